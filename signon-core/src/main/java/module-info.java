@@ -1,0 +1,12 @@
+/** The directory, access rules, sign-in, token engine and storage of a Signon host. */
+module dev.signon.core {
+  requires transitive org.jspecify;
+  requires org.slf4j;
+  requires com.nimbusds.jose.jwt;
+  requires tools.jackson.databind;
+  requires java.sql;
+  requires flyway.core;
+  requires static com.h2database;
+
+  exports dev.signon.core;
+}
