@@ -9,4 +9,9 @@ module dev.signon.core {
   requires static com.h2database;
 
   exports dev.signon.core;
+  exports dev.signon.core.directory;
+  exports dev.signon.core.application;
+  exports dev.signon.core.access;
+  exports dev.signon.core.audit;
+  exports dev.signon.core.store;
 }

@@ -1,0 +1,292 @@
+package dev.signon.core.application;
+
+import dev.signon.core.InvalidInputException;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.internal.Checks;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An application people sign in to, or that API users call. It always has the role {@code signin}.
+ * When it has an owning organisation, it is visible, and may be granted, only within that
+ * organisation's subtree; without one it is visible everywhere.
+ *
+ * <pre>{@code
+ * Application app = Application.builder()
+ *     .id(id).clientId("prison-visits").name("Prison visits (production)")
+ *     .role(Role.of("reporting"))
+ *     .redirectUri(RedirectUri.of("https://visits.example/auth/signon/callback"))
+ *     .organisation(moj.id())
+ *     .build();
+ * }</pre>
+ */
+public final class Application {
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,255}");
+
+  private final ApplicationId id;
+  private final String clientId;
+  private final String name;
+  private final String description;
+  private final Map<String, Role> roles;
+  private final List<RedirectUri> redirectUris;
+  private final @Nullable URI serviceUri;
+  private final @Nullable OrganisationId organisation;
+  private final boolean retired;
+  private final boolean apiOnly;
+
+  private Application(Builder b) {
+    this.id = Objects.requireNonNull(b.id, "id");
+    this.clientId = Objects.requireNonNull(b.clientId, "clientId");
+    if (!CLIENT_ID.matcher(clientId).matches()) {
+      throw new InvalidInputException("not a client id: " + clientId);
+    }
+    this.name = Checks.text("name", Objects.requireNonNull(b.name, "name"), 255);
+    this.description = b.description;
+    Map<String, Role> r = new LinkedHashMap<>();
+    r.put(Role.SIGNIN, Role.of(Role.SIGNIN));
+    for (Role role : b.roles) {
+      if (r.containsKey(role.name()) && !role.name().equals(Role.SIGNIN)) {
+        throw new InvalidInputException("role " + role.name() + " is listed twice");
+      }
+      r.put(role.name(), role);
+    }
+    this.roles = java.util.Collections.unmodifiableMap(r);
+    this.redirectUris = List.copyOf(new LinkedHashSet<>(b.redirectUris));
+    URI service = b.serviceUri;
+    if (service == null && !redirectUris.isEmpty()) {
+      service = redirectUris.get(0).toUri();
+    }
+    if (service != null && !service.isAbsolute()) {
+      throw new InvalidInputException("service URI must be absolute: " + service);
+    }
+    this.serviceUri = service;
+    this.organisation = b.organisation;
+    this.retired = b.retired;
+    this.apiOnly = b.apiOnly;
+  }
+
+  /** A builder for an application with only the {@code signin} role. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder holding this application's values, to make a changed copy. */
+  public Builder toBuilder() {
+    Builder b =
+        new Builder()
+            .id(id)
+            .clientId(clientId)
+            .name(name)
+            .description(description)
+            .roles(roles.values())
+            .redirectUris(redirectUris)
+            .retired(retired)
+            .apiOnly(apiOnly);
+    b.serviceUri = serviceUri;
+    b.organisation = organisation;
+    return b;
+  }
+
+  /** The stable identifier. */
+  public ApplicationId id() {
+    return id;
+  }
+
+  /** The OAuth client id. */
+  public String clientId() {
+    return clientId;
+  }
+
+  /** The name people read; may include the environment, such as "Publisher (staging)". */
+  public String name() {
+    return name;
+  }
+
+  /** What the application is for; may be empty. */
+  public String description() {
+    return description;
+  }
+
+  /** Every role, {@code signin} first. */
+  public Collection<Role> roles() {
+    return roles.values();
+  }
+
+  /** The role with this name, if the application has it. */
+  public Optional<Role> role(String name) {
+    return Optional.ofNullable(roles.get(name));
+  }
+
+  /** True when the application has a role of this name. */
+  public boolean hasRole(String name) {
+    return roles.containsKey(name);
+  }
+
+  /** The registered redirect URIs, in the order given. */
+  public List<RedirectUri> redirectUris() {
+    return redirectUris;
+  }
+
+  /** True when {@code candidate} is exactly one of the registered redirect URIs. */
+  public boolean allowsRedirectTo(String candidate) {
+    for (RedirectUri r : redirectUris) {
+      if (r.matches(candidate)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The application's home page; defaults to the first redirect URI. */
+  public @Nullable URI serviceUri() {
+    return serviceUri;
+  }
+
+  /** The owning organisation, or {@code null} when the application is visible everywhere. */
+  public @Nullable OrganisationId organisation() {
+    return organisation;
+  }
+
+  /** True when the application is no longer in use: nobody may sign in to it. */
+  public boolean retired() {
+    return retired;
+  }
+
+  /** True when only API users use the application: people never sign in to it. */
+  public boolean apiOnly() {
+    return apiOnly;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return o instanceof Application a
+        && id.equals(a.id)
+        && clientId.equals(a.clientId)
+        && name.equals(a.name)
+        && description.equals(a.description)
+        && new ArrayList<>(roles.values()).equals(new ArrayList<>(a.roles.values()))
+        && redirectUris.equals(a.redirectUris)
+        && Objects.equals(serviceUri, a.serviceUri)
+        && Objects.equals(organisation, a.organisation)
+        && retired == a.retired
+        && apiOnly == a.apiOnly;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, clientId);
+  }
+
+  @Override
+  public String toString() {
+    return "Application{" + clientId + ", " + id + "}";
+  }
+
+  /** Builds an {@link Application}; {@code id}, {@code clientId} and {@code name} are required. */
+  public static final class Builder {
+    private @Nullable ApplicationId id;
+    private @Nullable String clientId;
+    private @Nullable String name;
+    private String description = "";
+    private final List<Role> roles = new ArrayList<>();
+    private final List<RedirectUri> redirectUris = new ArrayList<>();
+    private @Nullable URI serviceUri;
+    private @Nullable OrganisationId organisation;
+    private boolean retired;
+    private boolean apiOnly;
+
+    private Builder() {}
+
+    /** Sets the identifier. */
+    public Builder id(ApplicationId id) {
+      this.id = Objects.requireNonNull(id, "id");
+      return this;
+    }
+
+    /** Sets the OAuth client id: letters, digits and {@code . _ ~ -}. */
+    public Builder clientId(String clientId) {
+      this.clientId = Objects.requireNonNull(clientId, "clientId");
+      return this;
+    }
+
+    /** Sets the name. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** Sets the description. */
+    public Builder description(String description) {
+      this.description = Objects.requireNonNull(description, "description");
+      return this;
+    }
+
+    /** Adds a role; {@code signin} is always present and may be given to mark it delegated. */
+    public Builder role(Role role) {
+      roles.add(Objects.requireNonNull(role, "role"));
+      return this;
+    }
+
+    /** Replaces the roles (copied). */
+    public Builder roles(Collection<Role> roles) {
+      this.roles.clear();
+      this.roles.addAll(roles);
+      return this;
+    }
+
+    /** Adds a redirect URI. */
+    public Builder redirectUri(RedirectUri uri) {
+      redirectUris.add(Objects.requireNonNull(uri, "uri"));
+      return this;
+    }
+
+    /** Replaces the redirect URIs (copied). */
+    public Builder redirectUris(Collection<RedirectUri> uris) {
+      this.redirectUris.clear();
+      this.redirectUris.addAll(uris);
+      return this;
+    }
+
+    /** Sets the home page; {@code null} defaults it to the first redirect URI. */
+    public Builder serviceUri(@Nullable URI serviceUri) {
+      this.serviceUri = serviceUri;
+      return this;
+    }
+
+    /** Sets the owning organisation; {@code null} makes the application visible everywhere. */
+    public Builder organisation(@Nullable OrganisationId organisation) {
+      this.organisation = organisation;
+      return this;
+    }
+
+    /** Marks the application retired. */
+    public Builder retired(boolean retired) {
+      this.retired = retired;
+      return this;
+    }
+
+    /** Marks the application as used by API users only. */
+    public Builder apiOnly(boolean apiOnly) {
+      this.apiOnly = apiOnly;
+      return this;
+    }
+
+    /**
+     * Builds the application.
+     *
+     * @throws InvalidInputException if a value is malformed or a role is listed twice
+     */
+    public Application build() {
+      return new Application(this);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package dev.signon.core.audit;
+
+import java.util.Optional;
+
+/**
+ * The kinds of audit event. Each has a numeric code that is stable forever: a code is never changed
+ * or reused, so logs stay readable after upgrades. Codes 100–199 are the directory and its
+ * administration, 200–299 signing in, 300–399 tokens.
+ */
+public enum AuditEventType {
+  /** A person's account was created (invited). */
+  USER_CREATED(100),
+  /** A person's name, email or organisation was changed. */
+  USER_UPDATED(101),
+  /** A person's admin role was changed. */
+  ROLE_CHANGED(102),
+  /** An account was suspended, with a reason. */
+  USER_SUSPENDED(103),
+  /** An account was unsuspended. */
+  USER_UNSUSPENDED(104),
+  /** An account was deactivated for good. */
+  USER_DEACTIVATED(105),
+  /** An API user was created. */
+  API_USER_CREATED(106),
+  /** An organisation was created. */
+  ORGANISATION_CREATED(110),
+  /** An organisation's name, slug or two-step rule was changed. */
+  ORGANISATION_UPDATED(111),
+  /** An organisation was given another parent. */
+  ORGANISATION_LINKED(112),
+  /** An organisation lost a parent. */
+  ORGANISATION_UNLINKED(113),
+  /** A team was created. */
+  TEAM_CREATED(120),
+  /** A member was added to a team. */
+  TEAM_MEMBER_ADDED(121),
+  /** A member was removed from a team. */
+  TEAM_MEMBER_REMOVED(122),
+  /** An application was registered. */
+  APPLICATION_CREATED(130),
+  /** An application's roles, redirect URIs or flags were changed. */
+  APPLICATION_UPDATED(131),
+  /** Roles of an application were granted to a team or user. */
+  PERMISSIONS_GRANTED(140),
+  /** A grant was changed or removed. */
+  PERMISSIONS_REVOKED(141),
+  /** A directory document was imported. */
+  DIRECTORY_IMPORTED(150);
+
+  private final int code;
+
+  AuditEventType(int code) {
+    this.code = code;
+  }
+
+  /** The stable numeric code. */
+  public int code() {
+    return code;
+  }
+
+  /** The type with this code, if any. */
+  public static Optional<AuditEventType> fromCode(int code) {
+    for (AuditEventType t : values()) {
+      if (t.code == code) {
+        return Optional.of(t);
+      }
+    }
+    return Optional.empty();
+  }
+}

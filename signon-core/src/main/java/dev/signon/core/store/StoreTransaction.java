@@ -1,0 +1,22 @@
+package dev.signon.core.store;
+
+/** The stores of each aggregate, all bound to one transaction. Valid only inside it. */
+public interface StoreTransaction {
+  /** Organisations and their parent links. */
+  OrganisationStore organisations();
+
+  /** Teams and their members. */
+  TeamStore teams();
+
+  /** Users and API users. */
+  UserStore users();
+
+  /** Applications and their roles and redirect URIs. */
+  ApplicationStore applications();
+
+  /** Grants of applications to teams and users. */
+  GrantStore grants();
+
+  /** The audit log. */
+  AuditStore audit();
+}
