@@ -14,4 +14,5 @@ module dev.signon.core {
   exports dev.signon.core.access;
   exports dev.signon.core.audit;
   exports dev.signon.core.store;
+  exports dev.signon.core.store.memory;
 }

@@ -1,0 +1,530 @@
+package dev.signon.core.store.memory;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.access.Grant;
+import dev.signon.core.access.GrantId;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.audit.AuditEvent;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.Team;
+import dev.signon.core.directory.TeamId;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.store.ApplicationStore;
+import dev.signon.core.store.AuditStore;
+import dev.signon.core.store.GrantStore;
+import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.store.TeamStore;
+import dev.signon.core.store.UserStore;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * A {@link SignonStore} held in memory. Transactions run one at a time, so they are serializable; a
+ * transaction that throws is undone. Data is lost when the process ends.
+ *
+ * <pre>{@code
+ * SignonStore store = new InMemorySignonStore();
+ * }</pre>
+ */
+public final class InMemorySignonStore implements SignonStore {
+  private static final Comparator<Team> TEAM_ORDER =
+      Comparator.comparing(Team::name).thenComparing(t -> t.id().value());
+  private static final Comparator<Grant> GRANT_ORDER = Comparator.comparing(g -> g.id().value());
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<OrganisationId, Organisation> organisations = new HashMap<>();
+  private final Map<TeamId, Team> teams = new HashMap<>();
+  private final Map<UserId, User> users = new HashMap<>();
+  private final Map<ApplicationId, Application> applications = new HashMap<>();
+  private final Map<GrantId, Grant> grants = new HashMap<>();
+  private final List<AuditEvent> audit = new ArrayList<>();
+
+  /** Creates an empty store. */
+  public InMemorySignonStore() {}
+
+  @Override
+  public <T> T transaction(Function<StoreTransaction, T> work) {
+    lock.lock();
+    try {
+      Tx tx = new Tx();
+      try {
+        return work.apply(tx);
+      } catch (RuntimeException | Error e) {
+        tx.rollback();
+        throw e;
+      } finally {
+        tx.open = false;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  /** One transaction: writes go straight to the maps, with an undo log for rollback. */
+  private final class Tx implements StoreTransaction {
+    private final Deque<Runnable> undo = new ArrayDeque<>();
+    private boolean open = true;
+    private final Orgs orgs = new Orgs(this);
+    private final Teams teamStore = new Teams(this);
+    private final Users userStore = new Users(this);
+    private final Apps apps = new Apps(this);
+    private final Grants grantStore = new Grants(this);
+    private final Audit auditStore = new Audit(this);
+
+    void rollback() {
+      while (!undo.isEmpty()) {
+        undo.removeFirst().run();
+      }
+    }
+
+    void checkOpen() {
+      if (!open) {
+        throw new IllegalStateException("transaction has ended");
+      }
+    }
+
+    <K, V> void put(Map<K, V> map, K key, V value) {
+      checkOpen();
+      V old = map.put(key, value);
+      undo.addFirst(
+          () -> {
+            if (old == null) {
+              map.remove(key);
+            } else {
+              map.put(key, old);
+            }
+          });
+    }
+
+    <K, V> boolean remove(Map<K, V> map, K key) {
+      checkOpen();
+      V old = map.remove(key);
+      if (old == null) {
+        return false;
+      }
+      undo.addFirst(() -> map.put(key, old));
+      return true;
+    }
+
+    <K, V> Optional<V> get(Map<K, V> map, K key) {
+      checkOpen();
+      return Optional.ofNullable(map.get(key));
+    }
+
+    @Override
+    public OrganisationStore organisations() {
+      return orgs;
+    }
+
+    @Override
+    public TeamStore teams() {
+      return teamStore;
+    }
+
+    @Override
+    public UserStore users() {
+      return userStore;
+    }
+
+    @Override
+    public ApplicationStore applications() {
+      return apps;
+    }
+
+    @Override
+    public GrantStore grants() {
+      return grantStore;
+    }
+
+    @Override
+    public AuditStore audit() {
+      return auditStore;
+    }
+  }
+
+  private final class Orgs implements OrganisationStore {
+    private final Tx tx;
+
+    Orgs(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(Organisation o) {
+      if (organisations.containsKey(o.id())) {
+        throw new ConflictException("organisation id " + o.id() + " is taken");
+      }
+      check(o);
+      tx.put(organisations, o.id(), o);
+    }
+
+    @Override
+    public void update(Organisation o) {
+      if (!organisations.containsKey(o.id())) {
+        throw new NotFoundException("no organisation " + o.id());
+      }
+      check(o);
+      tx.put(organisations, o.id(), o);
+    }
+
+    private void check(Organisation o) {
+      for (Organisation other : organisations.values()) {
+        if (!other.id().equals(o.id()) && other.slug().equals(o.slug())) {
+          throw new ConflictException("organisation slug " + o.slug() + " is taken");
+        }
+      }
+      for (OrganisationId p : o.parents()) {
+        if (!organisations.containsKey(p)) {
+          throw new NotFoundException("no parent organisation " + p);
+        }
+      }
+    }
+
+    @Override
+    public Optional<Organisation> find(OrganisationId id) {
+      return tx.get(organisations, id);
+    }
+
+    @Override
+    public Optional<Organisation> findBySlug(String slug) {
+      tx.checkOpen();
+      return organisations.values().stream().filter(o -> o.slug().equals(slug)).findFirst();
+    }
+
+    @Override
+    public List<Organisation> list() {
+      tx.checkOpen();
+      return organisations.values().stream()
+          .sorted(Comparator.comparing(Organisation::slug))
+          .toList();
+    }
+  }
+
+  private final class Teams implements TeamStore {
+    private final Tx tx;
+
+    Teams(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(Team t) {
+      if (teams.containsKey(t.id())) {
+        throw new ConflictException("team id " + t.id() + " is taken");
+      }
+      check(t);
+      tx.put(teams, t.id(), t);
+    }
+
+    @Override
+    public void update(Team t) {
+      if (!teams.containsKey(t.id())) {
+        throw new NotFoundException("no team " + t.id());
+      }
+      check(t);
+      tx.put(teams, t.id(), t);
+    }
+
+    private void check(Team t) {
+      if (!organisations.containsKey(t.organisation())) {
+        throw new NotFoundException("no organisation " + t.organisation());
+      }
+      for (UserId m : t.members()) {
+        if (!users.containsKey(m)) {
+          throw new NotFoundException("no user " + m);
+        }
+      }
+    }
+
+    @Override
+    public Optional<Team> find(TeamId id) {
+      return tx.get(teams, id);
+    }
+
+    @Override
+    public List<Team> listByMember(UserId user) {
+      tx.checkOpen();
+      return teams.values().stream()
+          .filter(t -> t.members().contains(user))
+          .sorted(TEAM_ORDER)
+          .toList();
+    }
+
+    @Override
+    public List<Team> list() {
+      tx.checkOpen();
+      return teams.values().stream().sorted(TEAM_ORDER).toList();
+    }
+  }
+
+  private final class Users implements UserStore {
+    private final Tx tx;
+
+    Users(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(User u) {
+      if (users.containsKey(u.uid())) {
+        throw new ConflictException("user uid " + u.uid() + " is taken");
+      }
+      check(u);
+      tx.put(users, u.uid(), u);
+    }
+
+    @Override
+    public void update(User u) {
+      if (!users.containsKey(u.uid())) {
+        throw new NotFoundException("no user " + u.uid());
+      }
+      check(u);
+      tx.put(users, u.uid(), u);
+    }
+
+    private void check(User u) {
+      for (User other : users.values()) {
+        if (!other.uid().equals(u.uid()) && other.email().equals(u.email())) {
+          throw new ConflictException("email is taken");
+        }
+      }
+      OrganisationId org = u.organisation();
+      if (org != null && !organisations.containsKey(org)) {
+        throw new NotFoundException("no organisation " + org);
+      }
+    }
+
+    @Override
+    public boolean delete(UserId uid) {
+      if (!users.containsKey(uid)) {
+        return false;
+      }
+      for (Team t : new ArrayList<>(teams.values())) {
+        if (t.members().contains(uid)) {
+          tx.put(teams, t.id(), t.withoutMember(uid));
+        }
+      }
+      for (Grant g : new ArrayList<>(grants.values())) {
+        if (g.grantee().equals(Grantee.user(uid))) {
+          tx.remove(grants, g.id());
+        }
+      }
+      return tx.remove(users, uid);
+    }
+
+    @Override
+    public Optional<User> find(UserId uid) {
+      return tx.get(users, uid);
+    }
+
+    @Override
+    public Optional<User> findByEmail(Email email) {
+      tx.checkOpen();
+      return users.values().stream().filter(u -> u.email().equals(email)).findFirst();
+    }
+
+    @Override
+    public List<User> list() {
+      tx.checkOpen();
+      return users.values().stream().sorted(Comparator.comparing(u -> u.email().value())).toList();
+    }
+  }
+
+  private final class Apps implements ApplicationStore {
+    private final Tx tx;
+
+    Apps(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(Application a) {
+      if (applications.containsKey(a.id())) {
+        throw new ConflictException("application id " + a.id() + " is taken");
+      }
+      check(a);
+      tx.put(applications, a.id(), a);
+    }
+
+    @Override
+    public void update(Application a) {
+      if (!applications.containsKey(a.id())) {
+        throw new NotFoundException("no application " + a.id());
+      }
+      check(a);
+      tx.put(applications, a.id(), a);
+    }
+
+    private void check(Application a) {
+      for (Application other : applications.values()) {
+        if (!other.id().equals(a.id()) && other.clientId().equals(a.clientId())) {
+          throw new ConflictException("client id " + a.clientId() + " is taken");
+        }
+      }
+      OrganisationId org = a.organisation();
+      if (org != null && !organisations.containsKey(org)) {
+        throw new NotFoundException("no organisation " + org);
+      }
+    }
+
+    @Override
+    public Optional<Application> find(ApplicationId id) {
+      return tx.get(applications, id);
+    }
+
+    @Override
+    public Optional<Application> findByClientId(String clientId) {
+      tx.checkOpen();
+      return applications.values().stream().filter(a -> a.clientId().equals(clientId)).findFirst();
+    }
+
+    @Override
+    public List<Application> list() {
+      tx.checkOpen();
+      return applications.values().stream()
+          .sorted(Comparator.comparing(Application::clientId))
+          .toList();
+    }
+  }
+
+  private final class Grants implements GrantStore {
+    private final Tx tx;
+
+    Grants(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(Grant g) {
+      if (grants.containsKey(g.id())) {
+        throw new ConflictException("grant id " + g.id() + " is taken");
+      }
+      if (find(g.application(), g.grantee()).isPresent()) {
+        throw new ConflictException("the grantee already has a grant for this application");
+      }
+      if (!applications.containsKey(g.application())) {
+        throw new NotFoundException("no application " + g.application());
+      }
+      boolean granteeExists =
+          g.grantee() instanceof Grantee.ToTeam t
+              ? teams.containsKey(t.team())
+              : users.containsKey(((Grantee.ToUser) g.grantee()).user());
+      if (!granteeExists) {
+        throw new NotFoundException("no grantee " + g.grantee());
+      }
+      tx.put(grants, g.id(), g);
+    }
+
+    @Override
+    public void update(Grant g) {
+      Grant old = grants.get(g.id());
+      if (old == null) {
+        throw new NotFoundException("no grant " + g.id());
+      }
+      tx.put(grants, g.id(), old.withRoles(g.roles()));
+    }
+
+    @Override
+    public boolean delete(GrantId id) {
+      return tx.remove(grants, id);
+    }
+
+    @Override
+    public Optional<Grant> find(GrantId id) {
+      return tx.get(grants, id);
+    }
+
+    @Override
+    public Optional<Grant> find(ApplicationId application, Grantee grantee) {
+      tx.checkOpen();
+      return grants.values().stream()
+          .filter(g -> g.application().equals(application) && g.grantee().equals(grantee))
+          .findFirst();
+    }
+
+    @Override
+    public List<Grant> listByGrantees(Collection<Grantee> grantees) {
+      tx.checkOpen();
+      Set<Grantee> wanted = new HashSet<>(grantees);
+      return grants.values().stream()
+          .filter(g -> wanted.contains(g.grantee()))
+          .sorted(GRANT_ORDER)
+          .toList();
+    }
+
+    @Override
+    public List<Grant> listByApplication(ApplicationId application) {
+      tx.checkOpen();
+      return grants.values().stream()
+          .filter(g -> g.application().equals(application))
+          .sorted(GRANT_ORDER)
+          .toList();
+    }
+
+    @Override
+    public List<Grant> list() {
+      tx.checkOpen();
+      return grants.values().stream().sorted(GRANT_ORDER).toList();
+    }
+  }
+
+  private final class Audit implements AuditStore {
+    private final Tx tx;
+
+    Audit(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void append(AuditEvent event) {
+      tx.checkOpen();
+      audit.add(event);
+      tx.undo.addFirst(() -> audit.remove(audit.size() - 1));
+    }
+
+    @Override
+    public List<AuditEvent> listBySubject(UserId subject, int limit) {
+      tx.checkOpen();
+      return newestFirst(audit.stream().filter(e -> subject.equals(e.subject())).toList(), limit);
+    }
+
+    @Override
+    public List<AuditEvent> listRecent(int limit) {
+      tx.checkOpen();
+      return newestFirst(audit, limit);
+    }
+  }
+
+  private static List<AuditEvent> newestFirst(List<AuditEvent> events, int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative");
+    }
+    List<AuditEvent> out = new ArrayList<>();
+    for (int i = events.size() - 1; i >= 0 && out.size() < limit; i--) {
+      out.add(events.get(i));
+    }
+    return out;
+  }
+}
