@@ -13,6 +13,7 @@ module dev.signon.core {
   exports dev.signon.core.application;
   exports dev.signon.core.access;
   exports dev.signon.core.audit;
+  exports dev.signon.core.admin;
   exports dev.signon.core.store;
   exports dev.signon.core.store.memory;
 }

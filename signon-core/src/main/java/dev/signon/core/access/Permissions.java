@@ -1,0 +1,111 @@
+package dev.signon.core.access;
+
+import dev.signon.core.application.Application;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.OrganisationGraph;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.Team;
+import dev.signon.core.directory.User;
+import dev.signon.core.store.StoreTransaction;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Works out a user's {@link EffectivePermissions} for an application: the union of the roles of
+ * their own grants and their teams' grants. A grant counts only while its grantee is inside the
+ * application's owning organisation's subtree, only for active users, and never for a retired
+ * application.
+ */
+public final class Permissions {
+  private Permissions() {}
+
+  /** The permissions of {@code user} on {@code app}, read through {@code tx}. */
+  public static EffectivePermissions of(StoreTransaction tx, User user, Application app) {
+    if (!user.isActive() || app.retired()) {
+      return EffectivePermissions.none(app.id());
+    }
+    List<Team> teams = tx.teams().listByMember(user.uid());
+    List<Grantee> grantees = new ArrayList<>();
+    grantees.add(Grantee.user(user.uid()));
+    for (Team t : teams) {
+      grantees.add(Grantee.team(t.id()));
+    }
+    List<Grant> grants = new ArrayList<>();
+    for (Grant g : tx.grants().listByGrantees(grantees)) {
+      if (g.application().equals(app.id())) {
+        grants.add(g);
+      }
+    }
+    if (grants.isEmpty()) {
+      return EffectivePermissions.none(app.id());
+    }
+    OrganisationGraph graph = OrganisationGraph.of(tx.organisations().list());
+    return compute(user, app, teams, grants, graph);
+  }
+
+  /**
+   * The permissions of {@code user} on {@code app} from already-loaded teams and grants; grants for
+   * other applications or other grantees are ignored.
+   */
+  public static EffectivePermissions compute(
+      User user, Application app, List<Team> teams, List<Grant> grants, OrganisationGraph graph) {
+    if (!user.isActive() || app.retired()) {
+      return EffectivePermissions.none(app.id());
+    }
+    Set<String> all = new HashSet<>();
+    Map<String, Set<String>> byOrg = new TreeMap<>();
+    for (Grant g : grants) {
+      if (!g.application().equals(app.id())) {
+        continue;
+      }
+      OrganisationId via = viaOrganisation(g.grantee(), user, teams);
+      if (via == null && g.grantee() instanceof Grantee.ToTeam) {
+        continue; // a team the user is not a member of
+      }
+      if (!visible(app, via, graph)) {
+        continue;
+      }
+      Set<String> roles = new HashSet<>(g.roles());
+      roles.removeIf(r -> !app.hasRole(r));
+      all.addAll(roles);
+      if (via != null) {
+        String slug = graph.find(via).map(Organisation::slug).orElse(via.toString());
+        byOrg.computeIfAbsent(slug, k -> new TreeSet<>()).addAll(roles);
+      }
+    }
+    List<EffectivePermissions.OrganisationRoles> list = new ArrayList<>();
+    byOrg.forEach(
+        (slug, roles) ->
+            list.add(new EffectivePermissions.OrganisationRoles(slug, List.copyOf(roles))));
+    return new EffectivePermissions(app.id(), all, list);
+  }
+
+  /** True when {@code app} may be used from {@code organisation} (its owner's subtree). */
+  public static boolean visible(
+      Application app, @Nullable OrganisationId organisation, OrganisationGraph graph) {
+    OrganisationId owner = app.organisation();
+    if (owner == null) {
+      return true;
+    }
+    return organisation != null && graph.isWithin(organisation, owner);
+  }
+
+  private static @Nullable OrganisationId viaOrganisation(
+      Grantee grantee, User user, List<Team> teams) {
+    if (grantee instanceof Grantee.ToTeam t) {
+      for (Team team : teams) {
+        if (team.id().equals(t.team()) && team.members().contains(user.uid())) {
+          return team.organisation();
+        }
+      }
+      return null;
+    }
+    return ((Grantee.ToUser) grantee).user().equals(user.uid()) ? user.organisation() : null;
+  }
+}
