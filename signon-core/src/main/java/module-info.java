@@ -15,5 +15,6 @@ module dev.signon.core {
   exports dev.signon.core.audit;
   exports dev.signon.core.admin;
   exports dev.signon.core.store;
+  exports dev.signon.core.token;
   exports dev.signon.core.store.memory;
 }

@@ -19,4 +19,16 @@ public interface StoreTransaction {
 
   /** The audit log. */
   AuditStore audit();
+
+  /** Authorization codes. */
+  AuthorizationCodeStore authorizationCodes();
+
+  /** Access and refresh tokens. */
+  IssuedTokenStore issuedTokens();
+
+  /** API users' application tokens. */
+  ApplicationTokenStore applicationTokens();
+
+  /** Signing keys. */
+  SigningKeyStore signingKeys();
 }

@@ -24,7 +24,16 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.token.ApplicationToken;
+import dev.signon.core.token.ApplicationTokenId;
+import dev.signon.core.token.AuthorizationCode;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.StoredSigningKey;
+import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -62,6 +71,10 @@ public abstract class SignonStoreContract {
   }
 
   private <T> List<T> all(java.util.function.Function<StoreTransaction, List<T>> work) {
+    return store.transaction(work);
+  }
+
+  private int count(java.util.function.Function<StoreTransaction, Integer> work) {
     return store.transaction(work);
   }
 
@@ -564,5 +577,346 @@ public abstract class SignonStoreContract {
         null,
         null,
         detail);
+  }
+
+  // --- tokens
+
+  private static TokenHash hash(String v) {
+    return TokenHash.of(v);
+  }
+
+  private static AuthorizationCode code(String v, User u, Application a, Instant expiresAt) {
+    return new AuthorizationCode(
+        hash(v),
+        a.id(),
+        u.uid(),
+        "https://visits.example/cb?x=1",
+        Set.of("openid", "email"),
+        "n-0S6_WzA2Mj",
+        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        T0,
+        T0,
+        expiresAt,
+        UUID.randomUUID(),
+        null);
+  }
+
+  private static IssuedToken token(
+      String v,
+      TokenKind kind,
+      @org.jspecify.annotations.Nullable User u,
+      Application a,
+      UUID family,
+      Instant expiresAt) {
+    return new IssuedToken(
+        hash(v),
+        kind,
+        a.id(),
+        u == null ? null : u.uid(),
+        Set.of("openid"),
+        T0,
+        T0,
+        expiresAt,
+        family,
+        null,
+        null);
+  }
+
+  private record Seeded(User user, Application app) {}
+
+  private Seeded seedUserAndApp() {
+    User u = user("joe@example.com").status(UserStatus.ACTIVE).build();
+    Application a = application("visits").build();
+    run(
+        t -> {
+          t.users().insert(u);
+          t.applications().insert(a);
+        });
+    return new Seeded(u, a);
+  }
+
+  @Test
+  void authorizationCodeIsConsumedExactlyOnce() {
+    Seeded s = seedUserAndApp();
+    AuthorizationCode c = code("code-1", s.user(), s.app(), T0.plusSeconds(60));
+    run(t -> t.authorizationCodes().insert(c));
+
+    assertThat(find(t -> t.authorizationCodes().consume(c.hash(), T0.plusSeconds(5)))).contains(c);
+    assertThat(find(t -> t.authorizationCodes().consume(c.hash(), T0.plusSeconds(6)))).isEmpty();
+    assertThat(find(t -> t.authorizationCodes().find(c.hash())))
+        .map(AuthorizationCode::consumedAt)
+        .contains(T0.plusSeconds(5));
+    assertThat(find(t -> t.authorizationCodes().consume(hash("unknown"), T0))).isEmpty();
+  }
+
+  @Test
+  void expiredAuthorizationCodesArePurgedInBatches() {
+    Seeded s = seedUserAndApp();
+    run(
+        t -> {
+          t.authorizationCodes().insert(code("old-1", s.user(), s.app(), T0));
+          t.authorizationCodes().insert(code("old-2", s.user(), s.app(), T0));
+          t.authorizationCodes().insert(code("old-3", s.user(), s.app(), T0));
+          t.authorizationCodes().insert(code("live", s.user(), s.app(), T0.plusSeconds(3600)));
+        });
+
+    assertThat(count(t -> t.authorizationCodes().purgeExpired(T0.plusSeconds(1), 2))).isEqualTo(2);
+    assertThat(count(t -> t.authorizationCodes().purgeExpired(T0.plusSeconds(1), 2))).isEqualTo(1);
+    assertThat(count(t -> t.authorizationCodes().purgeExpired(T0.plusSeconds(1), 2))).isZero();
+    assertThat(find(t -> t.authorizationCodes().find(hash("live")))).isPresent();
+  }
+
+  @Test
+  void issuedTokenRoundTripsAndARefreshTokenIsSpentOnce() {
+    Seeded s = seedUserAndApp();
+    UUID family = UUID.randomUUID();
+    IssuedToken refresh =
+        token("r-1", TokenKind.REFRESH_TOKEN, s.user(), s.app(), family, T0.plusSeconds(600));
+    IssuedToken clientToken =
+        token("a-1", TokenKind.ACCESS_TOKEN, null, s.app(), family, T0.plusSeconds(60));
+    run(
+        t -> {
+          t.issuedTokens().insert(refresh);
+          t.issuedTokens().insert(clientToken);
+        });
+
+    assertThat(find(t -> t.issuedTokens().find(refresh.hash()))).contains(refresh);
+    assertThat(find(t -> t.issuedTokens().find(clientToken.hash()))).contains(clientToken);
+    assertThat(bool(t -> t.issuedTokens().markUsed(refresh.hash(), T0.plusSeconds(1)))).isTrue();
+    assertThat(bool(t -> t.issuedTokens().markUsed(refresh.hash(), T0.plusSeconds(2)))).isFalse();
+    IssuedToken spent = find(t -> t.issuedTokens().find(refresh.hash())).orElseThrow();
+    assertThat(spent.usedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(spent.isLive(T0.plusSeconds(3))).isFalse();
+  }
+
+  @Test
+  void tokensAreRevokedOneByOneByFamilyAndByUser() {
+    Seeded s = seedUserAndApp();
+    Application other = application("other").build();
+    run(t -> t.applications().insert(other));
+    UUID family = UUID.randomUUID();
+    UUID otherFamily = UUID.randomUUID();
+    Instant later = T0.plusSeconds(3600);
+    run(
+        t -> {
+          t.issuedTokens()
+              .insert(token("a1", TokenKind.ACCESS_TOKEN, s.user(), s.app(), family, later));
+          t.issuedTokens()
+              .insert(token("r1", TokenKind.REFRESH_TOKEN, s.user(), s.app(), family, later));
+          t.issuedTokens()
+              .insert(token("a2", TokenKind.ACCESS_TOKEN, s.user(), other, otherFamily, later));
+          t.issuedTokens()
+              .insert(token("a3", TokenKind.ACCESS_TOKEN, null, other, UUID.randomUUID(), later));
+        });
+
+    assertThat(bool(t -> t.issuedTokens().revoke(hash("a1"), T0))).isTrue();
+    assertThat(bool(t -> t.issuedTokens().revoke(hash("a1"), T0))).isFalse();
+    assertThat(count(t -> t.issuedTokens().revokeFamily(family, T0))).isEqualTo(1);
+    assertThat(
+            count(
+                t -> t.issuedTokens().revokeByUserAndApplication(s.user().uid(), s.app().id(), T0)))
+        .isZero();
+    assertThat(count(t -> t.issuedTokens().revokeByUser(s.user().uid(), T0))).isEqualTo(1);
+    assertThat(find(t -> t.issuedTokens().find(hash("a2"))))
+        .map(IssuedToken::revokedAt)
+        .contains(T0);
+    assertThat(find(t -> t.issuedTokens().find(hash("a3")))).map(IssuedToken::revokedAt).isEmpty();
+  }
+
+  @Test
+  void expiredTokensArePurged() {
+    Seeded s = seedUserAndApp();
+    run(
+        t -> {
+          t.issuedTokens()
+              .insert(
+                  token("old", TokenKind.ACCESS_TOKEN, s.user(), s.app(), UUID.randomUUID(), T0));
+          t.issuedTokens()
+              .insert(
+                  token(
+                      "new",
+                      TokenKind.ACCESS_TOKEN,
+                      s.user(),
+                      s.app(),
+                      UUID.randomUUID(),
+                      T0.plusSeconds(99)));
+        });
+
+    assertThat(count(t -> t.issuedTokens().purgeExpired(T0.plusSeconds(1), 100))).isEqualTo(1);
+    assertThat(find(t -> t.issuedTokens().find(hash("old")))).isEmpty();
+    assertThat(find(t -> t.issuedTokens().find(hash("new")))).isPresent();
+  }
+
+  private static ApplicationToken appToken(
+      String v, User u, Application a, Instant created, Instant expires) {
+    return new ApplicationToken(
+        new ApplicationTokenId(UUID.randomUUID()),
+        hash(v),
+        u.uid(),
+        a.id(),
+        created,
+        expires,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void applicationTokensRoundTripAndListNewestFirst() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken first = appToken("t1", s.user(), s.app(), T0, T0.plus(Duration.ofDays(730)));
+    ApplicationToken second =
+        new ApplicationToken(
+            new ApplicationTokenId(UUID.randomUUID()),
+            hash("t2"),
+            s.user().uid(),
+            s.app().id(),
+            T0.plusSeconds(10),
+            T0.plus(Duration.ofDays(30)),
+            T0.plusSeconds(11),
+            null,
+            s.user().uid(),
+            first.id());
+    run(
+        t -> {
+          t.applicationTokens().insert(first);
+          t.applicationTokens().insert(second);
+        });
+
+    assertThat(find(t -> t.applicationTokens().find(second.id()))).contains(second);
+    assertThat(find(t -> t.applicationTokens().findByHash(hash("t1")))).contains(first);
+    assertThat(all(t -> t.applicationTokens().listByApiUser(s.user().uid())))
+        .containsExactly(second, first);
+  }
+
+  @Test
+  void applicationTokenForAnUnknownApiUserIsRefused() {
+    Seeded s = seedUserAndApp();
+    User ghost = user("ghost@example.com").build();
+    assertThatThrownBy(
+            () ->
+                run(
+                    t ->
+                        t.applicationTokens()
+                            .insert(appToken("t", ghost, s.app(), T0, T0.plusSeconds(9)))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void expiringApplicationTokensAreListedSoonestFirstWithoutRevokedOnes() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken soon = appToken("soon", s.user(), s.app(), T0, T0.plus(Duration.ofDays(3)));
+    ApplicationToken sooner =
+        appToken("sooner", s.user(), s.app(), T0, T0.plus(Duration.ofDays(1)));
+    ApplicationToken later = appToken("later", s.user(), s.app(), T0, T0.plus(Duration.ofDays(60)));
+    ApplicationToken revoked =
+        appToken("revoked", s.user(), s.app(), T0, T0.plus(Duration.ofDays(2)));
+    run(
+        t -> {
+          t.applicationTokens().insert(soon);
+          t.applicationTokens().insert(sooner);
+          t.applicationTokens().insert(later);
+          t.applicationTokens().insert(revoked);
+          t.applicationTokens().revoke(revoked.id(), T0);
+        });
+
+    assertThat(all(t -> t.applicationTokens().listExpiring(T0, T0.plus(Duration.ofDays(14)))))
+        .extracting(ApplicationToken::id)
+        .containsExactly(sooner.id(), soon.id());
+  }
+
+  @Test
+  void applicationTokenUseIsRecordedAtMostOncePerWindow() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken tok = appToken("t", s.user(), s.app(), T0, T0.plus(Duration.ofDays(730)));
+    run(t -> t.applicationTokens().insert(tok));
+    Instant use1 = T0.plusSeconds(100);
+
+    assertThat(bool(t -> t.applicationTokens().touch(tok.id(), use1, use1.minusSeconds(60))))
+        .isTrue();
+    Instant use2 = use1.plusSeconds(30);
+    assertThat(bool(t -> t.applicationTokens().touch(tok.id(), use2, use2.minusSeconds(60))))
+        .isFalse();
+    Instant use3 = use1.plusSeconds(61);
+    assertThat(bool(t -> t.applicationTokens().touch(tok.id(), use3, use3.minusSeconds(60))))
+        .isTrue();
+    assertThat(find(t -> t.applicationTokens().find(tok.id())))
+        .map(ApplicationToken::lastUsedAt)
+        .contains(use3);
+  }
+
+  @Test
+  void applicationTokensAreRevokedOnceAndAllTogetherForAnApiUser() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken a = appToken("a", s.user(), s.app(), T0, T0.plusSeconds(999));
+    ApplicationToken b = appToken("b", s.user(), s.app(), T0, T0.plusSeconds(999));
+    ApplicationToken c = appToken("c", s.user(), s.app(), T0, T0.plusSeconds(999));
+    run(
+        t -> {
+          t.applicationTokens().insert(a);
+          t.applicationTokens().insert(b);
+          t.applicationTokens().insert(c);
+        });
+
+    assertThat(bool(t -> t.applicationTokens().revoke(a.id(), T0))).isTrue();
+    assertThat(bool(t -> t.applicationTokens().revoke(a.id(), T0))).isFalse();
+    assertThat(count(t -> t.applicationTokens().revokeByApiUser(s.user().uid(), T0.plusSeconds(1))))
+        .isEqualTo(2);
+    assertThat(find(t -> t.applicationTokens().find(a.id())))
+        .map(ApplicationToken::revokedAt)
+        .contains(T0);
+  }
+
+  @Test
+  void deletingAUserDeletesTheirTokens() {
+    Seeded s = seedUserAndApp();
+    run(
+        t -> {
+          t.applicationTokens().insert(appToken("t", s.user(), s.app(), T0, T0.plusSeconds(999)));
+          t.issuedTokens()
+              .insert(
+                  token(
+                      "a",
+                      TokenKind.ACCESS_TOKEN,
+                      s.user(),
+                      s.app(),
+                      UUID.randomUUID(),
+                      T0.plusSeconds(9)));
+          t.authorizationCodes().insert(code("c", s.user(), s.app(), T0.plusSeconds(9)));
+        });
+
+    run(t -> t.users().delete(s.user().uid()));
+
+    assertThat(find(t -> t.applicationTokens().findByHash(hash("t")))).isEmpty();
+    assertThat(find(t -> t.issuedTokens().find(hash("a")))).isEmpty();
+    assertThat(find(t -> t.authorizationCodes().find(hash("c")))).isEmpty();
+  }
+
+  @Test
+  void signingKeysAreListedNewestFirstAndPurgedAfterTheyLeaveTheJwks() {
+    StoredSigningKey old =
+        new StoredSigningKey(
+            "k1", "RS256", "{\"kty\":\"RSA\"}", "enc1", T0, T0.plusSeconds(10), T0.plusSeconds(20));
+    StoredSigningKey current =
+        new StoredSigningKey(
+            "k2",
+            "ES256",
+            "{\"kty\":\"EC\"}",
+            "enc2",
+            T0.plusSeconds(10),
+            T0.plusSeconds(100),
+            T0.plusSeconds(200));
+    run(
+        t -> {
+          t.signingKeys().insert(old);
+          t.signingKeys().insert(current);
+        });
+
+    assertThat(all(t -> t.signingKeys().list())).containsExactly(current, old);
+    assertThatThrownBy(() -> run(t -> t.signingKeys().insert(old)))
+        .isInstanceOf(ConflictException.class);
+    assertThat(count(t -> t.signingKeys().purgeExpired(T0.plusSeconds(21)))).isEqualTo(1);
+    assertThat(all(t -> t.signingKeys().list())).containsExactly(current);
   }
 }

@@ -16,13 +16,24 @@ import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.store.ApplicationStore;
+import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
+import dev.signon.core.store.AuthorizationCodeStore;
 import dev.signon.core.store.GrantStore;
+import dev.signon.core.store.IssuedTokenStore;
 import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.UserStore;
+import dev.signon.core.token.ApplicationToken;
+import dev.signon.core.token.ApplicationTokenId;
+import dev.signon.core.token.AuthorizationCode;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.StoredSigningKey;
+import dev.signon.core.token.TokenHash;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -57,6 +69,10 @@ public final class InMemorySignonStore implements SignonStore {
   private final Map<ApplicationId, Application> applications = new HashMap<>();
   private final Map<GrantId, Grant> grants = new HashMap<>();
   private final List<AuditEvent> audit = new ArrayList<>();
+  private final Map<TokenHash, AuthorizationCode> codes = new HashMap<>();
+  private final Map<TokenHash, IssuedToken> tokens = new HashMap<>();
+  private final Map<ApplicationTokenId, ApplicationToken> applicationTokens = new HashMap<>();
+  private final Map<String, StoredSigningKey> signingKeys = new HashMap<>();
 
   /** Creates an empty store. */
   public InMemorySignonStore() {}
@@ -92,6 +108,10 @@ public final class InMemorySignonStore implements SignonStore {
     private final Apps apps = new Apps(this);
     private final Grants grantStore = new Grants(this);
     private final Audit auditStore = new Audit(this);
+    private final Codes codeStore = new Codes(this);
+    private final Tokens tokenStore = new Tokens(this);
+    private final AppTokens appTokenStore = new AppTokens(this);
+    private final Keys keyStore = new Keys(this);
 
     void rollback() {
       while (!undo.isEmpty()) {
@@ -161,6 +181,26 @@ public final class InMemorySignonStore implements SignonStore {
     @Override
     public AuditStore audit() {
       return auditStore;
+    }
+
+    @Override
+    public AuthorizationCodeStore authorizationCodes() {
+      return codeStore;
+    }
+
+    @Override
+    public IssuedTokenStore issuedTokens() {
+      return tokenStore;
+    }
+
+    @Override
+    public ApplicationTokenStore applicationTokens() {
+      return appTokenStore;
+    }
+
+    @Override
+    public SigningKeyStore signingKeys() {
+      return keyStore;
     }
   }
 
@@ -329,6 +369,21 @@ public final class InMemorySignonStore implements SignonStore {
       for (Grant g : new ArrayList<>(grants.values())) {
         if (g.grantee().equals(Grantee.user(uid))) {
           tx.remove(grants, g.id());
+        }
+      }
+      for (IssuedToken t : new ArrayList<>(tokens.values())) {
+        if (uid.equals(t.user())) {
+          tx.remove(tokens, t.hash());
+        }
+      }
+      for (AuthorizationCode c : new ArrayList<>(codes.values())) {
+        if (uid.equals(c.user())) {
+          tx.remove(codes, c.hash());
+        }
+      }
+      for (ApplicationToken t : new ArrayList<>(applicationTokens.values())) {
+        if (uid.equals(t.apiUser())) {
+          tx.remove(applicationTokens, t.id());
         }
       }
       return tx.remove(users, uid);
@@ -515,6 +570,309 @@ public final class InMemorySignonStore implements SignonStore {
       tx.checkOpen();
       return newestFirst(audit, limit);
     }
+  }
+
+  private final class Codes implements AuthorizationCodeStore {
+    private final Tx tx;
+
+    Codes(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(AuthorizationCode code) {
+      if (codes.containsKey(code.hash())) {
+        throw new ConflictException("authorization code hash is taken");
+      }
+      tx.put(codes, code.hash(), code);
+    }
+
+    @Override
+    public Optional<AuthorizationCode> find(TokenHash hash) {
+      return tx.get(codes, hash);
+    }
+
+    @Override
+    public Optional<AuthorizationCode> consume(TokenHash hash, Instant now) {
+      AuthorizationCode code = codes.get(hash);
+      if (code == null || code.consumedAt() != null) {
+        return Optional.empty();
+      }
+      tx.put(
+          codes,
+          hash,
+          new AuthorizationCode(
+              code.hash(),
+              code.application(),
+              code.user(),
+              code.redirectUri(),
+              code.scopes(),
+              code.nonce(),
+              code.codeChallenge(),
+              code.authTime(),
+              code.issuedAt(),
+              code.expiresAt(),
+              code.family(),
+              now));
+      return Optional.of(code);
+    }
+
+    @Override
+    public int purgeExpired(Instant before, int limit) {
+      return purge(tx, codes, c -> c.expiresAt().isBefore(before), limit);
+    }
+  }
+
+  private final class Tokens implements IssuedTokenStore {
+    private final Tx tx;
+
+    Tokens(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(IssuedToken token) {
+      if (tokens.containsKey(token.hash())) {
+        throw new ConflictException("token hash is taken");
+      }
+      tx.put(tokens, token.hash(), token);
+    }
+
+    @Override
+    public Optional<IssuedToken> find(TokenHash hash) {
+      return tx.get(tokens, hash);
+    }
+
+    @Override
+    public boolean markUsed(TokenHash hash, Instant now) {
+      IssuedToken t = tokens.get(hash);
+      if (t == null || t.usedAt() != null || t.revokedAt() != null) {
+        return false;
+      }
+      tx.put(tokens, hash, withState(t, now, t.revokedAt()));
+      return true;
+    }
+
+    @Override
+    public boolean revoke(TokenHash hash, Instant now) {
+      IssuedToken t = tokens.get(hash);
+      if (t == null || t.revokedAt() != null) {
+        return false;
+      }
+      tx.put(tokens, hash, withState(t, t.usedAt(), now));
+      return true;
+    }
+
+    @Override
+    public int revokeFamily(UUID family, Instant now) {
+      return revokeWhere(t -> t.family().equals(family), now);
+    }
+
+    @Override
+    public int revokeByUser(UserId user, Instant now) {
+      return revokeWhere(t -> user.equals(t.user()), now);
+    }
+
+    @Override
+    public int revokeByUserAndApplication(UserId user, ApplicationId application, Instant now) {
+      return revokeWhere(t -> user.equals(t.user()) && t.application().equals(application), now);
+    }
+
+    private int revokeWhere(java.util.function.Predicate<IssuedToken> which, Instant now) {
+      int n = 0;
+      for (IssuedToken t : new ArrayList<>(tokens.values())) {
+        if (t.revokedAt() == null && which.test(t)) {
+          tx.put(tokens, t.hash(), withState(t, t.usedAt(), now));
+          n++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int purgeExpired(Instant before, int limit) {
+      return purge(tx, tokens, t -> t.expiresAt().isBefore(before), limit);
+    }
+  }
+
+  private static IssuedToken withState(
+      IssuedToken t,
+      @org.jspecify.annotations.Nullable Instant usedAt,
+      @org.jspecify.annotations.Nullable Instant revokedAt) {
+    return new IssuedToken(
+        t.hash(),
+        t.kind(),
+        t.application(),
+        t.user(),
+        t.scopes(),
+        t.authTime(),
+        t.issuedAt(),
+        t.expiresAt(),
+        t.family(),
+        usedAt,
+        revokedAt);
+  }
+
+  private final class AppTokens implements ApplicationTokenStore {
+    private final Tx tx;
+
+    AppTokens(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(ApplicationToken token) {
+      if (applicationTokens.containsKey(token.id())
+          || applicationTokens.values().stream().anyMatch(t -> t.hash().equals(token.hash()))) {
+        throw new ConflictException("application token id or hash is taken");
+      }
+      if (!users.containsKey(token.apiUser())) {
+        throw new NotFoundException("no user " + token.apiUser());
+      }
+      if (!applications.containsKey(token.application())) {
+        throw new NotFoundException("no application " + token.application());
+      }
+      tx.put(applicationTokens, token.id(), token);
+    }
+
+    @Override
+    public Optional<ApplicationToken> find(ApplicationTokenId id) {
+      return tx.get(applicationTokens, id);
+    }
+
+    @Override
+    public Optional<ApplicationToken> findByHash(TokenHash hash) {
+      tx.checkOpen();
+      return applicationTokens.values().stream().filter(t -> t.hash().equals(hash)).findFirst();
+    }
+
+    @Override
+    public List<ApplicationToken> listByApiUser(UserId apiUser) {
+      tx.checkOpen();
+      return applicationTokens.values().stream()
+          .filter(t -> t.apiUser().equals(apiUser))
+          .sorted(
+              Comparator.comparing(ApplicationToken::createdAt)
+                  .reversed()
+                  .thenComparing(t -> t.id().value()))
+          .toList();
+    }
+
+    @Override
+    public List<ApplicationToken> listExpiring(Instant from, Instant to) {
+      tx.checkOpen();
+      return applicationTokens.values().stream()
+          .filter(
+              t ->
+                  t.revokedAt() == null
+                      && !t.expiresAt().isBefore(from)
+                      && t.expiresAt().isBefore(to))
+          .sorted(
+              Comparator.comparing(ApplicationToken::expiresAt).thenComparing(t -> t.id().value()))
+          .toList();
+    }
+
+    @Override
+    public boolean touch(ApplicationTokenId id, Instant now, Instant notBefore) {
+      ApplicationToken t = applicationTokens.get(id);
+      if (t == null) {
+        return false;
+      }
+      Instant last = t.lastUsedAt();
+      if (last != null && !last.isBefore(notBefore)) {
+        return false;
+      }
+      tx.put(applicationTokens, id, withUse(t, now, t.revokedAt()));
+      return true;
+    }
+
+    @Override
+    public boolean revoke(ApplicationTokenId id, Instant now) {
+      ApplicationToken t = applicationTokens.get(id);
+      if (t == null || t.revokedAt() != null) {
+        return false;
+      }
+      tx.put(applicationTokens, id, withUse(t, t.lastUsedAt(), now));
+      return true;
+    }
+
+    @Override
+    public int revokeByApiUser(UserId apiUser, Instant now) {
+      int n = 0;
+      for (ApplicationToken t : new ArrayList<>(applicationTokens.values())) {
+        if (t.apiUser().equals(apiUser) && t.revokedAt() == null) {
+          tx.put(applicationTokens, t.id(), withUse(t, t.lastUsedAt(), now));
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  private static ApplicationToken withUse(
+      ApplicationToken t,
+      @org.jspecify.annotations.Nullable Instant lastUsedAt,
+      @org.jspecify.annotations.Nullable Instant revokedAt) {
+    return new ApplicationToken(
+        t.id(),
+        t.hash(),
+        t.apiUser(),
+        t.application(),
+        t.createdAt(),
+        t.expiresAt(),
+        lastUsedAt,
+        revokedAt,
+        t.createdBy(),
+        t.replaces());
+  }
+
+  private final class Keys implements SigningKeyStore {
+    private final Tx tx;
+
+    Keys(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(StoredSigningKey key) {
+      if (signingKeys.containsKey(key.kid())) {
+        throw new ConflictException("signing key id is taken");
+      }
+      tx.put(signingKeys, key.kid(), key);
+    }
+
+    @Override
+    public List<StoredSigningKey> list() {
+      tx.checkOpen();
+      return signingKeys.values().stream()
+          .sorted(
+              Comparator.comparing(StoredSigningKey::createdAt)
+                  .reversed()
+                  .thenComparing(StoredSigningKey::kid))
+          .toList();
+    }
+
+    @Override
+    public int purgeExpired(Instant before) {
+      return purge(tx, signingKeys, k -> k.expiresAt().isBefore(before), Integer.MAX_VALUE);
+    }
+  }
+
+  private static <K, V> int purge(
+      Tx tx, Map<K, V> map, java.util.function.Predicate<V> expired, int limit) {
+    List<K> doomed = new ArrayList<>();
+    for (Map.Entry<K, V> e : map.entrySet()) {
+      if (doomed.size() >= limit) {
+        break;
+      }
+      if (expired.test(e.getValue())) {
+        doomed.add(e.getKey());
+      }
+    }
+    for (K k : doomed) {
+      tx.remove(map, k);
+    }
+    return doomed.size();
   }
 
   private static List<AuditEvent> newestFirst(List<AuditEvent> events, int limit) {

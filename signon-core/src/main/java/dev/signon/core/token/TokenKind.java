@@ -1,0 +1,27 @@
+package dev.signon.core.token;
+
+/**
+ * What a token value is for. The prefix makes a leaked value recognisable to secret scanners and
+ * lets the engine refuse a token presented in the wrong place without a store lookup.
+ */
+public enum TokenKind {
+  /** A single-use authorization code (RFC 6749 section 4.1.2). */
+  AUTHORIZATION_CODE("sgn_c_"),
+  /** An OAuth access token. */
+  ACCESS_TOKEN("sgn_a_"),
+  /** An OAuth refresh token, rotated on every use. */
+  REFRESH_TOKEN("sgn_r_"),
+  /** A long-lived application token held by an API user. */
+  APPLICATION_TOKEN("sgn_t_");
+
+  private final String prefix;
+
+  TokenKind(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /** The prefix every value of this kind starts with. */
+  public String prefix() {
+    return prefix;
+  }
+}
