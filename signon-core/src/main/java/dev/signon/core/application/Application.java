@@ -3,6 +3,7 @@ package dev.signon.core.application;
 import dev.signon.core.InvalidInputException;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.internal.Checks;
+import dev.signon.core.token.SigningAlgorithm;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,6 +43,11 @@ public final class Application {
   private final @Nullable OrganisationId organisation;
   private final boolean retired;
   private final boolean apiOnly;
+  private final @Nullable String clientSecretHash;
+  private final @Nullable String jwks;
+  private final SigningAlgorithm idTokenSigningAlgorithm;
+  private final AccessTokenFormat accessTokenFormat;
+  private final List<RedirectUri> postLogoutRedirectUris;
 
   private Application(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -72,6 +78,30 @@ public final class Application {
     this.organisation = b.organisation;
     this.retired = b.retired;
     this.apiOnly = b.apiOnly;
+    if (b.clientSecretHash != null && !SECRET_HASH.matcher(b.clientSecretHash).matches()) {
+      throw new InvalidInputException("client secret hash must be 64 hex digits");
+    }
+    this.clientSecretHash = b.clientSecretHash;
+    this.jwks = b.jwks == null ? null : checkJwks(b.jwks);
+    this.idTokenSigningAlgorithm = b.idTokenSigningAlgorithm;
+    this.accessTokenFormat = b.accessTokenFormat;
+    this.postLogoutRedirectUris = List.copyOf(new LinkedHashSet<>(b.postLogoutRedirectUris));
+  }
+
+  private static final Pattern SECRET_HASH = Pattern.compile("[0-9a-f]{64}");
+
+  private static String checkJwks(String jwks) {
+    try {
+      com.nimbusds.jose.jwk.JWKSet set = com.nimbusds.jose.jwk.JWKSet.parse(jwks);
+      for (com.nimbusds.jose.jwk.JWK k : set.getKeys()) {
+        if (k.isPrivate()) {
+          throw new InvalidInputException("a client's registered JWKS must hold public keys only");
+        }
+      }
+      return set.toString(true);
+    } catch (java.text.ParseException e) {
+      throw new InvalidInputException("client JWKS is not a JWK set");
+    }
   }
 
   /** A builder for an application with only the {@code signin} role. */
@@ -93,6 +123,11 @@ public final class Application {
             .apiOnly(apiOnly);
     b.serviceUri = serviceUri;
     b.organisation = organisation;
+    b.clientSecretHash = clientSecretHash;
+    b.jwks = jwks;
+    b.idTokenSigningAlgorithm = idTokenSigningAlgorithm;
+    b.accessTokenFormat = accessTokenFormat;
+    b.postLogoutRedirectUris.addAll(postLogoutRedirectUris);
     return b;
   }
 
@@ -166,6 +201,55 @@ public final class Application {
     return apiOnly;
   }
 
+  /**
+   * The SHA-256 hash (hex) of the client secret, for {@code client_secret_basic} and {@code
+   * client_secret_post}; {@code null} when the client has no secret.
+   */
+  public @Nullable String clientSecretHash() {
+    return clientSecretHash;
+  }
+
+  /** The client's public keys as a JWK set (JSON), for {@code private_key_jwt}; or {@code null}. */
+  public @Nullable String jwks() {
+    return jwks;
+  }
+
+  /**
+   * True for a public client: one with neither a secret nor keys, which must use PKCE and cannot
+   * use the client-credentials grant.
+   */
+  public boolean isPublicClient() {
+    return clientSecretHash == null && jwks == null;
+  }
+
+  /** The algorithm ID tokens for this client are signed with (default RS256). */
+  public SigningAlgorithm idTokenSigningAlgorithm() {
+    return idTokenSigningAlgorithm;
+  }
+
+  /** The format of access tokens issued to this client (default opaque). */
+  public AccessTokenFormat accessTokenFormat() {
+    return accessTokenFormat;
+  }
+
+  /** Where the host may send people after they sign out of this application. */
+  public List<RedirectUri> postLogoutRedirectUris() {
+    return postLogoutRedirectUris;
+  }
+
+  /**
+   * True when {@code candidate} is exactly one of the URIs registered for sending people back after
+   * sign-out: a post-logout redirect URI, or the service URI.
+   */
+  public boolean allowsPostLogoutRedirectTo(String candidate) {
+    for (RedirectUri r : postLogoutRedirectUris) {
+      if (r.matches(candidate)) {
+        return true;
+      }
+    }
+    return serviceUri != null && serviceUri.toString().equals(candidate);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Application a
@@ -178,7 +262,12 @@ public final class Application {
         && Objects.equals(serviceUri, a.serviceUri)
         && Objects.equals(organisation, a.organisation)
         && retired == a.retired
-        && apiOnly == a.apiOnly;
+        && apiOnly == a.apiOnly
+        && Objects.equals(clientSecretHash, a.clientSecretHash)
+        && Objects.equals(jwks, a.jwks)
+        && idTokenSigningAlgorithm == a.idTokenSigningAlgorithm
+        && accessTokenFormat == a.accessTokenFormat
+        && postLogoutRedirectUris.equals(a.postLogoutRedirectUris);
   }
 
   @Override
@@ -203,8 +292,56 @@ public final class Application {
     private @Nullable OrganisationId organisation;
     private boolean retired;
     private boolean apiOnly;
+    private @Nullable String clientSecretHash;
+    private @Nullable String jwks;
+    private SigningAlgorithm idTokenSigningAlgorithm = SigningAlgorithm.RS256;
+    private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
+    private final List<RedirectUri> postLogoutRedirectUris = new ArrayList<>();
 
     private Builder() {}
+
+    /**
+     * Sets the SHA-256 hash (64 hex digits) of the client secret; {@code null} for none. Use {@code
+     * ClientSecrets} to make a secret and its hash.
+     */
+    public Builder clientSecretHash(@Nullable String clientSecretHash) {
+      this.clientSecretHash = clientSecretHash;
+      return this;
+    }
+
+    /**
+     * Sets the client's public keys for {@code private_key_jwt}, as a JWK set; {@code null} for
+     * none.
+     */
+    public Builder jwks(@Nullable String jwks) {
+      this.jwks = jwks;
+      return this;
+    }
+
+    /** Sets the ID-token signing algorithm (default RS256). */
+    public Builder idTokenSigningAlgorithm(SigningAlgorithm algorithm) {
+      this.idTokenSigningAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
+      return this;
+    }
+
+    /** Sets the access-token format (default opaque). */
+    public Builder accessTokenFormat(AccessTokenFormat format) {
+      this.accessTokenFormat = Objects.requireNonNull(format, "format");
+      return this;
+    }
+
+    /** Adds a URI people may be sent to after signing out. */
+    public Builder postLogoutRedirectUri(RedirectUri uri) {
+      postLogoutRedirectUris.add(Objects.requireNonNull(uri, "uri"));
+      return this;
+    }
+
+    /** Replaces the post-logout redirect URIs (copied). */
+    public Builder postLogoutRedirectUris(Collection<RedirectUri> uris) {
+      postLogoutRedirectUris.clear();
+      postLogoutRedirectUris.addAll(uris);
+      return this;
+    }
 
     /** Sets the identifier. */
     public Builder id(ApplicationId id) {

@@ -31,4 +31,7 @@ public interface StoreTransaction {
 
   /** Signing keys. */
   SigningKeyStore signingKeys();
+
+  /** Keys that may be used once. */
+  OneTimeUseStore oneTimeUses();
 }

@@ -334,6 +334,14 @@ public abstract class SignonStoreContract {
             .organisation(moj.id())
             .apiOnly(false)
             .retired(true)
+            .clientSecretHash(dev.signon.core.token.TokenHash.of("s3cret").hex())
+            .jwks(
+                "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k1\","
+                    + "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+                    + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}]}")
+            .idTokenSigningAlgorithm(dev.signon.core.token.SigningAlgorithm.ES256)
+            .accessTokenFormat(dev.signon.core.application.AccessTokenFormat.JWT)
+            .postLogoutRedirectUri(RedirectUri.of("https://visits.example/signed-out"))
             .build();
     run(
         t -> {
@@ -918,5 +926,15 @@ public abstract class SignonStoreContract {
         .isInstanceOf(ConflictException.class);
     assertThat(count(t -> t.signingKeys().purgeExpired(T0.plusSeconds(21)))).isEqualTo(1);
     assertThat(all(t -> t.signingKeys().list())).containsExactly(current);
+  }
+
+  @Test
+  void oneTimeKeyIsClaimedOnceUntilPurged() {
+    assertThat(bool(t -> t.oneTimeUses().claim("jti:abc", T0.plusSeconds(60)))).isTrue();
+    assertThat(bool(t -> t.oneTimeUses().claim("jti:abc", T0.plusSeconds(60)))).isFalse();
+    assertThat(bool(t -> t.oneTimeUses().claim("jti:other", T0.plusSeconds(60)))).isTrue();
+
+    assertThat(count(t -> t.oneTimeUses().purgeExpired(T0.plusSeconds(61), 10))).isEqualTo(2);
+    assertThat(bool(t -> t.oneTimeUses().claim("jti:abc", T0.plusSeconds(120)))).isTrue();
   }
 }

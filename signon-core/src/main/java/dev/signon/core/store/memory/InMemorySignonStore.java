@@ -21,6 +21,7 @@ import dev.signon.core.store.AuditStore;
 import dev.signon.core.store.AuthorizationCodeStore;
 import dev.signon.core.store.GrantStore;
 import dev.signon.core.store.IssuedTokenStore;
+import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.SignonStore;
@@ -73,6 +74,7 @@ public final class InMemorySignonStore implements SignonStore {
   private final Map<TokenHash, IssuedToken> tokens = new HashMap<>();
   private final Map<ApplicationTokenId, ApplicationToken> applicationTokens = new HashMap<>();
   private final Map<String, StoredSigningKey> signingKeys = new HashMap<>();
+  private final Map<String, Instant> oneTimeUses = new HashMap<>();
 
   /** Creates an empty store. */
   public InMemorySignonStore() {}
@@ -112,6 +114,7 @@ public final class InMemorySignonStore implements SignonStore {
     private final Tokens tokenStore = new Tokens(this);
     private final AppTokens appTokenStore = new AppTokens(this);
     private final Keys keyStore = new Keys(this);
+    private final OneTimeUses oneTimeUseStore = new OneTimeUses(this);
 
     void rollback() {
       while (!undo.isEmpty()) {
@@ -201,6 +204,34 @@ public final class InMemorySignonStore implements SignonStore {
     @Override
     public SigningKeyStore signingKeys() {
       return keyStore;
+    }
+
+    @Override
+    public OneTimeUseStore oneTimeUses() {
+      return oneTimeUseStore;
+    }
+  }
+
+  private final class OneTimeUses implements OneTimeUseStore {
+    private final Tx tx;
+
+    OneTimeUses(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public boolean claim(String key, Instant expiresAt) {
+      Instant held = oneTimeUses.get(key);
+      if (held != null) {
+        return false;
+      }
+      tx.put(oneTimeUses, key, expiresAt);
+      return true;
+    }
+
+    @Override
+    public int purgeExpired(Instant before, int limit) {
+      return purge(tx, oneTimeUses, at -> at.isBefore(before), limit);
     }
   }
 
