@@ -1,7 +1,14 @@
 package dev.signon.core;
 
 import dev.signon.core.admin.AdminService;
+import dev.signon.core.oauth.AuthorizationServer;
+import dev.signon.core.oauth.EndpointPaths;
+import dev.signon.core.oauth.SignInGate;
+import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.ApplicationTokens;
+import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.core.token.SigningKeys;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * SignonServer server = SignonServer.builder()
  *     .issuer(URI.create("https://signon.example.gov.uk"))
  *     .store(JdbcSignonStore.embedded(Path.of("data")))
+ *     .keyEncryptionKey(KeyEncryptionKey.fromBase64(System.getenv("SIGNON_KEY_ENCRYPTION_KEY")))
+ *     .signInGate(gate)
  *     .build();
  * User joe = server.admin().createUser(Actor.host(), NewUser.of("Joe", Email.of("joe@example.com")));
  * }</pre>
@@ -25,15 +34,31 @@ public final class SignonServer implements AutoCloseable {
   private final URI issuer;
   private final SignonStore store;
   private final Clock clock;
-  private final SecureRandom random;
   private final AdminService admin;
+  private final SigningKeys signingKeys;
+  private final AuthorizationServer authorizationServer;
+  private final ApplicationTokens applicationTokens;
+  private final TokenLifetimes lifetimes;
 
-  private SignonServer(URI issuer, SignonStore store, Clock clock, SecureRandom random) {
+  private SignonServer(
+      Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
     this.issuer = issuer;
     this.store = store;
-    this.clock = clock;
-    this.random = random;
+    this.clock = b.clock;
+    this.lifetimes = b.lifetimes;
     this.admin = AdminService.create(store, clock, random);
+    this.signingKeys =
+        SigningKeys.builder()
+            .store(store)
+            .keyEncryptionKey(kek)
+            .clock(clock)
+            .random(random)
+            .build();
+    this.authorizationServer =
+        new AuthorizationServer(
+            issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, b.gate);
+    this.applicationTokens =
+        new ApplicationTokens(store, clock, random, b.lifetimes.applicationToken());
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */
@@ -61,6 +86,54 @@ public final class SignonServer implements AutoCloseable {
     return admin;
   }
 
+  /** The OAuth 2.0 / OpenID Connect endpoints, as functions. */
+  public AuthorizationServer authorizationServer() {
+    return authorizationServer;
+  }
+
+  /** The host's signing keys; call {@link SigningKeys#rotateIfDue()} on a schedule. */
+  public SigningKeys signingKeys() {
+    return signingKeys;
+  }
+
+  /** API users' application tokens: create, rotate, revoke, list those expiring. */
+  public ApplicationTokens applicationTokens() {
+    return applicationTokens;
+  }
+
+  /**
+   * Deletes expired codes, tokens and one-time keys in bounded batches, so storage does not grow
+   * without limit. Safe to call on a schedule from several host instances at once.
+   *
+   * @param batchSize rows deleted per transaction
+   * @param maxBatches the most transactions one call runs
+   * @return how many rows were deleted
+   */
+  public int purgeExpired(int batchSize, int maxBatches) {
+    if (batchSize < 1 || maxBatches < 1) {
+      throw new IllegalArgumentException("batchSize and maxBatches must be positive");
+    }
+    java.time.Instant now = clock.instant();
+    // Keep expired tokens a refresh-token lifetime longer, so a reused refresh token is still
+    // recognised (and its family revoked) rather than looking merely unknown.
+    java.time.Instant before = now.minus(lifetimes.refreshToken());
+    int total = 0;
+    for (int i = 0; i < maxBatches; i++) {
+      int n =
+          store.transaction(
+              tx ->
+                  tx.authorizationCodes()
+                          .purgeExpired(now.minus(lifetimes.refreshToken()), batchSize)
+                      + tx.issuedTokens().purgeExpired(before, batchSize)
+                      + tx.oneTimeUses().purgeExpired(now, batchSize));
+      total += n;
+      if (n == 0) {
+        break;
+      }
+    }
+    return total;
+  }
+
   /** Closes the store. */
   @Override
   public void close() {
@@ -73,8 +146,39 @@ public final class SignonServer implements AutoCloseable {
     private @Nullable SignonStore store;
     private Clock clock = Clock.systemUTC();
     private @Nullable SecureRandom random;
+    private @Nullable KeyEncryptionKey kek;
+    private SignInGate gate = SignInGate.none();
+    private TokenLifetimes lifetimes = TokenLifetimes.defaults();
+    private EndpointPaths paths = EndpointPaths.defaults();
 
     private Builder() {}
+
+    /**
+     * Sets the key that encrypts signing keys at rest (32 bytes, from configuration; every host
+     * instance sharing a store needs the same one).
+     */
+    public Builder keyEncryptionKey(KeyEncryptionKey kek) {
+      this.kek = Objects.requireNonNull(kek, "kek");
+      return this;
+    }
+
+    /** Sets how the authorization endpoint learns who is signed in (default: nobody). */
+    public Builder signInGate(SignInGate gate) {
+      this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /** Sets token lifetimes (default {@link TokenLifetimes#defaults()}). */
+    public Builder tokenLifetimes(TokenLifetimes lifetimes) {
+      this.lifetimes = Objects.requireNonNull(lifetimes, "lifetimes");
+      return this;
+    }
+
+    /** Sets the endpoint paths (default {@link EndpointPaths#defaults()}). */
+    public Builder endpointPaths(EndpointPaths paths) {
+      this.paths = Objects.requireNonNull(paths, "paths");
+      return this;
+    }
 
     /**
      * Sets the issuer: an absolute {@code https} URL (or {@code http} on localhost) with no query
@@ -129,7 +233,11 @@ public final class SignonServer implements AutoCloseable {
       if (store == null) {
         throw new IllegalStateException("store required");
       }
-      return new SignonServer(issuer, store, clock, random == null ? new SecureRandom() : random);
+      if (kek == null) {
+        throw new IllegalStateException("keyEncryptionKey required");
+      }
+      return new SignonServer(
+          this, issuer, store, kek, random == null ? new SecureRandom() : random);
     }
   }
 }

@@ -403,7 +403,10 @@ public final class AdminService {
         });
   }
 
-  /** Suspends an account with a reason. A deactivated account cannot be suspended. */
+  /**
+   * Suspends an account with a reason, revoking every token it holds. A deactivated account cannot
+   * be suspended.
+   */
   public User suspend(Actor actor, UserId uid, String reason) {
     String why = Checks.text("reason", reason, 1000);
     return write(
@@ -417,6 +420,7 @@ public final class AdminService {
           User changed = u.toBuilder().status(UserStatus.SUSPENDED).suspensionReason(why).build();
           c.tx.users().update(changed);
           c.audit(AuditEventType.USER_SUSPENDED, uid, null, null, why);
+          revokeTokens(c, uid);
           return changed;
         });
   }
@@ -462,8 +466,23 @@ public final class AdminService {
                   .build();
           c.tx.users().update(changed);
           c.audit(AuditEventType.USER_DEACTIVATED, uid, null, null, "");
+          revokeTokens(c, uid);
           return changed;
         });
+  }
+
+  /** Revokes every access, refresh and application token of a user, in the same transaction. */
+  private static void revokeTokens(Ctx c, UserId uid) {
+    int tokens = c.tx.issuedTokens().revokeByUser(uid, c.now);
+    int appTokens = c.tx.applicationTokens().revokeByApiUser(uid, c.now);
+    if (tokens + appTokens > 0) {
+      c.audit(
+          AuditEventType.TOKENS_REVOKED,
+          uid,
+          null,
+          null,
+          tokens + " access/refresh tokens, " + appTokens + " application tokens");
+    }
   }
 
   // ---------------------------------------------------------------- applications

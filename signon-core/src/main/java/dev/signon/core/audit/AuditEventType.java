@@ -45,7 +45,13 @@ public enum AuditEventType {
   /** A grant was changed or removed. */
   PERMISSIONS_REVOKED(141),
   /** A directory document was imported. */
-  DIRECTORY_IMPORTED(150);
+  DIRECTORY_IMPORTED(150),
+  /** An application token was created for an API user. */
+  APPLICATION_TOKEN_CREATED(300),
+  /** An application token was revoked (by hand, by rotation, or by suspension). */
+  APPLICATION_TOKEN_REVOKED(301),
+  /** A user's access and refresh tokens were revoked. */
+  TOKENS_REVOKED(302);
 
   private final int code;
 

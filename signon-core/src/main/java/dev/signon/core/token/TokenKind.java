@@ -12,7 +12,9 @@ public enum TokenKind {
   /** An OAuth refresh token, rotated on every use. */
   REFRESH_TOKEN("sgn_r_"),
   /** A long-lived application token held by an API user. */
-  APPLICATION_TOKEN("sgn_t_");
+  APPLICATION_TOKEN("sgn_t_"),
+  /** A client secret that the host generated for a confidential client. */
+  CLIENT_SECRET("sgn_s_");
 
   private final String prefix;
 

@@ -1,0 +1,287 @@
+package dev.signon.core.token;
+
+import dev.signon.core.AccessDeniedException;
+import dev.signon.core.InvalidInputException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.access.AdminPolicy;
+import dev.signon.core.access.Grant;
+import dev.signon.core.access.GrantId;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.admin.Actor;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.Role;
+import dev.signon.core.audit.AuditEvent;
+import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.directory.OrganisationGraph;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.internal.Ids;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * API users' application tokens: the runbook of GOV.UK Signon's seeds, automated. A superadmin adds
+ * a token for an API user and one application; its value is shown once; it expires (two years by
+ * default); its last use is recorded; it can be revoked; tokens expiring soon can be listed; and a
+ * token can be rotated: the new one is issued at once, and the old one is revoked when the new one
+ * is first used or when a grace period ends, whichever comes first.
+ *
+ * <pre>{@code
+ * NewApplicationToken t = server.applicationTokens().create(superadmin, apiUser.uid(), app.id());
+ * deliver(t.value().reveal());                 // shown once
+ * List<ExpiringToken> soon = server.applicationTokens().expiringWithin(Duration.ofDays(14));
+ * }</pre>
+ */
+public final class ApplicationTokens {
+  private final SignonStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final Duration defaultValidity;
+
+  /** Creates the service; hosts get it from {@code SignonServer.applicationTokens()}. */
+  public ApplicationTokens(
+      SignonStore store, Clock clock, SecureRandom random, Duration defaultValidity) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.defaultValidity = Objects.requireNonNull(defaultValidity, "defaultValidity");
+  }
+
+  /**
+   * A token just made: its record and its value, which is shown once and never stored.
+   *
+   * @param token what is stored
+   * @param value the value to hand over once
+   */
+  public record NewApplicationToken(ApplicationToken token, TokenValue value) {}
+
+  /**
+   * A token that expires soon, with what an operator needs to act on it.
+   *
+   * @param token the token (no value)
+   * @param apiUser its API user
+   * @param application its application
+   */
+  public record ExpiringToken(ApplicationToken token, User apiUser, Application application) {}
+
+  /** Creates a token valid for the default period. */
+  public NewApplicationToken create(Actor actor, UserId apiUser, ApplicationId application) {
+    return create(actor, apiUser, application, defaultValidity);
+  }
+
+  /**
+   * Creates a token for {@code apiUser} and {@code application}, valid for {@code validity}, and
+   * grants the API user {@code signin} on the application if it lacks it (superadmin only).
+   */
+  public NewApplicationToken create(
+      Actor actor, UserId apiUser, ApplicationId application, Duration validity) {
+    if (validity.isNegative() || validity.isZero()) {
+      throw new InvalidInputException("validity must be positive");
+    }
+    return store.transaction(tx -> issue(tx, actor, apiUser, application, validity, null));
+  }
+
+  private NewApplicationToken issue(
+      StoreTransaction tx,
+      Actor actor,
+      UserId apiUserId,
+      ApplicationId appId,
+      Duration validity,
+      @Nullable ApplicationTokenId replaces) {
+    checkSuperadmin(tx, actor, "manage application tokens");
+    User apiUser =
+        tx.users().find(apiUserId).orElseThrow(() -> new NotFoundException("no user " + apiUserId));
+    if (!apiUser.apiUser()) {
+      throw new InvalidInputException("application tokens are for API users only");
+    }
+    if (!apiUser.isActive()) {
+      throw new InvalidInputException("the API user is not active");
+    }
+    Application app =
+        tx.applications()
+            .find(appId)
+            .orElseThrow(() -> new NotFoundException("no application " + appId));
+    if (app.retired()) {
+      throw new InvalidInputException("application " + app.clientId() + " is retired");
+    }
+    Instant now = clock.instant();
+    Optional<Grant> grant = tx.grants().find(appId, Grantee.user(apiUserId));
+    if (grant.isEmpty()) {
+      tx.grants()
+          .insert(
+              new Grant(
+                  new GrantId(Ids.randomUuid(random)),
+                  appId,
+                  Grantee.user(apiUserId),
+                  Set.of(Role.SIGNIN)));
+    } else if (!grant.get().roles().contains(Role.SIGNIN)) {
+      Set<String> roles = new HashSet<>(grant.get().roles());
+      roles.add(Role.SIGNIN);
+      tx.grants().update(grant.get().withRoles(roles));
+    }
+    TokenValue value = TokenValue.mint(random, TokenKind.APPLICATION_TOKEN);
+    ApplicationToken token =
+        new ApplicationToken(
+            new ApplicationTokenId(Ids.randomUuid(random)),
+            value.hash(),
+            apiUserId,
+            appId,
+            now,
+            now.plus(validity),
+            null,
+            null,
+            actor.user(),
+            replaces);
+    tx.applicationTokens().insert(token);
+    audit(tx, actor, AuditEventType.APPLICATION_TOKEN_CREATED, apiUserId, appId, token.id(), now);
+    return new NewApplicationToken(token, value);
+  }
+
+  /**
+   * Rotates a token: issues its successor at once, valid as long as a new token would be. The old
+   * token stays valid until the successor is first used or {@code grace} passes (see {@link
+   * #completeRotations()}).
+   */
+  public NewApplicationToken rotate(Actor actor, ApplicationTokenId id) {
+    return store.transaction(
+        tx -> {
+          ApplicationToken old =
+              tx.applicationTokens()
+                  .find(id)
+                  .orElseThrow(() -> new NotFoundException("no application token " + id));
+          if (old.revokedAt() != null) {
+            throw new InvalidInputException("a revoked token cannot be rotated");
+          }
+          return issue(tx, actor, old.apiUser(), old.application(), defaultValidity, id);
+        });
+  }
+
+  /**
+   * Revokes rotated-out tokens whose successor has been used, or whose successor is older than
+   * {@code grace}. Call it on a schedule; safe on several host instances at once.
+   *
+   * @return how many old tokens were revoked
+   */
+  public int completeRotations(Duration grace) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          int n = 0;
+          for (ApplicationToken successor :
+              tx.applicationTokens().listExpiring(now, now.plus(Duration.ofDays(36_500)))) {
+            ApplicationTokenId replaced = successor.replaces();
+            if (replaced == null) {
+              continue;
+            }
+            boolean due =
+                successor.lastUsedAt() != null || !successor.createdAt().plus(grace).isAfter(now);
+            if (due && tx.applicationTokens().revoke(replaced, now)) {
+              audit(
+                  tx,
+                  Actor.host(),
+                  AuditEventType.APPLICATION_TOKEN_REVOKED,
+                  successor.apiUser(),
+                  successor.application(),
+                  replaced,
+                  now);
+              n++;
+            }
+          }
+          return n;
+        });
+  }
+
+  /** Revokes a token at once (superadmin only). */
+  public void revoke(Actor actor, ApplicationTokenId id) {
+    store.transaction(
+        tx -> {
+          checkSuperadmin(tx, actor, "manage application tokens");
+          ApplicationToken t =
+              tx.applicationTokens()
+                  .find(id)
+                  .orElseThrow(() -> new NotFoundException("no application token " + id));
+          Instant now = clock.instant();
+          if (tx.applicationTokens().revoke(id, now)) {
+            audit(
+                tx,
+                actor,
+                AuditEventType.APPLICATION_TOKEN_REVOKED,
+                t.apiUser(),
+                t.application(),
+                id,
+                now);
+          }
+          return null;
+        });
+  }
+
+  /** Every token of an API user, newest first (values are never available again). */
+  public List<ApplicationToken> list(UserId apiUser) {
+    return store.transaction(tx -> tx.applicationTokens().listByApiUser(apiUser));
+  }
+
+  /**
+   * Unrevoked tokens that expire within {@code window} from now, soonest first, with their API user
+   * and application: what an operator needs to rotate them in time. GOV.UK Signon alerts under two
+   * weeks.
+   */
+  public List<ExpiringToken> expiringWithin(Duration window) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          List<ExpiringToken> out = new ArrayList<>();
+          for (ApplicationToken t : tx.applicationTokens().listExpiring(now, now.plus(window))) {
+            Optional<User> u = tx.users().find(t.apiUser());
+            Optional<Application> a = tx.applications().find(t.application());
+            if (u.isPresent() && a.isPresent()) {
+              out.add(new ExpiringToken(t, u.get(), a.get()));
+            }
+          }
+          return out;
+        });
+  }
+
+  private static void checkSuperadmin(StoreTransaction tx, Actor actor, String what) {
+    UserId uid = actor.user();
+    if (uid == null) {
+      return;
+    }
+    User u = tx.users().find(uid).orElseThrow(() -> new AccessDeniedException("unknown actor"));
+    AdminPolicy.over(OrganisationGraph.of(List.of())).checkSuperadmin(u, what);
+  }
+
+  private void audit(
+      StoreTransaction tx,
+      Actor actor,
+      AuditEventType type,
+      UserId subject,
+      ApplicationId app,
+      ApplicationTokenId token,
+      Instant now) {
+    tx.audit()
+        .append(
+            new AuditEvent(
+                Ids.randomUuid(random),
+                now,
+                type,
+                subject,
+                actor.user(),
+                app,
+                "application-token:" + token,
+                actor.ipAddress(),
+                actor.userAgent(),
+                ""));
+  }
+}
