@@ -4,9 +4,13 @@ module dev.signon.core {
   requires org.slf4j;
   requires com.nimbusds.jose.jwt;
   requires tools.jackson.databind;
-  requires java.sql;
+  requires transitive java.sql; // JdbcSignonStore.Builder takes a javax.sql.DataSource
   requires flyway.core;
   requires static com.h2database;
+
+  // Flyway finds its database support (flyway-database-postgresql) through ServiceLoader. Naming
+  // the service here makes the module system bind that provider when it is on the module path.
+  uses org.flywaydb.core.extensibility.Plugin;
 
   exports dev.signon.core;
   exports dev.signon.core.directory;
@@ -14,7 +18,10 @@ module dev.signon.core {
   exports dev.signon.core.access;
   exports dev.signon.core.audit;
   exports dev.signon.core.admin;
+  exports dev.signon.core.oauth;
   exports dev.signon.core.store;
   exports dev.signon.core.token;
+  exports dev.signon.core.store.jdbc;
   exports dev.signon.core.store.memory;
+  exports dev.signon.core.transfer;
 }

@@ -1,0 +1,250 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
+import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.RedirectUri;
+import dev.signon.core.application.Role;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.store.ApplicationStore;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applications in {@code applications}, their roles in {@code application_roles} and redirect URIs
+ * in {@code application_redirect_uris}, each in the application's order.
+ */
+final class JdbcApplicationStore implements ApplicationStore {
+  private final JdbcTransaction tx;
+
+  JdbcApplicationStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public void insert(Application a) {
+    Objects.requireNonNull(a, "application");
+    tx.change(
+        "insert application " + a.clientId(),
+        violations(a),
+        c -> {
+          execute(
+              c,
+              "INSERT INTO applications (id, client_id, name, description, service_uri,"
+                  + " organisation_id, retired, api_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              a.id().value(),
+              a.clientId(),
+              a.name(),
+              a.description(),
+              serviceUri(a),
+              organisation(a),
+              a.retired(),
+              a.apiOnly());
+          insertChildren(c, a);
+        });
+  }
+
+  @Override
+  public void update(Application a) {
+    Objects.requireNonNull(a, "application");
+    tx.change(
+        "update application " + a.clientId(),
+        violations(a),
+        c -> {
+          int rows =
+              execute(
+                  c,
+                  "UPDATE applications SET client_id = ?, name = ?, description = ?,"
+                      + " service_uri = ?, organisation_id = ?, retired = ?, api_only = ?"
+                      + " WHERE id = ?",
+                  a.clientId(),
+                  a.name(),
+                  a.description(),
+                  serviceUri(a),
+                  organisation(a),
+                  a.retired(),
+                  a.apiOnly(),
+                  a.id().value());
+          if (rows == 0) {
+            throw new NotFoundException("no application " + a.id());
+          }
+          execute(c, "DELETE FROM application_roles WHERE application_id = ?", a.id().value());
+          execute(
+              c, "DELETE FROM application_redirect_uris WHERE application_id = ?", a.id().value());
+          insertChildren(c, a);
+        });
+  }
+
+  private static void insertChildren(Connection c, Application a) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO application_roles (application_id, name, ordinal, description,"
+                + " delegated) VALUES (?, ?, ?, ?, ?)")) {
+      int ordinal = 0;
+      for (Role role : a.roles()) {
+        JdbcTransaction.bind(
+            ps, a.id().value(), role.name(), ordinal++, role.description(), role.delegated());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+    if (a.redirectUris().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO application_redirect_uris (application_id, ordinal, uri)"
+                + " VALUES (?, ?, ?)")) {
+      int ordinal = 0;
+      for (RedirectUri uri : a.redirectUris()) {
+        JdbcTransaction.bind(ps, a.id().value(), ordinal++, uri.value());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static @Nullable String serviceUri(Application a) {
+    URI uri = a.serviceUri();
+    return uri == null ? null : uri.toString();
+  }
+
+  private static @Nullable UUID organisation(Application a) {
+    OrganisationId org = a.organisation();
+    return org == null ? null : org.value();
+  }
+
+  private static Map<String, Supplier<RuntimeException>> violations(Application a) {
+    return Map.of(
+        "applications_pkey",
+        () -> new ConflictException("application id " + a.id() + " is taken"),
+        "applications_client_id_key",
+        () -> new ConflictException("client id " + a.clientId() + " is taken"),
+        "applications_organisation_fkey",
+        () -> new NotFoundException("no organisation " + a.organisation()));
+  }
+
+  @Override
+  public Optional<Application> find(ApplicationId id) {
+    Objects.requireNonNull(id, "id");
+    return first(load("find an application", "id = ?", id.value()));
+  }
+
+  @Override
+  public Optional<Application> findByClientId(String clientId) {
+    Objects.requireNonNull(clientId, "clientId");
+    return first(load("find an application", "client_id = ?", clientId));
+  }
+
+  @Override
+  public List<Application> list() {
+    List<Application> all = load("list applications", "1 = 1");
+    all.sort(Comparator.comparing(Application::clientId));
+    return List.copyOf(all);
+  }
+
+  private static Optional<Application> first(List<Application> found) {
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  /**
+   * Reads the applications matching {@code condition} with three queries, whatever their number.
+   */
+  private List<Application> load(String what, String condition, @Nullable Object... params) {
+    return tx.read(
+        what,
+        c -> {
+          Map<UUID, Row> rows = new LinkedHashMap<>();
+          forEachRow(
+              c,
+              "SELECT id, client_id, name, description, service_uri, organisation_id, retired,"
+                  + " api_only FROM applications WHERE "
+                  + condition,
+              r -> {
+                UUID id = uuid(r, "id");
+                UUID org = nullableUuid(r, "organisation_id");
+                String service = nullableString(r, "service_uri");
+                rows.put(
+                    id,
+                    new Row(
+                        Application.builder()
+                            .id(new ApplicationId(id))
+                            .clientId(string(r, "client_id"))
+                            .name(string(r, "name"))
+                            .description(string(r, "description"))
+                            .serviceUri(service == null ? null : URI.create(service))
+                            .organisation(org == null ? null : new OrganisationId(org))
+                            .retired(r.getBoolean("retired"))
+                            .apiOnly(r.getBoolean("api_only"))));
+              },
+              params);
+          if (rows.isEmpty()) {
+            return new ArrayList<>();
+          }
+          String ofThese =
+              " WHERE application_id IN (SELECT id FROM applications WHERE " + condition;
+          forEachRow(
+              c,
+              "SELECT application_id, name, description, delegated FROM application_roles"
+                  + ofThese
+                  + ") ORDER BY application_id, ordinal",
+              r -> {
+                Row row = rows.get(uuid(r, "application_id"));
+                if (row != null) {
+                  row.roles.add(
+                      new Role(
+                          string(r, "name"), string(r, "description"), r.getBoolean("delegated")));
+                }
+              },
+              params);
+          forEachRow(
+              c,
+              "SELECT application_id, uri FROM application_redirect_uris"
+                  + ofThese
+                  + ") ORDER BY application_id, ordinal",
+              r -> {
+                Row row = rows.get(uuid(r, "application_id"));
+                if (row != null) {
+                  row.redirectUris.add(new RedirectUri(string(r, "uri")));
+                }
+              },
+              params);
+          List<Application> out = new ArrayList<>();
+          for (Row row : rows.values()) {
+            out.add(row.builder.roles(row.roles).redirectUris(row.redirectUris).build());
+          }
+          return out;
+        });
+  }
+
+  /** An application being read, with its roles and redirect URIs in order. */
+  private static final class Row {
+    final Application.Builder builder;
+    final List<Role> roles = new ArrayList<>();
+    final List<RedirectUri> redirectUris = new ArrayList<>();
+
+    Row(Application.Builder builder) {
+      this.builder = builder;
+    }
+  }
+}

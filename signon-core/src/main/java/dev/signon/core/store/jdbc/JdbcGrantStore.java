@@ -1,0 +1,279 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
+import static dev.signon.core.store.jdbc.JdbcTransaction.prepare;
+import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.access.Grant;
+import dev.signon.core.access.GrantId;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.directory.TeamId;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.store.GrantStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Grants in {@code grants} (to a team through {@code team_id}, or to a user through {@code
+ * user_id}), their roles in {@code grant_roles}.
+ */
+final class JdbcGrantStore implements GrantStore {
+  /** The same order as the in-memory store: by id as {@link UUID#compareTo} orders it. */
+  private static final Comparator<Grant> ORDER = Comparator.comparing(g -> g.id().value());
+
+  /** How many ids go in one {@code IN} list, well below every database's parameter limit. */
+  private static final int CHUNK = 500;
+
+  private static final String SELECT =
+      "SELECT g.id, g.application_id, g.team_id, g.user_id, r.role"
+          + " FROM grants g"
+          + " LEFT JOIN grant_roles r ON r.grant_id = g.id";
+
+  private final JdbcTransaction tx;
+
+  JdbcGrantStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public void insert(Grant g) {
+    Objects.requireNonNull(g, "grant");
+    tx.change(
+        "insert a grant",
+        violations(g),
+        c -> {
+          execute(
+              c,
+              "INSERT INTO grants (id, application_id, team_id, user_id) VALUES (?, ?, ?, ?)",
+              g.id().value(),
+              g.application().value(),
+              teamOf(g.grantee()),
+              userOf(g.grantee()));
+          insertRoles(c, g);
+        });
+  }
+
+  @Override
+  public void update(Grant g) {
+    Objects.requireNonNull(g, "grant");
+    tx.change(
+        "update a grant",
+        violations(g),
+        c -> {
+          // Locks the grant's row, so concurrent changes to one grant's roles take turns.
+          try (PreparedStatement ps =
+                  prepare(c, "SELECT id FROM grants WHERE id = ? FOR UPDATE", g.id().value());
+              ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              throw new NotFoundException("no grant " + g.id());
+            }
+          }
+          execute(c, "DELETE FROM grant_roles WHERE grant_id = ?", g.id().value());
+          insertRoles(c, g);
+        });
+  }
+
+  private static void insertRoles(Connection c, Grant g) throws SQLException {
+    if (g.roles().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("INSERT INTO grant_roles (grant_id, role) VALUES (?, ?)")) {
+      for (String role : g.roles()) {
+        JdbcTransaction.bind(ps, g.id().value(), role);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static Map<String, Supplier<RuntimeException>> violations(Grant g) {
+    Supplier<RuntimeException> duplicate =
+        () -> new ConflictException("the grantee already has a grant for this application");
+    return Map.of(
+        "grants_pkey",
+        () -> new ConflictException("grant id " + g.id() + " is taken"),
+        "grants_application_team_key",
+        duplicate,
+        "grants_application_user_key",
+        duplicate,
+        "grants_application_fkey",
+        () -> new NotFoundException("no application " + g.application()),
+        "grants_team_fkey",
+        () -> new NotFoundException("no team " + teamOf(g.grantee())),
+        "grants_user_fkey",
+        () -> new NotFoundException("no user " + userOf(g.grantee())));
+  }
+
+  private static @Nullable UUID teamOf(Grantee grantee) {
+    return grantee instanceof Grantee.ToTeam t ? t.team().value() : null;
+  }
+
+  private static @Nullable UUID userOf(Grantee grantee) {
+    return grantee instanceof Grantee.ToUser u ? u.user().value() : null;
+  }
+
+  @Override
+  public boolean delete(GrantId id) {
+    Objects.requireNonNull(id, "id");
+    return tx.write(
+        "delete a grant",
+        Map.of(),
+        c -> execute(c, "DELETE FROM grants WHERE id = ?", id.value()) > 0);
+  }
+
+  @Override
+  public Optional<Grant> find(GrantId id) {
+    Objects.requireNonNull(id, "id");
+    return first(load("find a grant", " WHERE g.id = ?", id.value()));
+  }
+
+  @Override
+  public Optional<Grant> find(ApplicationId application, Grantee grantee) {
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(grantee, "grantee");
+    String column = grantee instanceof Grantee.ToTeam ? "team_id" : "user_id";
+    UUID id = Objects.requireNonNull(column.equals("team_id") ? teamOf(grantee) : userOf(grantee));
+    return first(
+        load(
+            "find a grant",
+            " WHERE g.application_id = ? AND g." + column + " = ?",
+            application.value(),
+            id));
+  }
+
+  @Override
+  public List<Grant> listByGrantees(Collection<Grantee> grantees) {
+    Objects.requireNonNull(grantees, "grantees");
+    Set<UUID> teams = new LinkedHashSet<>();
+    Set<UUID> users = new LinkedHashSet<>();
+    for (Grantee grantee : grantees) {
+      if (grantee instanceof Grantee.ToTeam t) {
+        teams.add(t.team().value());
+      } else if (grantee instanceof Grantee.ToUser u) {
+        users.add(u.user().value());
+      }
+    }
+    List<Grant> out = new ArrayList<>();
+    for (List<UUID> chunk : chunks(teams)) {
+      out.addAll(
+          load("list grants", " WHERE g.team_id IN " + placeholders(chunk), chunk.toArray()));
+    }
+    for (List<UUID> chunk : chunks(users)) {
+      out.addAll(
+          load("list grants", " WHERE g.user_id IN " + placeholders(chunk), chunk.toArray()));
+    }
+    return sorted(out);
+  }
+
+  @Override
+  public List<Grant> listByApplication(ApplicationId application) {
+    Objects.requireNonNull(application, "application");
+    return sorted(load("list grants", " WHERE g.application_id = ?", application.value()));
+  }
+
+  @Override
+  public List<Grant> list() {
+    return sorted(load("list grants", ""));
+  }
+
+  private static List<List<UUID>> chunks(Set<UUID> ids) {
+    List<UUID> all = new ArrayList<>(ids);
+    List<List<UUID>> out = new ArrayList<>();
+    for (int from = 0; from < all.size(); from += CHUNK) {
+      out.add(all.subList(from, Math.min(all.size(), from + CHUNK)));
+    }
+    return out;
+  }
+
+  private static String placeholders(List<?> values) {
+    return "(" + String.join(", ", java.util.Collections.nCopies(values.size(), "?")) + ")";
+  }
+
+  private static List<Grant> sorted(List<Grant> grants) {
+    grants.sort(ORDER);
+    return List.copyOf(grants);
+  }
+
+  private static Optional<Grant> first(List<Grant> found) {
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  private List<Grant> load(String what, String where, @Nullable Object... params) {
+    return tx.read(
+        what,
+        c -> {
+          Map<UUID, Row> rows = new LinkedHashMap<>();
+          forEachRow(
+              c,
+              SELECT + where,
+              r -> {
+                UUID id = uuid(r, "id");
+                Row row = rows.get(id);
+                if (row == null) {
+                  row = new Row(id, uuid(r, "application_id"), grantee(r));
+                  rows.put(id, row);
+                }
+                String role = nullableString(r, "role");
+                if (role != null) {
+                  row.roles.add(role);
+                }
+              },
+              params);
+          List<Grant> out = new ArrayList<>();
+          for (Row row : rows.values()) {
+            out.add(
+                new Grant(
+                    new GrantId(row.id),
+                    new ApplicationId(row.application),
+                    row.grantee,
+                    row.roles));
+          }
+          return out;
+        });
+  }
+
+  private static Grantee grantee(ResultSet r) throws SQLException {
+    UUID team = nullableUuid(r, "team_id");
+    if (team != null) {
+      return Grantee.team(new TeamId(team));
+    }
+    return Grantee.user(new UserId(uuid(r, "user_id")));
+  }
+
+  /** A grant being read, with the roles found so far. */
+  private static final class Row {
+    final UUID id;
+    final UUID application;
+    final Grantee grantee;
+    final Set<String> roles = new HashSet<>();
+
+    Row(UUID id, UUID application, Grantee grantee) {
+      this.id = id;
+      this.application = application;
+      this.grantee = grantee;
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
+import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.store.OrganisationStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** Organisations in {@code organisations}, their parent links in {@code organisation_parents}. */
+final class JdbcOrganisationStore implements OrganisationStore {
+  private static final String SELECT =
+      "SELECT o.id, o.slug, o.name, o.content_id, o.two_step_mandated, p.parent_id"
+          + " FROM organisations o"
+          + " LEFT JOIN organisation_parents p ON p.organisation_id = o.id";
+
+  private final JdbcTransaction tx;
+
+  JdbcOrganisationStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public void insert(Organisation o) {
+    Objects.requireNonNull(o, "organisation");
+    tx.change(
+        "insert organisation " + o.slug(),
+        violations(o),
+        c -> {
+          execute(
+              c,
+              "INSERT INTO organisations (id, slug, name, content_id, two_step_mandated)"
+                  + " VALUES (?, ?, ?, ?, ?)",
+              o.id().value(),
+              o.slug(),
+              o.name(),
+              o.contentId(),
+              o.twoStepMandated());
+          insertParents(c, o);
+        });
+  }
+
+  @Override
+  public void update(Organisation o) {
+    Objects.requireNonNull(o, "organisation");
+    tx.change(
+        "update organisation " + o.slug(),
+        violations(o),
+        c -> {
+          int rows =
+              execute(
+                  c,
+                  "UPDATE organisations SET slug = ?, name = ?, content_id = ?,"
+                      + " two_step_mandated = ? WHERE id = ?",
+                  o.slug(),
+                  o.name(),
+                  o.contentId(),
+                  o.twoStepMandated(),
+                  o.id().value());
+          if (rows == 0) {
+            throw new NotFoundException("no organisation " + o.id());
+          }
+          execute(c, "DELETE FROM organisation_parents WHERE organisation_id = ?", o.id().value());
+          insertParents(c, o);
+        });
+  }
+
+  private static void insertParents(Connection c, Organisation o) throws SQLException {
+    if (o.parents().isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO organisation_parents (organisation_id, parent_id) VALUES (?, ?)")) {
+      for (OrganisationId parent : o.parents()) {
+        JdbcTransaction.bind(ps, o.id().value(), parent.value());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static Map<String, Supplier<RuntimeException>> violations(Organisation o) {
+    return Map.of(
+        "organisations_pkey",
+        () -> new ConflictException("organisation id " + o.id() + " is taken"),
+        "organisations_slug_key",
+        () -> new ConflictException("organisation slug " + o.slug() + " is taken"),
+        "organisation_parents_parent_fkey",
+        () -> new NotFoundException("a parent of organisation " + o.slug() + " is not stored"));
+  }
+
+  @Override
+  public Optional<Organisation> find(OrganisationId id) {
+    Objects.requireNonNull(id, "id");
+    return first(load("find an organisation", " WHERE o.id = ?", id.value()));
+  }
+
+  @Override
+  public Optional<Organisation> findBySlug(String slug) {
+    Objects.requireNonNull(slug, "slug");
+    return first(load("find an organisation", " WHERE o.slug = ?", slug));
+  }
+
+  @Override
+  public List<Organisation> list() {
+    List<Organisation> all = load("list organisations", "");
+    all.sort(Comparator.comparing(Organisation::slug));
+    return List.copyOf(all);
+  }
+
+  private static Optional<Organisation> first(List<Organisation> found) {
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  private List<Organisation> load(String what, String where, @Nullable Object... params) {
+    return tx.read(
+        what,
+        c -> {
+          Map<UUID, Row> rows = new LinkedHashMap<>();
+          forEachRow(
+              c,
+              SELECT + where,
+              r -> {
+                UUID id = uuid(r, "id");
+                Row row = rows.get(id);
+                if (row == null) {
+                  row =
+                      new Row(
+                          Organisation.builder()
+                              .id(new OrganisationId(id))
+                              .slug(string(r, "slug"))
+                              .name(string(r, "name"))
+                              .contentId(uuid(r, "content_id"))
+                              .twoStepMandated(r.getBoolean("two_step_mandated")));
+                  rows.put(id, row);
+                }
+                UUID parent = nullableUuid(r, "parent_id");
+                if (parent != null) {
+                  row.parents.add(new OrganisationId(parent));
+                }
+              },
+              params);
+          List<Organisation> out = new ArrayList<>();
+          for (Row row : rows.values()) {
+            out.add(row.builder.parents(row.parents).build());
+          }
+          return out;
+        });
+  }
+
+  /** An organisation being read, with the parents found so far. */
+  private static final class Row {
+    final Organisation.Builder builder;
+    final Set<OrganisationId> parents = new HashSet<>();
+
+    Row(Organisation.Builder builder) {
+      this.builder = builder;
+    }
+  }
+}

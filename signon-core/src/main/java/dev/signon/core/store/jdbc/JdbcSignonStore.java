@@ -1,0 +1,374 @@
+package dev.signon.core.store.jdbc;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.StorageException;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link SignonStore} in a relational database reached through JDBC: PostgreSQL in production
+ * (several host instances may share one), or H2 embedded in the host for a single instance with
+ * nothing to install.
+ *
+ * <pre>{@code
+ * SignonStore store = JdbcSignonStore.builder().dataSource(dataSource).build(); // migrates
+ * SignonStore embedded = JdbcSignonStore.embedded(Path.of("data"));             // H2 files in data/
+ * }</pre>
+ *
+ * <p>Each {@link #transaction transaction} takes one connection from the data source, turns
+ * autocommit off, runs at {@link Connection#TRANSACTION_SERIALIZABLE SERIALIZABLE} isolation and
+ * commits; anything thrown rolls it back. When the database reports a serialization failure or a
+ * deadlock (SQLState {@code 40001} or {@code 40P01}, and H2's concurrent-update and lock-timeout
+ * errors), the whole unit of work runs again, up to {@link Builder#maxAttempts} times with a short
+ * random pause; after that the transaction fails with a {@link ConflictException}. Each write a
+ * store method makes is atomic on its own (it runs under a savepoint), so a {@code
+ * ConflictException} or {@code NotFoundException} leaves the transaction as it was before the call.
+ * A unique violation becomes a {@link ConflictException} and a missing referenced row a {@link
+ * dev.signon.core.NotFoundException}, each naming the rule broken but not the values involved; any
+ * other database error becomes a {@link StorageException}.
+ *
+ * <p>Instants are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC and read back exactly to the
+ * microsecond, PostgreSQL's precision; anything finer is truncated. (The shared store contract test
+ * uses instants of millisecond precision, which every store keeps.) The correctness of concurrent
+ * use rests on serializable transactions, unique constraints and row locks only &mdash; no advisory
+ * locks, no {@code LISTEN/NOTIFY} &mdash; and the SQL stays within what CockroachDB and YugabyteDB
+ * accept.
+ *
+ * <p>What the host adds to its dependencies: for PostgreSQL, its JDBC driver and {@code
+ * org.flywaydb:flyway-database-postgresql} (Flyway's PostgreSQL and CockroachDB support, found
+ * through {@link java.util.ServiceLoader}); for the embedded store, {@code com.h2database:h2}. Both
+ * are optional dependencies of {@code signon-core}.
+ *
+ * <p>Configuring the host's connection pool with {@code SERIALIZABLE} as its default isolation
+ * saves two statements per transaction: the store then has no isolation to set and restore.
+ */
+public final class JdbcSignonStore implements SignonStore {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcSignonStore.class);
+
+  private final DataSource dataSource;
+  private final int maxAttempts;
+  private final SecureRandom random;
+  private final @Nullable AutoCloseable onClose;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private JdbcSignonStore(
+      DataSource dataSource,
+      int maxAttempts,
+      SecureRandom random,
+      @Nullable AutoCloseable onClose) {
+    this.dataSource = dataSource;
+    this.maxAttempts = maxAttempts;
+    this.random = random;
+    this.onClose = onClose;
+  }
+
+  /**
+   * A builder for a store on the host's database.
+   *
+   * <pre>{@code
+   * SignonStore store = JdbcSignonStore.builder()
+   *     .dataSource(hikari)
+   *     .migrate(false) // the host runs flywayLocations() itself
+   *     .build();
+   * }</pre>
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A store in an H2 database kept in files under {@code directory} (created if missing), migrated
+   * to the current schema. Its data survives restarts of the host; only one process may open the
+   * directory at a time. {@link #close()} closes the database.
+   *
+   * <pre>{@code
+   * try (SignonStore store = JdbcSignonStore.embedded(Path.of("data"))) { ... }
+   * }</pre>
+   *
+   * @throws IllegalStateException if H2 ({@code com.h2database:h2}) is not on the class or module
+   *     path
+   * @throws StorageException if the directory or database cannot be opened or migrated
+   */
+  public static JdbcSignonStore embedded(Path directory) {
+    Objects.requireNonNull(directory, "directory");
+    EmbeddedH2 h2 = EmbeddedH2.open(directory);
+    try {
+      Migrations.migrate(h2.dataSource());
+      return new JdbcSignonStore(
+          h2.dataSource(), Builder.DEFAULT_MAX_ATTEMPTS, new SecureRandom(), h2);
+    } catch (RuntimeException e) {
+      h2.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Where the schema's Flyway migrations are, for a host that runs migrations itself (see {@link
+   * Builder#migrate(boolean)}). Use them with {@link #flywayTable()} as the history table, in a
+   * Flyway instance of their own (their versions would clash with the host's), and with {@code
+   * baselineOnMigrate(true)} and {@code baselineVersion("0")} when the schema already holds the
+   * host's own tables:
+   *
+   * <pre>{@code
+   * Flyway.configure()
+   *     .dataSource(dataSource)
+   *     .locations(JdbcSignonStore.flywayLocations().toArray(String[]::new))
+   *     .table(JdbcSignonStore.flywayTable())
+   *     .baselineOnMigrate(true).baselineVersion("0")
+   *     .load().migrate();
+   * }</pre>
+   *
+   * <p>On the module path the resources are encapsulated in {@code dev.signon.core}, where Flyway's
+   * own scanning cannot see them; let the store migrate there.
+   */
+  public static List<String> flywayLocations() {
+    return List.of(Migrations.LOCATION);
+  }
+
+  /**
+   * The name of the Flyway schema history table of Signon's schema: {@code signon_schema_history}.
+   */
+  public static String flywayTable() {
+    return Migrations.TABLE;
+  }
+
+  @Override
+  public <T> T transaction(Function<StoreTransaction, T> work) {
+    Objects.requireNonNull(work, "work");
+    for (int attempt = 1; ; attempt++) {
+      if (closed.get()) {
+        throw new IllegalStateException("store is closed");
+      }
+      try {
+        return attempt(work);
+      } catch (SerializationFailure e) {
+        if (attempt >= maxAttempts) {
+          ConflictException conflict =
+              new ConflictException(
+                  "transaction kept conflicting with concurrent transactions; gave up after "
+                      + attempt
+                      + " attempts");
+          conflict.addSuppressed(e);
+          throw conflict;
+        }
+        LOG.debug("serialization failure on attempt {}; running the transaction again", attempt);
+        pause(attempt);
+      }
+    }
+  }
+
+  private <T> T attempt(Function<StoreTransaction, T> work) {
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      throw SqlErrors.storage("could not connect to the database", e);
+    }
+    try {
+      return inTransaction(connection, work);
+    } finally {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        LOG.debug("could not close a connection", e);
+      }
+    }
+  }
+
+  private static <T> T inTransaction(Connection connection, Function<StoreTransaction, T> work) {
+    int isolation;
+    boolean autoCommit;
+    try {
+      isolation = connection.getTransactionIsolation();
+      if (isolation != Connection.TRANSACTION_SERIALIZABLE) {
+        connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+      }
+      autoCommit = connection.getAutoCommit();
+      if (autoCommit) {
+        connection.setAutoCommit(false);
+      }
+    } catch (SQLException e) {
+      throw SqlErrors.storage("could not begin a transaction", e);
+    }
+    try {
+      return runAndCommit(connection, work);
+    } finally {
+      try {
+        if (autoCommit) {
+          connection.setAutoCommit(true);
+        }
+        if (isolation != Connection.TRANSACTION_SERIALIZABLE) {
+          connection.setTransactionIsolation(isolation);
+        }
+      } catch (SQLException e) {
+        LOG.debug("could not restore a connection's settings", e);
+      }
+    }
+  }
+
+  private static <T> T runAndCommit(Connection connection, Function<StoreTransaction, T> work) {
+    JdbcTransaction tx = new JdbcTransaction(connection);
+    T result;
+    try {
+      result = work.apply(tx);
+    } catch (RuntimeException | Error e) {
+      tx.end();
+      rollback(connection, e);
+      if (tx.mustRetry() && !(e instanceof SerializationFailure)) {
+        // The work swallowed a serialization failure and then failed: its view was stale.
+        SerializationFailure retry = new SerializationFailure(null);
+        retry.addSuppressed(e);
+        throw retry;
+      }
+      throw e;
+    }
+    tx.end();
+    if (tx.mustRetry()) {
+      // The work swallowed a serialization failure; its result rests on a view that is stale.
+      rollback(connection, null);
+      throw new SerializationFailure(null);
+    }
+    try {
+      connection.commit();
+    } catch (SQLException e) {
+      rollback(connection, e);
+      if (SqlErrors.isRetryable(e)) {
+        throw new SerializationFailure(e);
+      }
+      throw SqlErrors.storage("could not commit; the outcome is unknown", e);
+    }
+    return result;
+  }
+
+  private static void rollback(Connection connection, @Nullable Throwable cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      if (cause != null) {
+        cause.addSuppressed(e);
+      } else {
+        LOG.debug("could not roll back", e);
+      }
+    }
+  }
+
+  /** Waits a random 0 to 2<sup>attempt</sup> milliseconds, so that racing retries spread out. */
+  private void pause(int attempt) {
+    int bound = 1 << Math.min(attempt, 5);
+    long millis = random.nextInt(bound + 1);
+    if (millis == 0) {
+      return;
+    }
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StorageException("interrupted while waiting to retry a transaction", e);
+    }
+  }
+
+  /**
+   * Marks the store closed; an {@linkplain #embedded embedded} store also closes its database. A
+   * data source given to the builder stays open: it belongs to the host.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && onClose != null) {
+      try {
+        onClose.close();
+      } catch (Exception e) {
+        throw new StorageException("could not close the embedded database", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcSignonStore{" + (onClose != null ? "embedded H2" : "data source") + "}";
+  }
+
+  /**
+   * Builds a {@link JdbcSignonStore}; {@link #dataSource} is required. By default {@link #build()}
+   * migrates the schema and a transaction runs at most 5 times.
+   */
+  public static final class Builder {
+    static final int DEFAULT_MAX_ATTEMPTS = 5;
+
+    private @Nullable DataSource dataSource;
+    private boolean migrate = true;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private @Nullable SecureRandom random;
+
+    private Builder() {}
+
+    /**
+     * Sets where connections come from, usually a pool such as HikariCP. The store never closes it.
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+      return this;
+    }
+
+    /**
+     * Sets whether {@link #build()} applies the schema's migrations (default {@code true}). Turn it
+     * off when the host runs them itself from {@link JdbcSignonStore#flywayLocations()}.
+     */
+    public Builder migrate(boolean migrate) {
+      this.migrate = migrate;
+      return this;
+    }
+
+    /**
+     * Sets how many times a transaction runs, in all, when concurrent transactions keep forcing it
+     * to retry (default 5).
+     *
+     * @throws IllegalArgumentException if {@code maxAttempts} is less than 1
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be at least 1");
+      }
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * Sets the source of the random pauses between retries (default a new {@link SecureRandom}).
+     */
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Builds the store, first migrating the schema unless told not to. Migrating a schema that is
+     * already current changes nothing.
+     *
+     * @throws IllegalStateException if no data source was set
+     * @throws StorageException if the database cannot be reached or migrated
+     */
+    public JdbcSignonStore build() {
+      DataSource ds = dataSource;
+      if (ds == null) {
+        throw new IllegalStateException("dataSource required");
+      }
+      if (migrate) {
+        Migrations.migrate(ds);
+      }
+      SecureRandom r = random;
+      return new JdbcSignonStore(ds, maxAttempts, r != null ? r : new SecureRandom(), null);
+    }
+  }
+}

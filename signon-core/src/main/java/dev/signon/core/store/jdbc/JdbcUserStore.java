@@ -1,0 +1,175 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
+import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
+import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.directory.UserRole;
+import dev.signon.core.directory.UserStatus;
+import dev.signon.core.store.UserStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Users in {@code users}. Removing one removes their team memberships and grants through the
+ * foreign keys' {@code ON DELETE CASCADE}.
+ */
+final class JdbcUserStore implements UserStore {
+  private static final String SELECT =
+      "SELECT uid, name, first_name, last_name, email, role, organisation_id, status,"
+          + " suspension_reason, api_user, created_at FROM users";
+
+  private final JdbcTransaction tx;
+
+  JdbcUserStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public void insert(User u) {
+    Objects.requireNonNull(u, "user");
+    tx.write(
+        "insert a user",
+        violations(u),
+        c ->
+            execute(
+                c,
+                "INSERT INTO users (uid, name, first_name, last_name, email, role, organisation_id,"
+                    + " status, suspension_reason, api_user, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                u.uid().value(),
+                u.name(),
+                u.givenFirstName(),
+                u.givenLastName(),
+                u.email().value(),
+                u.role().wireName(),
+                organisation(u),
+                u.status().wireName(),
+                u.suspensionReason(),
+                u.apiUser(),
+                u.createdAt()));
+  }
+
+  @Override
+  public void update(User u) {
+    Objects.requireNonNull(u, "user");
+    tx.change(
+        "update a user",
+        violations(u),
+        c -> {
+          int rows =
+              execute(
+                  c,
+                  "UPDATE users SET name = ?, first_name = ?, last_name = ?, email = ?, role = ?,"
+                      + " organisation_id = ?, status = ?, suspension_reason = ?, api_user = ?,"
+                      + " created_at = ? WHERE uid = ?",
+                  u.name(),
+                  u.givenFirstName(),
+                  u.givenLastName(),
+                  u.email().value(),
+                  u.role().wireName(),
+                  organisation(u),
+                  u.status().wireName(),
+                  u.suspensionReason(),
+                  u.apiUser(),
+                  u.createdAt(),
+                  u.uid().value());
+          if (rows == 0) {
+            throw new NotFoundException("no user " + u.uid());
+          }
+        });
+  }
+
+  private static @Nullable UUID organisation(User u) {
+    OrganisationId org = u.organisation();
+    return org == null ? null : org.value();
+  }
+
+  private static Map<String, Supplier<RuntimeException>> violations(User u) {
+    return Map.of(
+        "users_pkey",
+        () -> new ConflictException("user uid " + u.uid() + " is taken"),
+        "users_email_key",
+        () -> new ConflictException("email is taken"),
+        "users_organisation_fkey",
+        () -> new NotFoundException("no organisation " + u.organisation()));
+  }
+
+  @Override
+  public boolean delete(UserId uid) {
+    Objects.requireNonNull(uid, "uid");
+    return tx.write(
+        "delete a user",
+        Map.of(),
+        c -> execute(c, "DELETE FROM users WHERE uid = ?", uid.value()) > 0);
+  }
+
+  @Override
+  public Optional<User> find(UserId uid) {
+    Objects.requireNonNull(uid, "uid");
+    return first(load("find a user", " WHERE uid = ?", uid.value()));
+  }
+
+  @Override
+  public Optional<User> findByEmail(Email email) {
+    Objects.requireNonNull(email, "email");
+    return first(load("find a user", " WHERE email = ?", email.value()));
+  }
+
+  @Override
+  public List<User> list() {
+    List<User> all = load("list users", "");
+    all.sort(Comparator.comparing(u -> u.email().value()));
+    return List.copyOf(all);
+  }
+
+  private static Optional<User> first(List<User> found) {
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+  }
+
+  private List<User> load(String what, String where, @Nullable Object... params) {
+    return tx.read(
+        what,
+        c -> {
+          List<User> out = new ArrayList<>();
+          forEachRow(c, SELECT + where, r -> out.add(read(r)), params);
+          return out;
+        });
+  }
+
+  private static User read(ResultSet r) throws SQLException {
+    UUID org = nullableUuid(r, "organisation_id");
+    return User.builder()
+        .uid(new UserId(uuid(r, "uid")))
+        .name(string(r, "name"))
+        .firstName(nullableString(r, "first_name"))
+        .lastName(nullableString(r, "last_name"))
+        .email(Email.of(string(r, "email")))
+        .role(UserRole.fromWireName(string(r, "role")))
+        .organisation(org == null ? null : new OrganisationId(org))
+        .status(UserStatus.fromWireName(string(r, "status")))
+        .suspensionReason(nullableString(r, "suspension_reason"))
+        .apiUser(r.getBoolean("api_user"))
+        .createdAt(instant(r, "created_at"))
+        .build();
+  }
+}

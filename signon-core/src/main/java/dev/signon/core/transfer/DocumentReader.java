@@ -1,0 +1,576 @@
+package dev.signon.core.transfer;
+
+import static dev.signon.core.transfer.Format.ADMINS;
+import static dev.signon.core.transfer.Format.API_ONLY;
+import static dev.signon.core.transfer.Format.API_USERS;
+import static dev.signon.core.transfer.Format.APPLICATION;
+import static dev.signon.core.transfer.Format.APPLICATIONS;
+import static dev.signon.core.transfer.Format.CLIENT_ID;
+import static dev.signon.core.transfer.Format.CONTENT_ID;
+import static dev.signon.core.transfer.Format.CREATED_AT;
+import static dev.signon.core.transfer.Format.CURRENT_VERSION;
+import static dev.signon.core.transfer.Format.DELEGATED;
+import static dev.signon.core.transfer.Format.DESCRIPTION;
+import static dev.signon.core.transfer.Format.EMAIL;
+import static dev.signon.core.transfer.Format.FIRST_NAME;
+import static dev.signon.core.transfer.Format.GRANTS;
+import static dev.signon.core.transfer.Format.ID;
+import static dev.signon.core.transfer.Format.LAST_NAME;
+import static dev.signon.core.transfer.Format.MEMBERS;
+import static dev.signon.core.transfer.Format.NAME;
+import static dev.signon.core.transfer.Format.ORGANISATION;
+import static dev.signon.core.transfer.Format.ORGANISATIONS;
+import static dev.signon.core.transfer.Format.PARENTS;
+import static dev.signon.core.transfer.Format.REDIRECT_URIS;
+import static dev.signon.core.transfer.Format.RETIRED;
+import static dev.signon.core.transfer.Format.ROLE;
+import static dev.signon.core.transfer.Format.ROLES;
+import static dev.signon.core.transfer.Format.ROOT;
+import static dev.signon.core.transfer.Format.SERVICE_URI;
+import static dev.signon.core.transfer.Format.SLUG;
+import static dev.signon.core.transfer.Format.STATUS;
+import static dev.signon.core.transfer.Format.SUSPENSION_REASON;
+import static dev.signon.core.transfer.Format.TEAM;
+import static dev.signon.core.transfer.Format.TEAMS;
+import static dev.signon.core.transfer.Format.TWO_STEP_MANDATED;
+import static dev.signon.core.transfer.Format.UID;
+import static dev.signon.core.transfer.Format.USER;
+import static dev.signon.core.transfer.Format.USERS;
+import static dev.signon.core.transfer.Format.VERSION;
+
+import dev.signon.core.InvalidInputException;
+import dev.signon.core.access.GrantId;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.RedirectUri;
+import dev.signon.core.application.Role;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.TeamId;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.directory.UserRole;
+import dev.signon.core.directory.UserStatus;
+import dev.signon.core.internal.Checks;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a directory document into a {@link Document}, recording every problem that can be found
+ * without the store: the version, unknown keys, wrong types, each value against the domain's rules,
+ * and duplicates within the document. Pure: it touches nothing outside its arguments.
+ */
+final class DocumentReader {
+  private static final Set<String> TOP_KEYS =
+      Set.of(VERSION, ORGANISATIONS, TEAMS, USERS, API_USERS, APPLICATIONS, GRANTS);
+  private static final Set<String> ORGANISATION_KEYS =
+      Set.of(ID, SLUG, NAME, CONTENT_ID, PARENTS, TWO_STEP_MANDATED);
+  private static final Set<String> TEAM_KEYS = Set.of(ID, NAME, ORGANISATION, MEMBERS, ADMINS);
+  private static final Set<String> API_USER_KEYS =
+      Set.of(
+          UID,
+          NAME,
+          FIRST_NAME,
+          LAST_NAME,
+          EMAIL,
+          ORGANISATION,
+          STATUS,
+          SUSPENSION_REASON,
+          CREATED_AT);
+  private static final Set<String> USER_KEYS = union(API_USER_KEYS, Set.of(ROLE));
+  private static final Set<String> APPLICATION_KEYS =
+      Set.of(
+          ID,
+          CLIENT_ID,
+          NAME,
+          DESCRIPTION,
+          ROLES,
+          REDIRECT_URIS,
+          SERVICE_URI,
+          ORGANISATION,
+          RETIRED,
+          API_ONLY);
+  private static final Set<String> ROLE_KEYS = Set.of(NAME, DESCRIPTION, DELEGATED);
+  private static final Set<String> GRANT_KEYS = Set.of(ID, APPLICATION, TEAM, USER, ROLES);
+
+  // The limits the domain constructors apply (through Checks.text); checking each field on its own
+  // reports every bad field, not only the first the constructor meets. The constructors still run
+  // afterwards and stay the authority.
+  private static final int NAME_MAX = 255;
+  private static final int REASON_MAX = 1000;
+
+  // Placeholders for the fields of a stand-in that did not read; a stand-in is never written.
+  private static final ApplicationId PLACEHOLDER_APPLICATION = new ApplicationId(new UUID(0, 0));
+  private static final String PLACEHOLDER_NAME = "unreadable";
+  private static final UUID PLACEHOLDER_UUID = new UUID(0, 0);
+  private static final Email PLACEHOLDER_EMAIL = Email.of("unreadable@placeholder.invalid");
+
+  private final Problems problems;
+  private final Set<Document.Kind> opaque = EnumSet.noneOf(Document.Kind.class);
+
+  private DocumentReader(Problems problems) {
+    this.problems = problems;
+  }
+
+  /**
+   * Reads {@code root}, recording problems in {@code problems}.
+   *
+   * @return the document, or {@code null} when it is not a version 1 directory document at all
+   *     (then nothing else is worth checking)
+   */
+  static @Nullable Document read(JsonNode root, Problems problems) {
+    return new DocumentReader(problems).read(root);
+  }
+
+  private @Nullable Document read(JsonNode root) {
+    if (!root.isObject()) {
+      problems.add(ROOT, "must be a JSON object holding \"signon_directory\": " + CURRENT_VERSION);
+      return null;
+    }
+    String versionPath = Format.path(ROOT, VERSION);
+    JsonNode version = root.get(VERSION);
+    if (version == null) {
+      problems.add(versionPath, "required; this host reads version " + CURRENT_VERSION);
+      return null;
+    }
+    if (!version.isIntegralNumber()) {
+      problems.add(
+          versionPath, "must be a whole number; this host reads version " + CURRENT_VERSION);
+      return null;
+    }
+    if (!version.isInt() || version.intValue() != CURRENT_VERSION) {
+      problems.add(
+          versionPath,
+          "unsupported version " + version + "; this host reads version " + CURRENT_VERSION);
+      return null;
+    }
+    for (String key : root.propertyNames()) {
+      if (!TOP_KEYS.contains(key)) {
+        problems.add(Format.path(ROOT, key), "unknown key");
+      }
+    }
+    List<Document.OrganisationEntry> organisations = new ArrayList<>();
+    for (Located<JsonNode> e : section(root, ORGANISATIONS, Document.Kind.ORGANISATION)) {
+      Document.OrganisationEntry o = organisation(e);
+      if (o != null) {
+        organisations.add(o);
+      }
+    }
+    List<Document.TeamEntry> teams = new ArrayList<>();
+    for (Located<JsonNode> e : section(root, TEAMS, Document.Kind.TEAM)) {
+      Document.TeamEntry t = team(e);
+      if (t != null) {
+        teams.add(t);
+      }
+    }
+    List<Document.UserEntry> users = new ArrayList<>();
+    for (Located<JsonNode> e : section(root, USERS, Document.Kind.USER)) {
+      Document.UserEntry u = user(e, false);
+      if (u != null) {
+        users.add(u);
+      }
+    }
+    for (Located<JsonNode> e : section(root, API_USERS, Document.Kind.USER)) {
+      Document.UserEntry u = user(e, true);
+      if (u != null) {
+        users.add(u);
+      }
+    }
+    List<Document.ApplicationEntry> applications = new ArrayList<>();
+    for (Located<JsonNode> e : section(root, APPLICATIONS, Document.Kind.APPLICATION)) {
+      Document.ApplicationEntry a = application(e);
+      if (a != null) {
+        applications.add(a);
+      }
+    }
+    List<Document.GrantEntry> grants = new ArrayList<>();
+    for (Located<JsonNode> e : section(root, GRANTS, null)) {
+      Document.GrantEntry g = grant(e);
+      if (g != null) {
+        grants.add(g);
+      }
+    }
+
+    unique(organisations, Document.OrganisationEntry::id, o -> Format.path(o.path(), ID));
+    unique(organisations, Document.OrganisationEntry::slug, o -> Format.path(o.path(), SLUG));
+    unique(teams, Document.TeamEntry::id, t -> Format.path(t.path(), ID));
+    unique(users, Document.UserEntry::uid, u -> Format.path(u.path(), UID));
+    unique(users, Document.UserEntry::email, u -> Format.path(u.path(), EMAIL));
+    unique(applications, Document.ApplicationEntry::id, a -> Format.path(a.path(), ID));
+    unique(
+        applications, Document.ApplicationEntry::clientId, a -> Format.path(a.path(), CLIENT_ID));
+    unique(grants, Document.GrantEntry::id, g -> Format.path(g.path(), ID));
+    Map<List<Object>, String> pairs = new HashMap<>();
+    for (Document.GrantEntry g : grants) {
+      if (g.application() != null && g.grantee() != null) {
+        List<Object> pair = List.of(g.application().value(), g.grantee().value());
+        String first = pairs.putIfAbsent(pair, g.path());
+        if (first != null) {
+          problems.add(
+              g.path(), "grants the same application to the same " + kind(g) + " as " + first);
+        }
+      }
+    }
+    return new Document(organisations, teams, users, applications, grants, opaque);
+  }
+
+  /**
+   * The elements of a top-level list, each with its path; elements that are not objects are
+   * recorded, and make {@code kind} opaque.
+   */
+  private List<Located<JsonNode>> section(JsonNode root, String key, Document.@Nullable Kind kind) {
+    JsonNode v = root.get(key);
+    String path = Format.path(ROOT, key);
+    if (v == null) {
+      return List.of(); // a missing list holds nothing to import
+    }
+    if (!v.isArray()) {
+      problems.add(path, "must be an array");
+      opaque(kind);
+      return List.of();
+    }
+    List<Located<JsonNode>> out = new ArrayList<>();
+    for (int i = 0; i < v.size(); i++) {
+      String elementPath = Format.path(path, i);
+      if (v.get(i).isObject()) {
+        out.add(new Located<>(elementPath, v.get(i)));
+      } else {
+        problems.add(elementPath, "must be an object");
+        opaque(kind);
+      }
+    }
+    return out;
+  }
+
+  private void opaque(Document.@Nullable Kind kind) {
+    if (kind != null) {
+      opaque.add(kind);
+    }
+  }
+
+  /** Marks {@code kind} opaque when the key others refer to an entry by could not be read. */
+  private void opaqueUnless(boolean read, Document.Kind kind) {
+    if (!read) {
+      opaque.add(kind);
+    }
+  }
+
+  private Document.@Nullable OrganisationEntry organisation(Located<JsonNode> e) {
+    Fields f = Fields.object(e.value(), e.path(), problems);
+    if (f == null) {
+      return null;
+    }
+    f.onlyKeys(ORGANISATION_KEYS);
+    OrganisationId id = f.parsed(ID, OrganisationId::of);
+    // Others refer to the organisation by its slug as written, even when it is not a valid one.
+    String slug = f.string(SLUG);
+    String validSlug = f.parse(f.path(SLUG), slug, Organisation::checkSlug);
+    opaqueUnless(slug != null, Document.Kind.ORGANISATION);
+    String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
+    UUID contentId = f.parsed(CONTENT_ID, DocumentReader::uuid);
+    List<Located<String>> parents = f.list(PARENTS, Function.identity());
+    Boolean twoStep = f.bool(TWO_STEP_MANDATED);
+    if (slug != null) {
+      for (Located<String> p : parents) {
+        if (p.value().equals(slug)) {
+          f.problemAt(p.path(), "an organisation cannot be its own parent");
+        }
+      }
+    }
+    Organisation base = null;
+    if (id != null) {
+      base =
+          f.build(
+              () ->
+                  Organisation.builder()
+                      .id(id)
+                      .slug(validSlug != null ? validSlug : id.toString()) // a UUID is a slug
+                      .name(name != null ? name : PLACEHOLDER_NAME)
+                      .contentId(contentId != null ? contentId : PLACEHOLDER_UUID)
+                      .twoStepMandated(twoStep != null && twoStep)
+                      .build(),
+              prefixes("not an organisation slug", SLUG, "name ", NAME));
+    }
+    return new Document.OrganisationEntry(
+        e.path(), id, slug, parents, f.isStringArray(PARENTS), base, !f.broken());
+  }
+
+  private Document.@Nullable TeamEntry team(Located<JsonNode> e) {
+    Fields f = Fields.object(e.value(), e.path(), problems);
+    if (f == null) {
+      return null;
+    }
+    f.onlyKeys(TEAM_KEYS);
+    TeamId id = f.parsed(ID, TeamId::of);
+    opaqueUnless(id != null, Document.Kind.TEAM);
+    String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
+    Located<String> organisation = f.locatedString(ORGANISATION);
+    List<Located<UserId>> members = f.list(MEMBERS, UserId::of);
+    List<Located<UserId>> admins = f.list(ADMINS, UserId::of);
+    Set<UserId> memberIds = new HashSet<>();
+    members.forEach(m -> memberIds.add(m.value()));
+    for (Located<UserId> a : admins) {
+      if (!memberIds.contains(a.value())) {
+        f.problemAt(a.path(), "every team admin must be a member of the team");
+      }
+    }
+    boolean complete = !f.broken() && id != null && name != null && organisation != null;
+    return new Document.TeamEntry(e.path(), id, name, organisation, members, admins, complete);
+  }
+
+  private Document.@Nullable UserEntry user(Located<JsonNode> e, boolean apiUser) {
+    Fields f = Fields.object(e.value(), e.path(), problems);
+    if (f == null) {
+      return null;
+    }
+    f.onlyKeys(apiUser ? API_USER_KEYS : USER_KEYS);
+    UserId uid = f.parsed(UID, UserId::of);
+    opaqueUnless(uid != null, Document.Kind.USER);
+    String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
+    String firstName = f.optionalParsed(FIRST_NAME, v -> Checks.text("first name", v, NAME_MAX));
+    String lastName = f.optionalParsed(LAST_NAME, v -> Checks.text("last name", v, NAME_MAX));
+    Email email = f.parsed(EMAIL, Email::of);
+    UserRole role = apiUser ? UserRole.NORMAL : f.parsed(ROLE, UserRole::fromWireName);
+    Located<String> organisation = f.optionalLocatedString(ORGANISATION);
+    UserStatus status = f.parsed(STATUS, UserStatus::fromWireName);
+    String reason =
+        f.optionalParsed(SUSPENSION_REASON, v -> Checks.text("suspension reason", v, REASON_MAX));
+    Instant createdAt = f.parsed(CREATED_AT, DocumentReader::instant);
+    if (status == UserStatus.SUSPENDED && f.isAbsent(SUSPENSION_REASON)) {
+      f.problem(SUSPENSION_REASON, "a suspended user needs a suspension reason");
+    }
+    User base = null;
+    if (uid != null) {
+      UserStatus s = status != null ? status : UserStatus.INVITED;
+      base =
+          f.build(
+              () ->
+                  User.builder()
+                      .uid(uid)
+                      .name(name != null ? name : PLACEHOLDER_NAME)
+                      .firstName(firstName)
+                      .lastName(lastName)
+                      .email(email != null ? email : PLACEHOLDER_EMAIL)
+                      .role(role != null ? role : UserRole.NORMAL)
+                      .status(s)
+                      .suspensionReason(
+                          reason == null && s == UserStatus.SUSPENDED ? PLACEHOLDER_NAME : reason)
+                      .apiUser(apiUser)
+                      .createdAt(createdAt != null ? createdAt : Instant.EPOCH)
+                      .build(),
+              prefixes(
+                  "name ",
+                  NAME,
+                  "first name",
+                  FIRST_NAME,
+                  "last name",
+                  LAST_NAME,
+                  "suspension reason",
+                  SUSPENSION_REASON,
+                  "a suspended user",
+                  SUSPENSION_REASON,
+                  "an API user",
+                  apiUser ? UID : ROLE));
+    }
+    return new Document.UserEntry(e.path(), apiUser, uid, email, organisation, base, !f.broken());
+  }
+
+  private Document.@Nullable ApplicationEntry application(Located<JsonNode> e) {
+    Fields f = Fields.object(e.value(), e.path(), problems);
+    if (f == null) {
+      return null;
+    }
+    f.onlyKeys(APPLICATION_KEYS);
+    ApplicationId id = f.parsed(ID, ApplicationId::of);
+    String clientId = f.string(CLIENT_ID);
+    opaqueUnless(clientId != null, Document.Kind.APPLICATION);
+    String validClientId = f.parse(f.path(CLIENT_ID), clientId, DocumentReader::checkClientId);
+    String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
+    String description = f.string(DESCRIPTION);
+    List<Role> roles = new ArrayList<>();
+    Map<String, String> roleNames = new HashMap<>();
+    boolean rolesRead = f.isArray(ROLES);
+    for (Located<JsonNode> r : f.array(ROLES)) {
+      Role role = role(f, r);
+      if (role == null) {
+        rolesRead = false;
+      } else {
+        String first = roleNames.putIfAbsent(role.name(), r.path());
+        if (first != null) {
+          f.problemAt(Format.path(r.path(), NAME), "duplicate of " + Format.path(first, NAME));
+          rolesRead = false;
+        } else {
+          roles.add(role);
+        }
+      }
+    }
+    List<Located<RedirectUri>> redirectUris = f.list(REDIRECT_URIS, RedirectUri::of);
+    URI serviceUri = f.optionalParsed(SERVICE_URI, DocumentReader::serviceUri);
+    Located<String> organisation = f.optionalLocatedString(ORGANISATION);
+    Boolean retired = f.bool(RETIRED);
+    Boolean apiOnly = f.bool(API_ONLY);
+    Application base = null;
+    // A stand-in needs every role: checking grants against some of them would invent problems.
+    if (id != null && validClientId != null && rolesRead) {
+      base =
+          f.build(
+              () ->
+                  Application.builder()
+                      .id(id)
+                      .clientId(validClientId)
+                      .name(name != null ? name : PLACEHOLDER_NAME)
+                      .description(description != null ? description : "")
+                      .roles(roles)
+                      .redirectUris(redirectUris.stream().map(Located::value).toList())
+                      .serviceUri(serviceUri)
+                      .retired(retired != null && retired)
+                      .apiOnly(apiOnly != null && apiOnly)
+                      .build(),
+              prefixes(
+                  "not a client id",
+                  CLIENT_ID,
+                  "name ",
+                  NAME,
+                  "service URI",
+                  SERVICE_URI,
+                  "role ",
+                  ROLES));
+    }
+    return new Document.ApplicationEntry(e.path(), id, clientId, organisation, base, !f.broken());
+  }
+
+  private @Nullable Role role(Fields app, Located<JsonNode> e) {
+    Fields f = Fields.object(e.value(), e.path(), problems);
+    if (f == null) {
+      app.markBroken();
+      return null;
+    }
+    f.onlyKeys(ROLE_KEYS);
+    String name = f.string(NAME);
+    String description = f.string(DESCRIPTION);
+    Boolean delegated = f.bool(DELEGATED);
+    Role role = null;
+    if (name != null && description != null && delegated != null) {
+      role =
+          f.build(
+              () -> new Role(name, description, delegated),
+              prefixes("not a role name", NAME, "role description", DESCRIPTION));
+    }
+    if (f.broken()) {
+      app.markBroken();
+      return null;
+    }
+    return role;
+  }
+
+  private Document.@Nullable GrantEntry grant(Located<JsonNode> e) {
+    Fields f = Fields.object(e.value(), e.path(), problems);
+    if (f == null) {
+      return null;
+    }
+    f.onlyKeys(GRANT_KEYS);
+    GrantId id = f.parsed(ID, GrantId::of);
+    Located<String> application = f.locatedString(APPLICATION);
+    boolean toTeam = !f.isAbsent(TEAM);
+    boolean toUser = !f.isAbsent(USER);
+    Located<Grantee> grantee = null;
+    if (toTeam == toUser) {
+      f.problem("must name exactly one grantee: either " + TEAM + " or " + USER);
+    } else if (toTeam) {
+      TeamId team = f.parsed(TEAM, TeamId::of);
+      grantee = team == null ? null : new Located<>(f.path(TEAM), Grantee.team(team));
+    } else {
+      UserId user = f.parsed(USER, UserId::of);
+      grantee = user == null ? null : new Located<>(f.path(USER), Grantee.user(user));
+    }
+    List<Located<String>> roles = f.list(ROLES, Function.identity());
+    boolean complete = !f.broken() && id != null && application != null && grantee != null;
+    return new Document.GrantEntry(e.path(), id, application, grantee, roles, complete);
+  }
+
+  /** Records each entry whose key another entry already has, pointing at the first. */
+  private <E, K> void unique(
+      List<E> entries, Function<E, @Nullable K> key, Function<E, String> path) {
+    Map<K, String> seen = new HashMap<>();
+    for (E entry : entries) {
+      K k = key.apply(entry);
+      if (k != null) {
+        String first = seen.putIfAbsent(k, path.apply(entry));
+        if (first != null) {
+          problems.add(path.apply(entry), "duplicate of " + first);
+        }
+      }
+    }
+  }
+
+  private static String kind(Document.GrantEntry g) {
+    return g.grantee() != null && g.grantee().value() instanceof Grantee.ToTeam ? TEAM : USER;
+  }
+
+  private static Map<String, String> prefixes(String... prefixAndKey) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < prefixAndKey.length; i += 2) {
+      m.put(prefixAndKey[i], prefixAndKey[i + 1]);
+    }
+    return m;
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> u = new LinkedHashSet<>(a);
+    u.addAll(b);
+    return Set.copyOf(u);
+  }
+
+  private static UUID uuid(String text) {
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("not a UUID: " + text);
+    }
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException(
+          "not an ISO-8601 instant such as 2026-01-05T09:30:00Z: " + text);
+    }
+  }
+
+  private static URI serviceUri(String text) {
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new InvalidInputException("not a URI: " + text);
+    }
+    if (!uri.isAbsolute()) {
+      throw new InvalidInputException("service URI must be absolute: " + text);
+    }
+    return uri;
+  }
+
+  /** Lets the application's own rule judge the client id, whatever else is wrong. */
+  private static String checkClientId(String clientId) {
+    Application.builder().id(PLACEHOLDER_APPLICATION).clientId(clientId).name("x").build();
+    return clientId;
+  }
+}

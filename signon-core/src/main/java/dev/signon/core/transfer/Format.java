@@ -1,0 +1,65 @@
+package dev.signon.core.transfer;
+
+import java.util.regex.Pattern;
+
+/** The key names of the directory document, version 1, and how paths into it are written. */
+final class Format {
+  static final String VERSION = "signon_directory";
+  static final int CURRENT_VERSION = 1;
+
+  static final String ORGANISATIONS = "organisations";
+  static final String TEAMS = "teams";
+  static final String USERS = "users";
+  static final String API_USERS = "api_users";
+  static final String APPLICATIONS = "applications";
+  static final String GRANTS = "grants";
+
+  static final String ID = "id";
+  static final String UID = "uid";
+  static final String SLUG = "slug";
+  static final String NAME = "name";
+  static final String CONTENT_ID = "content_id";
+  static final String PARENTS = "parents";
+  static final String TWO_STEP_MANDATED = "two_step_mandated";
+  static final String ORGANISATION = "organisation";
+  static final String MEMBERS = "members";
+  static final String ADMINS = "admins";
+  static final String FIRST_NAME = "first_name";
+  static final String LAST_NAME = "last_name";
+  static final String EMAIL = "email";
+  static final String ROLE = "role";
+  static final String STATUS = "status";
+  static final String SUSPENSION_REASON = "suspension_reason";
+  static final String CREATED_AT = "created_at";
+  static final String CLIENT_ID = "client_id";
+  static final String DESCRIPTION = "description";
+  static final String ROLES = "roles";
+  static final String DELEGATED = "delegated";
+  static final String REDIRECT_URIS = "redirect_uris";
+  static final String SERVICE_URI = "service_uri";
+  static final String RETIRED = "retired";
+  static final String API_ONLY = "api_only";
+  static final String APPLICATION = "application";
+  static final String TEAM = "team";
+  static final String USER = "user";
+
+  /** The root of every path. */
+  static final String ROOT = "$";
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  private Format() {}
+
+  /** The path of {@code key} inside the object at {@code parent}. */
+  static String path(String parent, String key) {
+    if (PLAIN_KEY.matcher(key).matches()) {
+      return parent + "." + key;
+    }
+    return parent + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
+  }
+
+  /** The path of element {@code index} of the array at {@code parent}. */
+  static String path(String parent, int index) {
+    return parent + "[" + index + "]";
+  }
+}

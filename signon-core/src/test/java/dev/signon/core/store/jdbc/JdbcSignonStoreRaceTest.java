@@ -1,0 +1,268 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.TestDirectory.organisation;
+import static dev.signon.core.TestDirectory.team;
+import static dev.signon.core.TestDirectory.user;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.Team;
+import dev.signon.core.directory.User;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two host instances racing on one database: the database, not the host, decides who wins. Each
+ * race holds both transactions at a barrier inside their work, so both have read before either
+ * writes; no test sleeps.
+ */
+class JdbcSignonStoreRaceTest {
+  private static Postgres postgres;
+
+  private final ExecutorService threads = Executors.newFixedThreadPool(2);
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = Postgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    postgres.close();
+  }
+
+  @AfterEach
+  void stopThreads() {
+    threads.shutdownNow();
+  }
+
+  private static JdbcSignonStore onPostgres() {
+    return JdbcSignonStore.builder().dataSource(postgres.freshDatabase()).build();
+  }
+
+  @Test
+  void twoUsersWithOneEmailAtOnceThenOneCommitsAndTheOtherConflicts() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      CyclicBarrier bothStarted = new CyclicBarrier(2);
+      User first = user("joe@example.com").name("First").build();
+      User second = user("joe@example.com").name("Second").build();
+
+      AtomicBoolean firstRunOfFirst = new AtomicBoolean(true);
+      AtomicBoolean firstRunOfSecond = new AtomicBoolean(true);
+
+      List<Outcome> outcomes =
+          race(
+              store,
+              t -> insertAfter(bothStarted, firstRunOfFirst, t, first),
+              t -> insertAfter(bothStarted, firstRunOfSecond, t, second));
+
+      assertThat(outcomes).filteredOn(Outcome::committed).hasSize(1);
+      assertThat(outcomes)
+          .filteredOn(o -> !o.committed())
+          .singleElement()
+          .satisfies(o -> assertThat(o.failure()).isInstanceOf(ConflictException.class));
+      List<User> users = store.transaction(t -> t.users().list());
+      assertThat(users).hasSize(1);
+      assertThat(users.get(0)).isIn(first, second);
+    }
+  }
+
+  @Test
+  void twoMembersAddedToOneTeamAtOnceThenBothAreKept() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      assertNoLostUpdate(store);
+    }
+  }
+
+  @Test
+  void twoMembersAddedToOneTeamAtOnceOnEmbeddedH2ThenBothAreKept(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertNoLostUpdate(store);
+    }
+  }
+
+  @Test
+  void concurrentUpdateWhenRetriesAreExhaustedThenConflict() throws Exception {
+    try (SignonStore store =
+        JdbcSignonStore.builder().dataSource(postgres.freshDatabase()).maxAttempts(1).build()) {
+      Fixture f = fixture(store);
+      CyclicBarrier bothRead = new CyclicBarrier(2);
+      AtomicBoolean firstRunOfJoe = new AtomicBoolean(true);
+      AtomicBoolean firstRunOfAnn = new AtomicBoolean(true);
+
+      List<Outcome> outcomes =
+          race(
+              store,
+              t -> addMemberAfter(bothRead, firstRunOfJoe, t, f.team, f.joe),
+              t -> addMemberAfter(bothRead, firstRunOfAnn, t, f.team, f.ann));
+
+      assertThat(outcomes).filteredOn(Outcome::committed).hasSize(1);
+      assertThat(outcomes)
+          .filteredOn(o -> !o.committed())
+          .singleElement()
+          .satisfies(
+              o ->
+                  assertThat(o.failure())
+                      .isInstanceOf(ConflictException.class)
+                      .hasMessageContaining("gave up after 1 attempts"));
+    }
+  }
+
+  @Test
+  void workThatSwallowsASerializationFailureIsStillRunAgain() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      Fixture f = fixture(store);
+      CyclicBarrier bothRead = new CyclicBarrier(2);
+      AtomicInteger runs = new AtomicInteger();
+      AtomicBoolean firstRunOfJoe = new AtomicBoolean(true);
+      AtomicBoolean firstRunOfAnn = new AtomicBoolean(true);
+
+      List<Outcome> outcomes =
+          race(
+              store,
+              t -> {
+                runs.incrementAndGet();
+                try {
+                  return addMemberAfter(bothRead, firstRunOfJoe, t, f.team, f.joe);
+                } catch (RuntimeException swallowed) {
+                  return "swallowed";
+                }
+              },
+              t -> {
+                runs.incrementAndGet();
+                try {
+                  return addMemberAfter(bothRead, firstRunOfAnn, t, f.team, f.ann);
+                } catch (RuntimeException swallowed) {
+                  return "swallowed";
+                }
+              });
+
+      assertThat(outcomes).allMatch(Outcome::committed);
+      assertThat(runs).hasValue(3);
+      Team after = store.transaction(t -> t.teams().find(f.team.id())).orElseThrow();
+      assertThat(after.members()).containsExactlyInAnyOrder(f.joe.uid(), f.ann.uid());
+    }
+  }
+
+  private void assertNoLostUpdate(SignonStore store) throws Exception {
+    Fixture f = fixture(store);
+    CyclicBarrier bothRead = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfJoe = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfAnn = new AtomicBoolean(true);
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> addMemberAfter(bothRead, firstRunOfJoe, t, f.team, f.joe),
+            t -> addMemberAfter(bothRead, firstRunOfAnn, t, f.team, f.ann));
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    Team after = store.transaction(t -> t.teams().find(f.team.id())).orElseThrow();
+    assertThat(after.members()).containsExactlyInAnyOrder(f.joe.uid(), f.ann.uid());
+  }
+
+  /** An organisation, an empty team and two users who are not yet members. */
+  private record Fixture(Team team, User joe, User ann) {}
+
+  private static Fixture fixture(SignonStore store) {
+    Organisation moj = organisation("moj").build();
+    Fixture f =
+        new Fixture(
+            team("Reporting", moj.id()).build(),
+            user("joe@example.com").build(),
+            user("ann@example.com").build());
+    store.transaction(
+        t -> {
+          t.organisations().insert(moj);
+          t.users().insert(f.joe);
+          t.users().insert(f.ann);
+          t.teams().insert(f.team);
+          return null;
+        });
+    return f;
+  }
+
+  /** Waits for the other transaction to start, then inserts; a retry does not wait again. */
+  private static Object insertAfter(
+      CyclicBarrier barrier, AtomicBoolean firstRun, StoreTransaction t, User u) {
+    t.users().find(u.uid()); // starts the transaction in the database
+    if (firstRun.getAndSet(false)) {
+      await(barrier);
+    }
+    t.users().insert(u);
+    return u;
+  }
+
+  /**
+   * Reads the team, waits (first run only) until the other transaction has read it too, then adds
+   * {@code member} to what it read.
+   */
+  private static Object addMemberAfter(
+      CyclicBarrier barrier, AtomicBoolean firstRun, StoreTransaction t, Team team, User member) {
+    Team read = t.teams().find(team.id()).orElseThrow();
+    if (firstRun.getAndSet(false)) {
+      await(barrier);
+    }
+    t.teams().update(read.withMember(member.uid(), false));
+    return member;
+  }
+
+  private static void await(CyclicBarrier barrier) {
+    if (barrier.isBroken()) {
+      return;
+    }
+    try {
+      barrier.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (BrokenBarrierException | TimeoutException e) {
+      throw new IllegalStateException("the other transaction never arrived", e);
+    }
+  }
+
+  /** How one side of a race ended. */
+  private record Outcome(boolean committed, @Nullable Throwable failure) {}
+
+  private List<Outcome> race(
+      SignonStore store,
+      Function<StoreTransaction, Object> one,
+      Function<StoreTransaction, Object> other)
+      throws InterruptedException, TimeoutException {
+    List<Future<Object>> futures = new ArrayList<>();
+    futures.add(threads.submit(() -> store.transaction(one)));
+    futures.add(threads.submit(() -> store.transaction(other)));
+    List<Outcome> outcomes = new ArrayList<>();
+    for (Future<Object> f : futures) {
+      try {
+        f.get(60, TimeUnit.SECONDS);
+        outcomes.add(new Outcome(true, null));
+      } catch (ExecutionException e) {
+        outcomes.add(new Outcome(false, e.getCause()));
+      }
+    }
+    return outcomes;
+  }
+}

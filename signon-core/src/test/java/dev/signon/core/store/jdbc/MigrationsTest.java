@@ -1,0 +1,230 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.TestDirectory.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signon.core.StorageException;
+import dev.signon.core.directory.User;
+import dev.signon.core.store.SignonStore;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The schema's migrations on an empty database, a current one, and one the host shares. */
+class MigrationsTest {
+  private static final List<String> TABLES =
+      List.of(
+          "organisations",
+          "organisation_parents",
+          "users",
+          "teams",
+          "team_members",
+          "applications",
+          "application_roles",
+          "application_redirect_uris",
+          "grants",
+          "grant_roles",
+          "audit_events");
+
+  private static Postgres postgres;
+
+  @BeforeAll
+  static void startPostgres() {
+    postgres = Postgres.start();
+  }
+
+  @AfterAll
+  static void stopPostgres() {
+    postgres.close();
+  }
+
+  @Test
+  void migrationsApplyCleanlyToAnEmptyPostgresDatabase() throws SQLException {
+    DataSource db = postgres.freshDatabase();
+
+    JdbcSignonStore.builder().dataSource(db).build().close();
+
+    assertThat(tables(db)).containsAll(TABLES);
+    assertThat(history(db)).containsExactly("1 directory true");
+  }
+
+  @Test
+  void migrationsApplyCleanlyToAnEmptyH2Database() throws SQLException {
+    DataSource db = h2InMemory("migrations_apply");
+
+    JdbcSignonStore.builder().dataSource(db).build().close();
+
+    assertThat(tables(db)).containsAll(TABLES);
+    assertThat(history(db)).containsExactly("1 directory true");
+  }
+
+  @Test
+  void buildingTwiceChangesNothing() throws SQLException {
+    DataSource db = postgres.freshDatabase();
+    User joe = user("joe@example.com").build();
+    try (SignonStore first = JdbcSignonStore.builder().dataSource(db).build()) {
+      first.transaction(
+          t -> {
+            t.users().insert(joe);
+            return null;
+          });
+    }
+    List<String> before = history(db);
+
+    try (SignonStore second = JdbcSignonStore.builder().dataSource(db).build()) {
+      Optional<User> found = second.transaction(t -> t.users().find(joe.uid()));
+      assertThat(found).contains(joe);
+    }
+    assertThat(history(db)).isEqualTo(before).hasSize(1);
+  }
+
+  @Test
+  void migrateFalseLeavesTheSchemaToTheHost() throws SQLException {
+    DataSource db = postgres.freshDatabase();
+
+    try (SignonStore store = JdbcSignonStore.builder().dataSource(db).migrate(false).build()) {
+      assertThat(tables(db)).doesNotContainAnyElementsOf(TABLES);
+      assertThatThrownBy(() -> store.transaction(t -> t.users().list()))
+          .isInstanceOf(StorageException.class)
+          .hasMessageContaining("could not list users");
+    }
+  }
+
+  @Test
+  void hostTablesAndTheHostsOwnFlywayHistoryAreLeftAlone() throws SQLException {
+    DataSource db = postgres.freshDatabase();
+    execute(db, "CREATE TABLE orders (id INTEGER PRIMARY KEY)");
+    execute(db, "INSERT INTO orders VALUES (7)");
+    execute(db, "CREATE TABLE flyway_schema_history (installed_rank INTEGER PRIMARY KEY)");
+
+    JdbcSignonStore.builder().dataSource(db).build().close();
+
+    assertThat(tables(db)).containsAll(TABLES).contains("orders", "flyway_schema_history");
+    assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
+    assertThat(count(db, "SELECT COUNT(*) FROM flyway_schema_history")).isZero();
+    assertThat(history(db)).endsWith("1 directory true");
+  }
+
+  @Test
+  void hostRunningFlywayFromTheLocationsGetsTheSchemaTheStoreExpects() throws SQLException {
+    DataSource db = postgres.freshDatabase();
+    Flyway.configure()
+        .dataSource(db)
+        .locations(JdbcSignonStore.flywayLocations().toArray(String[]::new))
+        .table(JdbcSignonStore.flywayTable())
+        .load()
+        .migrate();
+
+    // The store's own migration then validates the history (same checksums) and does nothing.
+    JdbcSignonStore.builder().dataSource(db).build().close();
+
+    assertThat(history(db)).containsExactly("1 directory true");
+  }
+
+  @Test
+  void embeddedStoreMigratesItsDatabase(@TempDir Path dir) throws SQLException {
+    JdbcSignonStore.embedded(dir).close();
+
+    JdbcDataSource db = new JdbcDataSource();
+    db.setURL(
+        "jdbc:h2:file:"
+            + dir.toAbsolutePath().resolve(EmbeddedH2.NAME)
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+    db.setUser("sa");
+    assertThat(history(db)).containsExactly("1 directory true");
+  }
+
+  @Test
+  void everyMigrationScriptIsListed() throws IOException, URISyntaxException {
+    URL url =
+        Objects.requireNonNull(
+            getClass().getClassLoader().getResource(Migrations.DIRECTORY), "migrations");
+    List<String> files;
+    try (Stream<Path> list = Files.list(Path.of(url.toURI()))) {
+      files = list.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+
+    assertThat(Migrations.MIGRATIONS).containsExactlyInAnyOrderElementsOf(files);
+  }
+
+  @Test
+  void flywayLocationsAndTableAreSignonsOwn() {
+    assertThat(JdbcSignonStore.flywayLocations()).containsExactly("classpath:db/signon/migration");
+    assertThat(JdbcSignonStore.flywayTable()).isEqualTo("signon_schema_history");
+  }
+
+  static DataSource h2InMemory(String name) {
+    JdbcDataSource db = new JdbcDataSource();
+    db.setURL(
+        "jdbc:h2:mem:"
+            + name
+            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
+    db.setUser("sa");
+    return db;
+  }
+
+  private static List<String> tables(DataSource db) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        ResultSet rs = c.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+      while (rs.next()) {
+        out.add(rs.getString("TABLE_NAME"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The versioned history rows, as "version description success", in order. (Flyway also writes
+   * unversioned marker rows on some databases, such as H2's "history table created".)
+   */
+  private static List<String> history(DataSource db) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT version, description, success FROM signon_schema_history"
+                    + " WHERE version IS NOT NULL ORDER BY installed_rank")) {
+      while (rs.next()) {
+        out.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getBoolean(3));
+      }
+    }
+    return out;
+  }
+
+  private static void execute(DataSource db, String sql) throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  private static int count(DataSource db, String sql) throws SQLException {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+}
