@@ -23,7 +23,8 @@ public final class TokenValue {
   /** 256 bits of randomness. */
   private static final int RANDOM_BYTES = 32;
 
-  private static final int MAX_LENGTH = 512;
+  // Room for a JWT access token (an RS256 signature alone is 342 characters).
+  private static final int MAX_LENGTH = 4096;
 
   private final String value;
 

@@ -69,31 +69,49 @@ public class EngineFixture {
     oauth = server.authorizationServer();
     Actor host = Actor.host();
     moj = server.admin().ensureOrganisationPath(host, "digital.moj");
-    superadmin = activate(server.admin().createUser(host, NewUser.of("Super Admin", Email.of("super@example.gov.uk")).withRole(dev.signon.core.directory.UserRole.SUPERADMIN)));
-    joe = activate(server.admin().createUser(host, NewUser.of("Joe Bloggs", Email.of("joe@example.gov.uk")).inOrganisation(moj.id())));
+    superadmin =
+        activate(
+            server
+                .admin()
+                .createUser(
+                    host,
+                    NewUser.of("Super Admin", Email.of("super@example.gov.uk"))
+                        .withRole(dev.signon.core.directory.UserRole.SUPERADMIN)));
+    joe =
+        activate(
+            server
+                .admin()
+                .createUser(
+                    host,
+                    NewUser.of("Joe Bloggs", Email.of("joe@example.gov.uk"))
+                        .inOrganisation(moj.id())));
     ClientSecret secret = ClientSecret.mint(random);
     visitsSecret = secret.value().reveal();
     visits =
-        server.admin().createApplication(
-            host,
-            Application.builder()
-                .id(server.admin().newApplicationId())
-                .clientId("visits")
-                .name("Prison visits")
-                .role(Role.of("reporting"))
-                .redirectUri(RedirectUri.of(CALLBACK))
-                .postLogoutRedirectUri(RedirectUri.of("https://visits.example/signed-out"))
-                .clientSecretHash(secret.hash())
-                .build());
+        server
+            .admin()
+            .createApplication(
+                host,
+                Application.builder()
+                    .id(server.admin().newApplicationId())
+                    .clientId("visits")
+                    .name("Prison visits")
+                    .role(Role.of("reporting"))
+                    .redirectUri(RedirectUri.of(CALLBACK))
+                    .postLogoutRedirectUri(RedirectUri.of("https://visits.example/signed-out"))
+                    .clientSecretHash(secret.hash())
+                    .build());
     publicApp =
-        server.admin().createApplication(
-            host,
-            Application.builder()
-                .id(server.admin().newApplicationId())
-                .clientId("spa")
-                .name("Single-page app")
-                .redirectUri(RedirectUri.of("https://spa.example/cb"))
-                .build());
+        server
+            .admin()
+            .createApplication(
+                host,
+                Application.builder()
+                    .id(server.admin().newApplicationId())
+                    .clientId("spa")
+                    .name("Single-page app")
+                    .redirectUri(RedirectUri.of("https://spa.example/cb"))
+                    .build());
     server.admin().grant(host, visits.id(), Grantee.user(joe.uid()), Set.of("signin", "reporting"));
     server.admin().grant(host, publicApp.id(), Grantee.user(joe.uid()), Set.of("signin"));
     gate.signIn(joe, clock.instant());
@@ -114,7 +132,8 @@ public class EngineFixture {
       return Base64.getUrlEncoder()
           .withoutPadding()
           .encodeToString(
-              MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+              MessageDigest.getInstance("SHA-256")
+                  .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -171,7 +190,7 @@ public class EngineFixture {
     return oauth.authorize(b.build());
   }
 
-  public Map<String, String> visitsAuthorize(String... overrides) {
+  public Map<String, String> visitsAuthorize(@Nullable String... overrides) {
     Map<String, String> m =
         params(
             "client_id", "visits",
@@ -183,10 +202,12 @@ public class EngineFixture {
             "code_challenge", challenge(VERIFIER),
             "code_challenge_method", "S256");
     for (int i = 0; i < overrides.length; i += 2) {
-      if (overrides[i + 1] == null) {
-        m.remove(overrides[i]);
+      String key = java.util.Objects.requireNonNull(overrides[i]);
+      String value = overrides[i + 1];
+      if (value == null) {
+        m.remove(key);
       } else {
-        m.put(overrides[i], overrides[i + 1]);
+        m.put(key, value);
       }
     }
     return m;
@@ -213,17 +234,19 @@ public class EngineFixture {
     if (r.status() != 302) {
       throw new IllegalStateException("authorize answered " + r.status() + " " + r.body());
     }
-    return redirectParams(r).get("code");
+    return java.util.Objects.requireNonNull(redirectParams(r).get("code"), "code");
   }
 
-  public ProtocolResponse token(@Nullable String basicClient, @Nullable String basicSecret, String... form) {
+  public ProtocolResponse token(
+      @Nullable String basicClient, @Nullable String basicSecret, String... form) {
     ProtocolRequest.Builder b = ProtocolRequest.builder("POST", URI.create("/oauth/token"));
     if (basicClient != null && basicSecret != null) {
       b.header(
           "Authorization",
           "Basic "
               + Base64.getEncoder()
-                  .encodeToString((basicClient + ":" + basicSecret).getBytes(StandardCharsets.UTF_8)));
+                  .encodeToString(
+                      (basicClient + ":" + basicSecret).getBytes(StandardCharsets.UTF_8)));
     }
     for (int i = 0; i < form.length; i += 2) {
       b.formParameter(form[i], form[i + 1]);
@@ -245,7 +268,9 @@ public class EngineFixture {
   }
 
   public ProtocolRequest bearerRequest(String method, String path, String token) {
-    return ProtocolRequest.builder(method, URI.create(path)).header("Authorization", "Bearer " + token).build();
+    return ProtocolRequest.builder(method, URI.create(path))
+        .header("Authorization", "Bearer " + token)
+        .build();
   }
 
   public ProtocolResponse introspect(String client, String secret, String token) {
@@ -253,7 +278,9 @@ public class EngineFixture {
         ProtocolRequest.builder("POST", URI.create("/oauth/introspect"))
             .header(
                 "Authorization",
-                "Basic " + Base64.getEncoder().encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
             .formParameter("token", token)
             .build();
     return oauth.introspect(r);
