@@ -439,6 +439,22 @@ class TokenEndpointTest {
   }
 
   @Test
+  void clientAssertionWithAnUnknownKidIsRefused() throws Exception {
+    clientKey();
+    ECKey unregistered = new ECKeyGenerator(Curve.P_256).keyID("not-registered").generate();
+    ProtocolResponse r =
+        exchangeWithAssertion(
+            assertion(
+                unregistered,
+                f.oauth.endpoint("/oauth/token"),
+                f.clock.instant(),
+                Duration.ofMinutes(2),
+                "k"));
+    assertThat(r.status()).isEqualTo(401);
+    assertThat(json(r).get("error").asString()).isEqualTo("invalid_client");
+  }
+
+  @Test
   void clientAssertionWithAlgNoneIsRefused() throws Exception {
     clientKey();
     JWTClaimsSet c =
