@@ -6,6 +6,7 @@ module dev.signon.core {
   requires tools.jackson.databind;
   requires transitive java.sql; // JdbcSignonStore.Builder takes a javax.sql.DataSource
   requires flyway.core;
+  requires org.bouncycastle.provider;
   requires static com.h2database;
 
   // Flyway finds its database support (flyway-database-postgresql) through ServiceLoader. Naming
@@ -19,6 +20,7 @@ module dev.signon.core {
   exports dev.signon.core.audit;
   exports dev.signon.core.admin;
   exports dev.signon.core.oauth;
+  exports dev.signon.core.signin;
   exports dev.signon.core.store;
   exports dev.signon.core.token;
   exports dev.signon.core.store.jdbc;
