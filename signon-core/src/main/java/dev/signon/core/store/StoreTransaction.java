@@ -34,4 +34,13 @@ public interface StoreTransaction {
 
   /** Keys that may be used once. */
   OneTimeUseStore oneTimeUses();
+
+  /** People's passwords, TOTP secrets and sign-in attempts. */
+  CredentialStore credentials();
+
+  /** One-time links sent by email. */
+  SignInLinkStore signInLinks();
+
+  /** Browser sessions on the host. */
+  HostSessionStore sessions();
 }

@@ -937,4 +937,169 @@ public abstract class SignonStoreContract {
     assertThat(count(t -> t.oneTimeUses().purgeExpired(T0.plusSeconds(61), 10))).isEqualTo(2);
     assertThat(bool(t -> t.oneTimeUses().claim("jti:abc", T0.plusSeconds(120)))).isTrue();
   }
+
+  // --- sign-in
+
+  @Test
+  void credentialsRoundTripAndAreReplacedWhole() {
+    Seeded s = seedUserAndApp();
+    dev.signon.core.signin.UserCredentials c =
+        new dev.signon.core.signin.UserCredentials(
+            s.user().uid(),
+            "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaA",
+            List.of("old1", "old2"),
+            "encrypted-secret",
+            3,
+            58_000_000L,
+            2,
+            1,
+            T0,
+            T0.plusSeconds(5),
+            T0.plusSeconds(6),
+            true,
+            List.of(14, 7));
+    run(t -> t.credentials().save(c));
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(c);
+
+    dev.signon.core.signin.UserCredentials cleared =
+        dev.signon.core.signin.UserCredentials.none(s.user().uid());
+    run(t -> t.credentials().save(cleared));
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(cleared);
+  }
+
+  @Test
+  void credentialsOfAnUnknownUserAreRefused() {
+    User ghost = user("ghost@example.com").build();
+    assertThatThrownBy(
+            () ->
+                run(
+                    t ->
+                        t.credentials()
+                            .save(dev.signon.core.signin.UserCredentials.none(ghost.uid()))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void signInLinkIsConsumedOnceAndOlderLinksCanBeCancelled() {
+    Seeded s = seedUserAndApp();
+    dev.signon.core.signin.SignInLink a =
+        new dev.signon.core.signin.SignInLink(
+            hash("link-a"),
+            s.user().uid(),
+            dev.signon.core.signin.LinkPurpose.PASSWORD_RESET,
+            T0,
+            T0.plusSeconds(600),
+            null);
+    dev.signon.core.signin.SignInLink b =
+        new dev.signon.core.signin.SignInLink(
+            hash("link-b"),
+            s.user().uid(),
+            dev.signon.core.signin.LinkPurpose.PASSWORD_RESET,
+            T0,
+            T0.plusSeconds(600),
+            null);
+    dev.signon.core.signin.SignInLink c =
+        new dev.signon.core.signin.SignInLink(
+            hash("link-c"),
+            s.user().uid(),
+            dev.signon.core.signin.LinkPurpose.MAGIC_LINK,
+            T0,
+            T0.plusSeconds(600),
+            null);
+    run(
+        t -> {
+          t.signInLinks().insert(a);
+          t.signInLinks().insert(b);
+          t.signInLinks().insert(c);
+        });
+
+    assertThat(find(t -> t.signInLinks().consume(a.hash(), T0.plusSeconds(1)))).contains(a);
+    assertThat(find(t -> t.signInLinks().consume(a.hash(), T0.plusSeconds(2)))).isEmpty();
+    assertThat(
+            count(
+                t ->
+                    t.signInLinks()
+                        .consumeAll(
+                            s.user().uid(),
+                            dev.signon.core.signin.LinkPurpose.PASSWORD_RESET,
+                            T0.plusSeconds(3))))
+        .isEqualTo(1);
+    assertThat(find(t -> t.signInLinks().consume(b.hash(), T0.plusSeconds(4)))).isEmpty();
+    assertThat(find(t -> t.signInLinks().consume(c.hash(), T0.plusSeconds(4)))).contains(c);
+    assertThat(count(t -> t.signInLinks().purgeExpired(T0.plusSeconds(601), 10))).isEqualTo(3);
+  }
+
+  @Test
+  void hostSessionsRoundTripUpdateAndEndPerUser() {
+    Seeded s = seedUserAndApp();
+    dev.signon.core.signin.HostSession pending =
+        new dev.signon.core.signin.HostSession(
+            hash("session-1"),
+            s.user().uid(),
+            dev.signon.core.signin.HostSession.SessionState.AWAITING_TWO_STEP,
+            T0,
+            T0,
+            null);
+    dev.signon.core.signin.HostSession other =
+        new dev.signon.core.signin.HostSession(
+            hash("session-2"),
+            s.user().uid(),
+            dev.signon.core.signin.HostSession.SessionState.SIGNED_IN,
+            T0,
+            T0,
+            T0);
+    run(
+        t -> {
+          t.sessions().insert(pending);
+          t.sessions().insert(other);
+        });
+    assertThat(find(t -> t.sessions().find(pending.id()))).contains(pending);
+
+    dev.signon.core.signin.HostSession done =
+        new dev.signon.core.signin.HostSession(
+            pending.id(),
+            s.user().uid(),
+            dev.signon.core.signin.HostSession.SessionState.SIGNED_IN,
+            T0,
+            T0.plusSeconds(30),
+            T0.plusSeconds(30));
+    run(t -> t.sessions().update(done));
+    assertThat(find(t -> t.sessions().find(pending.id()))).contains(done);
+
+    assertThat(count(t -> t.sessions().purgeIdle(T0.plusSeconds(10), 10))).isEqualTo(1);
+    assertThat(count(t -> t.sessions().deleteByUser(s.user().uid()))).isEqualTo(1);
+    assertThat(find(t -> t.sessions().find(pending.id()))).isEmpty();
+    assertThat(bool(t -> t.sessions().delete(pending.id()))).isFalse();
+  }
+
+  @Test
+  void deletingAUserDeletesTheirCredentialsLinksAndSessions() {
+    Seeded s = seedUserAndApp();
+    run(
+        t -> {
+          t.credentials().save(dev.signon.core.signin.UserCredentials.none(s.user().uid()));
+          t.signInLinks()
+              .insert(
+                  new dev.signon.core.signin.SignInLink(
+                      hash("l"),
+                      s.user().uid(),
+                      dev.signon.core.signin.LinkPurpose.INVITATION,
+                      T0,
+                      T0.plusSeconds(9),
+                      null));
+          t.sessions()
+              .insert(
+                  new dev.signon.core.signin.HostSession(
+                      hash("s"),
+                      s.user().uid(),
+                      dev.signon.core.signin.HostSession.SessionState.SIGNED_IN,
+                      T0,
+                      T0,
+                      T0));
+        });
+    run(t -> t.users().delete(s.user().uid()));
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).isEmpty();
+    assertThat(find(t -> t.sessions().find(hash("s")))).isEmpty();
+    assertThat(find(t -> t.signInLinks().consume(hash("l"), T0))).isEmpty();
+  }
 }

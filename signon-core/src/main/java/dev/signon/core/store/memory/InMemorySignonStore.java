@@ -15,14 +15,21 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.signin.HostSession;
+import dev.signon.core.signin.LinkPurpose;
+import dev.signon.core.signin.SignInLink;
+import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.ApplicationStore;
 import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
 import dev.signon.core.store.AuthorizationCodeStore;
+import dev.signon.core.store.CredentialStore;
 import dev.signon.core.store.GrantStore;
+import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.store.IssuedTokenStore;
 import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
@@ -75,6 +82,9 @@ public final class InMemorySignonStore implements SignonStore {
   private final Map<ApplicationTokenId, ApplicationToken> applicationTokens = new HashMap<>();
   private final Map<String, StoredSigningKey> signingKeys = new HashMap<>();
   private final Map<String, Instant> oneTimeUses = new HashMap<>();
+  private final Map<UserId, UserCredentials> credentials = new HashMap<>();
+  private final Map<TokenHash, SignInLink> links = new HashMap<>();
+  private final Map<TokenHash, HostSession> sessions = new HashMap<>();
 
   /** Creates an empty store. */
   public InMemorySignonStore() {}
@@ -115,6 +125,9 @@ public final class InMemorySignonStore implements SignonStore {
     private final AppTokens appTokenStore = new AppTokens(this);
     private final Keys keyStore = new Keys(this);
     private final OneTimeUses oneTimeUseStore = new OneTimeUses(this);
+    private final Credentials credentialStore = new Credentials(this);
+    private final Links linkStore = new Links(this);
+    private final Sessions sessionStore = new Sessions(this);
 
     void rollback() {
       while (!undo.isEmpty()) {
@@ -209,6 +222,143 @@ public final class InMemorySignonStore implements SignonStore {
     @Override
     public OneTimeUseStore oneTimeUses() {
       return oneTimeUseStore;
+    }
+
+    @Override
+    public CredentialStore credentials() {
+      return credentialStore;
+    }
+
+    @Override
+    public SignInLinkStore signInLinks() {
+      return linkStore;
+    }
+
+    @Override
+    public HostSessionStore sessions() {
+      return sessionStore;
+    }
+  }
+
+  private final class Credentials implements CredentialStore {
+    private final Tx tx;
+
+    Credentials(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public Optional<UserCredentials> find(UserId user) {
+      return tx.get(credentials, user);
+    }
+
+    @Override
+    public void save(UserCredentials c) {
+      if (!users.containsKey(c.user())) {
+        throw new NotFoundException("no user " + c.user());
+      }
+      tx.put(credentials, c.user(), c);
+    }
+  }
+
+  private final class Links implements SignInLinkStore {
+    private final Tx tx;
+
+    Links(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(SignInLink link) {
+      if (links.containsKey(link.hash())) {
+        throw new ConflictException("link hash is taken");
+      }
+      if (!users.containsKey(link.user())) {
+        throw new NotFoundException("no user " + link.user());
+      }
+      tx.put(links, link.hash(), link);
+    }
+
+    @Override
+    public Optional<SignInLink> consume(TokenHash hash, Instant now) {
+      SignInLink l = links.get(hash);
+      if (l == null || l.consumedAt() != null) {
+        return Optional.empty();
+      }
+      tx.put(links, hash, consumed(l, now));
+      return Optional.of(l);
+    }
+
+    @Override
+    public int consumeAll(UserId user, LinkPurpose purpose, Instant now) {
+      int n = 0;
+      for (SignInLink l : new ArrayList<>(links.values())) {
+        if (l.user().equals(user) && l.purpose() == purpose && l.consumedAt() == null) {
+          tx.put(links, l.hash(), consumed(l, now));
+          n++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int purgeExpired(Instant before, int limit) {
+      return purge(tx, links, l -> l.expiresAt().isBefore(before), limit);
+    }
+  }
+
+  private static SignInLink consumed(SignInLink l, Instant now) {
+    return new SignInLink(l.hash(), l.user(), l.purpose(), l.createdAt(), l.expiresAt(), now);
+  }
+
+  private final class Sessions implements HostSessionStore {
+    private final Tx tx;
+
+    Sessions(Tx tx) {
+      this.tx = tx;
+    }
+
+    @Override
+    public void insert(HostSession session) {
+      if (sessions.containsKey(session.id())) {
+        throw new ConflictException("session id is taken");
+      }
+      tx.put(sessions, session.id(), session);
+    }
+
+    @Override
+    public Optional<HostSession> find(TokenHash id) {
+      return tx.get(sessions, id);
+    }
+
+    @Override
+    public void update(HostSession session) {
+      if (!sessions.containsKey(session.id())) {
+        throw new NotFoundException("no session");
+      }
+      tx.put(sessions, session.id(), session);
+    }
+
+    @Override
+    public boolean delete(TokenHash id) {
+      return tx.remove(sessions, id);
+    }
+
+    @Override
+    public int deleteByUser(UserId user) {
+      int n = 0;
+      for (HostSession s : new ArrayList<>(sessions.values())) {
+        if (s.user().equals(user)) {
+          tx.remove(sessions, s.id());
+          n++;
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public int purgeIdle(Instant before, int limit) {
+      return purge(tx, sessions, s -> s.lastSeenAt().isBefore(before), limit);
     }
   }
 
@@ -415,6 +565,17 @@ public final class InMemorySignonStore implements SignonStore {
       for (ApplicationToken t : new ArrayList<>(applicationTokens.values())) {
         if (uid.equals(t.apiUser())) {
           tx.remove(applicationTokens, t.id());
+        }
+      }
+      tx.remove(credentials, uid);
+      for (SignInLink l : new ArrayList<>(links.values())) {
+        if (uid.equals(l.user())) {
+          tx.remove(links, l.hash());
+        }
+      }
+      for (HostSession s : new ArrayList<>(sessions.values())) {
+        if (uid.equals(s.user())) {
+          tx.remove(sessions, s.id());
         }
       }
       return tx.remove(users, uid);
