@@ -46,6 +46,24 @@ public enum AuditEventType {
   PERMISSIONS_REVOKED(141),
   /** A directory document was imported. */
   DIRECTORY_IMPORTED(150),
+  /** Someone signed in. */
+  SIGNED_IN(200),
+  /** A sign-in attempt failed (wrong password, unknown account, locked, suspended). */
+  SIGN_IN_FAILED(201),
+  /** An account was locked after too many failed attempts. */
+  ACCOUNT_LOCKED(202),
+  /** A locked account was unlocked (by link, by time, or by an admin). */
+  ACCOUNT_UNLOCKED(203),
+  /** Two-step verification was set up. */
+  TWO_STEP_ENABLED(204),
+  /** Two-step verification was reset by an admin. */
+  TWO_STEP_RESET(205),
+  /** A wrong or replayed two-step code was entered. */
+  TWO_STEP_FAILED(206),
+  /** A password was set or changed. */
+  PASSWORD_CHANGED(207),
+  /** Someone signed out of the host. */
+  SIGNED_OUT(208),
   /** An application token was created for an API user. */
   APPLICATION_TOKEN_CREATED(300),
   /** An application token was revoked (by hand, by rotation, or by suspension). */

@@ -66,7 +66,7 @@ public final class KeyEncryptionKey {
   }
 
   /** Encrypts {@code plaintext} bound to {@code context}; the result is base64url. */
-  String encrypt(String plaintext, String context, SecureRandom random) {
+  public String encrypt(String plaintext, String context, SecureRandom random) {
     byte[] iv = new byte[IV_BYTES];
     random.nextBytes(iv);
     try {
@@ -89,7 +89,7 @@ public final class KeyEncryptionKey {
    * @throws SignonFailureException with code {@code key_unreadable} if this is the wrong key or the
    *     ciphertext was altered
    */
-  String decrypt(String ciphertext, String context) {
+  public String decrypt(String ciphertext, String context) {
     try {
       byte[] in = Base64.getUrlDecoder().decode(ciphertext);
       Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
@@ -104,6 +104,23 @@ public final class KeyEncryptionKey {
           "key_unreadable",
           "signing key " + context + " cannot be decrypted: wrong key-encryption key or altered",
           e);
+    }
+  }
+
+  /**
+   * An HMAC-SHA256 of {@code data} under a key derived from this one for {@code purpose}, so values
+   * the host signs (such as a "remember this browser" cookie) need no key of their own.
+   */
+  public byte[] mac(String purpose, byte[] data) {
+    try {
+      javax.crypto.Mac derive = javax.crypto.Mac.getInstance("HmacSHA256");
+      derive.init(new SecretKeySpec(key, "HmacSHA256"));
+      byte[] subkey = derive.doFinal(("signon:" + purpose).getBytes(StandardCharsets.UTF_8));
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(subkey, "HmacSHA256"));
+      return mac.doFinal(data);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JVM", e);
     }
   }
 

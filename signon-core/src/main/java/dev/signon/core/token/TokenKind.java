@@ -14,7 +14,11 @@ public enum TokenKind {
   /** A long-lived application token held by an API user. */
   APPLICATION_TOKEN("sgn_t_"),
   /** A client secret that the host generated for a confidential client. */
-  CLIENT_SECRET("sgn_s_");
+  CLIENT_SECRET("sgn_s_"),
+  /** A host session, held in a browser cookie. */
+  SESSION("sgn_h_"),
+  /** A one-time link sent by email. */
+  LINK("sgn_l_");
 
   private final String prefix;
 
