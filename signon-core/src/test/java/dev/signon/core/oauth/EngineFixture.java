@@ -213,7 +213,7 @@ public class EngineFixture {
     if (r.status() != 302) {
       throw new IllegalStateException("authorize answered " + r.status() + " " + r.body());
     }
-    return redirectParams(r).get("code");
+    return java.util.Objects.requireNonNull(redirectParams(r).get("code"), "code");
   }
 
   public ProtocolResponse token(@Nullable String basicClient, @Nullable String basicSecret, String... form) {
