@@ -41,6 +41,7 @@ public class EngineFixture {
   public final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
   public final SecureRandom random = new SecureRandom();
   public final SignonStore store;
+  public final KeyEncryptionKey kek = KeyEncryptionKey.generate(random);
   public final FakeGate gate = new FakeGate();
   public final SignonServer server;
   public final AuthorizationServer oauth;
@@ -63,7 +64,7 @@ public class EngineFixture {
             .store(store)
             .clock(clock)
             .random(random)
-            .keyEncryptionKey(KeyEncryptionKey.generate(random))
+            .keyEncryptionKey(kek)
             .signInGate(gate)
             .build();
     oauth = server.authorizationServer();
