@@ -7,6 +7,7 @@ module dev.signon.core {
   requires transitive java.sql; // JdbcSignonStore.Builder takes a javax.sql.DataSource
   requires flyway.core;
   requires static com.h2database;
+  requires static jakarta.mail; // only EmailSender.smtp(...) loads it; hosts that use SMTP add it
 
   // Flyway finds its database support (flyway-database-postgresql) through ServiceLoader. Naming
   // the service here makes the module system bind that provider when it is on the module path.
@@ -22,4 +23,5 @@ module dev.signon.core {
   exports dev.signon.core.store.jdbc;
   exports dev.signon.core.store.memory;
   exports dev.signon.core.transfer;
+  exports dev.signon.core.mail;
 }
