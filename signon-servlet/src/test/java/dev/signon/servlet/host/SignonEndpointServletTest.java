@@ -2,10 +2,10 @@ package dev.signon.servlet.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signon.core.MutableClock;
 import dev.signon.core.StorageException;
-import dev.signon.core.oauth.EngineFixture;
 import dev.signon.core.oauth.ProtocolRequest;
+import dev.signon.core.testing.EngineFixture;
+import dev.signon.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.oauth.AuthorizationServer;
-import dev.signon.core.oauth.EngineFixture;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.testing.EngineFixture;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

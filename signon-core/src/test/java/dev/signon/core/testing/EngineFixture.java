@@ -1,6 +1,5 @@
-package dev.signon.core.oauth;
+package dev.signon.core.testing;
 
-import dev.signon.core.MutableClock;
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.admin.Actor;
@@ -13,6 +12,11 @@ import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.oauth.Authentication;
+import dev.signon.core.oauth.AuthorizationServer;
+import dev.signon.core.oauth.ProtocolRequest;
+import dev.signon.core.oauth.ProtocolResponse;
+import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.token.KeyEncryptionKey;

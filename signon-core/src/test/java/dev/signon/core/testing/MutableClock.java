@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
