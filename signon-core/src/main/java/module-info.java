@@ -8,6 +8,7 @@ module dev.signon.core {
   requires flyway.core;
   requires org.bouncycastle.provider;
   requires static com.h2database;
+  requires static jakarta.mail; // only EmailSender.smtp(...) loads it; hosts that use SMTP add it
 
   // Flyway finds its database support (flyway-database-postgresql) through ServiceLoader. Naming
   // the service here makes the module system bind that provider when it is on the module path.
@@ -26,4 +27,5 @@ module dev.signon.core {
   exports dev.signon.core.store.jdbc;
   exports dev.signon.core.store.memory;
   exports dev.signon.core.transfer;
+  exports dev.signon.core.mail;
 }

@@ -26,6 +26,8 @@ import dev.signon.core.internal.Checks;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.transfer.DirectoryTransfer;
+import dev.signon.core.transfer.ImportReport;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,11 +66,13 @@ public final class AdminService {
   private final SignonStore store;
   private final Clock clock;
   private final SecureRandom random;
+  private final DirectoryTransfer transfer;
 
   private AdminService(SignonStore store, Clock clock, SecureRandom random) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
+    this.transfer = DirectoryTransfer.builder().store(store).clock(clock).random(random).build();
   }
 
   /** An admin service over {@code store}; hosts get one from {@code SignonServer.admin()}. */
@@ -652,6 +656,38 @@ public final class AdminService {
                 String.join(", ", removed));
           }
           return result;
+        });
+  }
+
+  // ---------------------------------------------------------------- whole directory
+
+  /**
+   * The whole directory as a JSON document (see {@code docs/DIRECTORY-FORMAT.md}); it holds no
+   * secret (superadmin only).
+   */
+  public String exportDirectory(Actor actor) {
+    checkSuperadmin(actor, "export the directory");
+    return transfer.exportJson();
+  }
+
+  /**
+   * Imports a directory document: idempotent, matched on stable ids, validated whole before
+   * anything is written, written in one transaction (superadmin only).
+   *
+   * @throws dev.signon.core.transfer.ImportRejectedException listing every problem with its JSON
+   *     path; nothing is written
+   */
+  public ImportReport importDirectory(Actor actor, String json) {
+    checkSuperadmin(actor, "import a directory");
+    return transfer.importJson(json, actor.user());
+  }
+
+  private void checkSuperadmin(Actor actor, String what) {
+    write(
+        actor,
+        c -> {
+          c.policy.checkSuperadmin(c.actor, what);
+          return null;
         });
   }
 

@@ -597,7 +597,7 @@ public final class AuthorizationServer {
     Set<String> granted = scopes;
     return store.transaction(
         tx -> {
-          TokenValue access = mintAccess(app, null, granted, now, now, UUID.randomUUID());
+          TokenValue access = mintAccess(app, null, granted, now, now, Ids.randomUuid(random));
           tx.issuedTokens()
               .insert(
                   new IssuedToken(

@@ -94,10 +94,17 @@ public final class SigningKeys {
     return jwt;
   }
 
-  /** The public keys relying apps should trust now: every published key. */
+  /**
+   * The public keys relying apps should trust now: every published key. The default RS256 key is
+   * made if there is none yet, so the set is never empty.
+   */
   public JWKSet publicJwks() {
     Instant now = clock.instant();
     List<JWK> keys = new ArrayList<>();
+    if (findSigning(snapshot(now).keys(), SigningAlgorithm.RS256, now).isEmpty()) {
+      // Never publish an empty set that relying apps would cache: make the default key now.
+      currentPrivateKey(SigningAlgorithm.RS256);
+    }
     for (StoredSigningKey k : snapshot(now).keys()) {
       if (k.publishedAt(now)) {
         keys.add(parsePublic(k));

@@ -513,4 +513,29 @@ class AdminServiceTest {
     assertThat(renamed.name()).isEqualTo("Joseph Bloggs");
     assertThat(audit(joe.uid()).get(0).type()).isEqualTo(AuditEventType.USER_UPDATED);
   }
+
+  @Test
+  void onlySuperadminsExportOrImportTheDirectory() {
+    User adminUser = activePerson("admin@example.com", UserRole.ADMIN, moj.id());
+    Actor asAdmin = Actor.user(adminUser.uid());
+    assertThatThrownBy(() -> admin.exportDirectory(asAdmin))
+        .isInstanceOf(AccessDeniedException.class);
+    String doc = admin.exportDirectory(asSuper);
+    assertThat(doc).contains("super@example.com").contains("prisons.moj");
+    assertThatThrownBy(() -> admin.importDirectory(asAdmin, doc))
+        .isInstanceOf(AccessDeniedException.class);
+  }
+
+  @Test
+  void exportedDirectoryImportsIntoAnEmptyHost() {
+    admin.createTeam(asSuper, "Reporting", prisons.id());
+    String doc = admin.exportDirectory(asSuper);
+    AdminService other =
+        AdminService.create(
+            new InMemorySignonStore(), Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+
+    assertThat(other.importDirectory(Actor.host(), doc).changed()).isTrue();
+    assertThat(other.exportDirectory(Actor.host())).isEqualTo(doc);
+    assertThat(other.importDirectory(Actor.host(), doc).changed()).as("idempotent").isFalse();
+  }
 }

@@ -1,9 +1,9 @@
 package dev.signon.core.directory;
 
-import static dev.signon.core.TestDirectory.application;
-import static dev.signon.core.TestDirectory.organisation;
-import static dev.signon.core.TestDirectory.team;
-import static dev.signon.core.TestDirectory.user;
+import static dev.signon.core.testing.TestDirectory.application;
+import static dev.signon.core.testing.TestDirectory.organisation;
+import static dev.signon.core.testing.TestDirectory.team;
+import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,6 @@
 package dev.signon.core.directory;
 
-import static dev.signon.core.TestDirectory.organisation;
+import static dev.signon.core.testing.TestDirectory.organisation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

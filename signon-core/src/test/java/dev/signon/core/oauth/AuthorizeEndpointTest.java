@@ -1,10 +1,11 @@
 package dev.signon.core.oauth;
 
-import static dev.signon.core.oauth.EngineFixture.CALLBACK;
-import static dev.signon.core.oauth.EngineFixture.redirectParams;
+import static dev.signon.core.testing.EngineFixture.CALLBACK;
+import static dev.signon.core.testing.EngineFixture.redirectParams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.admin.Actor;
+import dev.signon.core.testing.EngineFixture;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.signon.core.oauth;
 
-import static dev.signon.core.oauth.EngineFixture.json;
+import static dev.signon.core.testing.EngineFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +12,7 @@ import dev.signon.core.application.Application;
 import dev.signon.core.application.ClientSecret;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
+import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokens;
 import java.net.URI;

@@ -1,8 +1,8 @@
 package dev.signon.core.oauth;
 
-import static dev.signon.core.oauth.EngineFixture.CALLBACK;
-import static dev.signon.core.oauth.EngineFixture.VERIFIER;
-import static dev.signon.core.oauth.EngineFixture.json;
+import static dev.signon.core.testing.EngineFixture.CALLBACK;
+import static dev.signon.core.testing.EngineFixture.VERIFIER;
+import static dev.signon.core.testing.EngineFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -23,6 +23,7 @@ import dev.signon.core.admin.Actor;
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ClientSecret;
+import dev.signon.core.testing.EngineFixture;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.signon.core.signin;
 
-import static dev.signon.core.TestDirectory.user;
+import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,10 +1,10 @@
 package dev.signon.core.store;
 
-import static dev.signon.core.TestDirectory.T0;
-import static dev.signon.core.TestDirectory.application;
-import static dev.signon.core.TestDirectory.organisation;
-import static dev.signon.core.TestDirectory.team;
-import static dev.signon.core.TestDirectory.user;
+import static dev.signon.core.testing.TestDirectory.T0;
+import static dev.signon.core.testing.TestDirectory.application;
+import static dev.signon.core.testing.TestDirectory.organisation;
+import static dev.signon.core.testing.TestDirectory.team;
+import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

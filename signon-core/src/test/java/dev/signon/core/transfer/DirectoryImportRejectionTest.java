@@ -1,6 +1,6 @@
 package dev.signon.core.transfer;
 
-import static dev.signon.core.TestDirectory.user;
+import static dev.signon.core.testing.TestDirectory.user;
 import static dev.signon.core.transfer.TransferTesting.array;
 import static dev.signon.core.transfer.TransferTesting.audit;
 import static dev.signon.core.transfer.TransferTesting.entry;

@@ -1,6 +1,6 @@
 package dev.signon.core.transfer;
 
-import static dev.signon.core.TestDirectory.T0;
+import static dev.signon.core.testing.TestDirectory.T0;
 
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.store.SignonStore;

@@ -9,12 +9,14 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
 import dev.signon.core.ConflictException;
 import dev.signon.core.NotFoundException;
+import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.application.Role;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.store.ApplicationStore;
+import dev.signon.core.token.SigningAlgorithm;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,8 +33,10 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Applications in {@code applications}, their roles in {@code application_roles} and redirect URIs
- * in {@code application_redirect_uris}, each in the application's order.
+ * Applications in {@code applications}, their roles in {@code application_roles}, redirect URIs in
+ * {@code application_redirect_uris} and post-logout redirect URIs in {@code
+ * application_post_logout_redirect_uris}, each in the application's order. The ID-token signing
+ * algorithm is stored by its JOSE name, the access-token format by its enum name.
  */
 final class JdbcApplicationStore implements ApplicationStore {
   private final JdbcTransaction tx;
@@ -51,7 +55,9 @@ final class JdbcApplicationStore implements ApplicationStore {
           execute(
               c,
               "INSERT INTO applications (id, client_id, name, description, service_uri,"
-                  + " organisation_id, retired, api_only) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " organisation_id, retired, api_only, client_secret_hash, jwks,"
+                  + " id_token_signing_alg, access_token_format)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               a.id().value(),
               a.clientId(),
               a.name(),
@@ -59,7 +65,11 @@ final class JdbcApplicationStore implements ApplicationStore {
               serviceUri(a),
               organisation(a),
               a.retired(),
-              a.apiOnly());
+              a.apiOnly(),
+              a.clientSecretHash(),
+              a.jwks(),
+              a.idTokenSigningAlgorithm().jwsName(),
+              a.accessTokenFormat().name());
           insertChildren(c, a);
         });
   }
@@ -75,8 +85,9 @@ final class JdbcApplicationStore implements ApplicationStore {
               execute(
                   c,
                   "UPDATE applications SET client_id = ?, name = ?, description = ?,"
-                      + " service_uri = ?, organisation_id = ?, retired = ?, api_only = ?"
-                      + " WHERE id = ?",
+                      + " service_uri = ?, organisation_id = ?, retired = ?, api_only = ?,"
+                      + " client_secret_hash = ?, jwks = ?, id_token_signing_alg = ?,"
+                      + " access_token_format = ? WHERE id = ?",
                   a.clientId(),
                   a.name(),
                   a.description(),
@@ -84,6 +95,10 @@ final class JdbcApplicationStore implements ApplicationStore {
                   organisation(a),
                   a.retired(),
                   a.apiOnly(),
+                  a.clientSecretHash(),
+                  a.jwks(),
+                  a.idTokenSigningAlgorithm().jwsName(),
+                  a.accessTokenFormat().name(),
                   a.id().value());
           if (rows == 0) {
             throw new NotFoundException("no application " + a.id());
@@ -91,6 +106,10 @@ final class JdbcApplicationStore implements ApplicationStore {
           execute(c, "DELETE FROM application_roles WHERE application_id = ?", a.id().value());
           execute(
               c, "DELETE FROM application_redirect_uris WHERE application_id = ?", a.id().value());
+          execute(
+              c,
+              "DELETE FROM application_post_logout_redirect_uris WHERE application_id = ?",
+              a.id().value());
           insertChildren(c, a);
         });
   }
@@ -108,16 +127,23 @@ final class JdbcApplicationStore implements ApplicationStore {
       }
       ps.executeBatch();
     }
-    if (a.redirectUris().isEmpty()) {
+    insertUris(c, "application_redirect_uris", a.id(), a.redirectUris());
+    insertUris(c, "application_post_logout_redirect_uris", a.id(), a.postLogoutRedirectUris());
+  }
+
+  /** Inserts {@code uris} into {@code table}, one of our ordered URI tables, in their order. */
+  private static void insertUris(
+      Connection c, String table, ApplicationId application, List<RedirectUri> uris)
+      throws SQLException {
+    if (uris.isEmpty()) {
       return;
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO application_redirect_uris (application_id, ordinal, uri)"
-                + " VALUES (?, ?, ?)")) {
+            "INSERT INTO " + table + " (application_id, ordinal, uri) VALUES (?, ?, ?)")) {
       int ordinal = 0;
-      for (RedirectUri uri : a.redirectUris()) {
-        JdbcTransaction.bind(ps, a.id().value(), ordinal++, uri.value());
+      for (RedirectUri uri : uris) {
+        JdbcTransaction.bind(ps, application.value(), ordinal++, uri.value());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -167,9 +193,7 @@ final class JdbcApplicationStore implements ApplicationStore {
     return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
   }
 
-  /**
-   * Reads the applications matching {@code condition} with three queries, whatever their number.
-   */
+  /** Reads the applications matching {@code condition} with four queries, whatever their number. */
   private List<Application> load(String what, String condition, @Nullable Object... params) {
     return tx.read(
         what,
@@ -178,7 +202,8 @@ final class JdbcApplicationStore implements ApplicationStore {
           forEachRow(
               c,
               "SELECT id, client_id, name, description, service_uri, organisation_id, retired,"
-                  + " api_only FROM applications WHERE "
+                  + " api_only, client_secret_hash, jwks, id_token_signing_alg,"
+                  + " access_token_format FROM applications WHERE "
                   + condition,
               r -> {
                 UUID id = uuid(r, "id");
@@ -195,7 +220,13 @@ final class JdbcApplicationStore implements ApplicationStore {
                             .serviceUri(service == null ? null : URI.create(service))
                             .organisation(org == null ? null : new OrganisationId(org))
                             .retired(r.getBoolean("retired"))
-                            .apiOnly(r.getBoolean("api_only"))));
+                            .apiOnly(r.getBoolean("api_only"))
+                            .clientSecretHash(nullableString(r, "client_secret_hash"))
+                            .jwks(nullableString(r, "jwks"))
+                            .idTokenSigningAlgorithm(
+                                SigningAlgorithm.fromJwsName(string(r, "id_token_signing_alg")))
+                            .accessTokenFormat(
+                                AccessTokenFormat.valueOf(string(r, "access_token_format")))));
               },
               params);
           if (rows.isEmpty()) {
@@ -229,19 +260,37 @@ final class JdbcApplicationStore implements ApplicationStore {
                 }
               },
               params);
+          forEachRow(
+              c,
+              "SELECT application_id, uri FROM application_post_logout_redirect_uris"
+                  + ofThese
+                  + ") ORDER BY application_id, ordinal",
+              r -> {
+                Row row = rows.get(uuid(r, "application_id"));
+                if (row != null) {
+                  row.postLogoutRedirectUris.add(new RedirectUri(string(r, "uri")));
+                }
+              },
+              params);
           List<Application> out = new ArrayList<>();
           for (Row row : rows.values()) {
-            out.add(row.builder.roles(row.roles).redirectUris(row.redirectUris).build());
+            out.add(
+                row.builder
+                    .roles(row.roles)
+                    .redirectUris(row.redirectUris)
+                    .postLogoutRedirectUris(row.postLogoutRedirectUris)
+                    .build());
           }
           return out;
         });
   }
 
-  /** An application being read, with its roles and redirect URIs in order. */
+  /** An application being read, with its roles and both kinds of redirect URI in order. */
   private static final class Row {
     final Application.Builder builder;
     final List<Role> roles = new ArrayList<>();
     final List<RedirectUri> redirectUris = new ArrayList<>();
+    final List<RedirectUri> postLogoutRedirectUris = new ArrayList<>();
 
     Row(Application.Builder builder) {
       this.builder = builder;

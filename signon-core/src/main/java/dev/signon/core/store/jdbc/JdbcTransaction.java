@@ -3,9 +3,14 @@ package dev.signon.core.store.jdbc;
 import dev.signon.core.InvalidInputException;
 import dev.signon.core.StorageException;
 import dev.signon.core.store.ApplicationStore;
+import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
+import dev.signon.core.store.AuthorizationCodeStore;
 import dev.signon.core.store.GrantStore;
+import dev.signon.core.store.IssuedTokenStore;
+import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.UserStore;
@@ -19,6 +24,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -49,6 +56,12 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcApplicationStore applications = new JdbcApplicationStore(this);
   private final JdbcGrantStore grants = new JdbcGrantStore(this);
   private final JdbcAuditStore audit = new JdbcAuditStore(this);
+  private final JdbcAuthorizationCodeStore authorizationCodes =
+      new JdbcAuthorizationCodeStore(this);
+  private final JdbcIssuedTokenStore issuedTokens = new JdbcIssuedTokenStore(this);
+  private final JdbcApplicationTokenStore applicationTokens = new JdbcApplicationTokenStore(this);
+  private final JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(this);
+  private final JdbcOneTimeUseStore oneTimeUses = new JdbcOneTimeUseStore(this);
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
@@ -88,6 +101,36 @@ final class JdbcTransaction implements StoreTransaction {
   public AuditStore audit() {
     checkOpen();
     return audit;
+  }
+
+  @Override
+  public AuthorizationCodeStore authorizationCodes() {
+    checkOpen();
+    return authorizationCodes;
+  }
+
+  @Override
+  public IssuedTokenStore issuedTokens() {
+    checkOpen();
+    return issuedTokens;
+  }
+
+  @Override
+  public ApplicationTokenStore applicationTokens() {
+    checkOpen();
+    return applicationTokens;
+  }
+
+  @Override
+  public SigningKeyStore signingKeys() {
+    checkOpen();
+    return signingKeys;
+  }
+
+  @Override
+  public OneTimeUseStore oneTimeUses() {
+    checkOpen();
+    return oneTimeUses;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */
@@ -219,6 +262,38 @@ final class JdbcTransaction implements StoreTransaction {
     }
   }
 
+  /**
+   * Deletes up to {@code limit} rows of {@code table} whose {@code expires_at} is before {@code
+   * before}, in one statement that PostgreSQL, CockroachDB and H2 all accept (PostgreSQL has no
+   * {@code DELETE ... LIMIT}).
+   *
+   * @param table a table of our schema
+   * @param key its primary key column
+   * @return how many were deleted
+   */
+  static int purge(JdbcTransaction tx, String table, String key, Instant before, int limit) {
+    if (limit <= 0) {
+      return 0;
+    }
+    return tx.write(
+        "purge expired rows of " + table,
+        Map.of(),
+        c ->
+            execute(
+                c,
+                "DELETE FROM "
+                    + table
+                    + " WHERE "
+                    + key
+                    + " IN (SELECT "
+                    + key
+                    + " FROM "
+                    + table
+                    + " WHERE expires_at < ? LIMIT ?)",
+                before,
+                limit));
+  }
+
   /** Runs a query, reading each row with {@code reader}. */
   static void forEachRow(Connection c, String sql, RowConsumer consumer, @Nullable Object... params)
       throws SQLException {
@@ -245,6 +320,33 @@ final class JdbcTransaction implements StoreTransaction {
       throw new SQLException("column " + column + " is null");
     }
     return t.toInstant();
+  }
+
+  static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+    return t == null ? null : t.toInstant();
+  }
+
+  /**
+   * A set of scopes as one column: sorted and joined by single spaces, which scope tokens never
+   * hold (RFC 6749 section 3.3), so that {@link #scopes(ResultSet, String)} reads back the same
+   * set.
+   *
+   * @throws InvalidInputException if a scope is empty or holds whitespace
+   */
+  static String scopeColumn(Set<String> scopes) {
+    for (String scope : scopes) {
+      if (scope.isEmpty() || scope.chars().anyMatch(Character::isWhitespace)) {
+        throw new InvalidInputException("a scope must be non-empty and hold no whitespace");
+      }
+    }
+    return String.join(" ", new TreeSet<>(scopes));
+  }
+
+  /** The set of scopes written by {@link #scopeColumn}. */
+  static Set<String> scopes(ResultSet rs, String column) throws SQLException {
+    String joined = string(rs, column);
+    return joined.isEmpty() ? Set.of() : Set.of(joined.split(" ", -1));
   }
 
   static UUID uuid(ResultSet rs, String column) throws SQLException {

@@ -36,7 +36,7 @@ final class Migrations {
   static final String TABLE = "signon_schema_history";
 
   /** Every migration script, in order. Add each new script here too. */
-  static final List<String> MIGRATIONS = List.of("V1__directory.sql");
+  static final List<String> MIGRATIONS = List.of("V1__directory.sql", "V2__tokens.sql");
 
   private Migrations() {}
 

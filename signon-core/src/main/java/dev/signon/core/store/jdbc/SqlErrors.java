@@ -74,7 +74,21 @@ final class SqlErrors {
           "grants_user_fkey",
           "grant_roles_pkey",
           "grant_roles_grant_fkey",
-          "audit_events_pkey");
+          "audit_events_pkey",
+          "application_post_logout_redirect_uris_pkey",
+          "application_post_logout_redirect_uris_application_fkey",
+          "authorization_codes_pkey",
+          "authorization_codes_application_fkey",
+          "authorization_codes_user_fkey",
+          "issued_tokens_pkey",
+          "issued_tokens_application_fkey",
+          "issued_tokens_user_fkey",
+          "application_tokens_pkey",
+          "application_tokens_hash_key",
+          "application_tokens_api_user_fkey",
+          "application_tokens_application_fkey",
+          "signing_keys_pkey",
+          "one_time_uses_pkey");
 
   private SqlErrors() {}
 

@@ -1,7 +1,7 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.TestDirectory.organisation;
-import static dev.signon.core.TestDirectory.user;
+import static dev.signon.core.testing.TestDirectory.organisation;
+import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.directory.Organisation;

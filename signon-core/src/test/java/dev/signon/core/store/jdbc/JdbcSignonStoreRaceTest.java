@@ -1,19 +1,30 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.TestDirectory.organisation;
-import static dev.signon.core.TestDirectory.team;
-import static dev.signon.core.TestDirectory.user;
+import static dev.signon.core.testing.TestDirectory.T0;
+import static dev.signon.core.testing.TestDirectory.application;
+import static dev.signon.core.testing.TestDirectory.organisation;
+import static dev.signon.core.testing.TestDirectory.team;
+import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.ConflictException;
+import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.token.AuthorizationCode;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two host instances racing on one database: the database, not the host, decides who wins. Each
  * race holds both transactions at a barrier inside their work, so both have read before either
- * writes; no test sleeps.
+ * writes; no test sleeps. A side whose transaction the database makes run again does not wait at
+ * the barrier a second time.
  */
 class JdbcSignonStoreRaceTest {
   private static Postgres postgres;
@@ -166,6 +178,217 @@ class JdbcSignonStoreRaceTest {
     }
   }
 
+  @Test
+  void oneCodeRedeemedByTwoInstancesAtOnceThenExactlyOneGetsIt() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      assertCodeConsumedOnce(store);
+    }
+  }
+
+  @Test
+  void oneCodeRedeemedTwiceAtOnceOnEmbeddedH2ThenExactlyOneGetsIt(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertCodeConsumedOnce(store);
+    }
+  }
+
+  @Test
+  void oneRefreshTokenSpentByTwoInstancesAtOnceThenExactlyOneSucceeds() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      assertRefreshTokenSpentOnce(store);
+    }
+  }
+
+  @Test
+  void oneRefreshTokenSpentTwiceAtOnceOnEmbeddedH2ThenExactlyOneSucceeds(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertRefreshTokenSpentOnce(store);
+    }
+  }
+
+  @Test
+  void oneKeyClaimedByTwoInstancesAtOnceThenExactlyOneSucceeds() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      assertKeyClaimedOnce(store);
+    }
+  }
+
+  @Test
+  void oneKeyClaimedTwiceAtOnceOnEmbeddedH2ThenExactlyOneSucceeds(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertKeyClaimedOnce(store);
+    }
+  }
+
+  /**
+   * Both sides find the code unconsumed, wait for each other, then consume it at different
+   * instants: one gets the code, the other nothing, and the stored time is the winner's.
+   */
+  private void assertCodeConsumedOnce(SignonStore store) throws Exception {
+    Seeded s = seed(store);
+    AuthorizationCode code =
+        new AuthorizationCode(
+            TokenHash.of("sgn_c_race"),
+            s.app.id(),
+            s.user.uid(),
+            "https://visits.example/cb",
+            Set.of("openid"),
+            null,
+            null,
+            T0,
+            T0,
+            T0.plusSeconds(60),
+            UUID.randomUUID(),
+            null);
+    store.transaction(
+        t -> {
+          t.authorizationCodes().insert(code);
+          return null;
+        });
+    CyclicBarrier bothRead = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfOne = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfOther = new AtomicBoolean(true);
+    Instant one = T0.plusSeconds(5);
+    Instant other = T0.plusSeconds(6);
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> consumeAfter(bothRead, firstRunOfOne, t, code, one),
+            t -> consumeAfter(bothRead, firstRunOfOther, t, code, other));
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(Optional.of(code));
+    assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(Optional.empty());
+    Instant winner = Optional.of(code).equals(outcomes.get(0).value()) ? one : other;
+    AuthorizationCode stored =
+        store.transaction(t -> t.authorizationCodes().find(code.hash())).orElseThrow();
+    assertThat(stored.consumedAt()).isEqualTo(winner);
+  }
+
+  private static Object consumeAfter(
+      CyclicBarrier barrier,
+      AtomicBoolean firstRun,
+      StoreTransaction t,
+      AuthorizationCode code,
+      Instant now) {
+    AuthorizationCode read = t.authorizationCodes().find(code.hash()).orElseThrow();
+    if (firstRun.getAndSet(false)) {
+      assertThat(read.consumedAt()).isNull();
+      await(barrier);
+    }
+    return t.authorizationCodes().consume(code.hash(), now);
+  }
+
+  /** Both sides find the refresh token live, wait for each other, then spend it. */
+  private void assertRefreshTokenSpentOnce(SignonStore store) throws Exception {
+    Seeded s = seed(store);
+    IssuedToken refresh =
+        new IssuedToken(
+            TokenHash.of("sgn_r_race"),
+            TokenKind.REFRESH_TOKEN,
+            s.app.id(),
+            s.user.uid(),
+            Set.of("openid"),
+            T0,
+            T0,
+            T0.plusSeconds(600),
+            UUID.randomUUID(),
+            null,
+            null);
+    store.transaction(
+        t -> {
+          t.issuedTokens().insert(refresh);
+          return null;
+        });
+    CyclicBarrier bothRead = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfOne = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfOther = new AtomicBoolean(true);
+    Instant one = T0.plusSeconds(5);
+    Instant other = T0.plusSeconds(6);
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> spendAfter(bothRead, firstRunOfOne, t, refresh, one),
+            t -> spendAfter(bothRead, firstRunOfOther, t, refresh, other));
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    assertThat(outcomes).extracting(Outcome::value).containsExactlyInAnyOrder(true, false);
+    Instant winner = Boolean.TRUE.equals(outcomes.get(0).value()) ? one : other;
+    IssuedToken stored =
+        store.transaction(t -> t.issuedTokens().find(refresh.hash())).orElseThrow();
+    assertThat(stored.usedAt()).isEqualTo(winner);
+  }
+
+  private static Object spendAfter(
+      CyclicBarrier barrier,
+      AtomicBoolean firstRun,
+      StoreTransaction t,
+      IssuedToken refresh,
+      Instant now) {
+    IssuedToken read = t.issuedTokens().find(refresh.hash()).orElseThrow();
+    if (firstRun.getAndSet(false)) {
+      assertThat(read.isLive(now)).isTrue();
+      await(barrier);
+    }
+    return t.issuedTokens().markUsed(refresh.hash(), now);
+  }
+
+  /**
+   * Both sides start, wait for each other, then claim one key and go on to write something else:
+   * one claim succeeds, the other is refused without spoiling its transaction.
+   */
+  private void assertKeyClaimedOnce(SignonStore store) throws Exception {
+    CyclicBarrier bothStarted = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfOne = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfOther = new AtomicBoolean(true);
+    User one = user("one@example.com").build();
+    User other = user("other@example.com").build();
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> claimAfter(bothStarted, firstRunOfOne, t, one),
+            t -> claimAfter(bothStarted, firstRunOfOther, t, other));
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    assertThat(outcomes).extracting(Outcome::value).containsExactlyInAnyOrder(true, false);
+    List<User> users = store.transaction(t -> t.users().list());
+    assertThat(users).containsExactlyInAnyOrder(one, other);
+    boolean claimedAgain =
+        store.transaction(t -> t.oneTimeUses().claim("jti:race", T0.plusSeconds(60)));
+    assertThat(claimedAgain).isFalse();
+  }
+
+  private static Object claimAfter(
+      CyclicBarrier barrier, AtomicBoolean firstRun, StoreTransaction t, User then) {
+    t.signingKeys().list(); // starts the transaction in the database
+    if (firstRun.getAndSet(false)) {
+      await(barrier);
+    }
+    boolean claimed = t.oneTimeUses().claim("jti:race", T0.plusSeconds(60));
+    t.users().insert(then);
+    return claimed;
+  }
+
+  /** A user and an application for tokens to refer to. */
+  private record Seeded(User user, Application app) {}
+
+  private static Seeded seed(SignonStore store) {
+    Seeded s = new Seeded(user("joe@example.com").build(), application("visits").build());
+    store.transaction(
+        t -> {
+          t.users().insert(s.user);
+          t.applications().insert(s.app);
+          return null;
+        });
+    return s;
+  }
+
   private void assertNoLostUpdate(SignonStore store) throws Exception {
     Fixture f = fixture(store);
     CyclicBarrier bothRead = new CyclicBarrier(2);
@@ -243,8 +466,8 @@ class JdbcSignonStoreRaceTest {
     }
   }
 
-  /** How one side of a race ended. */
-  private record Outcome(boolean committed, @Nullable Throwable failure) {}
+  /** How one side of a race ended: committed with a value, or failed. */
+  private record Outcome(boolean committed, @Nullable Object value, @Nullable Throwable failure) {}
 
   private List<Outcome> race(
       SignonStore store,
@@ -257,10 +480,9 @@ class JdbcSignonStoreRaceTest {
     List<Outcome> outcomes = new ArrayList<>();
     for (Future<Object> f : futures) {
       try {
-        f.get(60, TimeUnit.SECONDS);
-        outcomes.add(new Outcome(true, null));
+        outcomes.add(new Outcome(true, f.get(60, TimeUnit.SECONDS), null));
       } catch (ExecutionException e) {
-        outcomes.add(new Outcome(false, e.getCause()));
+        outcomes.add(new Outcome(false, null, e.getCause()));
       }
     }
     return outcomes;

@@ -1,12 +1,16 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.TestDirectory.user;
+import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.core.StorageException;
+import dev.signon.core.application.AccessTokenFormat;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.SigningAlgorithm;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -43,7 +48,16 @@ class MigrationsTest {
           "application_redirect_uris",
           "grants",
           "grant_roles",
-          "audit_events");
+          "audit_events",
+          "application_post_logout_redirect_uris",
+          "authorization_codes",
+          "issued_tokens",
+          "application_tokens",
+          "signing_keys",
+          "one_time_uses");
+
+  /** The history of a schema migrated to the current version. */
+  private static final String[] CURRENT = {"1 directory true", "2 tokens true"};
 
   private static Postgres postgres;
 
@@ -64,7 +78,7 @@ class MigrationsTest {
     JdbcSignonStore.builder().dataSource(db).build().close();
 
     assertThat(tables(db)).containsAll(TABLES);
-    assertThat(history(db)).containsExactly("1 directory true");
+    assertThat(history(db)).containsExactly(CURRENT);
   }
 
   @Test
@@ -74,7 +88,7 @@ class MigrationsTest {
     JdbcSignonStore.builder().dataSource(db).build().close();
 
     assertThat(tables(db)).containsAll(TABLES);
-    assertThat(history(db)).containsExactly("1 directory true");
+    assertThat(history(db)).containsExactly(CURRENT);
   }
 
   @Test
@@ -94,7 +108,7 @@ class MigrationsTest {
       Optional<User> found = second.transaction(t -> t.users().find(joe.uid()));
       assertThat(found).contains(joe);
     }
-    assertThat(history(db)).isEqualTo(before).hasSize(1);
+    assertThat(history(db)).isEqualTo(before).hasSize(CURRENT.length);
   }
 
   @Test
@@ -121,7 +135,7 @@ class MigrationsTest {
     assertThat(tables(db)).containsAll(TABLES).contains("orders", "flyway_schema_history");
     assertThat(count(db, "SELECT COUNT(*) FROM orders")).isEqualTo(1);
     assertThat(count(db, "SELECT COUNT(*) FROM flyway_schema_history")).isZero();
-    assertThat(history(db)).endsWith("1 directory true");
+    assertThat(history(db)).endsWith(CURRENT);
   }
 
   @Test
@@ -137,7 +151,54 @@ class MigrationsTest {
     // The store's own migration then validates the history (same checksums) and does nothing.
     JdbcSignonStore.builder().dataSource(db).build().close();
 
-    assertThat(history(db)).containsExactly("1 directory true");
+    assertThat(history(db)).containsExactly(CURRENT);
+  }
+
+  @Test
+  void upgradeOnPostgresKeepsApplicationsAndGivesThemTheDefaultClientSettings()
+      throws SQLException {
+    assertUpgradeKeepsApplications(postgres.freshDatabase());
+  }
+
+  @Test
+  void upgradeOnH2KeepsApplicationsAndGivesThemTheDefaultClientSettings() throws SQLException {
+    assertUpgradeKeepsApplications(h2InMemory("upgrade"));
+  }
+
+  /** Migrates {@code db} to version 1, stores an application the old way, then upgrades. */
+  private static void assertUpgradeKeepsApplications(DataSource db) throws SQLException {
+    Flyway.configure()
+        .dataSource(db)
+        .locations(JdbcSignonStore.flywayLocations().toArray(String[]::new))
+        .table(JdbcSignonStore.flywayTable())
+        .target("1")
+        .load()
+        .migrate();
+    UUID id = UUID.randomUUID();
+    execute(
+        db,
+        "INSERT INTO applications (id, client_id, name, description, retired, api_only)"
+            + " VALUES ('"
+            + id
+            + "', 'visits', 'Visits', '', FALSE, FALSE)");
+    execute(
+        db,
+        "INSERT INTO application_roles (application_id, name, ordinal, description, delegated)"
+            + " VALUES ('"
+            + id
+            + "', 'signin', 0, '', FALSE)");
+
+    try (SignonStore store = JdbcSignonStore.builder().dataSource(db).build()) {
+      Application app =
+          store.transaction(t -> t.applications().find(new ApplicationId(id))).orElseThrow();
+      assertThat(app.clientId()).isEqualTo("visits");
+      assertThat(app.clientSecretHash()).isNull();
+      assertThat(app.jwks()).isNull();
+      assertThat(app.idTokenSigningAlgorithm()).isEqualTo(SigningAlgorithm.RS256);
+      assertThat(app.accessTokenFormat()).isEqualTo(AccessTokenFormat.OPAQUE);
+      assertThat(app.postLogoutRedirectUris()).isEmpty();
+    }
+    assertThat(history(db)).containsExactly(CURRENT);
   }
 
   @Test
@@ -150,7 +211,7 @@ class MigrationsTest {
             + dir.toAbsolutePath().resolve(EmbeddedH2.NAME)
             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
     db.setUser("sa");
-    assertThat(history(db)).containsExactly("1 directory true");
+    assertThat(history(db)).containsExactly(CURRENT);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.testing;
 
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;

@@ -1,6 +1,5 @@
-package dev.signon.core.oauth;
+package dev.signon.core.testing;
 
-import dev.signon.core.MutableClock;
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.admin.Actor;
@@ -13,6 +12,11 @@ import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.oauth.Authentication;
+import dev.signon.core.oauth.AuthorizationServer;
+import dev.signon.core.oauth.ProtocolRequest;
+import dev.signon.core.oauth.ProtocolResponse;
+import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.token.KeyEncryptionKey;
@@ -41,6 +45,7 @@ public class EngineFixture {
   public final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
   public final SecureRandom random = new SecureRandom();
   public final SignonStore store;
+  public final KeyEncryptionKey kek = KeyEncryptionKey.generate(random);
   public final FakeGate gate = new FakeGate();
   public final SignonServer server;
   public final AuthorizationServer oauth;
@@ -63,7 +68,7 @@ public class EngineFixture {
             .store(store)
             .clock(clock)
             .random(random)
-            .keyEncryptionKey(KeyEncryptionKey.generate(random))
+            .keyEncryptionKey(kek)
             .signInGate(gate)
             .build();
     oauth = server.authorizationServer();

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.servlet;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,24 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. */
-public final class MutableClock extends Clock {
+final class MutableClock extends Clock {
   private volatile Instant now;
 
-  public MutableClock(Instant start) {
+  MutableClock(Instant start) {
     this.now = start;
   }
 
-  public void advance(Duration d) {
-    now = now.plus(d);
-  }
-
-  public void set(Instant instant) {
-    now = instant;
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
+  void advance(Duration duration) {
+    now = now.plus(duration);
   }
 
   @Override
@@ -34,6 +25,11 @@ public final class MutableClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    return this;
+    throw new UnsupportedOperationException();
+  }
+
+  @Override
+  public Instant instant() {
+    return now;
   }
 }

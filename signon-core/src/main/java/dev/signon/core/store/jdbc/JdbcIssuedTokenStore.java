@@ -1,0 +1,177 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
+import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
+import static dev.signon.core.store.jdbc.JdbcTransaction.scopeColumn;
+import static dev.signon.core.store.jdbc.JdbcTransaction.scopes;
+import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.store.IssuedTokenStore;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Access and refresh tokens in {@code issued_tokens}, their kind by {@link TokenKind}'s name. A
+ * refresh token is spent by one conditional {@code UPDATE}, so of concurrent exchanges exactly one
+ * succeeds. Removing the user or the application removes their tokens through {@code ON DELETE
+ * CASCADE}.
+ */
+final class JdbcIssuedTokenStore implements IssuedTokenStore {
+  private static final String SELECT =
+      "SELECT hash, kind, application_id, user_id, scopes, auth_time, issued_at, expires_at,"
+          + " family, used_at, revoked_at FROM issued_tokens";
+  private static final String UNREVOKED = " AND revoked_at IS NULL";
+
+  private final JdbcTransaction tx;
+
+  JdbcIssuedTokenStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public void insert(IssuedToken token) {
+    Objects.requireNonNull(token, "token");
+    String scopes = scopeColumn(token.scopes());
+    UserId user = token.user();
+    tx.write(
+        "insert a token",
+        Map.of(
+            "issued_tokens_pkey",
+            () -> new ConflictException("token hash is taken"),
+            "issued_tokens_application_fkey",
+            () -> new NotFoundException("no application " + token.application()),
+            "issued_tokens_user_fkey",
+            () -> new NotFoundException("no user " + user)),
+        c ->
+            execute(
+                c,
+                "INSERT INTO issued_tokens (hash, kind, application_id, user_id, scopes,"
+                    + " auth_time, issued_at, expires_at, family, used_at, revoked_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                token.hash().hex(),
+                token.kind().name(),
+                token.application().value(),
+                user == null ? null : user.value(),
+                scopes,
+                token.authTime(),
+                token.issuedAt(),
+                token.expiresAt(),
+                token.family(),
+                token.usedAt(),
+                token.revokedAt()));
+  }
+
+  @Override
+  public Optional<IssuedToken> find(TokenHash hash) {
+    Objects.requireNonNull(hash, "hash");
+    return tx.read(
+        "find a token",
+        c -> {
+          List<IssuedToken> out = new ArrayList<>(1);
+          forEachRow(c, SELECT + " WHERE hash = ?", r -> out.add(read(r)), hash.hex());
+          return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
+        });
+  }
+
+  /**
+   * The conditional {@code UPDATE} decides: it changes the row only while the token is unspent and
+   * unrevoked, and concurrent updates of one row are serialized by the database.
+   */
+  @Override
+  public boolean markUsed(TokenHash hash, Instant now) {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(now, "now");
+    return update(
+            "spend a refresh token",
+            "SET used_at = ? WHERE hash = ? AND used_at IS NULL AND revoked_at IS NULL",
+            now,
+            hash.hex())
+        > 0;
+  }
+
+  @Override
+  public boolean revoke(TokenHash hash, Instant now) {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(now, "now");
+    return update(
+            "revoke a token", "SET revoked_at = ? WHERE hash = ?" + UNREVOKED, now, hash.hex())
+        > 0;
+  }
+
+  @Override
+  public int revokeFamily(UUID family, Instant now) {
+    Objects.requireNonNull(family, "family");
+    Objects.requireNonNull(now, "now");
+    return update(
+        "revoke a token family", "SET revoked_at = ? WHERE family = ?" + UNREVOKED, now, family);
+  }
+
+  @Override
+  public int revokeByUser(UserId user, Instant now) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(now, "now");
+    return update(
+        "revoke a user's tokens",
+        "SET revoked_at = ? WHERE user_id = ?" + UNREVOKED,
+        now,
+        user.value());
+  }
+
+  @Override
+  public int revokeByUserAndApplication(UserId user, ApplicationId application, Instant now) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(now, "now");
+    return update(
+        "revoke a user's tokens for an application",
+        "SET revoked_at = ? WHERE user_id = ? AND application_id = ?" + UNREVOKED,
+        now,
+        user.value(),
+        application.value());
+  }
+
+  @Override
+  public int purgeExpired(Instant before, int limit) {
+    Objects.requireNonNull(before, "before");
+    return JdbcTransaction.purge(tx, "issued_tokens", "hash", before, limit);
+  }
+
+  private int update(String what, String change, @Nullable Object... params) {
+    return tx.write(what, Map.of(), c -> execute(c, "UPDATE issued_tokens " + change, params));
+  }
+
+  private static IssuedToken read(ResultSet r) throws SQLException {
+    UUID user = nullableUuid(r, "user_id");
+    return new IssuedToken(
+        new TokenHash(string(r, "hash")),
+        TokenKind.valueOf(string(r, "kind")),
+        new ApplicationId(uuid(r, "application_id")),
+        user == null ? null : new UserId(user),
+        scopes(r, "scopes"),
+        instant(r, "auth_time"),
+        instant(r, "issued_at"),
+        instant(r, "expires_at"),
+        uuid(r, "family"),
+        nullableInstant(r, "used_at"),
+        nullableInstant(r, "revoked_at"));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
+import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
+import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.store.SigningKeyStore;
+import dev.signon.core.token.StoredSigningKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The host's signing keys in {@code signing_keys}, shared by every host instance. The list is
+ * sorted here, so that keys made at the same instant tie-break on the kid as Java compares strings,
+ * whatever the database's collation.
+ */
+final class JdbcSigningKeyStore implements SigningKeyStore {
+  private static final Comparator<StoredSigningKey> NEWEST_FIRST =
+      Comparator.comparing(StoredSigningKey::createdAt)
+          .reversed()
+          .thenComparing(StoredSigningKey::kid);
+
+  private final JdbcTransaction tx;
+
+  JdbcSigningKeyStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public void insert(StoredSigningKey key) {
+    Objects.requireNonNull(key, "key");
+    tx.write(
+        "insert a signing key",
+        Map.of("signing_keys_pkey", () -> new ConflictException("signing key id is taken")),
+        c ->
+            execute(
+                c,
+                "INSERT INTO signing_keys (kid, algorithm, public_jwk, encrypted_private_jwk,"
+                    + " created_at, retires_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                key.kid(),
+                key.algorithm(),
+                key.publicJwk(),
+                key.encryptedPrivateJwk(),
+                key.createdAt(),
+                key.retiresAt(),
+                key.expiresAt()));
+  }
+
+  @Override
+  public List<StoredSigningKey> list() {
+    return tx.read(
+        "list signing keys",
+        c -> {
+          List<StoredSigningKey> out = new ArrayList<>();
+          forEachRow(
+              c,
+              "SELECT kid, algorithm, public_jwk, encrypted_private_jwk, created_at, retires_at,"
+                  + " expires_at FROM signing_keys",
+              r ->
+                  out.add(
+                      new StoredSigningKey(
+                          string(r, "kid"),
+                          string(r, "algorithm"),
+                          string(r, "public_jwk"),
+                          string(r, "encrypted_private_jwk"),
+                          instant(r, "created_at"),
+                          instant(r, "retires_at"),
+                          instant(r, "expires_at"))));
+          out.sort(NEWEST_FIRST);
+          return List.copyOf(out);
+        });
+  }
+
+  @Override
+  public int purgeExpired(Instant before) {
+    Objects.requireNonNull(before, "before");
+    return tx.write(
+        "purge expired signing keys",
+        Map.of(),
+        c -> execute(c, "DELETE FROM signing_keys WHERE expires_at < ?", before));
+  }
+}

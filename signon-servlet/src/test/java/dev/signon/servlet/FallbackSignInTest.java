@@ -1,0 +1,307 @@
+package dev.signon.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class FallbackSignInTest extends FilterTestSupport {
+  private static final String FORM = "/auth/signon/fallback";
+  private static final String LINK = "/auth/signon/fallback/link";
+  private static final Pattern LINK_IN_EMAIL =
+      Pattern.compile(
+          "https://reports\\.example(/auth/signon/fallback/link\\?token=([A-Za-z0-9_-]+))");
+
+  private final Map<String, String> env = new ConcurrentHashMap<>();
+  private final InMemoryEmailSender mail = new InMemoryEmailSender();
+  private InMemoryAccountLinker accounts = new InMemoryAccountLinker();
+
+  @BeforeEach
+  void setUp() {
+    accounts = new InMemoryAccountLinker();
+    accounts.addAccount("17", "joe@example.com");
+  }
+
+  private SignonFilter.Builder fallbackFilter() {
+    return filter()
+        .accountLinker(accounts)
+        .fallback(accounts, mail)
+        .publicUrl("https://reports.example")
+        .environment(env::get);
+  }
+
+  private void switchOn() {
+    env.put("SIGNON_FALLBACK", "true");
+  }
+
+  /** Opens the form and asks for a link for {@code email}; answers the page shown. */
+  private Browser.Answer askForLink(String email) {
+    Browser.Answer form = browser.get(FORM);
+    assertThat(form.status()).as("%s", form).isEqualTo(200);
+    return browser.post(FORM, Map.of("email", email, "csrf_token", form.hiddenField("csrf_token")));
+  }
+
+  /** The path and query of the one link in the last email. */
+  private String linkFromEmail() {
+    List<InMemoryEmailSender.Email> sent = mail.sent();
+    assertThat(sent).isNotEmpty();
+    Matcher m = LINK_IN_EMAIL.matcher(sent.get(sent.size() - 1).body());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  /** Follows the link and presses its button; answers the button's response. */
+  private Browser.Answer useLink(String link) {
+    Browser.Answer page = browser.get(link);
+    assertThat(page.status()).as("%s", page).isEqualTo(200);
+    return browser.post(
+        LINK,
+        Map.of("token", page.hiddenField("token"), "csrf_token", page.hiddenField("csrf_token")));
+  }
+
+  @Test
+  void fallbackWhenSwitchedOffThenAnonymousBrowserSentToProvider() {
+    start(fallbackFilter());
+
+    sentToProvider("/reports");
+  }
+
+  @Test
+  void fallbackWhenSwitchedOnThenAnonymousBrowserSentToFormWithCsrfToken() {
+    switchOn();
+    start(fallbackFilter());
+
+    Browser.Answer redirect = browser.get("/reports");
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.location()).isEqualTo(FORM);
+    assertNoStore(redirect);
+
+    Browser.Answer form = browser.get(FORM);
+    assertPlainPage(form, 200);
+    assertThat(form.body()).contains("name=\"email\"").contains("method=\"post\"");
+    assertThat(form.hiddenField("csrf_token")).hasSize(43);
+  }
+
+  @Test
+  void fallbackSwitchWhenFlippedThenNextRequestFollowsWithoutRestart() {
+    start(fallbackFilter());
+    sentToProvider("/reports");
+
+    switchOn();
+    assertThat(browser.get("/reports").location()).isEqualTo(FORM);
+
+    env.put("SIGNON_FALLBACK", "off");
+    sentToProvider("/reports");
+  }
+
+  @Test
+  void fallbackFormWhenUnknownAndKnownEmailThenIdenticalPagesAndOnlyKnownGetsLink() {
+    switchOn();
+    start(fallbackFilter());
+
+    Browser.Answer unknown = askForLink("nobody@example.com");
+    Browser.Answer known = askForLink("Joe@Example.com");
+
+    assertPlainPage(unknown, 200);
+    assertPlainPage(known, 200);
+    assertThat(known.body()).isEqualTo(unknown.body());
+    assertThat(mail.sent()).hasSize(1);
+    assertThat(mail.sent().get(0).to()).isEqualTo("joe@example.com");
+  }
+
+  @Test
+  void fallbackLinkWhenUsedThenSignsInWithNewSessionIdAndReturnsToPage() {
+    switchOn();
+    start(fallbackFilter());
+    browser.get("/reports?page=3");
+    askForLink("joe@example.com");
+    String link = linkFromEmail();
+    assertThat(Browser.query(link.substring(link.indexOf('?') + 1)).get("token")).hasSize(43);
+    String before = browser.cookie(SESSION_COOKIE);
+
+    Browser.Answer answer = useLink(link);
+
+    assertThat(answer.status()).isEqualTo(303);
+    assertThat(answer.location()).isEqualTo("/reports?page=3");
+    assertNoStore(answer);
+    assertThat(browser.cookie(SESSION_COOKIE)).isNotNull().isNotEqualTo(before);
+    assertThat(browser.get("/reports?page=3").body())
+        .contains("account=17\n")
+        .contains("email=joe@example.com\n");
+  }
+
+  @Test
+  void fallbackLinkWhenOpenedSeveralTimesThenNotUsedUpUntilButtonPressed() {
+    switchOn();
+    start(fallbackFilter());
+    askForLink("joe@example.com");
+    String link = linkFromEmail();
+    browser.get(link);
+    browser.get(link);
+
+    assertThat(useLink(link).status()).isEqualTo(303);
+  }
+
+  @Test
+  void fallbackLinkWhenUsedTwiceThenRefused() {
+    switchOn();
+    start(fallbackFilter());
+    askForLink("joe@example.com");
+    String link = linkFromEmail();
+    assertThat(useLink(link).status()).isEqualTo(303);
+
+    Browser.Answer again = useLink(link);
+
+    assertPlainPage(again, 400);
+    assertThat(again.body()).contains("expired or has already been used");
+  }
+
+  @Test
+  void fallbackLinkWhenExpiredThenRefused() {
+    switchOn();
+    start(fallbackFilter());
+    askForLink("joe@example.com");
+    String link = linkFromEmail();
+
+    provider.clock.advance(Duration.ofMinutes(10));
+
+    assertPlainPage(useLink(link), 400);
+    sentToProviderOrForm();
+  }
+
+  private void sentToProviderOrForm() {
+    assertThat(browser.get("/reports").location()).isEqualTo(FORM);
+  }
+
+  @Test
+  void fallbackLinkWhenJustInsideTenMinutesThenWorks() {
+    switchOn();
+    start(fallbackFilter());
+    askForLink("joe@example.com");
+    String link = linkFromEmail();
+
+    provider.clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+
+    assertThat(useLink(link).status()).isEqualTo(303);
+  }
+
+  @Test
+  void fallbackFormWhenCsrfTokenMissingOrWrongThenRefusedAndNoEmail() {
+    switchOn();
+    start(fallbackFilter());
+    browser.get(FORM);
+
+    Browser.Answer missing = browser.post(FORM, Map.of("email", "joe@example.com"));
+    Browser.Answer wrong =
+        browser.post(FORM, Map.of("email", "joe@example.com", "csrf_token", "forged"));
+
+    assertPlainPage(missing, 403);
+    assertPlainPage(wrong, 403);
+    assertThat(mail.sent()).isEmpty();
+  }
+
+  @Test
+  void fallbackLinkWhenCsrfTokenMissingThenRefusedAndLinkNotUsedUp() {
+    switchOn();
+    start(fallbackFilter());
+    askForLink("joe@example.com");
+    String link = linkFromEmail();
+    Browser.Answer page = browser.get(link);
+
+    Browser.Answer refused = browser.post(LINK, Map.of("token", page.hiddenField("token")));
+
+    assertPlainPage(refused, 403);
+    assertThat(useLink(link).status()).isEqualTo(303);
+  }
+
+  @Test
+  void fallbackLinkWhenTokenMalformedThenRefused() {
+    switchOn();
+    start(fallbackFilter());
+
+    assertPlainPage(browser.get(LINK + "?token=%3Cscript%3E"), 400);
+  }
+
+  @Test
+  void fallbackFormWhenEmailMalformedThen400() {
+    switchOn();
+    start(fallbackFilter());
+
+    assertPlainPage(askForLink("not an address"), 400);
+  }
+
+  @Test
+  void fallbackFormWhenAskedAgainWithinAMinuteThenSamePageButOneEmail() {
+    switchOn();
+    start(fallbackFilter());
+
+    Browser.Answer first = askForLink("joe@example.com");
+    Browser.Answer second = askForLink("joe@example.com");
+
+    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(mail.sent()).hasSize(1);
+  }
+
+  @Test
+  void fallbackFormWhenSwitchedOffAndProviderUpThen404() {
+    start(fallbackFilter());
+
+    assertPlainPage(browser.get(FORM), 404);
+  }
+
+  @Test
+  void fallbackSignInWhenPersonSignedInBeforeThenLastKnownRolesKept() {
+    start(fallbackFilter());
+    signInWithRoles("signin", "admin");
+    browser.post("/auth/signon/sign_out", Map.of());
+
+    switchOn();
+    browser.get("/admin/users");
+    askForLink("joe@example.com");
+    Browser.Answer answer = useLink(linkFromEmail());
+
+    assertThat(answer.location()).isEqualTo("/admin/users");
+    Browser.Answer page = browser.get("/admin/users");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("subject=user-1\n").contains("account=17\n");
+  }
+
+  @Test
+  void providerDownAtSignInWhenFallbackConfiguredThenPageOffersFallback() {
+    provider.stubDiscoveryDown();
+    start(fallbackFilter());
+
+    Browser.Answer answer = browser.get("/reports");
+
+    assertPlainPage(answer, 503);
+    assertThat(answer.body()).contains("href=\"" + FORM + "\"");
+    assertThat(browser.get(FORM).status()).isEqualTo(200);
+    askForLink("joe@example.com");
+    assertThat(useLink(linkFromEmail()).location()).isEqualTo("/reports");
+  }
+
+  @Test
+  void providerDownAtSignInWhenNoFallbackThen503Page() {
+    provider.stubDiscoveryDown();
+    start(filter());
+
+    Browser.Answer answer = browser.get("/reports");
+
+    assertPlainPage(answer, 503);
+    assertThat(answer.body()).contains("Sign-in is not working").doesNotContain("href=\"" + FORM);
+  }
+
+  @Test
+  void providerDownWhenApiRequestThen401NotFallback() {
+    provider.stubDiscoveryDown();
+    start(fallbackFilter());
+
+    assertThat(browser.get("/api/reports").status()).isEqualTo(401);
+  }
+}
