@@ -39,6 +39,7 @@ public final class SignonServer implements AutoCloseable {
   private final AuthorizationServer authorizationServer;
   private final ApplicationTokens applicationTokens;
   private final TokenLifetimes lifetimes;
+  private final dev.signon.core.signin.SignInService signIn;
 
   private SignonServer(
       Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
@@ -59,6 +60,28 @@ public final class SignonServer implements AutoCloseable {
             issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, b.gate);
     this.applicationTokens =
         new ApplicationTokens(store, clock, random, b.lifetimes.applicationToken());
+    dev.signon.core.signin.SignInSettings settings = b.signInSettings;
+    dev.signon.core.signin.PasswordHasher hasher = b.passwordHasher;
+    this.signIn =
+        new dev.signon.core.signin.SignInService(
+            store,
+            clock,
+            random,
+            hasher == null ? dev.signon.core.signin.PasswordHasher.argon2id(random) : hasher,
+            b.passwordPolicy,
+            kek,
+            settings,
+            b.serviceName,
+            b.emailSender,
+            dev.signon.core.mail.SignonEmails.builder()
+                .serviceName(b.serviceName)
+                .serviceUrl(issuer)
+                .invitationValidity(settings.invitationValidity())
+                .passwordResetValidity(settings.passwordResetValidity())
+                .magicLinkValidity(settings.magicLinkValidity())
+                .lockoutDuration(settings.lockout())
+                .build(),
+            issuer);
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */
@@ -94,6 +117,11 @@ public final class SignonServer implements AutoCloseable {
   /** The host's signing keys; call {@link SigningKeys#rotateIfDue()} on a schedule. */
   public SigningKeys signingKeys() {
     return signingKeys;
+  }
+
+  /** Signing people in: passwords, two-step verification, links, sessions, scheduled jobs. */
+  public dev.signon.core.signin.SignInService signIn() {
+    return signIn;
   }
 
   /** API users' application tokens: create, rotate, revoke, list those expiring. */
@@ -150,8 +178,48 @@ public final class SignonServer implements AutoCloseable {
     private SignInGate gate = SignInGate.none();
     private TokenLifetimes lifetimes = TokenLifetimes.defaults();
     private EndpointPaths paths = EndpointPaths.defaults();
+    private dev.signon.core.mail.EmailSender emailSender =
+        dev.signon.core.mail.EmailSender.logging();
+    private dev.signon.core.signin.@Nullable PasswordHasher passwordHasher;
+    private dev.signon.core.signin.PasswordPolicy passwordPolicy =
+        dev.signon.core.signin.PasswordPolicy.defaults();
+    private dev.signon.core.signin.SignInSettings signInSettings =
+        dev.signon.core.signin.SignInSettings.defaults();
+    private String serviceName = "Signon";
 
     private Builder() {}
+
+    /** Sets how email is sent (default: logged, for development). */
+    public Builder emailSender(dev.signon.core.mail.EmailSender emailSender) {
+      this.emailSender = Objects.requireNonNull(emailSender, "emailSender");
+      return this;
+    }
+
+    /** Sets how passwords are hashed (default Argon2id at OWASP's minimum cost). */
+    public Builder passwordHasher(dev.signon.core.signin.PasswordHasher passwordHasher) {
+      this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+      return this;
+    }
+
+    /** Sets the password policy (default GOV.UK Signon's). */
+    public Builder passwordPolicy(dev.signon.core.signin.PasswordPolicy passwordPolicy) {
+      this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+      return this;
+    }
+
+    /** Sets the numbers of signing in (default GOV.UK Signon's). */
+    public Builder signInSettings(dev.signon.core.signin.SignInSettings signInSettings) {
+      this.signInSettings = Objects.requireNonNull(signInSettings, "signInSettings");
+      return this;
+    }
+
+    /**
+     * Sets the name people know the host by, in emails and authenticator apps (default "Signon").
+     */
+    public Builder serviceName(String serviceName) {
+      this.serviceName = dev.signon.core.internal.Checks.text("serviceName", serviceName, 100);
+      return this;
+    }
 
     /**
      * Sets the key that encrypts signing keys at rest (32 bytes, from configuration; every host

@@ -429,7 +429,10 @@ public final class AdminService {
         });
   }
 
-  /** Lifts a suspension; the account becomes active again. */
+  /**
+   * Lifts a suspension; the account becomes active again, and the person must choose a new password
+   * at their next sign-in.
+   */
   public User unsuspend(Actor actor, UserId uid) {
     return write(
         actor,
@@ -441,6 +444,17 @@ public final class AdminService {
           }
           User changed = u.toBuilder().status(UserStatus.ACTIVE).suspensionReason(null).build();
           c.tx.users().update(changed);
+          if (!u.apiUser()) {
+            // GOV.UK Signon's rule: after a suspension the person must choose a new password.
+            dev.signon.core.signin.UserCredentials creds =
+                c.tx
+                    .credentials()
+                    .find(uid)
+                    .orElse(dev.signon.core.signin.UserCredentials.none(uid));
+            c.tx
+                .credentials()
+                .save(creds.copy().passwordChangeRequired(true).unsuspendedAt(c.now).build());
+          }
           c.audit(AuditEventType.USER_UNSUSPENDED, uid, null, null, "");
           return changed;
         });
@@ -475,10 +489,14 @@ public final class AdminService {
         });
   }
 
-  /** Revokes every access, refresh and application token of a user, in the same transaction. */
+  /**
+   * Revokes every access, refresh and application token of a user and ends their host sessions, in
+   * the same transaction.
+   */
   private static void revokeTokens(Ctx c, UserId uid) {
     int tokens = c.tx.issuedTokens().revokeByUser(uid, c.now);
     int appTokens = c.tx.applicationTokens().revokeByApiUser(uid, c.now);
+    c.tx.sessions().deleteByUser(uid);
     if (tokens + appTokens > 0) {
       c.audit(
           AuditEventType.TOKENS_REVOKED,

@@ -61,11 +61,17 @@ public final class SignInService {
   private final KeyEncryptionKey kek;
   private final SignInSettings settings;
   private final String issuerName;
+  private final dev.signon.core.mail.EmailSender mailer;
+  private final dev.signon.core.mail.SignonEmails emails;
+  private final java.net.URI linkBase;
 
   /** Verified against for unknown accounts, so they take as long as known ones. */
   private final String decoyHash;
 
-  /** Creates the service; hosts get it from {@code SignonServer.signIn()}. */
+  /**
+   * Creates the service; hosts get it from {@code SignonServer.signIn()}. Emailed links point at
+   * {@code linkBase} + {@code /sign-in/links/{purpose}?token=…}, which the host's pages serve.
+   */
   public SignInService(
       SignonStore store,
       Clock clock,
@@ -74,7 +80,10 @@ public final class SignInService {
       PasswordPolicy policy,
       KeyEncryptionKey kek,
       SignInSettings settings,
-      String issuerName) {
+      String issuerName,
+      dev.signon.core.mail.EmailSender email,
+      dev.signon.core.mail.SignonEmails emails,
+      java.net.URI linkBase) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -83,6 +92,9 @@ public final class SignInService {
     this.kek = Objects.requireNonNull(kek, "kek");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.issuerName = Objects.requireNonNull(issuerName, "issuerName");
+    this.mailer = Objects.requireNonNull(email, "email");
+    this.emails = Objects.requireNonNull(emails, "emails");
+    this.linkBase = Objects.requireNonNull(linkBase, "linkBase");
     this.decoyHash = hasher.hash(TokenValue.mint(random, TokenKind.LINK).reveal());
   }
 
@@ -160,7 +172,9 @@ public final class SignInService {
       return new SignInResult.Refused();
     }
     if (!matches) {
-      store.transaction(tx -> failPassword(tx, user.uid(), now, origin));
+      Optional<dev.signon.core.mail.EmailMessage> unlock =
+          store.transaction(tx -> failPassword(tx, user, now, origin));
+      unlock.ifPresent(mailer::send);
       return new SignInResult.Refused();
     }
     return store.transaction(
@@ -189,17 +203,440 @@ public final class SignInService {
         });
   }
 
-  private @Nullable Void failPassword(StoreTransaction tx, UserId uid, Instant now, Origin origin) {
+  /** Counts a wrong password; at the limit, locks the account and returns the unlock email. */
+  private Optional<dev.signon.core.mail.EmailMessage> failPassword(
+      StoreTransaction tx, User user, Instant now, Origin origin) {
+    UserId uid = user.uid();
     UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
     int failures = c.failedPasswordAttempts() + 1;
     c = c.copy().failedPasswordAttempts(failures).build();
     audit(tx, AuditEventType.SIGN_IN_FAILED, uid, null, origin, "wrong password");
-    if (failures >= settings.maxPasswordAttempts()) {
-      lock(tx, uid, c, now, origin, failures + " failed passwords");
-    } else {
+    if (failures < settings.maxPasswordAttempts()) {
       tx.credentials().save(c);
+      return Optional.empty();
     }
-    return null;
+    lock(tx, uid, c, now, origin, failures + " failed passwords");
+    java.net.URI link = issueLink(tx, uid, LinkPurpose.UNLOCK, settings.unlockValidity(), now);
+    return Optional.of(emails.unlock(user.email(), user.name(), link));
+  }
+
+  // ------------------------------------------------------------------ emailed links
+
+  /** The URL of a link for {@code purpose} carrying {@code token}. */
+  private java.net.URI linkUrl(LinkPurpose purpose, TokenValue token) {
+    String base = linkBase.toString();
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return java.net.URI.create(
+        base
+            + "/sign-in/links/"
+            + purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + "?token="
+            + token.reveal());
+  }
+
+  /** Issues a new link for {@code purpose}, cancelling the user's earlier ones. */
+  private java.net.URI issueLink(
+      StoreTransaction tx, UserId uid, LinkPurpose purpose, Duration validity, Instant now) {
+    tx.signInLinks().consumeAll(uid, purpose, now);
+    TokenValue token = TokenValue.mint(random, TokenKind.LINK);
+    tx.signInLinks()
+        .insert(new SignInLink(token.hash(), uid, purpose, now, now.plus(validity), null));
+    return linkUrl(purpose, token);
+  }
+
+  /**
+   * Consumes a live link of {@code purpose}, or refuses: used, expired, unknown or for something
+   * else.
+   */
+  private SignInLink consumeLink(
+      StoreTransaction tx, TokenValue token, LinkPurpose purpose, Instant now) {
+    Optional<SignInLink> link =
+        token.isKind(TokenKind.LINK)
+            ? tx.signInLinks().consume(token.hash(), now)
+            : Optional.empty();
+    if (link.isEmpty()
+        || link.get().purpose() != purpose
+        || !now.isBefore(link.get().expiresAt())) {
+      throw new InvalidInputException("This link has expired or has already been used.");
+    }
+    return link.get();
+  }
+
+  /**
+   * Emails an invitation to a person whose account is still invited, replacing any earlier
+   * invitation link. Allowed to those who may manage them, and to the host.
+   */
+  public void invite(Actor actor, UserId uid) {
+    Instant now = clock.instant();
+    dev.signon.core.mail.EmailMessage message =
+        store.transaction(
+            tx -> {
+              User user =
+                  tx.users().find(uid).orElseThrow(() -> new NotFoundException("no user " + uid));
+              checkManages(tx, actor, user);
+              if (user.status() != UserStatus.INVITED || user.apiUser()) {
+                throw new InvalidInputException("only invited people can be sent an invitation");
+              }
+              java.net.URI link =
+                  issueLink(tx, uid, LinkPurpose.INVITATION, settings.invitationValidity(), now);
+              return emails.invitation(user.email(), user.name(), link);
+            });
+    mailer.send(message);
+  }
+
+  /**
+   * Accepts an invitation: checks the new password against the policy (the link stays usable if it
+   * is refused), makes the account active, and goes on signing in (two-step set-up first if the
+   * person must use it).
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown, or the password is
+   *     refused
+   */
+  public SignInResult acceptInvitation(TokenValue link, String password, Origin origin) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          SignInLink l = consumeLink(tx, link, LinkPurpose.INVITATION, now);
+          User user =
+              tx.users()
+                  .find(l.user())
+                  .orElseThrow(
+                      () ->
+                          new InvalidInputException(
+                              "This link has expired or has already been used."));
+          if (user.status() != UserStatus.INVITED) {
+            throw new InvalidInputException("This link has expired or has already been used.");
+          }
+          UserCredentials c =
+              tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+          policy.check(password, user, history(c), hasher);
+          c = c.copy().passwordHash(hasher.hash(password)).build();
+          tx.credentials().save(c);
+          User active = user.toBuilder().status(UserStatus.ACTIVE).build();
+          tx.users().update(active);
+          audit(
+              tx, AuditEventType.PASSWORD_CHANGED, user.uid(), null, origin, "invitation accepted");
+          SessionState state =
+              twoStepRequired(tx, active)
+                  ? SessionState.AWAITING_TWO_STEP_SETUP
+                  : SessionState.SIGNED_IN;
+          return startSession(tx, active, c, state, now, origin);
+        });
+  }
+
+  /**
+   * Emails a password-reset link if {@code address} belongs to a person who may reset; does nothing
+   * otherwise. The caller shows the same page either way.
+   */
+  public void requestPasswordReset(Email address, Origin origin) {
+    Instant now = clock.instant();
+    Optional<dev.signon.core.mail.EmailMessage> message =
+        store.transaction(
+            tx -> {
+              Optional<User> user = tx.users().findByEmail(address);
+              if (user.isEmpty()
+                  || user.get().apiUser()
+                  || !(user.get().status() == UserStatus.ACTIVE
+                      || user.get().status() == UserStatus.LOCKED)) {
+                return Optional.<dev.signon.core.mail.EmailMessage>empty();
+              }
+              java.net.URI link =
+                  issueLink(
+                      tx,
+                      user.get().uid(),
+                      LinkPurpose.PASSWORD_RESET,
+                      settings.passwordResetValidity(),
+                      now);
+              return Optional.of(emails.passwordReset(user.get().email(), user.get().name(), link));
+            });
+    message.ifPresent(mailer::send);
+  }
+
+  /**
+   * Sets a new password from a reset link. It does not sign the person in; it lifts a lock and ends
+   * every session they had.
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown, or the password is
+   *     refused
+   */
+  public void resetPassword(TokenValue link, String password, Origin origin) {
+    Instant now = clock.instant();
+    store.transaction(
+        tx -> {
+          SignInLink l = consumeLink(tx, link, LinkPurpose.PASSWORD_RESET, now);
+          User user =
+              tx.users()
+                  .find(l.user())
+                  .orElseThrow(
+                      () ->
+                          new InvalidInputException(
+                              "This link has expired or has already been used."));
+          UserCredentials c =
+              tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+          policy.check(password, user, history(c), hasher);
+          saveNewPassword(tx, c, hasher.hash(password));
+          if (user.status() == UserStatus.LOCKED) {
+            tx.users().update(user.toBuilder().status(UserStatus.ACTIVE).build());
+            audit(tx, AuditEventType.ACCOUNT_UNLOCKED, user.uid(), null, origin, "password reset");
+          }
+          tx.sessions().deleteByUser(user.uid());
+          audit(tx, AuditEventType.PASSWORD_CHANGED, user.uid(), null, origin, "password reset");
+          return null;
+        });
+  }
+
+  /**
+   * Unlocks an account from the link emailed when it locked.
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown
+   */
+  public void unlock(TokenValue link, Origin origin) {
+    Instant now = clock.instant();
+    store.transaction(
+        tx -> {
+          SignInLink l = consumeLink(tx, link, LinkPurpose.UNLOCK, now);
+          Optional<User> user = tx.users().find(l.user());
+          if (user.isPresent() && user.get().status() == UserStatus.LOCKED) {
+            tx.users().update(user.get().toBuilder().status(UserStatus.ACTIVE).build());
+            UserCredentials c =
+                tx.credentials().find(l.user()).orElse(UserCredentials.none(l.user()));
+            tx.credentials()
+                .save(
+                    c.copy()
+                        .lockedAt(null)
+                        .failedPasswordAttempts(0)
+                        .failedTwoStepAttempts(0)
+                        .build());
+            audit(tx, AuditEventType.ACCOUNT_UNLOCKED, l.user(), null, origin, "unlock link");
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Emails a one-time sign-in link if {@code address} belongs to an active person; does nothing
+   * otherwise. The caller shows the same page either way. Only for hosts that enable it.
+   */
+  public void requestMagicLink(Email address, Origin origin) {
+    Instant now = clock.instant();
+    Optional<dev.signon.core.mail.EmailMessage> message =
+        store.transaction(
+            tx -> {
+              Optional<User> user = tx.users().findByEmail(address);
+              if (user.isEmpty() || user.get().apiUser() || !user.get().isActive()) {
+                return Optional.<dev.signon.core.mail.EmailMessage>empty();
+              }
+              java.net.URI link =
+                  issueLink(
+                      tx,
+                      user.get().uid(),
+                      LinkPurpose.MAGIC_LINK,
+                      settings.magicLinkValidity(),
+                      now);
+              return Optional.of(emails.magicLink(user.get().email(), user.get().name(), link));
+            });
+    message.ifPresent(mailer::send);
+  }
+
+  /**
+   * Signs in with a one-time link. Two-step verification still applies to people who have it or
+   * must have it.
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown
+   */
+  public SignInResult signInWithMagicLink(TokenValue link, Origin origin) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          SignInLink l = consumeLink(tx, link, LinkPurpose.MAGIC_LINK, now);
+          User user =
+              tx.users()
+                  .find(l.user())
+                  .filter(User::isActive)
+                  .orElseThrow(
+                      () ->
+                          new InvalidInputException(
+                              "This link has expired or has already been used."));
+          UserCredentials c =
+              tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+          SessionState state =
+              c.hasTwoStep()
+                  ? SessionState.AWAITING_TWO_STEP
+                  : twoStepRequired(tx, user)
+                      ? SessionState.AWAITING_TWO_STEP_SETUP
+                      : SessionState.SIGNED_IN;
+          return startSession(tx, user, c, state, now, origin);
+        });
+  }
+
+  private void checkManages(StoreTransaction tx, Actor actor, User target) {
+    UserId actorId = actor.user();
+    if (actorId == null) {
+      return;
+    }
+    User a =
+        tx.users()
+            .find(actorId)
+            .orElseThrow(() -> new dev.signon.core.AccessDeniedException("unknown actor"));
+    AdminPolicy.over(OrganisationGraph.of(tx.organisations().list())).checkManage(a, target);
+  }
+
+  // ------------------------------------------------------------------ scheduled jobs
+
+  /**
+   * Runs {@code job} unless another host instance claimed it for this period; so several instances
+   * may call the jobs on the same schedule and only one does the work.
+   */
+  private int once(String job, Duration period, java.util.function.Supplier<Integer> work) {
+    Instant now = clock.instant();
+    long slot = now.getEpochSecond() / period.getSeconds();
+    boolean mine =
+        store.transaction(
+            tx -> tx.oneTimeUses().claim("job:" + job + ":" + slot, now.plus(period).plus(period)));
+    return mine ? work.get() : 0;
+  }
+
+  /**
+   * Suspends people who have not signed in for the inactivity period (45 days), skipping anyone
+   * unsuspended recently (7 days), and emails them. Call it on a schedule (hourly); safe on several
+   * host instances at once.
+   *
+   * @return how many were suspended
+   */
+  public int suspendInactive() {
+    return once("suspend-inactive", Duration.ofHours(1), this::doSuspendInactive);
+  }
+
+  private int doSuspendInactive() {
+    Instant now = clock.instant();
+    List<dev.signon.core.mail.EmailMessage> messages =
+        store.transaction(
+            tx -> {
+              List<dev.signon.core.mail.EmailMessage> out = new ArrayList<>();
+              for (User u : tx.users().list()) {
+                if (u.apiUser() || !u.isActive()) {
+                  continue;
+                }
+                UserCredentials c =
+                    tx.credentials().find(u.uid()).orElse(UserCredentials.none(u.uid()));
+                if (!inactiveSince(u, c).plus(settings.inactivitySuspension()).isAfter(now)
+                    && (c.unsuspendedAt() == null
+                        || !c.unsuspendedAt().plus(settings.unsuspensionGrace()).isAfter(now))) {
+                  String reason =
+                      "Not signed in for " + settings.inactivitySuspension().toDays() + " days";
+                  tx.users()
+                      .update(
+                          u.toBuilder()
+                              .status(UserStatus.SUSPENDED)
+                              .suspensionReason(reason)
+                              .build());
+                  tx.issuedTokens().revokeByUser(u.uid(), now);
+                  tx.sessions().deleteByUser(u.uid());
+                  audit(
+                      tx,
+                      AuditEventType.USER_SUSPENDED,
+                      u.uid(),
+                      null,
+                      Origin.unknown(),
+                      reason + " (automatic)");
+                  out.add(emails.suspended(u.email(), u.name(), reason));
+                }
+              }
+              return out;
+            });
+    messages.forEach(mailer::send);
+    return messages.size();
+  }
+
+  private static Instant inactiveSince(User u, UserCredentials c) {
+    Instant last = c.lastSignInAt();
+    Instant since = last == null ? u.createdAt() : last;
+    Instant unsuspended = c.unsuspendedAt();
+    return unsuspended != null && unsuspended.isAfter(since) ? unsuspended : since;
+  }
+
+  /**
+   * Emails people whose account will be suspended for inactivity in 14, 7, 3 or 1 days, each
+   * reminder once. Call it on a schedule (hourly); safe on several host instances at once.
+   *
+   * @return how many reminders were sent
+   */
+  public int sendInactivityReminders() {
+    return once("inactivity-reminders", Duration.ofHours(1), this::doSendReminders);
+  }
+
+  private int doSendReminders() {
+    Instant now = clock.instant();
+    List<dev.signon.core.mail.EmailMessage> messages =
+        store.transaction(
+            tx -> {
+              List<dev.signon.core.mail.EmailMessage> out = new ArrayList<>();
+              for (User u : tx.users().list()) {
+                if (u.apiUser() || !u.isActive()) {
+                  continue;
+                }
+                UserCredentials c =
+                    tx.credentials().find(u.uid()).orElse(UserCredentials.none(u.uid()));
+                Instant suspendAt = inactiveSince(u, c).plus(settings.inactivitySuspension());
+                if (!now.isBefore(suspendAt)) {
+                  continue; // suspendInactive() deals with it
+                }
+                long hoursLeft = Duration.between(now, suspendAt).toHours();
+                int daysLeft = (int) Math.max(1, (hoursLeft + 23) / 24);
+                // The nearest reminder not yet sent: e.g. 5 days left is the 7-day reminder.
+                boolean due = false;
+                List<Integer> sent = new ArrayList<>(c.remindersSent());
+                for (int d : settings.reminderDays()) {
+                  if (d >= daysLeft && !sent.contains(d)) {
+                    sent.add(d);
+                    due = true;
+                  }
+                }
+                if (due) {
+                  tx.credentials().save(c.copy().remindersSent(sent).build());
+                  out.add(emails.suspensionReminder(u.email(), u.name(), daysLeft));
+                }
+              }
+              return out;
+            });
+    messages.forEach(mailer::send);
+    return messages.size();
+  }
+
+  /**
+   * Removes invited people who never signed in within the stale-invitation period (90 days). Call
+   * it on a schedule; safe on several host instances at once.
+   *
+   * @return how many were removed
+   */
+  public int removeStaleInvitations() {
+    return once(
+        "stale-invitations",
+        Duration.ofHours(1),
+        () -> {
+          Instant now = clock.instant();
+          return store.transaction(
+              tx -> {
+                int n = 0;
+                for (User u : tx.users().list()) {
+                  if (u.status() == UserStatus.INVITED
+                      && !u.createdAt().plus(settings.staleInvitation()).isAfter(now)) {
+                    tx.users().delete(u.uid());
+                    audit(
+                        tx,
+                        AuditEventType.USER_DEACTIVATED,
+                        null,
+                        null,
+                        Origin.unknown(),
+                        "invitation never accepted: " + u.uid());
+                    n++;
+                  }
+                }
+                return n;
+              });
+        });
   }
 
   private void lock(
@@ -627,6 +1064,24 @@ public final class SignInService {
           audit(tx, AuditEventType.PASSWORD_CHANGED, uid, null, origin, "");
           return null;
         });
+  }
+
+  /**
+   * Saves a new password hash, keeping enough old ones for the reuse rule; clears lock counters.
+   */
+  private void saveNewPassword(StoreTransaction tx, UserCredentials c, String hash) {
+    List<String> previous = history(c);
+    int keep = Math.min(previous.size(), Math.max(policy.rememberedPasswords() - 1, 0));
+    tx.credentials()
+        .save(
+            c.copy()
+                .passwordHash(hash)
+                .previousPasswordHashes(previous.subList(0, keep))
+                .passwordChangeRequired(false)
+                .failedPasswordAttempts(0)
+                .failedTwoStepAttempts(0)
+                .lockedAt(null)
+                .build());
   }
 
   /** The hashes the reuse rule checks, newest first: the current password and those before it. */

@@ -46,6 +46,8 @@ public class EngineFixture {
   public final SecureRandom random = new SecureRandom();
   public final SignonStore store;
   public final KeyEncryptionKey kek = KeyEncryptionKey.generate(random);
+  public final dev.signon.core.mail.InMemoryEmailSender mail =
+      new dev.signon.core.mail.InMemoryEmailSender();
   public final FakeGate gate = new FakeGate();
   public final SignonServer server;
   public final AuthorizationServer oauth;
@@ -69,6 +71,10 @@ public class EngineFixture {
             .clock(clock)
             .random(random)
             .keyEncryptionKey(kek)
+            .emailSender(mail)
+            .serviceName("GOV.UK Signon")
+            // Cheap hashing keeps tests fast; the production cost is tested in PasswordsTest.
+            .passwordHasher(dev.signon.core.signin.PasswordHasher.argon2id(random, 64, 1, 1))
             .signInGate(gate)
             .build();
     oauth = server.authorizationServer();
