@@ -6,10 +6,13 @@ import dev.signon.core.store.ApplicationStore;
 import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
 import dev.signon.core.store.AuthorizationCodeStore;
+import dev.signon.core.store.CredentialStore;
 import dev.signon.core.store.GrantStore;
+import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.store.IssuedTokenStore;
 import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
@@ -62,6 +65,9 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcApplicationTokenStore applicationTokens = new JdbcApplicationTokenStore(this);
   private final JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(this);
   private final JdbcOneTimeUseStore oneTimeUses = new JdbcOneTimeUseStore(this);
+  private final JdbcCredentialStore credentials = new JdbcCredentialStore(this);
+  private final JdbcSignInLinkStore signInLinks = new JdbcSignInLinkStore(this);
+  private final JdbcHostSessionStore sessions = new JdbcHostSessionStore(this);
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
@@ -131,6 +137,24 @@ final class JdbcTransaction implements StoreTransaction {
   public OneTimeUseStore oneTimeUses() {
     checkOpen();
     return oneTimeUses;
+  }
+
+  @Override
+  public CredentialStore credentials() {
+    checkOpen();
+    return credentials;
+  }
+
+  @Override
+  public SignInLinkStore signInLinks() {
+    checkOpen();
+    return signInLinks;
+  }
+
+  @Override
+  public HostSessionStore sessions() {
+    checkOpen();
+    return sessions;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */
@@ -272,11 +296,25 @@ final class JdbcTransaction implements StoreTransaction {
    * @return how many were deleted
    */
   static int purge(JdbcTransaction tx, String table, String key, Instant before, int limit) {
+    return purge(tx, table, key, "expires_at", before, limit);
+  }
+
+  /**
+   * Deletes up to {@code limit} rows of {@code table} whose {@code column} is before {@code
+   * before}, as {@link #purge(JdbcTransaction, String, String, Instant, int)} does.
+   *
+   * @param table a table of our schema
+   * @param key its primary key column
+   * @param column one of its timestamp columns
+   * @return how many were deleted
+   */
+  static int purge(
+      JdbcTransaction tx, String table, String key, String column, Instant before, int limit) {
     if (limit <= 0) {
       return 0;
     }
     return tx.write(
-        "purge expired rows of " + table,
+        "purge rows of " + table,
         Map.of(),
         c ->
             execute(
@@ -289,7 +327,9 @@ final class JdbcTransaction implements StoreTransaction {
                     + key
                     + " FROM "
                     + table
-                    + " WHERE expires_at < ? LIMIT ?)",
+                    + " WHERE "
+                    + column
+                    + " < ? LIMIT ?)",
                 before,
                 limit));
   }

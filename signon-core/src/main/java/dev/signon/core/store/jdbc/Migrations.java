@@ -36,7 +36,8 @@ final class Migrations {
   static final String TABLE = "signon_schema_history";
 
   /** Every migration script, in order. Add each new script here too. */
-  static final List<String> MIGRATIONS = List.of("V1__directory.sql", "V2__tokens.sql");
+  static final List<String> MIGRATIONS =
+      List.of("V1__directory.sql", "V2__tokens.sql", "V3__sign_in.sql");
 
   private Migrations() {}
 

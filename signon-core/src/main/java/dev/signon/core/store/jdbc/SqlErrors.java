@@ -88,7 +88,15 @@ final class SqlErrors {
           "application_tokens_api_user_fkey",
           "application_tokens_application_fkey",
           "signing_keys_pkey",
-          "one_time_uses_pkey");
+          "one_time_uses_pkey",
+          "user_credentials_pkey",
+          "user_credentials_user_fkey",
+          "previous_password_hashes_pkey",
+          "previous_password_hashes_user_fkey",
+          "sign_in_links_pkey",
+          "sign_in_links_user_fkey",
+          "host_sessions_pkey",
+          "host_sessions_user_fkey");
 
   private SqlErrors() {}
 

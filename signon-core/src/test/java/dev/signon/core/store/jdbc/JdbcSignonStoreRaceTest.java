@@ -12,6 +12,9 @@ import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
+import dev.signon.core.signin.LinkPurpose;
+import dev.signon.core.signin.SignInLink;
+import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.AuthorizationCode;
@@ -19,7 +22,12 @@ import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
 import dev.signon.core.token.TokenKind;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +44,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -373,6 +382,194 @@ class JdbcSignonStoreRaceTest {
     boolean claimed = t.oneTimeUses().claim("jti:race", T0.plusSeconds(60));
     t.users().insert(then);
     return claimed;
+  }
+
+  @Test
+  void oneSignInLinkUsedByTwoInstancesAtOnceThenExactlyOneGetsIt() throws Exception {
+    DataSource db = postgres.freshDatabase();
+    try (SignonStore store = JdbcSignonStore.builder().dataSource(db).build()) {
+      assertLinkConsumedOnce(store, db);
+    }
+  }
+
+  @Test
+  void oneSignInLinkUsedTwiceAtOnceOnEmbeddedH2ThenExactlyOneGetsIt(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertLinkConsumedOnce(store, null);
+    }
+  }
+
+  @Test
+  void linkUsedWhileANewerOneCancelsItThenExactlyOneOfThemTakesIt() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      Seeded s = seed(store);
+      SignInLink older = insertLink(store, s.user, "sgn_l_older");
+      CyclicBarrier bothStarted = new CyclicBarrier(2);
+      AtomicBoolean firstRunOfUse = new AtomicBoolean(true);
+      AtomicBoolean firstRunOfCancel = new AtomicBoolean(true);
+
+      List<Outcome> outcomes =
+          race(
+              store,
+              t -> {
+                startThenWait(bothStarted, firstRunOfUse, t, s.user);
+                return t.signInLinks().consume(older.hash(), T0.plusSeconds(5));
+              },
+              t -> {
+                startThenWait(bothStarted, firstRunOfCancel, t, s.user);
+                return t.signInLinks()
+                    .consumeAll(s.user.uid(), LinkPurpose.PASSWORD_RESET, T0.plusSeconds(6));
+              });
+
+      assertThat(outcomes).allMatch(Outcome::committed);
+      List<@Nullable Object> values = outcomes.stream().map(Outcome::value).toList();
+      assertThat(values).isIn(List.of(Optional.of(older), 0), List.of(Optional.empty(), 1));
+    }
+  }
+
+  @Test
+  void firstCredentialsSavedByTwoInstancesAtOnceThenBothCommitAndTheLastIsKept() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      int runs = assertFirstCredentialsSavedByBoth(store);
+      // Each side's snapshot predates the other's insert: one insert must be refused and rerun.
+      assertThat(runs).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void firstCredentialsSavedTwiceAtOnceOnEmbeddedH2ThenBothCommitAndTheLastIsKept(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertFirstCredentialsSavedByBoth(store);
+    }
+  }
+
+  /**
+   * Both sides start their transactions, wait for each other, then consume one link at different
+   * instants: one gets the link as it was, the other nothing, and the stored time is the winner's.
+   */
+  private void assertLinkConsumedOnce(SignonStore store, @Nullable DataSource db) throws Exception {
+    Seeded s = seed(store);
+    SignInLink link = insertLink(store, s.user, "sgn_l_race");
+    CyclicBarrier bothStarted = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfOne = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfOther = new AtomicBoolean(true);
+    Instant one = T0.plusSeconds(5);
+    Instant other = T0.plusSeconds(6);
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> {
+              startThenWait(bothStarted, firstRunOfOne, t, s.user);
+              return t.signInLinks().consume(link.hash(), one);
+            },
+            t -> {
+              startThenWait(bothStarted, firstRunOfOther, t, s.user);
+              return t.signInLinks().consume(link.hash(), other);
+            });
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(Optional.of(link));
+    assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(Optional.empty());
+    Optional<SignInLink> again = store.transaction(t -> t.signInLinks().consume(link.hash(), T0));
+    assertThat(again).isEmpty();
+    if (db != null) {
+      Instant winner = Optional.of(link).equals(outcomes.get(0).value()) ? one : other;
+      assertThat(consumedAt(db, link)).isEqualTo(winner);
+    }
+  }
+
+  /**
+   * Both sides find no credentials, wait for each other, then save the first: both insert, the
+   * database refuses the later insert, and that side runs again and replaces the row.
+   *
+   * @return how many times the two works ran in all
+   */
+  private int assertFirstCredentialsSavedByBoth(SignonStore store) throws Exception {
+    Seeded s = seed(store);
+    UserCredentials one =
+        UserCredentials.none(s.user.uid()).copy().previousPasswordHashes(List.of("one")).build();
+    UserCredentials other =
+        UserCredentials.none(s.user.uid())
+            .copy()
+            .previousPasswordHashes(List.of("other", "older"))
+            .build();
+    CyclicBarrier bothRead = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfOne = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfOther = new AtomicBoolean(true);
+    AtomicInteger runs = new AtomicInteger();
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> saveAfter(bothRead, firstRunOfOne, runs, t, one),
+            t -> saveAfter(bothRead, firstRunOfOther, runs, t, other));
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    UserCredentials stored =
+        store.transaction(t -> t.credentials().find(s.user.uid())).orElseThrow();
+    assertThat(stored).isIn(one, other);
+    return runs.get();
+  }
+
+  private static Object saveAfter(
+      CyclicBarrier barrier,
+      AtomicBoolean firstRun,
+      AtomicInteger runs,
+      StoreTransaction t,
+      UserCredentials credentials) {
+    runs.incrementAndGet();
+    Optional<UserCredentials> read = t.credentials().find(credentials.user());
+    if (firstRun.getAndSet(false)) {
+      assertThat(read).isEmpty();
+      await(barrier);
+    }
+    t.credentials().save(credentials);
+    return credentials;
+  }
+
+  /** Starts the transaction in the database, then (first run only) waits for the other side. */
+  private static void startThenWait(
+      CyclicBarrier barrier, AtomicBoolean firstRun, StoreTransaction t, User user) {
+    assertThat(t.users().find(user.uid())).isPresent(); // starts the transaction in the database
+    if (firstRun.getAndSet(false)) {
+      await(barrier);
+    }
+  }
+
+  private static SignInLink insertLink(SignonStore store, User user, String value) {
+    SignInLink link =
+        new SignInLink(
+            TokenHash.of(value),
+            user.uid(),
+            LinkPurpose.PASSWORD_RESET,
+            T0,
+            T0.plusSeconds(600),
+            null);
+    store.transaction(
+        t -> {
+          t.signInLinks().insert(link);
+          return null;
+        });
+    return link;
+  }
+
+  /**
+   * The stored {@code consumed_at} of {@code link}, read past the store (which cannot find one).
+   */
+  private static @Nullable Instant consumedAt(DataSource db, SignInLink link) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT consumed_at FROM sign_in_links WHERE hash = ?")) {
+      ps.setString(1, link.hash().hex());
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        OffsetDateTime at = rs.getObject(1, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
+      }
+    }
   }
 
   /** A user and an application for tokens to refer to. */

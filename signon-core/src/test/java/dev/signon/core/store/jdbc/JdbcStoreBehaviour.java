@@ -18,6 +18,11 @@ import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
+import dev.signon.core.signin.HostSession;
+import dev.signon.core.signin.HostSession.SessionState;
+import dev.signon.core.signin.LinkPurpose;
+import dev.signon.core.signin.SignInLink;
+import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.SignonStoreContract;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
@@ -52,6 +57,11 @@ abstract class JdbcStoreBehaviour extends SignonStoreContract {
 
   /** Reads a list in a transaction of the store under test. */
   protected final <T> List<T> all(Function<StoreTransaction, List<T>> work) {
+    return store.transaction(work);
+  }
+
+  /** Counts something in a transaction of the store under test. */
+  protected final int count(Function<StoreTransaction, Integer> work) {
     return store.transaction(work);
   }
 
@@ -335,6 +345,231 @@ abstract class JdbcStoreBehaviour extends SignonStoreContract {
         .containsExactly("https://visits.example/later", "https://visits.example/signed-out");
     assertThat(read.idTokenSigningAlgorithm()).isEqualTo(SigningAlgorithm.EDDSA);
     assertThat(all(t -> t.applications().list())).containsExactly(changed);
+  }
+
+  @Test
+  void previousPasswordHashesAndRemindersRoundTripInOrder() {
+    Seeded s = seed();
+    // PHC strings hold '$', ',' and '=': nothing in them may be taken for a separator.
+    String newest = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$bmV3ZXN0aGFzaA";
+    String middle = "$argon2id$v=19$m=19456,t=2,p=1$cGVwcGVy$bWlkZGxlaGFzaA";
+    String oldest = "$argon2id$v=19$m=65536,t=3,p=4$b2xk$b2xkZXN0aGFzaA";
+    UserCredentials three =
+        UserCredentials.none(s.user().uid())
+            .copy()
+            .passwordHash("$argon2id$v=19$m=19456,t=2,p=1$bm93$Y3VycmVudA")
+            .previousPasswordHashes(List.of(newest, middle, oldest))
+            .remindersSent(List.of(30, 14, 7, 1))
+            .build();
+    run(t -> t.credentials().save(three));
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(three);
+
+    UserCredentials one =
+        three.copy().previousPasswordHashes(List.of(oldest)).remindersSent(List.of(7)).build();
+    run(t -> t.credentials().save(one));
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(one);
+
+    UserCredentials reordered =
+        three.copy().previousPasswordHashes(List.of(oldest, newest, middle)).build();
+    run(t -> t.credentials().save(reordered));
+    UserCredentials read = find(t -> t.credentials().find(s.user().uid())).orElseThrow();
+    assertThat(read.previousPasswordHashes()).containsExactly(oldest, newest, middle);
+    assertThat(read.remindersSent()).containsExactly(30, 14, 7, 1);
+  }
+
+  @Test
+  void credentialsKeepTheExtremesOfEveryNumber() {
+    Seeded s = seed();
+    UserCredentials none = UserCredentials.none(s.user().uid());
+    UserCredentials extreme =
+        none.copy()
+            .twoStepVersion(Integer.MAX_VALUE)
+            .lastTwoStepStep(Long.MAX_VALUE)
+            .failedPasswordAttempts(Integer.MAX_VALUE)
+            .remindersSent(List.of(Integer.MIN_VALUE, 0, Integer.MAX_VALUE))
+            .build();
+
+    run(t -> t.credentials().save(none));
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(none);
+    run(t -> t.credentials().save(extreme));
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(extreme);
+  }
+
+  @Test
+  void credentialsOfAnUnknownUserNameTheUserAndLeaveTheTransactionUsable() {
+    User ghost = user("ghost@example.com").build();
+    User ann = user("ann@example.com").build();
+    store.transaction(
+        t -> {
+          assertThatThrownBy(() -> t.credentials().save(UserCredentials.none(ghost.uid())))
+              .isInstanceOf(NotFoundException.class)
+              .hasMessage("no user " + ghost.uid());
+          t.users().insert(ann);
+          return null;
+        });
+
+    assertThat(all(t -> t.users().list())).containsExactly(ann);
+    assertThat(find(t -> t.credentials().find(ghost.uid()))).isEmpty();
+  }
+
+  @Test
+  void credentialsSavedTwiceInOneTransactionKeepTheSecond() {
+    Seeded s = seed();
+    UserCredentials first =
+        UserCredentials.none(s.user().uid()).copy().previousPasswordHashes(List.of("a")).build();
+    UserCredentials second =
+        first.copy().previousPasswordHashes(List.of("b", "a")).failedPasswordAttempts(1).build();
+    run(
+        t -> {
+          t.credentials().save(first);
+          t.credentials().save(second);
+        });
+
+    assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(second);
+  }
+
+  @Test
+  void signInLinkInsertNamesWhatIsMissingOrTaken() {
+    Seeded s = seed();
+    User ghost = user("ghost@example.com").build();
+    SignInLink link = link("taken", s.user(), LinkPurpose.INVITATION, T0.plusSeconds(60));
+    run(t -> t.signInLinks().insert(link));
+
+    assertThatThrownBy(() -> run(t -> t.signInLinks().insert(link)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("link hash is taken");
+    assertThatThrownBy(
+            () ->
+                run(
+                    t ->
+                        t.signInLinks()
+                            .insert(
+                                link("ghost", ghost, LinkPurpose.MAGIC_LINK, T0.plusSeconds(60)))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("no user " + ghost.uid());
+  }
+
+  @Test
+  void consumeWhenLinkAlreadyConsumedInTheSameTransactionThenEmpty() {
+    Seeded s = seed();
+    SignInLink link = link("once", s.user(), LinkPurpose.MAGIC_LINK, T0.plusSeconds(600));
+    run(t -> t.signInLinks().insert(link));
+
+    List<Optional<SignInLink>> results =
+        store.transaction(
+            t ->
+                List.of(
+                    t.signInLinks().consume(link.hash(), T0.plusSeconds(1)),
+                    t.signInLinks().consume(link.hash(), T0.plusSeconds(2))));
+
+    assertThat(results).containsExactly(Optional.of(link), Optional.empty());
+  }
+
+  @Test
+  void consumeAllTouchesOnlyThatUsersUnconsumedLinksOfThatPurpose() {
+    Seeded s = seed();
+    User ann = user("ann@example.com").build();
+    run(t -> t.users().insert(ann));
+    SignInLink used = link("used", s.user(), LinkPurpose.PASSWORD_RESET, T0.plusSeconds(600));
+    SignInLink live = link("live", s.user(), LinkPurpose.PASSWORD_RESET, T0.plusSeconds(600));
+    SignInLink unlock = link("unlock", s.user(), LinkPurpose.UNLOCK, T0.plusSeconds(600));
+    SignInLink anns = link("anns", ann, LinkPurpose.PASSWORD_RESET, T0.plusSeconds(600));
+    run(
+        t -> {
+          t.signInLinks().insert(used);
+          t.signInLinks().insert(live);
+          t.signInLinks().insert(unlock);
+          t.signInLinks().insert(anns);
+          t.signInLinks().consume(used.hash(), T0.plusSeconds(1));
+        });
+
+    int cancelled =
+        store.transaction(
+            t ->
+                t.signInLinks()
+                    .consumeAll(s.user().uid(), LinkPurpose.PASSWORD_RESET, T0.plusSeconds(2)));
+
+    assertThat(cancelled).isEqualTo(1);
+    assertThat(find(t -> t.signInLinks().consume(live.hash(), T0.plusSeconds(3)))).isEmpty();
+    assertThat(find(t -> t.signInLinks().consume(unlock.hash(), T0.plusSeconds(3))))
+        .contains(unlock);
+    assertThat(find(t -> t.signInLinks().consume(anns.hash(), T0.plusSeconds(3)))).contains(anns);
+  }
+
+  @Test
+  void purgeOfLinksDeletesOnlyExpiredOnesUpToTheLimit() {
+    Seeded s = seed();
+    SignInLink a = link("a", s.user(), LinkPurpose.MAGIC_LINK, T0.plusSeconds(10));
+    SignInLink b = link("b", s.user(), LinkPurpose.MAGIC_LINK, T0.plusSeconds(20));
+    SignInLink c = link("c", s.user(), LinkPurpose.MAGIC_LINK, T0.plusSeconds(30));
+    SignInLink later = link("later", s.user(), LinkPurpose.MAGIC_LINK, T0.plusSeconds(600));
+    run(
+        t -> {
+          for (SignInLink l : List.of(a, b, c, later)) {
+            t.signInLinks().insert(l);
+          }
+        });
+
+    assertThat(count(t -> t.signInLinks().purgeExpired(T0.plusSeconds(60), 0))).isZero();
+    assertThat(count(t -> t.signInLinks().purgeExpired(T0.plusSeconds(60), 2))).isEqualTo(2);
+    assertThat(count(t -> t.signInLinks().purgeExpired(T0.plusSeconds(60), 2))).isEqualTo(1);
+    assertThat(count(t -> t.signInLinks().purgeExpired(T0.plusSeconds(60), 2))).isZero();
+    assertThat(find(t -> t.signInLinks().consume(later.hash(), T0))).contains(later);
+  }
+
+  @Test
+  void sessionInsertNamesWhatIsMissingOrTaken() {
+    Seeded s = seed();
+    User ghost = user("ghost@example.com").build();
+    HostSession session = session("taken", s.user(), T0);
+    run(t -> t.sessions().insert(session));
+
+    assertThatThrownBy(() -> run(t -> t.sessions().insert(session)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("session id is taken");
+    // Unlike the in-memory store, the foreign key that ends a removed user's sessions also
+    // refuses a session for a user who is not stored.
+    assertThatThrownBy(() -> run(t -> t.sessions().insert(session("ghost", ghost, T0))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("no user " + ghost.uid());
+  }
+
+  @Test
+  void sessionUpdateWhenUnknownThenNotFound() {
+    Seeded s = seed();
+
+    assertThatThrownBy(() -> run(t -> t.sessions().update(session("never", s.user(), T0))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("no session");
+  }
+
+  @Test
+  void purgeOfSessionsDeletesOnlyIdleOnesUpToTheLimit() {
+    Seeded s = seed();
+    HostSession idle1 = session("idle-1", s.user(), T0);
+    HostSession idle2 = session("idle-2", s.user(), T0.plusSeconds(1));
+    HostSession active = session("active", s.user(), T0.plusSeconds(100));
+    run(
+        t -> {
+          t.sessions().insert(idle1);
+          t.sessions().insert(idle2);
+          t.sessions().insert(active);
+        });
+
+    assertThat(count(t -> t.sessions().purgeIdle(T0.plusSeconds(50), 1))).isEqualTo(1);
+    assertThat(count(t -> t.sessions().purgeIdle(T0.plusSeconds(50), 5))).isEqualTo(1);
+    assertThat(find(t -> t.sessions().find(idle1.id()))).isEmpty();
+    assertThat(find(t -> t.sessions().find(idle2.id()))).isEmpty();
+    assertThat(find(t -> t.sessions().find(active.id()))).contains(active);
+  }
+
+  private static SignInLink link(String value, User user, LinkPurpose purpose, Instant expiresAt) {
+    return new SignInLink(TokenHash.of(value), user.uid(), purpose, T0, expiresAt, null);
+  }
+
+  private static HostSession session(String value, User user, Instant lastSeenAt) {
+    return new HostSession(
+        TokenHash.of(value), user.uid(), SessionState.SIGNED_IN, T0, lastSeenAt, T0);
   }
 
   /** A user and an application for tokens to refer to. */

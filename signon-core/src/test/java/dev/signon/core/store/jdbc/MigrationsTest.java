@@ -54,10 +54,14 @@ class MigrationsTest {
           "issued_tokens",
           "application_tokens",
           "signing_keys",
-          "one_time_uses");
+          "one_time_uses",
+          "user_credentials",
+          "previous_password_hashes",
+          "sign_in_links",
+          "host_sessions");
 
   /** The history of a schema migrated to the current version. */
-  private static final String[] CURRENT = {"1 directory true", "2 tokens true"};
+  private static final String[] CURRENT = {"1 directory true", "2 tokens true", "3 sign in true"};
 
   private static Postgres postgres;
 

@@ -1,0 +1,140 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
+import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
+import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
+import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+
+import dev.signon.core.ConflictException;
+import dev.signon.core.NotFoundException;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.signin.LinkPurpose;
+import dev.signon.core.signin.SignInLink;
+import dev.signon.core.store.SignInLinkStore;
+import dev.signon.core.token.TokenHash;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One-time links in {@code sign_in_links}, their purpose by {@link LinkPurpose}'s name. A link is
+ * consumed by one conditional {@code UPDATE}: the database lets exactly one of any number of
+ * concurrent uses, on any number of host instances, change the row. Removing the user removes their
+ * links through {@code ON DELETE CASCADE}.
+ */
+final class JdbcSignInLinkStore implements SignInLinkStore {
+  private static final String SELECT =
+      "SELECT hash, user_id, purpose, created_at, expires_at, consumed_at FROM sign_in_links";
+
+  private final JdbcTransaction tx;
+
+  JdbcSignInLinkStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public void insert(SignInLink link) {
+    Objects.requireNonNull(link, "link");
+    tx.write(
+        "insert a sign-in link",
+        Map.of(
+            "sign_in_links_pkey",
+            () -> new ConflictException("link hash is taken"),
+            "sign_in_links_user_fkey",
+            () -> new NotFoundException("no user " + link.user())),
+        c ->
+            execute(
+                c,
+                "INSERT INTO sign_in_links (hash, user_id, purpose, created_at, expires_at,"
+                    + " consumed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                link.hash().hex(),
+                link.user().value(),
+                link.purpose().name(),
+                link.createdAt(),
+                link.expiresAt(),
+                link.consumedAt()));
+  }
+
+  /**
+   * The conditional {@code UPDATE} decides, as for authorization codes: it changes the row only
+   * while {@code consumed_at} is still null, and the database serializes concurrent updates of one
+   * row (on PostgreSQL the loser either sees the winner's change and matches nothing, or fails with
+   * a serialization failure and its transaction runs again). Only the caller whose update changed
+   * the row then reads it back, under the row lock it now holds: every column but {@code
+   * consumed_at} is as it was, and that one was null.
+   */
+  @Override
+  public Optional<SignInLink> consume(TokenHash hash, Instant now) {
+    Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(now, "now");
+    boolean consumed =
+        tx.write(
+            "consume a sign-in link",
+            Map.of(),
+            c ->
+                execute(
+                        c,
+                        "UPDATE sign_in_links SET consumed_at = ?"
+                            + " WHERE hash = ? AND consumed_at IS NULL",
+                        now,
+                        hash.hex())
+                    > 0);
+    if (!consumed) {
+      return Optional.empty();
+    }
+    return tx.read("read a consumed sign-in link", c -> select(c, hash))
+        .map(JdbcSignInLinkStore::unconsumed);
+  }
+
+  @Override
+  public int consumeAll(UserId user, LinkPurpose purpose, Instant now) {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(purpose, "purpose");
+    Objects.requireNonNull(now, "now");
+    return tx.write(
+        "consume a user's sign-in links",
+        Map.of(),
+        c ->
+            execute(
+                c,
+                "UPDATE sign_in_links SET consumed_at = ?"
+                    + " WHERE user_id = ? AND purpose = ? AND consumed_at IS NULL",
+                now,
+                user.value(),
+                purpose.name()));
+  }
+
+  @Override
+  public int purgeExpired(Instant before, int limit) {
+    Objects.requireNonNull(before, "before");
+    return JdbcTransaction.purge(tx, "sign_in_links", "hash", before, limit);
+  }
+
+  private static Optional<SignInLink> select(Connection c, TokenHash hash) throws SQLException {
+    List<SignInLink> out = new ArrayList<>(1);
+    forEachRow(c, SELECT + " WHERE hash = ?", r -> out.add(read(r)), hash.hex());
+    return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
+  }
+
+  private static SignInLink unconsumed(SignInLink l) {
+    return new SignInLink(l.hash(), l.user(), l.purpose(), l.createdAt(), l.expiresAt(), null);
+  }
+
+  private static SignInLink read(ResultSet r) throws SQLException {
+    return new SignInLink(
+        new TokenHash(string(r, "hash")),
+        new UserId(uuid(r, "user_id")),
+        LinkPurpose.valueOf(string(r, "purpose")),
+        instant(r, "created_at"),
+        instant(r, "expires_at"),
+        nullableInstant(r, "consumed_at"));
+  }
+}
