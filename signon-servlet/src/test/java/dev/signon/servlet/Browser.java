@@ -26,14 +26,14 @@ import org.jspecify.annotations.Nullable;
  * A test browser: real HTTP through OkHttp, a cookie jar, and redirects left for the test to follow
  * (or not).
  */
-final class Browser {
+public final class Browser {
   /** What came back: status, headers, body. */
-  record Answer(int status, okhttp3.Headers headers, String body) {
-    @Nullable String header(String name) {
+  public record Answer(int status, okhttp3.Headers headers, String body) {
+    public @Nullable String header(String name) {
       return headers.get(name);
     }
 
-    String location() {
+    public String location() {
       String location = headers.get("Location");
       if (location == null) {
         throw new AssertionError("no Location header; status " + status + "\n" + body);
@@ -66,7 +66,7 @@ final class Browser {
   private final List<Cookie> cookies = new ArrayList<>();
   private final OkHttpClient http;
 
-  Browser(String baseUrl) {
+  public Browser(String baseUrl) {
     this.baseUrl = baseUrl;
     this.http =
         new OkHttpClient.Builder()
@@ -98,7 +98,7 @@ final class Browser {
     return pathOrUrl.startsWith("http") ? pathOrUrl : baseUrl + pathOrUrl;
   }
 
-  Answer get(String path, String... headers) {
+  public Answer get(String path, String... headers) {
     Request.Builder request = new Request.Builder().url(absolute(path)).get();
     for (int i = 0; i < headers.length; i += 2) {
       request.header(headers[i], headers[i + 1]);
@@ -106,7 +106,7 @@ final class Browser {
     return execute(request.build());
   }
 
-  Answer post(String path, Map<String, String> form, String... headers) {
+  public Answer post(String path, Map<String, String> form, String... headers) {
     FormBody.Builder body = new FormBody.Builder();
     form.forEach(body::add);
     return send("POST", path, body.build(), headers);

@@ -74,10 +74,14 @@ public final class Permissions {
       Set<String> roles = new HashSet<>(g.roles());
       roles.removeIf(r -> !app.hasRole(r));
       all.addAll(roles);
-      if (via != null) {
-        String slug = graph.find(via).map(Organisation::slug).orElse(via.toString());
-        byOrg.computeIfAbsent(slug, k -> new TreeSet<>()).addAll(roles);
-      }
+      // A grant to someone in no organisation (an API user, say) is reported under the
+      // application's owning organisation, or "" when it has none, so no role goes unlisted.
+      OrganisationId listedUnder = via != null ? via : app.organisation();
+      String slug =
+          listedUnder == null
+              ? ""
+              : graph.find(listedUnder).map(Organisation::slug).orElse(listedUnder.toString());
+      byOrg.computeIfAbsent(slug, k -> new TreeSet<>()).addAll(roles);
     }
     List<EffectivePermissions.OrganisationRoles> list = new ArrayList<>();
     byOrg.forEach(

@@ -1129,9 +1129,11 @@ public final class AuthorizationServer {
     try {
       SignedJWT jwt = SignedJWT.parse(idToken);
       com.nimbusds.jose.jwk.JWK key = keys.publicJwks().getKeyByKeyId(jwt.getHeader().getKeyID());
-      if (key == null
-          || !jwt.verify(verifier(key))
-          || !issuerString.equals(jwt.getJWTClaimsSet().getIssuer())) {
+      com.nimbusds.jose.JWSVerifier v =
+          key == null
+              ? null
+              : dev.signon.core.internal.Jose.verifier(key, jwt.getHeader().getAlgorithm());
+      if (v == null || !jwt.verify(v) || !issuerString.equals(jwt.getJWTClaimsSet().getIssuer())) {
         throw OAuthException.invalidRequest("id_token_hint not issued by this host");
       }
       List<String> aud = jwt.getJWTClaimsSet().getAudience();
@@ -1142,17 +1144,6 @@ public final class AuthorizationServer {
     } catch (ParseException | com.nimbusds.jose.JOSEException e) {
       throw OAuthException.invalidRequest("malformed id_token_hint");
     }
-  }
-
-  private static com.nimbusds.jose.JWSVerifier verifier(com.nimbusds.jose.jwk.JWK key)
-      throws com.nimbusds.jose.JOSEException {
-    if (key instanceof com.nimbusds.jose.jwk.RSAKey rsa) {
-      return new com.nimbusds.jose.crypto.RSASSAVerifier(rsa);
-    }
-    if (key instanceof com.nimbusds.jose.jwk.ECKey ec) {
-      return new com.nimbusds.jose.crypto.ECDSAVerifier(ec);
-    }
-    return dev.signon.core.internal.Ed25519.verifier((com.nimbusds.jose.jwk.OctetKeyPair) key);
   }
 
   // ------------------------------------------------------------------ plumbing

@@ -3,17 +3,12 @@ package dev.signon.core.oauth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.application.Application;
-import dev.signon.core.internal.Ed25519;
+import dev.signon.core.internal.Jose;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.TokenHash;
 import java.net.URLDecoder;
@@ -206,7 +201,7 @@ final class ClientAuthenticator {
         if (kid != null && !kid.equals(key.getKeyID())) {
           continue;
         }
-        JWSVerifier v = verifierFor(key, jwt.getHeader().getAlgorithm());
+        JWSVerifier v = Jose.verifier(key, jwt.getHeader().getAlgorithm());
         if (v != null && jwt.verify(v)) {
           return true;
         }
@@ -216,19 +211,5 @@ final class ClientAuthenticator {
       log.debug("client assertion verification failed", e);
       return false;
     }
-  }
-
-  private static @Nullable JWSVerifier verifierFor(JWK key, JWSAlgorithm alg) throws JOSEException {
-    if (key instanceof RSAKey rsa
-        && (alg.equals(JWSAlgorithm.RS256) || alg.equals(JWSAlgorithm.PS256))) {
-      return new RSASSAVerifier(rsa);
-    }
-    if (key instanceof ECKey ec && alg.equals(JWSAlgorithm.ES256)) {
-      return new ECDSAVerifier(ec);
-    }
-    if (key instanceof OctetKeyPair okp && alg.equals(JWSAlgorithm.EdDSA)) {
-      return Ed25519.verifier(okp);
-    }
-    return null;
   }
 }

@@ -284,8 +284,12 @@ class ResourceEndpointsTest {
                 .get("permissions")
                 .toString())
         .isEqualTo("[\"signin\"]");
-    assertThat(f.oauth.userDetails(f.bearerRequest("GET", "/api/user_details", bearer)).status())
-        .isEqualTo(200);
+    ProtocolResponse details =
+        f.oauth.userDetails(f.bearerRequest("GET", "/api/user_details", bearer));
+    assertThat(details.status()).isEqualTo(200);
+    assertThat(json(details).get("permissions").toString())
+        .as("an API user in no organisation still has its roles listed")
+        .isEqualTo("[{\"organisation\":\"\",\"roles\":[\"signin\"]}]");
     assertThat(json(f.introspect("visits", f.visitsSecret, bearer)).get("active").asBoolean())
         .isTrue();
   }
