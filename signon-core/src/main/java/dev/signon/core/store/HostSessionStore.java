@@ -12,13 +12,18 @@ public interface HostSessionStore {
    * Adds a session.
    *
    * @throws dev.signon.core.ConflictException if the id is taken
+   * @throws dev.signon.core.NotFoundException if the user is not stored
    */
   void insert(HostSession session);
 
   /** The session with this id. */
   Optional<HostSession> find(TokenHash id);
 
-  /** Replaces a stored session's state, last-seen time and auth time. */
+  /**
+   * Replaces a stored session with {@code session} (same id).
+   *
+   * @throws dev.signon.core.NotFoundException if no session has its id
+   */
   void update(HostSession session);
 
   /**

@@ -323,6 +323,9 @@ public final class InMemorySignonStore implements SignonStore {
       if (sessions.containsKey(session.id())) {
         throw new ConflictException("session id is taken");
       }
+      if (!users.containsKey(session.user())) {
+        throw new NotFoundException("no user " + session.user());
+      }
       tx.put(sessions, session.id(), session);
     }
 
