@@ -84,6 +84,9 @@ public final class SignInPages {
       "default-src 'none'; img-src data:; style-src 'self'; form-action 'self';"
           + " frame-ancestors 'none'; base-uri 'none'";
 
+  private static final java.util.regex.Pattern SETUP_SECRET =
+      java.util.regex.Pattern.compile("[A-Z2-7]{16,128}");
+
   private final SignonServer server;
   private final SignInService service;
   private final Templates templates;
@@ -405,21 +408,44 @@ public final class SignInPages {
       }
       error = WRONG_CODE;
     }
-    SignInService.TwoStepSetup setup;
-    try {
-      setup = service.beginTwoStepSetup(session.get());
-    } catch (InvalidInputException e) {
-      x.redirect(base + "/sign-in" + x.returnToQuery());
-      return;
+    SignInService.TwoStepSetup setup = error == null ? null : shownAgain(x);
+    if (setup == null) {
+      try {
+        setup = service.beginTwoStepSetup(session.get());
+      } catch (InvalidInputException e) {
+        x.redirect(base + "/sign-in" + x.returnToQuery());
+        return;
+      }
     }
     Map<String, Object> scope = new HashMap<>();
     scope.put("qr", QrCode.dataUri(setup.otpauthUri().toString()));
     scope.put("secret", setup.secretText());
+    scope.put("otpauth", setup.otpauthUri().toString());
     scope.put("sealed", setup.sealed());
     if (error != null) {
       scope.put("error", error);
     }
     x.page(error == null ? 200 : 401, "two-step-setup", "Set up two-step verification", scope);
+  }
+
+  /**
+   * After a mistyped code, the same secret as before, so an app set up already stays right; null if
+   * the form did not carry it back. The sealed copy is what counts; the other two fields are only
+   * shown back to the person who posted them.
+   */
+  private static SignInService.@Nullable TwoStepSetup shownAgain(Exchange x) {
+    String secret = x.form("secret");
+    String otpauth = x.form("otpauth");
+    if (!SETUP_SECRET.matcher(secret).matches()
+        || !otpauth.startsWith("otpauth://totp/")
+        || otpauth.length() > 1000) {
+      return null;
+    }
+    try {
+      return new SignInService.TwoStepSetup(java.net.URI.create(otpauth), secret, x.form("sealed"));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   private void passwordChange(Exchange x) throws IOException {

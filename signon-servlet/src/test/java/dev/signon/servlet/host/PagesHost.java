@@ -49,6 +49,11 @@ final class PagesHost implements AutoCloseable {
   final String visitsSecret;
 
   PagesHost(boolean magicLinks) throws Exception {
+    this(b -> b.magicLinks(magicLinks));
+  }
+
+  /** A host whose pages are built with {@code options}. */
+  PagesHost(java.util.function.Consumer<SignInPages.Builder> options) throws Exception {
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
@@ -68,7 +73,9 @@ final class PagesHost implements AutoCloseable {
             .passwordHasher(hasher)
             .signInGate(gate)
             .build();
-    SignInPages pages = SignInPages.builder(server, gate).magicLinks(magicLinks).build();
+    SignInPages.Builder builder = SignInPages.builder(server, gate);
+    options.accept(builder);
+    SignInPages pages = builder.build();
     Actor host = Actor.host();
     moj = server.admin().ensureOrganisationPath(host, "digital.moj");
     ClientSecret secret = ClientSecret.mint(random);

@@ -115,11 +115,21 @@ class SignInPagesTest {
 
     Browser.Page wrong =
         browser.post(
-            host.url("/sign-in/two-step/setup"), "sealed", sealed, "code", wrongCode(secret));
+            host.url("/sign-in/two-step/setup"),
+            "sealed",
+            sealed,
+            "secret",
+            field(setup.body(), "secret"),
+            "otpauth",
+            field(setup.body(), "otpauth"),
+            "code",
+            wrongCode(secret));
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(wrong.body()).contains("Enter a valid code");
 
     String secret2 = secret(wrong.body());
+    // The same secret again: an app set up already stays right.
+    assertThat(secret2).isEqualTo(secret);
     Browser.Page right =
         browser.post(
             host.url("/sign-in/two-step/setup"),
@@ -471,6 +481,114 @@ class SignInPagesTest {
     URI callback = URI.create(location(issued));
     assertThat(callback.toString()).startsWith(EngineFixture.CALLBACK);
     assertThat(callback.getQuery()).contains("code=", "state=xyz");
+  }
+
+  @Test
+  void signInWhenSuspendedThenSameMessage() throws Exception {
+    User joe = host.person("Joe Bloggs", "joe@example.gov.uk");
+    host.server.admin().suspend(Actor.host(), joe.uid(), "left");
+    Browser.Page r = signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.body()).contains(REFUSED);
+  }
+
+  @Test
+  void signInWhenPasswordChangeRequiredThenNewPasswordFirst() throws Exception {
+    User joe = host.person("Joe Bloggs", "joe@example.gov.uk");
+    host.server
+        .store()
+        .transaction(
+            tx -> {
+              tx.credentials()
+                  .save(
+                      tx.credentials()
+                          .find(joe.uid())
+                          .orElseThrow()
+                          .copy()
+                          .passwordChangeRequired(true)
+                          .build());
+              return null;
+            });
+    Browser.Page r = signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
+    assertThat(location(r)).isEqualTo("/sign-in/password/change");
+    assertThat(browser.get(host.url("/profile")).statusCode()).isEqualTo(303);
+    Browser.Page mismatch =
+        browser.post(
+            host.url("/sign-in/password/change"),
+            "password",
+            NEW_PASSWORD,
+            "password_confirmation",
+            "something else");
+    assertThat(mismatch.statusCode()).isEqualTo(422);
+    assertThat(mismatch.body()).contains("The passwords do not match");
+    Browser.Page reuse =
+        browser.post(
+            host.url("/sign-in/password/change"),
+            "password",
+            PagesHost.PASSWORD,
+            "password_confirmation",
+            PagesHost.PASSWORD);
+    assertThat(reuse.statusCode()).isEqualTo(422);
+    assertThat(reuse.body()).contains("reuse");
+    Browser.Page ok =
+        browser.post(
+            host.url("/sign-in/password/change"),
+            "password",
+            NEW_PASSWORD,
+            "password_confirmation",
+            NEW_PASSWORD);
+    assertThat(ok.statusCode()).isEqualTo(303);
+    assertThat(location(ok)).isEqualTo("/profile");
+    assertThat(browser.get(host.url("/profile")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void authorizeWithPromptLoginThenSessionEndedAndSignInAgain() throws Exception {
+    host.person("Joe Bloggs", "joe@example.gov.uk");
+    signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
+    String token = browser.cookies.get("signon_session");
+    Browser.Page r = browser.get(host.url(authorizePath() + "&prompt=login"));
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(location(r)).startsWith("/sign-in?return_to=").contains("max_age");
+    assertThat(setCookies(r, "signon_session").get(0)).contains("Max-Age=0");
+    Browser old = new Browser();
+    old.cookies.put("signon_session", token);
+    assertThat(old.get(host.url("/profile")).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void hostTemplatesReplaceBuiltInOnes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("sign-in.mustache"), "<p>Our own sign-in page: {{title}} {{email}}</p>");
+    host.close();
+    host = new PagesHost(b -> b.templateDirectory(dir));
+    assertThat(browser.get(host.url("/sign-in")).body()).contains("Our own sign-in page: Sign in");
+    // Templates the host did not replace stay.
+    assertThat(browser.get(host.url("/sign-in/password/forgot")).body())
+        .contains("Reset your password");
+    Browser.Page refused = browser.post(host.url("/sign-in"), "email", "<b>x</b>@example.gov.uk");
+    assertThat(refused.body()).contains("&lt;b&gt;").doesNotContain("<b>");
+  }
+
+  @Test
+  void cookiesAreSecureUnlessTheIssuerIsLoopbackHttp() {
+    assertThat(Cookies.forIssuer(URI.create("https://signon.example.gov.uk")).set("a", "b"))
+        .contains("; Secure", "HttpOnly", "SameSite=Lax", "Path=/");
+    assertThat(Cookies.forIssuer(URI.create("http://signon.example.gov.uk")).set("a", "b"))
+        .contains("; Secure");
+    assertThat(Cookies.forIssuer(URI.create("http://localhost:8080")).set("a", "b"))
+        .doesNotContain("Secure");
+    assertThat(Cookies.forIssuer(URI.create("http://127.0.0.1:8080")).set("a", "b"))
+        .doesNotContain("Secure");
+  }
+
+  private static String authorizePath() {
+    return "/oauth/authorize?response_type=code&client_id=visits&redirect_uri="
+        + URLEncoder.encode(EngineFixture.CALLBACK, StandardCharsets.UTF_8)
+        + "&scope=openid&state=xyz&nonce=n-0S6_WzA2Mj&code_challenge="
+        + EngineFixture.challenge(EngineFixture.VERIFIER)
+        + "&code_challenge_method=S256";
   }
 
   // ------------------------------------------------------------------ helpers
