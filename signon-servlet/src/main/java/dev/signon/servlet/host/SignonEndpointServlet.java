@@ -83,16 +83,18 @@ import org.slf4j.LoggerFactory;
  * <p>In embedded Jetty 12:
  *
  * <pre>{@code
+ * SessionCookieGate gate = SessionCookieGate.create();
  * SignonServer signon = SignonServer.builder()
  *     .issuer(URI.create("https://signon.example.gov.uk"))
  *     .store(store)
  *     .keyEncryptionKey(kek)
  *     .signInGate(gate)
  *     .build();
+ * SignInPages pages = SignInPages.builder(signon, gate).build(); // binds the gate
  * Server jetty = new Server(8080);
  * ServletContextHandler context = new ServletContextHandler("/");
- * context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(signon)), "/*");
- * context.addServlet(new ServletHolder("sign-in", signInPages), "/sign-in");
+ * // The endpoints and the sign-in pages, under one mapping.
+ * context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(pages)), "/*");
  * jetty.setHandler(context);
  * jetty.start();
  * }</pre>
