@@ -356,6 +356,8 @@ public final class SignInPages {
       service.signOut(old.get(), x.origin());
     }
     x.response.addHeader("Set-Cookie", cookies.set(Cookies.SESSION, session.reveal()));
+    // A new CSRF token too, so one planted before signing in is worth nothing after.
+    x.response.addHeader("Set-Cookie", cookies.set(Cookies.CSRF, Secrets.randomToken(random)));
     x.redirect(next);
   }
 

@@ -54,13 +54,23 @@ final class PagesHost implements AutoCloseable {
 
   /** A host whose pages are built with {@code options}. */
   PagesHost(java.util.function.Consumer<SignInPages.Builder> options) throws Exception {
+    this(options, "", "/", "/*");
+  }
+
+  /** A host whose issuer has a path, the servlet mounted under it. */
+  PagesHost(
+      java.util.function.Consumer<SignInPages.Builder> options,
+      String issuerPath,
+      String contextPath,
+      String mapping)
+      throws Exception {
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     jetty.addConnector(connector);
     connector.open();
-    issuer = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+    issuer = URI.create("http://127.0.0.1:" + connector.getLocalPort() + issuerPath);
     SessionCookieGate gate = SessionCookieGate.create();
     server =
         SignonServer.builder()
@@ -92,8 +102,8 @@ final class PagesHost implements AutoCloseable {
                     .redirectUri(RedirectUri.of(EngineFixture.CALLBACK))
                     .clientSecretHash(secret.hash())
                     .build());
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(pages)), "/*");
+    ServletContextHandler context = new ServletContextHandler(contextPath);
+    context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(pages)), mapping);
     jetty.setHandler(context);
     jetty.start();
   }

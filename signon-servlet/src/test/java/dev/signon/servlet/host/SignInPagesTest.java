@@ -583,6 +583,45 @@ class SignInPagesTest {
         .doesNotContain("Secure");
   }
 
+  @Test
+  void signInWhenIssuerHasAPathThenPagesAndRedirectsStayUnderIt() throws Exception {
+    host.close();
+    host = new PagesHost(b -> {}, "/signon", "/signon", "/*");
+    host.person("Joe Bloggs", "joe@example.gov.uk");
+    Browser.Page form = browser.get(host.url("/sign-in"));
+    assertThat(form.statusCode()).isEqualTo(200);
+    assertThat(form.body()).contains("action=\"/signon/sign-in\"");
+    Browser.Page challenge = browser.get(host.url(authorizePath()));
+    assertThat(location(challenge)).startsWith("/signon/sign-in?return_to=%2Fsignon%2Foauth");
+    Browser.Page r =
+        browser.post(
+            host.url("/sign-in"),
+            "email",
+            "joe@example.gov.uk",
+            "password",
+            PagesHost.PASSWORD,
+            "return_to",
+            field(
+                browser.get("http://" + host.issuer.getAuthority() + location(challenge)).body(),
+                "return_to"));
+    assertThat(location(r)).startsWith("/signon/oauth/authorize?");
+    Browser.Page issued = browser.get("http://" + host.issuer.getAuthority() + location(r));
+    assertThat(location(issued)).startsWith(EngineFixture.CALLBACK).contains("code=");
+  }
+
+  @Test
+  void signInThenCsrfTokenReplaced() throws Exception {
+    host.person("Joe Bloggs", "joe@example.gov.uk");
+    browser.get(host.url("/sign-in"));
+    String before = java.util.Objects.requireNonNull(browser.cookies.get("signon_csrf"));
+    browser.post(
+        host.url("/sign-in"), "email", "joe@example.gov.uk", "password", PagesHost.PASSWORD);
+    assertThat(browser.cookies.get("signon_csrf")).isNotNull().isNotEqualTo(before);
+    // The old token no longer passes.
+    Browser.Page stale = browser.postRaw(host.url("/sign-out"), "csrf_token", before);
+    assertThat(stale.statusCode()).isEqualTo(403);
+  }
+
   private static String authorizePath() {
     return "/oauth/authorize?response_type=code&client_id=visits&redirect_uri="
         + URLEncoder.encode(EngineFixture.CALLBACK, StandardCharsets.UTF_8)
