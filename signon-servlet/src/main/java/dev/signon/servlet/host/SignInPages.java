@@ -59,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * HttpOnly}, {@code SameSite=Lax}, {@code Path=/}, and {@code Secure} unless the issuer is plain
  * HTTP on {@code localhost} or {@code 127.0.0.1}; a new session token is set at every sign-in.
  *
+ * <p>The pages need {@code com.github.spullara.mustache.java:compiler} and {@code
+ * com.google.zxing:core}, optional dependencies of {@code signon-servlet} (relying apps do not need
+ * them): a host declares them, as it declares {@code signon-core}.
+ *
  * <pre>{@code
  * SessionCookieGate gate = SessionCookieGate.create();
  * SignonServer server = SignonServer.builder()

@@ -622,6 +622,33 @@ class SignInPagesTest {
     assertThat(stale.statusCode()).isEqualTo(403);
   }
 
+  @Test
+  void profileLinksToTwoStepSetUpWhichASignedInPersonCanFinish() throws Exception {
+    host.person("Joe Bloggs", "joe@example.gov.uk");
+    signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
+    assertThat(browser.get(host.url("/profile")).body())
+        .contains("href=\"/sign-in/two-step/setup\"", "Set up two-step verification");
+    Browser.Page setup = browser.get(host.url("/sign-in/two-step/setup"));
+    assertThat(setup.statusCode()).isEqualTo(200);
+    Browser.Page done =
+        browser.post(
+            host.url("/sign-in/two-step/setup"),
+            "sealed",
+            field(setup.body(), "sealed"),
+            "code",
+            code(secret(setup.body())));
+    assertThat(location(done)).isEqualTo("/profile");
+    assertThat(browser.get(host.url("/profile")).body())
+        .contains("Two-step verification is set up");
+  }
+
+  @Test
+  void twoStepSetUpWithoutSessionThenSentToSignIn() throws Exception {
+    Browser.Page r = browser.get(host.url("/sign-in/two-step/setup"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(location(r)).startsWith("/sign-in");
+  }
+
   private static String authorizePath() {
     return "/oauth/authorize?response_type=code&client_id=visits&redirect_uri="
         + URLEncoder.encode(EngineFixture.CALLBACK, StandardCharsets.UTF_8)
