@@ -649,6 +649,42 @@ class SignInPagesTest {
     assertThat(location(r)).startsWith("/sign-in");
   }
 
+  @Test
+  void profileWhenSessionIdleTooLongThenSignInAgain() throws Exception {
+    host.person("Joe Bloggs", "joe@example.gov.uk");
+    signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
+    assertThat(browser.get(host.url("/profile")).statusCode()).isEqualTo(200);
+    host.clock.advance(host.server.signIn().settings().idleTimeout().plusSeconds(1));
+    Browser.Page r = browser.get(host.url("/profile"));
+    assertThat(r.statusCode()).isEqualTo(303);
+    assertThat(location(r)).isEqualTo("/sign-in?return_to=%2Fprofile");
+  }
+
+  @Test
+  void twoStepWhenTooManyWrongCodesThenLocked() throws Exception {
+    host.person("Ada Admin", "ada@example.gov.uk", UserRole.ADMIN);
+    String secret = setUpTwoStep(browser, "ada@example.gov.uk");
+    host.clock.advance(Duration.ofSeconds(60));
+    signIn(browser, "ada@example.gov.uk", PagesHost.PASSWORD);
+    int max = host.server.signIn().settings().maxTwoStepAttempts();
+    for (int i = 0; i < max; i++) {
+      assertThat(
+              browser.post(host.url("/sign-in/two-step"), "code", wrongCode(secret)).statusCode())
+          .isEqualTo(401);
+    }
+    Browser.Page right = browser.post(host.url("/sign-in/two-step"), "code", code(secret));
+    assertThat(right.statusCode()).isEqualTo(401);
+    assertThat(signIn(new Browser(), "ada@example.gov.uk", PagesHost.PASSWORD).body())
+        .contains(REFUSED);
+  }
+
+  @Test
+  void signOutByGetThenRefused() throws Exception {
+    Browser.Page r = browser.get(host.url("/sign-out"));
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.header("Allow")).contains("POST");
+  }
+
   private static String authorizePath() {
     return "/oauth/authorize?response_type=code&client_id=visits&redirect_uri="
         + URLEncoder.encode(EngineFixture.CALLBACK, StandardCharsets.UTF_8)
