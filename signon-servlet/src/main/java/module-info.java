@@ -8,6 +8,9 @@ module dev.signon.servlet {
   // Only the host-side endpoint servlet needs the engine; relying apps run without it.
   requires static transitive dev.signon.core;
   requires org.slf4j;
+  // The host's sign-in pages only; optional like the engine.
+  requires static com.github.mustachejava;
+  requires static com.google.zxing;
   requires tools.jackson.databind;
 
   exports dev.signon.servlet;

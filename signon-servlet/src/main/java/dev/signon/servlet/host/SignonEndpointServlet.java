@@ -83,16 +83,18 @@ import org.slf4j.LoggerFactory;
  * <p>In embedded Jetty 12:
  *
  * <pre>{@code
+ * SessionCookieGate gate = SessionCookieGate.create();
  * SignonServer signon = SignonServer.builder()
  *     .issuer(URI.create("https://signon.example.gov.uk"))
  *     .store(store)
  *     .keyEncryptionKey(kek)
  *     .signInGate(gate)
  *     .build();
+ * SignInPages pages = SignInPages.builder(signon, gate).build(); // binds the gate
  * Server jetty = new Server(8080);
  * ServletContextHandler context = new ServletContextHandler("/");
- * context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(signon)), "/*");
- * context.addServlet(new ServletHolder("sign-in", signInPages), "/sign-in");
+ * // The endpoints and the sign-in pages, under one mapping.
+ * context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(pages)), "/*");
  * jetty.setHandler(context);
  * jetty.start();
  * }</pre>
@@ -125,6 +127,7 @@ public final class SignonEndpointServlet extends HttpServlet {
   // HttpServlet is Serializable, but the engine is not: containers do not serialize servlets.
   private final transient AuthorizationServer oauth;
   private final transient Map<String, Endpoint> routes;
+  private final transient @Nullable SignInPages pages;
 
   /**
    * Serves {@code server}'s endpoints.
@@ -146,6 +149,21 @@ public final class SignonEndpointServlet extends HttpServlet {
   public SignonEndpointServlet(AuthorizationServer authorizationServer) {
     this.oauth = Objects.requireNonNull(authorizationServer, "authorizationServer");
     this.routes = Endpoint.routes(authorizationServer.paths());
+    this.pages = null;
+  }
+
+  /**
+   * Serves the endpoints of the server behind {@code pages} and the pages themselves ({@code
+   * /sign-in…}, {@code /profile}, {@code /sign-out}): one mount point for the whole host.
+   *
+   * @param pages the host's sign-in pages, built over the server
+   * @throws IllegalArgumentException if two endpoints share a path
+   */
+  public SignonEndpointServlet(SignInPages pages) {
+    Objects.requireNonNull(pages, "pages");
+    this.oauth = pages.server().authorizationServer();
+    this.routes = Endpoint.routes(oauth.paths());
+    this.pages = pages;
   }
 
   /** Routes the request to its endpoint and copies the answer back. */
@@ -155,6 +173,11 @@ public final class SignonEndpointServlet extends HttpServlet {
     String path = relativePath(request);
     String method = request.getMethod(); // case-sensitive (RFC 9110 section 9.1)
     Endpoint endpoint = routes.get(path);
+    SignInPages p = pages;
+    if (endpoint == null && p != null && p.serves(path)) {
+      p.serve(request, response, path);
+      return;
+    }
     ProtocolResponse answer;
     if (endpoint == null) {
       answer = plain(404, "Not found");

@@ -1,0 +1,164 @@
+package dev.signon.servlet.host;
+
+import dev.signon.core.SignonServer;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.NewUser;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ClientSecret;
+import dev.signon.core.application.RedirectUri;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserRole;
+import dev.signon.core.directory.UserStatus;
+import dev.signon.core.mail.InMemoryEmailSender;
+import dev.signon.core.signin.PasswordHasher;
+import dev.signon.core.signin.UserCredentials;
+import dev.signon.core.store.memory.InMemorySignonStore;
+import dev.signon.core.testing.EngineFixture;
+import dev.signon.core.testing.MutableClock;
+import dev.signon.core.token.KeyEncryptionKey;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * A host with the real sign-in pages in embedded Jetty on 127.0.0.1: the gate is the session
+ * cookie's, mail is kept in memory, hashing is cheap and the clock moves only when told.
+ */
+final class PagesHost implements AutoCloseable {
+  static final String PASSWORD = "correct horse battery staple 42";
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
+  final SecureRandom random = new SecureRandom();
+  final InMemoryEmailSender mail = new InMemoryEmailSender();
+  final PasswordHasher hasher = PasswordHasher.argon2id(random, 64, 1, 1);
+  final Server jetty;
+  final URI issuer;
+  final SignonServer server;
+  final Organisation moj;
+  final Application visits;
+  final String visitsSecret;
+
+  PagesHost(boolean magicLinks) throws Exception {
+    this(b -> b.magicLinks(magicLinks));
+  }
+
+  /** A host whose pages are built with {@code options}. */
+  PagesHost(java.util.function.Consumer<SignInPages.Builder> options) throws Exception {
+    this(options, "", "/", "/*");
+  }
+
+  /** A host whose issuer has a path, the servlet mounted under it. */
+  PagesHost(
+      java.util.function.Consumer<SignInPages.Builder> options,
+      String issuerPath,
+      String contextPath,
+      String mapping)
+      throws Exception {
+    jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    jetty.addConnector(connector);
+    connector.open();
+    issuer = URI.create("http://127.0.0.1:" + connector.getLocalPort() + issuerPath);
+    SessionCookieGate gate = SessionCookieGate.create();
+    server =
+        SignonServer.builder()
+            .issuer(issuer)
+            .store(new InMemorySignonStore())
+            .clock(clock)
+            .random(random)
+            .keyEncryptionKey(KeyEncryptionKey.generate(random))
+            .emailSender(mail)
+            .passwordHasher(hasher)
+            .signInGate(gate)
+            .build();
+    SignInPages.Builder builder = SignInPages.builder(server, gate);
+    options.accept(builder);
+    SignInPages pages = builder.build();
+    Actor host = Actor.host();
+    moj = server.admin().ensureOrganisationPath(host, "digital.moj");
+    ClientSecret secret = ClientSecret.mint(random);
+    visitsSecret = secret.value().reveal();
+    visits =
+        server
+            .admin()
+            .createApplication(
+                host,
+                Application.builder()
+                    .id(server.admin().newApplicationId())
+                    .clientId("visits")
+                    .name("Prison visits")
+                    .redirectUri(RedirectUri.of(EngineFixture.CALLBACK))
+                    .clientSecretHash(secret.hash())
+                    .build());
+    ServletContextHandler context = new ServletContextHandler(contextPath);
+    context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(pages)), mapping);
+    jetty.setHandler(context);
+    jetty.start();
+  }
+
+  /** An active person with {@link #PASSWORD}, allowed into {@code visits}. */
+  User person(String name, String email, UserRole role) {
+    Actor host = Actor.host();
+    User u =
+        server
+            .admin()
+            .createUser(
+                host, NewUser.of(name, Email.of(email)).inOrganisation(moj.id()).withRole(role));
+    User active = u.toBuilder().status(UserStatus.ACTIVE).build();
+    String hash = hasher.hash(PASSWORD);
+    server
+        .store()
+        .transaction(
+            tx -> {
+              tx.users().update(active);
+              tx.credentials()
+                  .save(UserCredentials.none(u.uid()).copy().passwordHash(hash).build());
+              return null;
+            });
+    server.admin().grant(host, visits.id(), Grantee.user(u.uid()), Set.of("signin"));
+    return active;
+  }
+
+  User person(String name, String email) {
+    return person(name, email, UserRole.NORMAL);
+  }
+
+  /** An invited person, not yet active, without a password. */
+  User invited(String name, String email) {
+    return server
+        .admin()
+        .createUser(Actor.host(), NewUser.of(name, Email.of(email)).inOrganisation(moj.id()));
+  }
+
+  /** The link in the last email to {@code email}. */
+  String lastLink(String email) {
+    String text = mail.lastTo(Email.of(email)).orElseThrow().text();
+    Matcher m = Pattern.compile("https?://\\S+?token=[A-Za-z0-9_.~-]+").matcher(text);
+    if (!m.find()) {
+      throw new AssertionError("no link in: " + text);
+    }
+    return m.group();
+  }
+
+  String url(String path) {
+    return issuer + path;
+  }
+
+  @Override
+  public void close() throws Exception {
+    jetty.stop();
+    server.close();
+  }
+}
