@@ -47,7 +47,24 @@ public final class SignonServer implements AutoCloseable {
     this.store = store;
     this.clock = b.clock;
     this.lifetimes = b.lifetimes;
-    this.admin = AdminService.create(store, clock, random);
+    // The admin service tells people by email, through the sign-in service built below; the
+    // notifier reads it only when an admin acts, after construction.
+    this.admin =
+        AdminService.create(
+            store,
+            clock,
+            random,
+            new AdminService.Notifier() {
+              @Override
+              public void suspended(dev.signon.core.directory.User person, String reason) {
+                signIn().sendSuspended(person, reason);
+              }
+
+              @Override
+              public void unsuspended(dev.signon.core.directory.User person) {
+                signIn().sendUnsuspended(person);
+              }
+            });
     this.signingKeys =
         SigningKeys.builder()
             .store(store)

@@ -68,7 +68,33 @@ public final class AdminService {
   private final SecureRandom random;
   private final DirectoryTransfer transfer;
 
-  private AdminService(SignonStore store, Clock clock, SecureRandom random) {
+  private final Notifier notifier;
+
+  /**
+   * Tells people what an admin did to their account (by email, in a host). Called after the change
+   * has committed.
+   */
+  public interface Notifier {
+    /** {@code person} was suspended for {@code reason}. */
+    void suspended(User person, String reason);
+
+    /** {@code person} was unsuspended and must choose a new password. */
+    void unsuspended(User person);
+
+    /** A notifier that tells nobody. */
+    static Notifier none() {
+      return new Notifier() {
+        @Override
+        public void suspended(User person, String reason) {}
+
+        @Override
+        public void unsuspended(User person) {}
+      };
+    }
+  }
+
+  private AdminService(SignonStore store, Clock clock, SecureRandom random, Notifier notifier) {
+    this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -77,7 +103,16 @@ public final class AdminService {
 
   /** An admin service over {@code store}; hosts get one from {@code SignonServer.admin()}. */
   public static AdminService create(SignonStore store, Clock clock, SecureRandom random) {
-    return new AdminService(store, clock, random);
+    return new AdminService(store, clock, random, Notifier.none());
+  }
+
+  /**
+   * An admin service that tells people when an admin suspends or unsuspends them; hosts get one
+   * from {@code SignonServer.admin()}, which emails them.
+   */
+  public static AdminService create(
+      SignonStore store, Clock clock, SecureRandom random, Notifier notifier) {
+    return new AdminService(store, clock, random, notifier);
   }
 
   // ---------------------------------------------------------------- organisations
@@ -413,6 +448,14 @@ public final class AdminService {
    */
   public User suspend(Actor actor, UserId uid, String reason) {
     String why = Checks.text("reason", reason, 1000);
+    User suspended = suspendQuietly(actor, uid, why);
+    if (!suspended.apiUser()) {
+      notifier.suspended(suspended, why);
+    }
+    return suspended;
+  }
+
+  private User suspendQuietly(Actor actor, UserId uid, String why) {
     return write(
         actor,
         (c) -> {
@@ -434,6 +477,14 @@ public final class AdminService {
    * at their next sign-in.
    */
   public User unsuspend(Actor actor, UserId uid) {
+    User back = unsuspendQuietly(actor, uid);
+    if (!back.apiUser()) {
+      notifier.unsuspended(back);
+    }
+    return back;
+  }
+
+  private User unsuspendQuietly(Actor actor, UserId uid) {
     return write(
         actor,
         (c) -> {

@@ -327,6 +327,29 @@ public final class SignInService {
   }
 
   /**
+   * Emails someone just unsuspended a password-reset link, which they need: unsuspension requires a
+   * new password.
+   */
+  public void sendUnsuspended(User person) {
+    Instant now = clock.instant();
+    java.net.URI link =
+        store.transaction(
+            tx ->
+                issueLink(
+                    tx,
+                    person.uid(),
+                    LinkPurpose.PASSWORD_RESET,
+                    settings.passwordResetValidity(),
+                    now));
+    mailer.send(emails.unsuspended(person.email(), person.name(), link));
+  }
+
+  /** Emails someone suspended by an admin, with the reason. */
+  public void sendSuspended(User person, String reason) {
+    mailer.send(emails.suspended(person.email(), person.name(), reason));
+  }
+
+  /**
    * Emails a password-reset link if {@code address} belongs to a person who may reset; does nothing
    * otherwise. The caller shows the same page either way.
    */
@@ -837,38 +860,41 @@ public final class SignInService {
    * them.
    */
   public void resetTwoStep(Actor actor, UserId uid, Origin origin) {
-    store.transaction(
-        tx -> {
-          User target =
-              tx.users().find(uid).orElseThrow(() -> new NotFoundException("no user " + uid));
-          UserId actorId = actor.user();
-          if (actorId != null) {
-            User a =
-                tx.users()
-                    .find(actorId)
-                    .orElseThrow(() -> new dev.signon.core.AccessDeniedException("unknown actor"));
-            AdminPolicy.over(OrganisationGraph.of(tx.organisations().list()))
-                .checkManage(a, target);
-          }
-          UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
-          tx.credentials()
-              .save(c.copy().totpSecret(null).twoStepVersion(c.twoStepVersion() + 1).build());
-          tx.sessions().deleteByUser(uid);
-          tx.audit()
-              .append(
-                  new AuditEvent(
-                      Ids.randomUuid(random),
-                      clock.instant(),
-                      AuditEventType.TWO_STEP_RESET,
-                      uid,
-                      actorId,
-                      null,
-                      null,
-                      actor.ipAddress(),
-                      actor.userAgent(),
-                      ""));
-          return null;
-        });
+    User target =
+        store.transaction(
+            tx -> {
+              User person =
+                  tx.users().find(uid).orElseThrow(() -> new NotFoundException("no user " + uid));
+              UserId actorId = actor.user();
+              if (actorId != null) {
+                User a =
+                    tx.users()
+                        .find(actorId)
+                        .orElseThrow(
+                            () -> new dev.signon.core.AccessDeniedException("unknown actor"));
+                AdminPolicy.over(OrganisationGraph.of(tx.organisations().list()))
+                    .checkManage(a, person);
+              }
+              UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
+              tx.credentials()
+                  .save(c.copy().totpSecret(null).twoStepVersion(c.twoStepVersion() + 1).build());
+              tx.sessions().deleteByUser(uid);
+              tx.audit()
+                  .append(
+                      new AuditEvent(
+                          Ids.randomUuid(random),
+                          clock.instant(),
+                          AuditEventType.TWO_STEP_RESET,
+                          uid,
+                          actorId,
+                          null,
+                          null,
+                          actor.ipAddress(),
+                          actor.userAgent(),
+                          ""));
+              return person;
+            });
+    mailer.send(emails.twoStepVerificationReset(target.email(), target.name()));
   }
 
   private String rememberCookie(UserId uid, int version, Instant expires) {

@@ -459,4 +459,23 @@ class SignInServiceTest {
     java.util.Optional<User> gone = f.store.transaction(tx -> tx.users().find(u.uid()));
     assertThat(gone).isEmpty();
   }
+
+  @Test
+  void suspensionUnsuspensionAndTwoStepResetByAnAdminAreEmailed() {
+    User u = person("ann@example.gov.uk", UserRole.NORMAL);
+    Actor admin = Actor.user(f.superadmin.uid());
+
+    f.server.admin().suspend(admin, u.uid(), "Left the department");
+    assertThat(f.mail.lastTo(u.email()).orElseThrow().text()).contains("Left the department");
+
+    f.server.admin().unsuspend(admin, u.uid());
+    TokenValue reset = link(u.email(), "password-reset");
+    signIn.resetPassword(reset, "brass-fern-window-17", ORIGIN);
+    assertThat(signIn.signIn(u.email(), "brass-fern-window-17", null, ORIGIN))
+        .as("the new password clears the required change")
+        .isInstanceOf(SignInResult.SignedIn.class);
+
+    signIn.resetTwoStep(admin, u.uid(), ORIGIN);
+    assertThat(f.mail.lastTo(u.email()).orElseThrow().subject()).containsIgnoringCase("two-step");
+  }
 }
