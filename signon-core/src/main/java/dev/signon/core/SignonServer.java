@@ -147,8 +147,9 @@ public final class SignonServer implements AutoCloseable {
   }
 
   /**
-   * Deletes expired codes, tokens and one-time keys in bounded batches, so storage does not grow
-   * without limit. Safe to call on a schedule from several host instances at once.
+   * Deletes expired codes, tokens, one-time keys, sign-in links and idle host sessions in bounded
+   * batches, so storage does not grow without limit. Safe to call on a schedule from several host
+   * instances at once.
    *
    * @param batchSize rows deleted per transaction
    * @param maxBatches the most transactions one call runs
@@ -162,6 +163,7 @@ public final class SignonServer implements AutoCloseable {
     // Keep expired tokens a refresh-token lifetime longer, so a reused refresh token is still
     // recognised (and its family revoked) rather than looking merely unknown.
     java.time.Instant before = now.minus(lifetimes.refreshToken());
+    java.time.Duration idle = signIn.settings().idleTimeout();
     int total = 0;
     for (int i = 0; i < maxBatches; i++) {
       int n =
@@ -170,7 +172,9 @@ public final class SignonServer implements AutoCloseable {
                   tx.authorizationCodes()
                           .purgeExpired(now.minus(lifetimes.refreshToken()), batchSize)
                       + tx.issuedTokens().purgeExpired(before, batchSize)
-                      + tx.oneTimeUses().purgeExpired(now, batchSize));
+                      + tx.oneTimeUses().purgeExpired(now, batchSize)
+                      + tx.signInLinks().purgeExpired(now, batchSize)
+                      + tx.sessions().purgeIdle(now.minus(idle), batchSize));
       total += n;
       if (n == 0) {
         break;

@@ -478,4 +478,19 @@ class SignInServiceTest {
     signIn.resetTwoStep(admin, u.uid(), ORIGIN);
     assertThat(f.mail.lastTo(u.email()).orElseThrow().subject()).containsIgnoringCase("two-step");
   }
+
+  @Test
+  void purgeRemovesIdleSessionsAndExpiredLinks() {
+    User u = person("ann@example.gov.uk", UserRole.NORMAL);
+    TokenValue session =
+        ((SignInResult.SignedIn) signIn.signIn(u.email(), PASSWORD, null, ORIGIN)).session();
+    signIn.requestPasswordReset(u.email(), ORIGIN);
+    f.clock.advance(Duration.ofHours(7));
+
+    // Two idle sessions (from the invitation and the sign-in) and the expired reset link.
+    assertThat(f.server.purgeExpired(100, 10)).isEqualTo(3);
+    java.util.Optional<HostSession> gone =
+        f.store.transaction(tx -> tx.sessions().find(session.hash()));
+    assertThat(gone).isEmpty();
+  }
 }
