@@ -1,0 +1,388 @@
+package dev.signon.examples.host;
+
+import dev.signon.core.SignonServer;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.NewUser;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ClientSecret;
+import dev.signon.core.application.RedirectUri;
+import dev.signon.core.application.Role;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserRole;
+import dev.signon.core.mail.EmailMessage;
+import dev.signon.core.mail.EmailSender;
+import dev.signon.core.mail.InMemoryEmailSender;
+import dev.signon.core.signin.SignInService;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.jdbc.JdbcSignonStore;
+import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.core.token.TokenValue;
+import dev.signon.core.transfer.ImportReport;
+import dev.signon.servlet.host.SessionCookieGate;
+import dev.signon.servlet.host.SignInPages;
+import dev.signon.servlet.host.SignonEndpointServlet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The example SSO host: Signon's endpoints and sign-in pages in embedded Jetty on localhost, over
+ * an H2 store on disk. On its first start it creates a superadmin, an organisation and a demo
+ * application, and prints the superadmin's password once.
+ *
+ * <pre>{@code
+ * SIGNON_PORT=8080 SIGNON_DATA_DIR=data/sso-host java -jar examples/sso-host/target/sso-host.jar
+ * }</pre>
+ *
+ * <p>Settings, all from the environment: {@code SIGNON_PORT} (8080), {@code SIGNON_DATA_DIR}
+ * ({@code ./data/sso-host}), {@code SIGNON_KEY_ENCRYPTION_KEY} (otherwise a key kept in the data
+ * directory), {@code SIGNON_IMPORT} (a directory JSON document imported at every start).
+ */
+public final class SsoHost implements AutoCloseable {
+  /** The seeded superadmin's address. */
+  public static final String ADMIN_EMAIL = "admin@example.gov.uk";
+
+  /** The seeded demo application's client id. */
+  public static final String DEMO_CLIENT_ID = "demo-app";
+
+  /** The file in the data directory holding the demo application's client secret. */
+  public static final String DEMO_SECRET_FILE = "demo-app.secret";
+
+  static final String KEY_FILE = "key-encryption-key";
+  static final String ORGANISATION = "digital.example";
+  static final String DEMO_APP_URL = "http://localhost:8081";
+
+  private static final Pattern LINK_TOKEN = Pattern.compile("[?&]token=([^\\s&]+)");
+
+  private final Server jetty;
+  private final SignonServer server;
+  private final URI issuer;
+  private final @Nullable String seededPassword;
+
+  private SsoHost(Server jetty, SignonServer server, URI issuer, @Nullable String seededPassword) {
+    this.jetty = jetty;
+    this.server = server;
+    this.issuer = issuer;
+    this.seededPassword = seededPassword;
+  }
+
+  /** Starts the host from the environment and keeps it running until the process ends. */
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(env("SIGNON_PORT", "8080"));
+    Path dataDir = Path.of(env("SIGNON_DATA_DIR", "./data/sso-host"));
+    String importFile = System.getenv("SIGNON_IMPORT");
+    SsoHost host;
+    try {
+      host =
+          start(
+              port,
+              dataDir,
+              System.getenv("SIGNON_KEY_ENCRYPTION_KEY"),
+              importFile == null || importFile.isBlank() ? null : Path.of(importFile),
+              System.out);
+    } catch (StartupException e) {
+      System.err.println("The SSO host did not start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(host::close, "sso-host-shutdown"));
+    host.jetty.join();
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  /**
+   * Starts a host on {@code port} (0 for any free port) over the store in {@code dataDir}, seeding
+   * it if it has no users yet, and prints what a newcomer needs to {@code out}.
+   *
+   * @param keyEncryptionKey base64 key, or {@code null} to use (or make) the one in {@code dataDir}
+   * @param importFile a directory JSON document to import, or {@code null}
+   * @throws StartupException if the key cannot be read or kept, or the import is refused
+   */
+  public static SsoHost start(
+      int port,
+      Path dataDir,
+      @Nullable String keyEncryptionKey,
+      @Nullable Path importFile,
+      PrintStream out)
+      throws Exception {
+    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(out, "out");
+    SecureRandom random = new SecureRandom();
+    Files.createDirectories(dataDir);
+    KeyEncryptionKey kek = keyEncryptionKey(dataDir, keyEncryptionKey, random, out);
+
+    Server jetty = new Server();
+    ServerConnector connector = new ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    jetty.addConnector(connector);
+    connector.open();
+    URI issuer = URI.create("http://localhost:" + connector.getLocalPort());
+
+    SignonStore store = JdbcSignonStore.embedded(dataDir.toAbsolutePath());
+    SessionCookieGate gate = SessionCookieGate.create();
+    SignonServer server =
+        SignonServer.builder()
+            .issuer(issuer)
+            .store(store)
+            .keyEncryptionKey(kek)
+            .random(random)
+            .emailSender(EmailSender.logging())
+            .serviceName("Signon example host")
+            .signInGate(gate)
+            .build();
+    @Nullable String password;
+    try {
+      password = seedIfEmpty(server, kek, random, dataDir, out);
+      if (importFile != null) {
+        importDirectory(server, importFile, out);
+      }
+      SignInPages pages = SignInPages.builder(server, gate).build();
+      ServletContextHandler context = new ServletContextHandler();
+      context.addServlet(new ServletHolder(new SignonEndpointServlet(pages)), "/*");
+      jetty.setHandler(context);
+      jetty.start();
+    } catch (Exception | Error e) {
+      jetty.stop();
+      server.close();
+      throw e;
+    }
+    out.println("Signon example host: " + issuer);
+    if (password == null) {
+      out.println(
+          "Sign in as "
+              + ADMIN_EMAIL
+              + " with the password printed when this data directory ("
+              + dataDir
+              + ") was first used.");
+    }
+    out.flush();
+    return new SsoHost(jetty, server, issuer, password);
+  }
+
+  /** The issuer: this host's base URL. */
+  public URI issuer() {
+    return issuer;
+  }
+
+  /** The engine, for tests and for code embedding this example. */
+  public SignonServer server() {
+    return server;
+  }
+
+  /** The superadmin's password if this start seeded the store; empty otherwise. */
+  public Optional<String> seededPassword() {
+    return Optional.ofNullable(seededPassword);
+  }
+
+  /** Stops Jetty and closes the store. */
+  @Override
+  public void close() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      // Stopping is best effort; the store still closes.
+    } finally {
+      server.close();
+    }
+  }
+
+  // ------------------------------------------------------------------ the key
+
+  private static KeyEncryptionKey keyEncryptionKey(
+      Path dataDir, @Nullable String fromEnvironment, SecureRandom random, PrintStream out) {
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      try {
+        return KeyEncryptionKey.fromBase64(fromEnvironment.trim());
+      } catch (RuntimeException e) {
+        throw new StartupException("SIGNON_KEY_ENCRYPTION_KEY is not a valid key", e);
+      }
+    }
+    Path file = dataDir.resolve(KEY_FILE);
+    try {
+      if (!Files.exists(file)) {
+        KeyEncryptionKey made = KeyEncryptionKey.generate(random);
+        writePrivateFile(file, made.revealBase64());
+        out.println(
+            "Made a key-encryption key and kept it in " + file + " (readable by you only).");
+        return made;
+      }
+      return KeyEncryptionKey.fromBase64(Files.readString(file, StandardCharsets.US_ASCII).trim());
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new StartupException(
+          "no SIGNON_KEY_ENCRYPTION_KEY set, and the key file "
+              + file
+              + " could not be read or made with owner-only permissions ("
+              + e
+              + "). Set SIGNON_KEY_ENCRYPTION_KEY to a base64 256-bit key.",
+          e);
+    } catch (RuntimeException e) {
+      throw new StartupException("the key file " + file + " does not hold a valid key", e);
+    }
+  }
+
+  /** Writes a new file readable and writable by its owner only (600), refusing to overwrite. */
+  static void writePrivateFile(Path file, String content) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".new");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, content + "\n", StandardCharsets.US_ASCII);
+    if (Files.exists(file)) {
+      Files.delete(tmp);
+      throw new FileAlreadyExistsException(file.toString());
+    }
+    Files.move(tmp, file);
+  }
+
+  // ------------------------------------------------------------------ seeding
+
+  /** Seeds an empty store; returns the superadmin's password, or null if there were users. */
+  private static @Nullable String seedIfEmpty(
+      SignonServer server, KeyEncryptionKey kek, SecureRandom random, Path dataDir, PrintStream out)
+      throws IOException {
+    boolean empty = server.store().transaction(tx -> tx.users().list().isEmpty());
+    if (!empty) {
+      return null;
+    }
+    Actor host = Actor.host();
+    Organisation organisation = server.admin().ensureOrganisationPath(host, ORGANISATION);
+    User admin =
+        server
+            .admin()
+            .createUser(
+                host,
+                NewUser.of("Example Admin", Email.of(ADMIN_EMAIL))
+                    .inOrganisation(organisation.id())
+                    .withRole(UserRole.SUPERADMIN));
+    String password = newPassword(random);
+    acceptInvitation(server, kek, random, admin, password);
+
+    ClientSecret secret = ClientSecret.mint(random);
+    Application demo =
+        server
+            .admin()
+            .createApplication(
+                host,
+                Application.builder()
+                    .id(server.admin().newApplicationId())
+                    .clientId(DEMO_CLIENT_ID)
+                    .name("Demo app")
+                    .description("The example relying app on " + DEMO_APP_URL)
+                    .role(Role.of("reporting"))
+                    .redirectUri(RedirectUri.of(DEMO_APP_URL + "/auth/signon/callback"))
+                    .postLogoutRedirectUri(RedirectUri.of(DEMO_APP_URL + "/auth/signon/signed_out"))
+                    .serviceUri(URI.create(DEMO_APP_URL))
+                    .clientSecretHash(secret.hash())
+                    .build());
+    server.admin().grant(host, demo.id(), Grantee.user(admin.uid()), Set.of("signin", "reporting"));
+    Path secretFile = dataDir.resolve(DEMO_SECRET_FILE);
+    Files.deleteIfExists(secretFile);
+    writePrivateFile(secretFile, secret.value().reveal());
+
+    out.println();
+    out.println("Seeded a new store in " + dataDir + ":");
+    out.println("  organisation " + ORGANISATION);
+    out.println("  application  " + DEMO_CLIENT_ID + " (client secret in " + secretFile + ")");
+    out.println("  superadmin   " + ADMIN_EMAIL);
+    out.println("  password     " + password);
+    out.println("The password is shown this once. Admins must set up two-step verification");
+    out.println("at their first sign-in: have an authenticator app ready to scan the QR code.");
+    out.println();
+    return password;
+  }
+
+  /**
+   * Makes the invited superadmin active with {@code password}, through the invitation flow: a
+   * second engine over the same store emails the link into memory, and the link is used at once.
+   */
+  private static void acceptInvitation(
+      SignonServer server, KeyEncryptionKey kek, SecureRandom random, User admin, String password) {
+    InMemoryEmailSender inbox = new InMemoryEmailSender();
+    SignonServer seeding =
+        SignonServer.builder()
+            .issuer(server.issuer())
+            .store(server.store())
+            .keyEncryptionKey(kek)
+            .random(random)
+            .clock(server.clock())
+            .emailSender(inbox)
+            .build();
+    // Not closed: closing would close the store it shares with the running host.
+    seeding.signIn().invite(Actor.host(), admin.uid());
+    EmailMessage invitation =
+        inbox
+            .lastTo(admin.email())
+            .orElseThrow(() -> new IllegalStateException("no invitation was sent"));
+    Matcher m = LINK_TOKEN.matcher(invitation.text());
+    if (!m.find()) {
+      throw new IllegalStateException("the invitation holds no link");
+    }
+    TokenValue link =
+        TokenValue.presented(m.group(1))
+            .orElseThrow(() -> new IllegalStateException("the invitation link is malformed"));
+    seeding.signIn().acceptInvitation(link, password, SignInService.Origin.unknown());
+  }
+
+  /** Four groups of five letters and digits, easy to type: about 100 bits. */
+  static String newPassword(SecureRandom random) {
+    String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+    StringBuilder sb = new StringBuilder();
+    for (int group = 0; group < 4; group++) {
+      if (group > 0) {
+        sb.append('-');
+      }
+      for (int i = 0; i < 5; i++) {
+        sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void importDirectory(SignonServer server, Path file, PrintStream out) {
+    String json;
+    try {
+      json = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new StartupException("SIGNON_IMPORT: cannot read " + file, e);
+    }
+    try {
+      ImportReport report = server.admin().importDirectory(Actor.host(), json);
+      out.println("Imported " + file + ": " + report.summary());
+    } catch (RuntimeException e) {
+      throw new StartupException("SIGNON_IMPORT: " + file + " was refused: " + e.getMessage(), e);
+    }
+  }
+
+  /** A setting the host cannot start with; the message says which and what to do. */
+  static final class StartupException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StartupException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}
