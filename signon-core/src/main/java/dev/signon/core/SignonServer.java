@@ -98,7 +98,8 @@ public final class SignonServer implements AutoCloseable {
                 .magicLinkValidity(settings.magicLinkValidity())
                 .lockoutDuration(settings.lockout())
                 .build(),
-            issuer);
+            issuer,
+            (uid, reason) -> admin.suspend(dev.signon.core.admin.Actor.host(), uid, reason));
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */

@@ -64,6 +64,7 @@ public final class SignInService {
   private final dev.signon.core.mail.EmailSender mailer;
   private final dev.signon.core.mail.SignonEmails emails;
   private final java.net.URI linkBase;
+  private final Suspender suspender;
 
   /** Verified against for unknown accounts, so they take as long as known ones. */
   private final String decoyHash;
@@ -83,7 +84,8 @@ public final class SignInService {
       String issuerName,
       dev.signon.core.mail.EmailSender email,
       dev.signon.core.mail.SignonEmails emails,
-      java.net.URI linkBase) {
+      java.net.URI linkBase,
+      Suspender suspender) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -95,6 +97,7 @@ public final class SignInService {
     this.mailer = Objects.requireNonNull(email, "email");
     this.emails = Objects.requireNonNull(emails, "emails");
     this.linkBase = Objects.requireNonNull(linkBase, "linkBase");
+    this.suspender = Objects.requireNonNull(suspender, "suspender");
     this.decoyHash = hasher.hash(TokenValue.mint(random, TokenKind.LINK).reveal());
   }
 
@@ -532,45 +535,48 @@ public final class SignInService {
     return once("suspend-inactive", Duration.ofHours(1), this::doSuspendInactive);
   }
 
+  /**
+   * How the inactivity job suspends someone: the host passes its admin service's suspension, so an
+   * automatic suspension revokes, ends, audits and emails exactly as an admin's does.
+   */
+  @FunctionalInterface
+  public interface Suspender {
+    /** Suspends {@code user} with {@code reason}, as the host itself. */
+    void suspend(UserId user, String reason);
+  }
+
   private int doSuspendInactive() {
     Instant now = clock.instant();
-    List<dev.signon.core.mail.EmailMessage> messages =
+    List<UserId> due =
         store.transaction(
             tx -> {
-              List<dev.signon.core.mail.EmailMessage> out = new ArrayList<>();
+              List<UserId> out = new ArrayList<>();
               for (User u : tx.users().list()) {
                 if (u.apiUser() || !u.isActive()) {
                   continue;
                 }
                 UserCredentials c =
                     tx.credentials().find(u.uid()).orElse(UserCredentials.none(u.uid()));
+                Instant unsuspended = c.unsuspendedAt();
                 if (!inactiveSince(u, c).plus(settings.inactivitySuspension()).isAfter(now)
-                    && (c.unsuspendedAt() == null
-                        || !c.unsuspendedAt().plus(settings.unsuspensionGrace()).isAfter(now))) {
-                  String reason =
-                      "Not signed in for " + settings.inactivitySuspension().toDays() + " days";
-                  tx.users()
-                      .update(
-                          u.toBuilder()
-                              .status(UserStatus.SUSPENDED)
-                              .suspensionReason(reason)
-                              .build());
-                  tx.issuedTokens().revokeByUser(u.uid(), now);
-                  tx.sessions().deleteByUser(u.uid());
-                  audit(
-                      tx,
-                      AuditEventType.USER_SUSPENDED,
-                      u.uid(),
-                      null,
-                      Origin.unknown(),
-                      reason + " (automatic)");
-                  out.add(emails.suspended(u.email(), u.name(), reason));
+                    && (unsuspended == null
+                        || !unsuspended.plus(settings.unsuspensionGrace()).isAfter(now))) {
+                  out.add(u.uid());
                 }
               }
               return out;
             });
-    messages.forEach(mailer::send);
-    return messages.size();
+    String reason = "Not signed in for " + settings.inactivitySuspension().toDays() + " days";
+    int suspended = 0;
+    for (UserId uid : due) {
+      try {
+        suspender.suspend(uid, reason);
+        suspended++;
+      } catch (dev.signon.core.SignonRejectedException e) {
+        // Changed since it was listed (signed in, deactivated, removed): nothing to do.
+      }
+    }
+    return suspended;
   }
 
   private static Instant inactiveSince(User u, UserCredentials c) {

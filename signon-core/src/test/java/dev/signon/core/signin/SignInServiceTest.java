@@ -390,7 +390,8 @@ class SignInServiceTest {
   @Test
   void inactivePeopleAreRemindedThenSuspendedAfterFortyFiveDays() {
     User u = person("ann@example.gov.uk", UserRole.NORMAL);
-    signIn.signIn(u.email(), PASSWORD, null, ORIGIN);
+    TokenValue session =
+        ((SignInResult.SignedIn) signIn.signIn(u.email(), PASSWORD, null, ORIGIN)).session();
 
     f.clock.advance(Duration.ofDays(31).plusHours(1)); // 14 days left
     signIn.sendInactivityReminders();
@@ -412,6 +413,15 @@ class SignInServiceTest {
     User after = f.store.transaction(tx -> tx.users().find(u.uid())).orElseThrow();
     assertThat(after.status()).isEqualTo(UserStatus.SUSPENDED);
     assertThat(after.suspensionReason()).contains("45 days");
+    // The same suspension an admin makes: emailed, sessions ended, audited as the host itself.
+    assertThat(f.mail.lastTo(u.email()).orElseThrow().text()).contains("45 days");
+    assertThat(f.store.transaction(tx -> tx.sessions().find(session.hash())).isPresent()).isFalse();
+    AuditEvent suspension =
+        audit(u).stream()
+            .filter(e -> e.type() == AuditEventType.USER_SUSPENDED)
+            .findFirst()
+            .orElseThrow();
+    assertThat(suspension.initiator()).isNull();
   }
 
   @Test
