@@ -820,7 +820,7 @@ public final class SignInService {
         tx -> {
           HostSession s = setupSession(tx, session, now);
           String base32 = kek.decrypt(sealed, "totp-setup:" + s.id().hex());
-          byte[] secret = fromBase32(base32);
+          byte[] secret = Totp.fromBase32(base32);
           OptionalLong step = Totp.verify(secret, code, now);
           if (step.isEmpty()) {
             audit(
@@ -936,27 +936,7 @@ public final class SignInService {
   }
 
   private byte[] decryptSecret(String encrypted, UserId uid) {
-    return fromBase32(kek.decrypt(encrypted, "totp:" + uid));
-  }
-
-  private static byte[] fromBase32(String s) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char ch : s.toCharArray()) {
-      int v = alphabet.indexOf(ch);
-      if (v < 0) {
-        throw new InvalidInputException("not base32");
-      }
-      buffer = (buffer << 5) | v;
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
+    return Totp.fromBase32(kek.decrypt(encrypted, "totp:" + uid));
   }
 
   // ------------------------------------------------------------------ sessions

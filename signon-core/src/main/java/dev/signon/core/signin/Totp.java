@@ -112,6 +112,31 @@ public final class Totp {
     return out.toString();
   }
 
+  /**
+   * Reads a base32 secret as {@link #base32} writes it (no padding).
+   *
+   * @throws dev.signon.core.InvalidInputException if it holds a character outside base32
+   */
+  public static byte[] fromBase32(String s) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    int buffer = 0;
+    int bits = 0;
+    for (char ch : s.toCharArray()) {
+      int v = alphabet.indexOf(ch);
+      if (v < 0) {
+        throw new dev.signon.core.InvalidInputException("not base32");
+      }
+      buffer = (buffer << 5) | v;
+      bits += 5;
+      if (bits >= 8) {
+        out.write((buffer >> (bits - 8)) & 0xff);
+        bits -= 8;
+      }
+    }
+    return out.toByteArray();
+  }
+
   /** The {@code otpauth://} URI an authenticator app reads from a QR code. */
   public static java.net.URI otpauthUri(byte[] secret, String issuer, Email account) {
     String label = enc(issuer) + ":" + enc(account.value());

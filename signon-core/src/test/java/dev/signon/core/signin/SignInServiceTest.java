@@ -223,7 +223,7 @@ class SignInServiceTest {
         .isInstanceOf(SignInResult.TwoStepSetupRequired.class);
     TokenValue pending = ((SignInResult.TwoStepSetupRequired) r).session();
     SignInService.TwoStepSetup setup = signIn.beginTwoStepSetup(pending);
-    byte[] secret = base32(setup.secretText());
+    byte[] secret = Totp.fromBase32(setup.secretText());
     assertThat(setup.otpauthUri().toString())
         .startsWith("otpauth://totp/GOV.UK%20Signon:admin%40example.gov.uk");
     assertThat(
@@ -241,22 +241,6 @@ class SignInServiceTest {
 
   String code(byte[] secret) {
     return Totp.code(secret, Totp.step(f.clock.instant()));
-  }
-
-  static byte[] base32(String s) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char ch : s.toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(ch);
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.signon.core.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.core.directory.Email;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,9 @@ class TotpTest {
         .isEqualTo("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
     byte[] secret = Totp.newSecret(new SecureRandom());
     assertThat(secret).hasSize(20);
+    assertThat(Totp.fromBase32(Totp.base32(secret))).isEqualTo(secret);
+    assertThatThrownBy(() -> Totp.fromBase32("not base32!"))
+        .isInstanceOf(dev.signon.core.InvalidInputException.class);
     assertThat(Totp.otpauthUri(secret, "GOV.UK Signon", Email.of("joe@example.gov.uk")).toString())
         .startsWith(
             "otpauth://totp/GOV.UK%20Signon:joe%40example.gov.uk?secret=" + Totp.base32(secret))

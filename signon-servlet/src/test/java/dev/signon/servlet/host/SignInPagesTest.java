@@ -10,7 +10,6 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.signin.Totp;
 import dev.signon.core.testing.EngineFixture;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -721,27 +720,11 @@ class SignInPagesTest {
   }
 
   private String code(String base32) {
-    return Totp.code(fromBase32(base32), Totp.step(host.clock.instant()));
+    return Totp.code(Totp.fromBase32(base32), Totp.step(host.clock.instant()));
   }
 
   private String wrongCode(String base32) {
     String right = code(base32);
     return right.equals("000000") ? "111111" : "000000";
-  }
-
-  private static byte[] fromBase32(String s) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int buffer = 0;
-    int bits = 0;
-    for (char ch : s.toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(ch);
-      bits += 5;
-      if (bits >= 8) {
-        out.write((buffer >> (bits - 8)) & 0xff);
-        bits -= 8;
-      }
-    }
-    return out.toByteArray();
   }
 }
