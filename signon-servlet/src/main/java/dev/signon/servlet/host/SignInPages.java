@@ -21,6 +21,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -84,9 +86,13 @@ public final class SignInPages {
       "If that address belongs to an account, we have sent an email to it. Follow the link in"
           + " the email.";
   private static final String FORM = "application/x-www-form-urlencoded";
+  private static final String STYLESHEET = "/sign-in/style.css";
   private static final String CSP =
       "default-src 'none'; img-src data:; style-src 'self'; form-action 'self';"
           + " frame-ancestors 'none'; base-uri 'none'";
+
+  private static final java.util.regex.Pattern CSP_SOURCE =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:(//[A-Za-z0-9.:\\[\\]-]+)?");
 
   private static final java.util.regex.Pattern SETUP_SECRET =
       java.util.regex.Pattern.compile("[A-Z2-7]{16,128}");
@@ -186,6 +192,59 @@ public final class SignInPages {
     return server;
   }
 
+  /**
+   * The page's policy. A form on a page reached from {@code /oauth/authorize} ends in a redirect to
+   * the relying app, and browsers hold that redirect to {@code form-action} too; so such a page
+   * also allows the origin of the redirect URI it was asked for, once the application has
+   * registered it.
+   */
+  String contentSecurityPolicy(Optional<String> returnTo) {
+    return returnTo
+        .flatMap(this::registeredRedirectSource)
+        .map(source -> CSP.replace("form-action 'self';", "form-action 'self' " + source + ";"))
+        .orElse(CSP);
+  }
+
+  private Optional<String> registeredRedirectSource(String returnTo) {
+    int q = returnTo.indexOf('?');
+    if (q < 0) {
+      return Optional.empty();
+    }
+    Map<String, String> params = new LinkedHashMap<>();
+    try {
+      FormEncoding.parse(returnTo.substring(q + 1), params::putIfAbsent);
+    } catch (FormEncoding.MalformedException e) {
+      return Optional.empty();
+    }
+    String clientId = params.get("client_id");
+    String redirectUri = params.get("redirect_uri");
+    if (clientId == null || redirectUri == null) {
+      return Optional.empty();
+    }
+    boolean registered =
+        server
+            .store()
+            .transaction(tx -> tx.applications().findByClientId(clientId))
+            .filter(app -> !app.retired() && app.allowsRedirectTo(redirectUri))
+            .isPresent();
+    if (!registered) {
+      return Optional.empty();
+    }
+    URI target;
+    try {
+      target = new URI(redirectUri);
+    } catch (URISyntaxException e) {
+      return Optional.empty();
+    }
+    String scheme = target.getScheme();
+    if (scheme == null) {
+      return Optional.empty();
+    }
+    String source =
+        target.getRawAuthority() == null ? scheme + ":" : scheme + "://" + target.getRawAuthority();
+    return CSP_SOURCE.matcher(source).matches() ? Optional.of(source) : Optional.empty();
+  }
+
   /** True for the paths these pages serve. */
   boolean serves(String path) {
     return path.equals("/sign-in")
@@ -198,6 +257,10 @@ public final class SignInPages {
   /** Answers a request for one of the pages' paths. */
   void serve(HttpServletRequest request, HttpServletResponse response, String path)
       throws IOException {
+    if (path.equals(STYLESHEET) && request.getMethod().equals("GET")) {
+      stylesheet(response);
+      return;
+    }
     response.setHeader("Content-Security-Policy", CSP);
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Referrer-Policy", "no-referrer");
@@ -727,6 +790,19 @@ public final class SignInPages {
     write(response, status, templates.render("message", scope));
   }
 
+  /** The pages' stylesheet: the {@code style.css} template, replaceable like the others. */
+  private void stylesheet(HttpServletResponse response) throws IOException {
+    byte[] css = templates.render("style.css", Map.of()).getBytes(StandardCharsets.UTF_8);
+    response.setStatus(200);
+    response.setContentType("text/css;charset=utf-8");
+    response.setHeader("Cache-Control", "public, max-age=3600");
+    response.setHeader("X-Content-Type-Options", "nosniff");
+    response.setContentLength(css.length);
+    try (OutputStream out = response.getOutputStream()) {
+      out.write(css);
+    }
+  }
+
   private static void write(HttpServletResponse response, int status, String html)
       throws IOException {
     byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
@@ -834,6 +910,7 @@ public final class SignInPages {
       returnTo().ifPresent(r -> scope.put("returnTo", r));
       Object errors = scope.get("errors");
       scope.put("hasErrors", errors instanceof List<?> l && !l.isEmpty());
+      response.setHeader("Content-Security-Policy", contentSecurityPolicy(returnTo()));
       write(response, status, templates.render(template, scope));
     }
   }

@@ -461,6 +461,10 @@ class SignInPagesTest {
     assertThat(signInUrl).startsWith("/sign-in?return_to=");
 
     Browser.Page form = browser.get(host.url(signInUrl));
+    // Browsers hold the redirect after the form's POST to form-action: the app's origin is allowed.
+    URI app = URI.create(EngineFixture.CALLBACK);
+    assertThat(form.header("Content-Security-Policy").orElseThrow())
+        .contains("form-action 'self' " + app.getScheme() + "://" + app.getRawAuthority() + ";");
     String returnTo = field(form.body(), "return_to");
     Browser.Page signedIn =
         browser.post(
@@ -480,6 +484,34 @@ class SignInPagesTest {
     URI callback = URI.create(location(issued));
     assertThat(callback.toString()).startsWith(EngineFixture.CALLBACK);
     assertThat(callback.getQuery()).contains("code=", "state=xyz");
+  }
+
+  @Test
+  void pagesLinkTheirStylesheetWhichTheirPolicyAllows() throws Exception {
+    Browser.Page page = browser.get(host.url("/sign-in"));
+    assertThat(page.body()).contains("<link rel=\"stylesheet\" href=\"/sign-in/style.css\">");
+    assertThat(page.header("Content-Security-Policy").orElseThrow()).contains("style-src 'self'");
+    Browser.Page css = browser.get(host.url("/sign-in/style.css"));
+    assertThat(css.statusCode()).isEqualTo(200);
+    assertThat(css.header("Content-Type").orElseThrow()).startsWith("text/css");
+    assertThat(css.body()).contains("button {");
+  }
+
+  @Test
+  void signInPageForAnUnregisteredRedirectAllowsFormsToThisSiteOnly() throws Exception {
+    String authorize =
+        "/oauth/authorize?response_type=code&client_id=visits&redirect_uri="
+            + URLEncoder.encode("https://evil.example/callback", StandardCharsets.UTF_8);
+    for (String returnTo : List.of(authorize, authorize.replace("visits", "nobody"))) {
+      Browser.Page form =
+          browser.get(
+              host.url(
+                  "/sign-in?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8)));
+      assertThat(form.statusCode()).isEqualTo(200);
+      assertThat(form.header("Content-Security-Policy").orElseThrow())
+          .contains("form-action 'self';")
+          .doesNotContain("evil.example");
+    }
   }
 
   @Test

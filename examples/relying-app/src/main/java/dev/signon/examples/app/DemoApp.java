@@ -216,6 +216,14 @@ public final class DemoApp implements AutoCloseable {
   /** The pages: everything is escaped, since names and addresses come from the directory. */
   static final class Pages extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    private static final String STYLE =
+        "body{margin:0;font:19px/1.4 system-ui,Arial,sans-serif;color:#0b0c0c}"
+            + "header{background:#0b0c0c;color:#fff;padding:.6em 1em;font-weight:700}"
+            + "main{max-width:38em;margin:0 auto;padding:1.5em 1em}"
+            + "dl{display:grid;grid-template-columns:max-content 1fr;gap:.3em 1.5em}"
+            + "dt{font-weight:600}dd{margin:0}a{color:#1d70b8}"
+            + "button{font:inherit;font-weight:600;color:#fff;background:#00703c;border:0;"
+            + "padding:.4em .8em;cursor:pointer}";
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -224,6 +232,12 @@ public final class DemoApp implements AutoCloseable {
       if (path.equals("/api/whoami")) {
         res.setContentType("application/json;charset=utf-8");
         write(res, who.map(Pages::json).orElse("{}"));
+        return;
+      }
+      if (path.equals("/style.css")) {
+        res.setContentType("text/css;charset=utf-8");
+        res.setHeader("Cache-Control", "public, max-age=3600");
+        write(res, STYLE);
         return;
       }
       if (path.equals("/reports") || path.startsWith("/reports/")) {
@@ -280,17 +294,20 @@ public final class DemoApp implements AutoCloseable {
     private static void page(HttpServletResponse res, String title, String body)
         throws IOException {
       res.setContentType("text/html;charset=utf-8");
-      res.setHeader("Content-Security-Policy", "default-src 'none'; form-action 'self' http:");
+      res.setHeader(
+          "Content-Security-Policy",
+          "default-src 'none'; style-src 'self'; form-action 'self' http:");
       res.setHeader("Cache-Control", "no-store");
       write(
           res,
           "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
               + html(title)
-              + " – Signon demo app</title></head><body><h1>"
+              + " – Signon demo app</title><link rel=\"stylesheet\" href=\"/style.css\"></head>"
+              + "<body><header>Signon demo app</header><main><h1>"
               + html(title)
               + "</h1>"
               + body
-              + "</body></html>");
+              + "</main></body></html>");
     }
 
     private static void write(HttpServletResponse res, String text) throws IOException {
