@@ -163,8 +163,8 @@ class SignonClientConfiguration {
   private static ClientAuthentication authentication(SignonClientProperties p, String clientId) {
     String secret = p.getClientSecret();
     boolean hasSecret = secret != null && !secret.isBlank();
-    Path secretFile = p.getClientSecretFile();
-    Path keyFile = p.getPrivateKeyFile();
+    Path secretFile = given(p.getClientSecretFile());
+    Path keyFile = given(p.getPrivateKeyFile());
     if (hasSecret && secretFile != null) {
       throw new SignonClientConfigurationException(
           PREFIX + "client-secret-file",
@@ -286,6 +286,11 @@ class SignonClientConfiguration {
           "Write the client secret the provider issued into it");
     }
     return value;
+  }
+
+  /** The path, or null when unset or blank (as {@code ${SIGNON_PRIVATE_KEY_FILE:}} leaves it). */
+  private static @Nullable Path given(@Nullable Path path) {
+    return path == null || path.toString().isBlank() ? null : path;
   }
 
   private static String describe(IOException e) {
