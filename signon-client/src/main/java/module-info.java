@@ -8,4 +8,5 @@ module dev.signon.client {
   requires org.slf4j;
 
   exports dev.signon.client;
+  exports dev.signon.client.admin;
 }

@@ -19,7 +19,11 @@ public class ProviderRejectedException extends SignonClientException {
   /** Error code for an ID token or access token that failed validation (RFC 6750 §3.1). */
   public static final String INVALID_TOKEN = "invalid_token";
 
-  ProviderRejectedException(String errorCode, int httpStatus, String message) {
+  /**
+   * Creates the exception; for subclasses that report a provider's refusal, such as the admin
+   * client's.
+   */
+  protected ProviderRejectedException(String errorCode, int httpStatus, String message) {
     super(errorCode, httpStatus, message, null);
   }
 

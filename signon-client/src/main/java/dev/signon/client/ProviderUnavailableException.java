@@ -18,7 +18,8 @@ public class ProviderUnavailableException extends SignonClientException {
   /** Error code for a provider that answered with an error or a malformed document. */
   public static final String SERVER_ERROR = "server_error";
 
-  ProviderUnavailableException(
+  /** Creates the exception; for subclasses, such as the admin client's. */
+  protected ProviderUnavailableException(
       String errorCode, int httpStatus, String message, @Nullable Throwable cause) {
     super(errorCode, httpStatus, message, cause);
   }

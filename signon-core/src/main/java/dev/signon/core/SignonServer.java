@@ -40,6 +40,7 @@ public final class SignonServer implements AutoCloseable {
   private final ApplicationTokens applicationTokens;
   private final TokenLifetimes lifetimes;
   private final dev.signon.core.signin.SignInService signIn;
+  private final dev.signon.core.admin.AdminApi adminApi;
 
   private SignonServer(
       Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
@@ -100,6 +101,8 @@ public final class SignonServer implements AutoCloseable {
                 .build(),
             issuer,
             (uid, reason) -> admin.suspend(dev.signon.core.admin.Actor.host(), uid, reason));
+    // Reads the services above only when a request arrives, after construction.
+    this.adminApi = dev.signon.core.admin.AdminApi.create(this, b.adminApiPath, b.adminClientId);
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */
@@ -145,6 +148,14 @@ public final class SignonServer implements AutoCloseable {
   /** API users' application tokens: create, rotate, revoke, list those expiring. */
   public ApplicationTokens applicationTokens() {
     return applicationTokens;
+  }
+
+  /**
+   * The admin API: the operators' runbooks over HTTP, JSON in and out, for tokens issued for the
+   * host's own admin application (see {@link dev.signon.core.admin.AdminApi}).
+   */
+  public dev.signon.core.admin.AdminApi adminApi() {
+    return adminApi;
   }
 
   /**
@@ -208,8 +219,28 @@ public final class SignonServer implements AutoCloseable {
     private dev.signon.core.signin.SignInSettings signInSettings =
         dev.signon.core.signin.SignInSettings.defaults();
     private String serviceName = "Signon";
+    private String adminApiPath = dev.signon.core.admin.AdminApi.DEFAULT_BASE_PATH;
+    private String adminClientId = dev.signon.core.admin.AdminApi.DEFAULT_CLIENT_ID;
 
     private Builder() {}
+
+    /**
+     * Sets where the admin API is served, relative to the issuer (default {@code /api/admin/v1}),
+     * and the client id of the admin application whose tokens it accepts (default {@code signon}).
+     *
+     * @throws IllegalArgumentException if the path is not a plain path without a trailing slash
+     */
+    public Builder adminApi(String basePath, String clientId) {
+      Objects.requireNonNull(basePath, "basePath");
+      Objects.requireNonNull(clientId, "clientId");
+      if (!basePath.matches("(/[A-Za-z0-9._~-]+)+") || clientId.isBlank()) {
+        throw new IllegalArgumentException(
+            "admin API path must look like /api/admin/v1 and the client id must not be blank");
+      }
+      this.adminApiPath = basePath;
+      this.adminClientId = clientId;
+      return this;
+    }
 
     /** Sets how email is sent (default: logged, for development). */
     public Builder emailSender(dev.signon.core.mail.EmailSender emailSender) {

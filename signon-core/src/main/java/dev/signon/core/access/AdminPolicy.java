@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Who may administer whom: GOV.UK Signon's five roles, team admins, and delegated roles. Every
- * check takes the acting user as stored now; an actor who is not active, or is an API user, may do
- * nothing. Each {@code check…} method throws {@link AccessDeniedException} with a reason for the
- * log; the matching {@code may…} method answers the same question without throwing.
+ * check takes the acting user as stored now; an actor who is not active may do nothing, and an API
+ * user may do only what the admin role a superadmin gave it allows (by default nothing). Each
+ * {@code check…} method throws {@link AccessDeniedException} with a reason for the log; the
+ * matching {@code may…} method answers the same question without throwing.
  *
  * <ul>
  *   <li>superadmin: everything, and is the only role that assigns roles, manages API users and
@@ -45,7 +46,9 @@ public final class AdminPolicy {
   }
 
   private static boolean canAct(User actor) {
-    return actor.isActive() && !actor.apiUser();
+    // An API user acts with the role a superadmin gave it (normal, which manages nobody, unless
+    // one did): that is how a machine drives the admin API.
+    return actor.isActive();
   }
 
   private static boolean isSuperadmin(User actor) {

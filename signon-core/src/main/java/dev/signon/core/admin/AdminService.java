@@ -419,7 +419,10 @@ public final class AdminService {
         });
   }
 
-  /** Changes a person's admin role (superadmin only; not their own; never an API user's). */
+  /**
+   * Changes a user's admin role (superadmin only; not their own). Giving an API user a role lets it
+   * drive the admin API with that role's powers (see {@link AdminApi}).
+   */
   public User changeRole(Actor actor, UserId uid, UserRole role) {
     return write(
         actor,

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A person, or an API user: a machine account that never signs in interactively and never has
- * two-step verification, and holds application tokens instead.
+ * two-step verification, and holds application tokens instead. An API user's role is normal unless
+ * a superadmin gives it an admin role, which it exercises only through the host's admin API.
  *
  * <pre>{@code
  * User user = User.builder()
@@ -47,9 +48,6 @@ public final class User {
     this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt");
     if (status == UserStatus.SUSPENDED && suspensionReason == null) {
       throw new InvalidInputException("a suspended user needs a suspension reason");
-    }
-    if (apiUser && role != UserRole.NORMAL) {
-      throw new InvalidInputException("an API user cannot have an admin role");
     }
   }
 
@@ -274,7 +272,7 @@ public final class User {
     /**
      * Builds the user.
      *
-     * @throws InvalidInputException if a suspended user has no reason or an API user an admin role
+     * @throws InvalidInputException if a suspended user has no reason
      */
     public User build() {
       return new User(this);

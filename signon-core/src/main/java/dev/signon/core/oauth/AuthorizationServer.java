@@ -829,6 +829,20 @@ public final class AuthorizationServer {
         });
   }
 
+  /**
+   * Authenticates the bearer token of the {@code Authorization} header (RFC 6750 section 2.1) for
+   * the host's own APIs, as the resource endpoints do: an API user's application token or an access
+   * token, live, whose user is active and whose application is not retired. An application token's
+   * use is recorded. The caller still decides whether the token's application is the one it serves.
+   *
+   * @throws OAuthException {@code invalid_token} (401) when no token is sent, or it is unknown,
+   *     expired or revoked, or its user or application may no longer use it
+   */
+  public AuthenticatedBearer authenticateBearer(ProtocolRequest request) {
+    Bearer b = bearer(request, false);
+    return new AuthenticatedBearer(b.user(), b.app(), b.scopes(), b.applicationToken());
+  }
+
   /** Records an application token's use at most once a minute, so the hot path is not a write. */
   private void touch(StoreTransaction tx, ApplicationToken t, Instant now) {
     Instant last = lastTouched.get(t.id());

@@ -29,8 +29,10 @@ public final class ProtocolRequest {
   private final Map<String, List<String>> form;
   private final Map<String, List<String>> headers;
   private final @Nullable String remoteAddress;
+  private final String body;
 
   private ProtocolRequest(Builder b) {
+    this.body = b.body;
     this.method = b.method;
     this.uri = b.uri;
     this.query = freeze(b.query);
@@ -99,6 +101,14 @@ public final class ProtocolRequest {
     return remoteAddress;
   }
 
+  /**
+   * The body as text, for endpoints that take JSON (the admin API); empty when there is none. Form
+   * bodies are read into {@link #formParameters()} instead.
+   */
+  public String body() {
+    return body;
+  }
+
   /** The client's user agent, when sent. */
   public @Nullable String userAgent() {
     return header("User-Agent").orElse(null);
@@ -112,6 +122,7 @@ public final class ProtocolRequest {
     private final Map<String, List<String>> form = new LinkedHashMap<>();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private @Nullable String remoteAddress;
+    private String body = "";
 
     private Builder(String method, URI uri) {
       this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -141,6 +152,12 @@ public final class ProtocolRequest {
     /** Sets the client's address. */
     public Builder remoteAddress(@Nullable String remoteAddress) {
       this.remoteAddress = remoteAddress;
+      return this;
+    }
+
+    /** Sets the body as text (a JSON body; form bodies go to {@link #formParameter}). */
+    public Builder body(String body) {
+      this.body = Objects.requireNonNull(body, "body");
       return this;
     }
 

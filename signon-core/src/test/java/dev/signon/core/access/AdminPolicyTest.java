@@ -112,6 +112,25 @@ class AdminPolicyTest {
   }
 
   @Test
+  void apiUserActsWithTheAdminRoleASuperadminGaveIt() {
+    User api =
+        user("api@example.com")
+            .apiUser(true)
+            .role(UserRole.SUPERADMIN)
+            .status(UserStatus.ACTIVE)
+            .build();
+    assertThat(policy.maySuperadmin(api)).isTrue();
+    assertThat(policy.mayManage(api, normal)).isTrue();
+    assertThat(policy.mayManage(api, api)).as("nobody manages themselves").isFalse();
+    User suspended = api.toBuilder().status(UserStatus.SUSPENDED).suspensionReason("leak").build();
+    assertThat(policy.maySuperadmin(suspended)).isFalse();
+    User helpdesk = api.toBuilder().role(UserRole.ADMIN).build();
+    assertThat(policy.mayManage(helpdesk, normal)).isTrue();
+    assertThat(policy.mayManage(helpdesk, superadmin)).isFalse();
+    assertThat(policy.maySuperadmin(helpdesk)).isFalse();
+  }
+
+  @Test
   void onlySuperadminsDoSuperadminWork() {
     assertThatCode(() -> policy.checkSuperadmin(superadmin, "assign roles"))
         .doesNotThrowAnyException();

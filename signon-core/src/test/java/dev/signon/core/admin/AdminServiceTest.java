@@ -458,7 +458,7 @@ class AdminServiceTest {
   }
 
   @Test
-  void onlySuperadminsChangeRolesAndNeverAnApiUsersToAdmin() {
+  void onlySuperadminsChangeRolesAnApiUsersIncluded() {
     User joe = activePerson("joe@example.com", UserRole.NORMAL, prisons.id());
     User adminUser = activePerson("admin@example.com", UserRole.ADMIN, moj.id());
     assertThatThrownBy(
@@ -469,9 +469,14 @@ class AdminServiceTest {
         .isEqualTo(UserRole.ADMIN);
     assertThat(audit(joe.uid()).get(0).detail()).isEqualTo("normal -> admin");
 
+    // An API user gets an admin role only from a superadmin, to drive the admin API with it.
     User api = admin.createApiUser(asSuper, "Publishing API", Email.of("publishing@example.com"));
-    assertThatThrownBy(() -> admin.changeRole(asSuper, api.uid(), UserRole.ADMIN))
-        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(
+            () -> admin.changeRole(Actor.user(adminUser.uid()), api.uid(), UserRole.ADMIN))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThat(admin.changeRole(asSuper, api.uid(), UserRole.ADMIN).role())
+        .isEqualTo(UserRole.ADMIN);
+    assertThat(audit(api.uid()).get(0).detail()).isEqualTo("normal -> admin");
   }
 
   @Test

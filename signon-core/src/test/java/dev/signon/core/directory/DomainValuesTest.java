@@ -83,9 +83,10 @@ class DomainValuesTest {
   }
 
   @Test
-  void apiUserCannotHaveAnAdminRole() {
-    assertThatThrownBy(() -> user("api@example.com").apiUser(true).role(UserRole.ADMIN).build())
-        .isInstanceOf(InvalidInputException.class);
+  void apiUserMayHoldAnAdminRoleForTheAdminApi() {
+    User api = user("api@example.com").apiUser(true).role(UserRole.SUPERADMIN).build();
+    assertThat(api.role()).isEqualTo(UserRole.SUPERADMIN);
+    assertThat(user("api2@example.com").apiUser(true).build().role()).isEqualTo(UserRole.NORMAL);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.signon.servlet.host;
 
 import dev.signon.core.SignonFailureException;
 import dev.signon.core.SignonServer;
+import dev.signon.core.admin.AdminApi;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
 import dev.signon.core.oauth.OAuthException;
@@ -62,6 +63,9 @@ import org.slf4j.LoggerFactory;
  *       <td>{@link AuthorizationServer#signOut(ProtocolRequest)}</td></tr>
  *   <tr><td>{@code /oauth/end_session}</td><td>GET, POST</td>
  *       <td>{@link AuthorizationServer#endSession(ProtocolRequest)}</td></tr>
+ *   <tr><td>{@code /api/admin/v1/…}</td><td>GET, POST, PUT, DELETE</td>
+ *       <td>{@link AdminApi#handle(String, ProtocolRequest)}, JSON bodies (not with the
+ *       {@code AuthorizationServer} constructor)</td></tr>
  * </table>
  *
  * <p>What the servlet decides itself:
@@ -128,6 +132,7 @@ public final class SignonEndpointServlet extends HttpServlet {
   private final transient AuthorizationServer oauth;
   private final transient Map<String, Endpoint> routes;
   private final transient @Nullable SignInPages pages;
+  private final transient @Nullable AdminApi admin;
 
   /**
    * Serves {@code server}'s endpoints.
@@ -136,7 +141,11 @@ public final class SignonEndpointServlet extends HttpServlet {
    * @throws IllegalArgumentException if two endpoints share a path
    */
   public SignonEndpointServlet(SignonServer server) {
-    this(Objects.requireNonNull(server, "server").authorizationServer());
+    Objects.requireNonNull(server, "server");
+    this.oauth = server.authorizationServer();
+    this.routes = Endpoint.routes(oauth.paths());
+    this.pages = null;
+    this.admin = server.adminApi();
   }
 
   /**
@@ -150,6 +159,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.oauth = Objects.requireNonNull(authorizationServer, "authorizationServer");
     this.routes = Endpoint.routes(authorizationServer.paths());
     this.pages = null;
+    this.admin = null;
   }
 
   /**
@@ -164,6 +174,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.oauth = pages.server().authorizationServer();
     this.routes = Endpoint.routes(oauth.paths());
     this.pages = pages;
+    this.admin = pages.server().adminApi();
   }
 
   /** Routes the request to its endpoint and copies the answer back. */
@@ -179,7 +190,10 @@ public final class SignonEndpointServlet extends HttpServlet {
       return;
     }
     ProtocolResponse answer;
-    if (endpoint == null) {
+    AdminApi a = admin;
+    if (endpoint == null && a != null && a.serves(path)) {
+      answer = adminAnswer(a, request, method, path);
+    } else if (endpoint == null) {
       answer = plain(404, "Not found");
     } else if (!endpoint.allows(method)) {
       answer = plain(405, "Method not allowed").withHeader("Allow", endpoint.allowHeader());
@@ -219,6 +233,49 @@ public final class SignonEndpointServlet extends HttpServlet {
       log.error("{} {} failed", method, path, e);
       return internalError();
     }
+  }
+
+  /** The admin API: the request with its JSON body, answered by the engine. */
+  private static ProtocolResponse adminAnswer(
+      AdminApi admin, HttpServletRequest request, String method, String path) throws IOException {
+    try {
+      @Nullable String rawQuery = request.getQueryString();
+      ProtocolRequest.Builder b =
+          ProtocolRequest.builder(method, requestUri(request.getRequestURI(), rawQuery))
+              .remoteAddress(request.getRemoteAddr());
+      for (String name : Collections.list(request.getHeaderNames())) {
+        for (String value : Collections.list(request.getHeaders(name))) {
+          b.header(name, value);
+        }
+      }
+      if (rawQuery != null) {
+        try {
+          FormEncoding.parse(rawQuery, b::queryParameter);
+        } catch (FormEncoding.MalformedException e) {
+          return adminError(400, "invalid_request", "malformed query string");
+        }
+      }
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+          return adminError(413, "invalid_request", "request body too large");
+        }
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+          return adminError(413, "invalid_request", "request body too large");
+        }
+        b.body(new String(body, StandardCharsets.UTF_8));
+      }
+      return admin.handle(path, b.build());
+    } catch (RuntimeException e) {
+      log.error("{} {} failed", method, path, e);
+      return adminError(500, "server_error", "internal error");
+    }
+  }
+
+  private static ProtocolResponse adminError(int status, String code, String description) {
+    return ProtocolResponse.json(
+            status, "{\"error\":\"" + code + "\",\"error_description\":\"" + description + "\"}")
+        .noStore();
   }
 
   /** The request's path below the servlet's mount point. */

@@ -1,0 +1,510 @@
+package dev.signon.client.admin;
+
+import dev.signon.client.ProviderUnavailableException;
+import dev.signon.client.SecretValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A client for a Signon host's admin API, for automating the operators' runbooks: each method is
+ * one call, and what the host refuses comes back as an {@link AdminRequestRejectedException} naming
+ * the reason. The bearer token is an application token for the host's admin application, held by an
+ * API user a superadmin gave an admin role (see {@code docs/ADMIN-API.md}).
+ *
+ * <pre>{@code
+ * SignonAdminClient admin = SignonAdminClient.builder()
+ *     .issuer(URI.create("https://signon.example.gov.uk"))
+ *     .bearerToken(SecretValue.of(System.getenv("SIGNON_ADMIN_TOKEN")))
+ *     .build();
+ * for (ExpiringToken e : admin.expiringWithin(Duration.ofDays(14))) {
+ *   IssuedApplicationToken next = admin.rotateApplicationToken(e.token().id());
+ *   deliver(e.apiUserEmail(), next.value().reveal()); // shown once
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; build one and share it.
+ */
+public final class SignonAdminClient {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final int MAX_BODY = 1 << 20;
+
+  private final HttpUrl base;
+  private final SecretValue token;
+  private final OkHttpClient http;
+  private final String userAgent;
+
+  private SignonAdminClient(HttpUrl base, SecretValue token, OkHttpClient http, String userAgent) {
+    this.base = base;
+    this.token = token;
+    this.http = http;
+    this.userAgent = userAgent;
+  }
+
+  /** A builder; the base URL (or issuer) and the bearer token are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ------------------------------------------------------------------ users
+
+  /**
+   * Creates a person's account in no organisation, with the normal role, and emails them an
+   * invitation.
+   *
+   * @throws AdminRequestRejectedException {@code CONFLICT} when the email is in use, {@code
+   *     INVALID_REQUEST} naming a bad field, {@code FORBIDDEN} when the token's user may not
+   * @throws AdminApiUnavailableException when the host cannot be reached
+   */
+  public CreatedUser createUser(String name, String email) {
+    return createUser(name, email, null, null);
+  }
+
+  /**
+   * Creates a person's account and emails them an invitation.
+   *
+   * @param organisation the organisation's slug (or id), or {@code null}
+   * @param role the admin role's wire name, such as {@code normal}, or {@code null} for normal
+   * @throws AdminRequestRejectedException {@code CONFLICT} when the email is in use, {@code
+   *     INVALID_REQUEST} naming a bad field, {@code FORBIDDEN} when the token's user may not
+   * @throws AdminApiUnavailableException when the host cannot be reached
+   */
+  public CreatedUser createUser(
+      String name, String email, @Nullable String organisation, @Nullable String role) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", Objects.requireNonNull(name, "name"));
+    body.put("email", Objects.requireNonNull(email, "email"));
+    if (organisation != null) {
+      body.put("organisation", organisation);
+    }
+    if (role != null) {
+      body.put("role", role);
+    }
+    JsonNode n = call("POST", url("users"), body, "create user");
+    return new CreatedUser(user(n), bool(n, "invitation_sent"));
+  }
+
+  /**
+   * A user or API user by uid.
+   *
+   * @throws AdminRequestRejectedException {@code NOT_FOUND} for an unknown uid
+   */
+  public AdminUser user(String uid) {
+    return user(call("GET", url("users", uid), null, "show user"));
+  }
+
+  /**
+   * Suspends an account with a reason; its tokens and sessions are revoked and the person is told.
+   *
+   * @throws AdminRequestRejectedException {@code NOT_FOUND}, {@code FORBIDDEN}, or {@code
+   *     INVALID_REQUEST} for a blank reason or a deactivated account
+   */
+  public AdminUser suspend(String uid, String reason) {
+    Map<String, Object> body = Map.of("reason", Objects.requireNonNull(reason, "reason"));
+    return user(call("POST", url("users", uid, "suspension"), body, "suspend user"));
+  }
+
+  /**
+   * Lifts a suspension; a person must choose a new password at their next sign-in.
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} when the account is not suspended
+   */
+  public AdminUser unsuspend(String uid) {
+    return user(call("DELETE", url("users", uid, "suspension"), null, "unsuspend user"));
+  }
+
+  /**
+   * Resets a person's two-step verification: they set it up again at their next sign-in, and are
+   * told by email.
+   *
+   * @return true when the email was sent (the reset stands either way)
+   * @throws AdminRequestRejectedException {@code NOT_FOUND} or {@code FORBIDDEN}
+   */
+  public boolean resetTwoStep(String uid) {
+    JsonNode n = call("POST", url("users", uid, "two-step-reset"), Map.of(), "reset 2SV");
+    return bool(n, "email_sent");
+  }
+
+  /**
+   * Changes a user's or API user's admin role (superadmins only).
+   *
+   * @param role the role's wire name, such as {@code superadmin}
+   */
+  public AdminUser changeRole(String uid, String role) {
+    Map<String, Object> body = Map.of("role", Objects.requireNonNull(role, "role"));
+    return user(call("PUT", url("users", uid, "role"), body, "change role"));
+  }
+
+  // ------------------------------------------------------------------ API users and tokens
+
+  /**
+   * Creates an API user named for the team that owns it, with the team's email (superadmins only).
+   *
+   * @throws AdminRequestRejectedException {@code CONFLICT} when the email is in use
+   */
+  public AdminUser createApiUser(String name, String email) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", Objects.requireNonNull(name, "name"));
+    body.put("email", Objects.requireNonNull(email, "email"));
+    return user(call("POST", url("api-users"), body, "create API user"));
+  }
+
+  /** An API user by uid; {@code NOT_FOUND} for a person's uid. */
+  public AdminUser apiUser(String uid) {
+    return user(call("GET", url("api-users", uid), null, "show API user"));
+  }
+
+  /**
+   * Creates an application token for an API user and an application, valid for the host's default
+   * period (superadmins only). Its value is in the result, this once.
+   *
+   * @param application the application's client id
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} for an unknown or retired
+   *     application or a person's uid, {@code NOT_FOUND} for an unknown uid
+   */
+  public IssuedApplicationToken createApplicationToken(String apiUserUid, String application) {
+    return createToken(apiUserUid, application, null);
+  }
+
+  /** Like {@link #createApplicationToken(String, String)}, valid for {@code expiresIn}. */
+  public IssuedApplicationToken createApplicationToken(
+      String apiUserUid, String application, Duration expiresIn) {
+    if (expiresIn.isNegative() || expiresIn.isZero()) {
+      throw new IllegalArgumentException("expiresIn must be positive");
+    }
+    return createToken(apiUserUid, application, expiresIn);
+  }
+
+  private IssuedApplicationToken createToken(
+      String apiUserUid, String application, @Nullable Duration expiresIn) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("application", Objects.requireNonNull(application, "application"));
+    if (expiresIn != null) {
+      body.put("expires_in", expiresIn.toString());
+    }
+    return issued(
+        call("POST", url("api-users", apiUserUid, "tokens"), body, "create application token"));
+  }
+
+  /** Every token of an API user, newest first, never with values (superadmins only). */
+  public List<ApplicationTokenInfo> applicationTokens(String apiUserUid) {
+    JsonNode n = call("GET", url("api-users", apiUserUid, "tokens"), null, "list tokens");
+    List<ApplicationTokenInfo> out = new ArrayList<>();
+    for (JsonNode t : array(n, "tokens")) {
+      out.add(token(t));
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * Rotates a token: its successor is issued now (its value in the result, this once), and the old
+   * one keeps working until the successor is first used or the host's grace period passes.
+   *
+   * @throws AdminRequestRejectedException {@code NOT_FOUND}, or {@code INVALID_REQUEST} for a
+   *     revoked token
+   */
+  public IssuedApplicationToken rotateApplicationToken(String tokenId) {
+    return issued(call("POST", url("tokens", tokenId, "rotation"), Map.of(), "rotate token"));
+  }
+
+  /** Revokes a token at once. */
+  public void revokeApplicationToken(String tokenId) {
+    call("DELETE", url("tokens", tokenId), null, "revoke token");
+  }
+
+  /** Unrevoked tokens expiring within {@code window}, soonest first (superadmins only). */
+  public List<ExpiringToken> expiringWithin(Duration window) {
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("window must be positive");
+    }
+    HttpUrl url =
+        url("tokens").newBuilder().addQueryParameter("expiring-within", window.toString()).build();
+    JsonNode n = call("GET", url, null, "list expiring tokens");
+    List<ExpiringToken> out = new ArrayList<>();
+    for (JsonNode t : array(n, "tokens")) {
+      out.add(new ExpiringToken(token(t), text(t, "api_user_name"), text(t, "api_user_email")));
+    }
+    return List.copyOf(out);
+  }
+
+  // ------------------------------------------------------------------ HTTP
+
+  private HttpUrl url(String... segments) {
+    HttpUrl.Builder b = base.newBuilder();
+    for (String s : segments) {
+      Objects.requireNonNull(s, "id");
+      b.addPathSegment(s);
+    }
+    return b.build();
+  }
+
+  private JsonNode call(
+      String method, HttpUrl url, @Nullable Map<String, Object> body, String what) {
+    RequestBody content =
+        body == null ? null : RequestBody.create(JSON.writeValueAsString(body), JSON_TYPE);
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .method(method, content)
+            .header("Accept", "application/json")
+            .header("User-Agent", userAgent)
+            .header("Authorization", "Bearer " + token.reveal())
+            .build();
+    try (Response response = http.newCall(request).execute()) {
+      int status = response.code();
+      String text = read(response);
+      if (status >= 200 && status < 300) {
+        if (text.isEmpty()) {
+          return JSON.createObjectNode();
+        }
+        return object(text, status, what);
+      }
+      if (status == 429 || status == 503) {
+        throw new AdminApiUnavailableException(
+            ProviderUnavailableException.TEMPORARILY_UNAVAILABLE,
+            status,
+            what + ": admin API answered " + status,
+            null);
+      }
+      if (status >= 500 || status < 400) {
+        throw new AdminApiUnavailableException(
+            ProviderUnavailableException.SERVER_ERROR,
+            status,
+            what + ": admin API answered " + status,
+            null);
+      }
+      String code = "invalid_request";
+      String description = "HTTP " + status;
+      try {
+        JsonNode error = JSON.readTree(text);
+        if (error != null && error.path("error").isString()) {
+          code = error.path("error").stringValue();
+          if (error.path("error_description").isString()) {
+            description = error.path("error_description").stringValue();
+          }
+        }
+      } catch (JacksonException e) {
+        // not our JSON: keep the status
+      }
+      throw new AdminRequestRejectedException(code, status, what + ": " + description);
+    } catch (IOException e) {
+      throw new AdminApiUnavailableException(
+          ProviderUnavailableException.TEMPORARILY_UNAVAILABLE,
+          0,
+          what + ": admin API unreachable: " + e.getClass().getSimpleName(),
+          e);
+    }
+  }
+
+  private static String read(Response response) throws IOException {
+    try (InputStream in = response.body().byteStream()) {
+      return new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static JsonNode object(String text, int status, String what) {
+    try {
+      JsonNode n = JSON.readTree(text);
+      if (n != null && n.isObject()) {
+        return n;
+      }
+    } catch (JacksonException e) {
+      // fall through
+    }
+    throw malformed(what + ": the answer is not a JSON object", status);
+  }
+
+  private static AdminApiUnavailableException malformed(String message, int status) {
+    return new AdminApiUnavailableException(
+        ProviderUnavailableException.SERVER_ERROR, status, message, null);
+  }
+
+  // ------------------------------------------------------------------ reading answers
+
+  private static AdminUser user(JsonNode n) {
+    return new AdminUser(
+        text(n, "uid"),
+        text(n, "name"),
+        text(n, "email"),
+        bool(n, "api_user"),
+        text(n, "role"),
+        optionalText(n, "organisation"),
+        text(n, "status"),
+        optionalText(n, "suspension_reason"),
+        instant(n, "created_at"));
+  }
+
+  private static ApplicationTokenInfo token(JsonNode n) {
+    String lastUsed = optionalText(n, "last_used_at");
+    String revoked = optionalText(n, "revoked_at");
+    return new ApplicationTokenInfo(
+        text(n, "id"),
+        text(n, "api_user"),
+        text(n, "application"),
+        instant(n, "created_at"),
+        instant(n, "expires_at"),
+        lastUsed == null ? null : parseInstant("last_used_at", lastUsed),
+        revoked == null ? null : parseInstant("revoked_at", revoked),
+        optionalText(n, "replaces"));
+  }
+
+  private static IssuedApplicationToken issued(JsonNode n) {
+    String value = text(n, "token");
+    if (value.isEmpty()) {
+      throw malformed("the answer has an empty token", 0);
+    }
+    return new IssuedApplicationToken(token(n), SecretValue.of(value));
+  }
+
+  private static String text(JsonNode n, String field) {
+    String v = optionalText(n, field);
+    if (v == null) {
+      throw malformed("the answer lacks " + field, 0);
+    }
+    return v;
+  }
+
+  private static @Nullable String optionalText(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isString()) {
+      throw malformed("the answer's " + field + " is not a string", 0);
+    }
+    return v.stringValue();
+  }
+
+  private static boolean bool(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isBoolean()) {
+      throw malformed("the answer's " + field + " is not a boolean", 0);
+    }
+    return v.booleanValue();
+  }
+
+  private static List<JsonNode> array(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isArray()) {
+      throw malformed("the answer's " + field + " is not an array", 0);
+    }
+    List<JsonNode> out = new ArrayList<>();
+    v.forEach(out::add);
+    return out;
+  }
+
+  private static Instant instant(JsonNode n, String field) {
+    return parseInstant(field, text(n, field));
+  }
+
+  private static Instant parseInstant(String field, String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw malformed("the answer's " + field + " is not an instant", 0);
+    }
+  }
+
+  /** Builds a {@link SignonAdminClient}. */
+  public static final class Builder {
+    private @Nullable HttpUrl base;
+    private @Nullable SecretValue token;
+    private @Nullable OkHttpClient http;
+    private String userAgent = "signon-admin-client";
+
+    private Builder() {}
+
+    /**
+     * Sets the admin API's base URL, such as {@code https://signon.example.gov.uk/api/admin/v1}.
+     *
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     */
+    public Builder baseUrl(URI baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl");
+      HttpUrl url = HttpUrl.parse(baseUrl.toString());
+      if (url == null || baseUrl.getRawQuery() != null || baseUrl.getRawFragment() != null) {
+        throw new IllegalArgumentException("baseUrl must be an http(s) URL: " + baseUrl);
+      }
+      List<String> segments = new ArrayList<>(url.pathSegments());
+      HttpUrl.Builder b = url.newBuilder().encodedPath("/");
+      segments.removeIf(String::isEmpty);
+      for (String s : segments) {
+        b.addPathSegment(s);
+      }
+      this.base = b.build();
+      return this;
+    }
+
+    /**
+     * Sets the base URL to the host's issuer followed by the default path {@code /api/admin/v1}.
+     *
+     * @throws IllegalArgumentException if it is not an absolute http(s) URL
+     */
+    public Builder issuer(URI issuer) {
+      Objects.requireNonNull(issuer, "issuer");
+      String s = issuer.toString();
+      return baseUrl(
+          URI.create((s.endsWith("/") ? s.substring(0, s.length() - 1) : s) + "/api/admin/v1"));
+    }
+
+    /** Sets the bearer token: an application token for the host's admin application. */
+    public Builder bearerToken(SecretValue token) {
+      this.token = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /** Sets the HTTP client, for its timeouts, proxy and TLS (default: a new one). */
+    public Builder httpClient(OkHttpClient http) {
+      this.http = Objects.requireNonNull(http, "http");
+      return this;
+    }
+
+    /** Sets the {@code User-Agent} sent, which the host records in its audit log. */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent");
+      if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c > 0x7e)) {
+        throw new IllegalArgumentException("userAgent must be printable ASCII");
+      }
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /**
+     * Builds the client.
+     *
+     * @throws IllegalStateException naming a missing setting
+     */
+    public SignonAdminClient build() {
+      HttpUrl b = base;
+      if (b == null) {
+        throw new IllegalStateException("baseUrl or issuer required");
+      }
+      SecretValue t = token;
+      if (t == null) {
+        throw new IllegalStateException("bearerToken required");
+      }
+      OkHttpClient h = http;
+      return new SignonAdminClient(b, t, h == null ? new OkHttpClient() : h, userAgent);
+    }
+  }
+}

@@ -1,0 +1,217 @@
+package dev.signon.servlet.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signon.client.SecretValue;
+import dev.signon.client.admin.AdminApiUnavailableException;
+import dev.signon.client.admin.AdminRequestRejectedException;
+import dev.signon.client.admin.AdminUser;
+import dev.signon.client.admin.ApplicationTokenInfo;
+import dev.signon.client.admin.CreatedUser;
+import dev.signon.client.admin.ExpiringToken;
+import dev.signon.client.admin.IssuedApplicationToken;
+import dev.signon.client.admin.SignonAdminClient;
+import dev.signon.core.admin.Actor;
+import dev.signon.core.application.Application;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserRole;
+import dev.signon.core.testing.MutableClock;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The admin API served by the endpoint servlet in Jetty, driven by the Java admin client. */
+class AdminApiOverHttpTest {
+  static final OkHttpClient HTTP = new OkHttpClient();
+
+  final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
+  TestHost host;
+  Application adminApp;
+  String robotToken;
+  SignonAdminClient admin;
+
+  @BeforeEach
+  void start() throws Exception {
+    host = TestHost.start(clock);
+    // What a superadmin does once, here as the host seeding itself.
+    Actor seed = Actor.host();
+    adminApp = host.server.adminApi().registerApplication(seed);
+    User robot =
+        host.server.admin().createApiUser(seed, "Runbooks", Email.of("runbooks@example.gov.uk"));
+    host.server.admin().changeRole(seed, robot.uid(), UserRole.SUPERADMIN);
+    robotToken =
+        host.server.applicationTokens().create(seed, robot.uid(), adminApp.id()).value().reveal();
+    admin = client(robotToken);
+  }
+
+  SignonAdminClient client(String token) {
+    return SignonAdminClient.builder()
+        .issuer(host.issuer)
+        .bearerToken(SecretValue.of(token))
+        .httpClient(HTTP)
+        .userAgent("runbook-test")
+        .build();
+  }
+
+  @AfterEach
+  void stop() {
+    host.close();
+  }
+
+  int userJsonStatus(SecretValue token) throws IOException {
+    Request r =
+        new Request.Builder()
+            .url(host.url("/user.json"))
+            .header("Authorization", "Bearer " + token.reveal())
+            .build();
+    try (Response response = HTTP.newCall(r).execute()) {
+      return response.code();
+    }
+  }
+
+  @Test
+  void theWholeRunbookOverHttp() throws IOException {
+    // Create a user: invited, and told by email.
+    CreatedUser ann = admin.createUser("Ann Other", "ann@example.gov.uk", "digital.moj", null);
+    assertThat(ann.invitationSent()).isTrue();
+    assertThat(ann.user().status()).isEqualTo("invited");
+    assertThat(admin.user(ann.user().uid()).email()).isEqualTo("ann@example.gov.uk");
+
+    // Create an API user and a token for an application: shown once, and it works there.
+    AdminUser pub = admin.createApiUser("Publishing API", "publishing@example.gov.uk");
+    assertThat(pub.apiUser()).isTrue();
+    IssuedApplicationToken first = admin.createApplicationToken(pub.uid(), "visits");
+    assertThat(first.toString()).doesNotContain(first.value().reveal());
+    assertThat(userJsonStatus(first.value())).isEqualTo(200);
+    List<ApplicationTokenInfo> listed = admin.applicationTokens(pub.uid());
+    assertThat(listed)
+        .singleElement()
+        .extracting(ApplicationTokenInfo::id)
+        .isEqualTo(first.token().id());
+    assertThat(listed.get(0).lastUsedAt()).as("the use above is recorded").isNotNull();
+
+    // Tokens expiring soon: a short-lived one shows, the two-year one does not.
+    IssuedApplicationToken shortLived =
+        admin.createApplicationToken(pub.uid(), "visits", Duration.ofDays(10));
+    List<ExpiringToken> soon = admin.expiringWithin(Duration.ofDays(30));
+    assertThat(soon).extracting(e -> e.token().id()).containsExactly(shortLived.token().id());
+    assertThat(soon.get(0).apiUserEmail()).isEqualTo("publishing@example.gov.uk");
+
+    // Rotate: the successor is shown once; the old token keeps working until it is used.
+    IssuedApplicationToken next = admin.rotateApplicationToken(first.token().id());
+    assertThat(next.token().replaces()).isEqualTo(first.token().id());
+    assertThat(userJsonStatus(first.value())).isEqualTo(200);
+    assertThat(userJsonStatus(next.value())).isEqualTo(200);
+    host.server.applicationTokens().completeRotations(Duration.ofDays(7));
+    assertThat(userJsonStatus(first.value())).isEqualTo(401);
+
+    // Revoke.
+    admin.revokeApplicationToken(shortLived.token().id());
+    assertThat(userJsonStatus(shortLived.value())).isEqualTo(401);
+    assertThat(admin.applicationTokens(pub.uid()))
+        .filteredOn(t -> t.id().equals(shortLived.token().id()))
+        .singleElement()
+        .extracting(ApplicationTokenInfo::revokedAt)
+        .isNotNull();
+
+    // Suspend with a reason, then unsuspend.
+    String joe = host.joe.uid().toString();
+    AdminUser suspended = admin.suspend(joe, "Left the department");
+    assertThat(suspended.suspended()).isTrue();
+    assertThat(suspended.suspensionReason()).isEqualTo("Left the department");
+    assertThat(admin.unsuspend(joe).status()).isEqualTo("active");
+
+    // Reset two-step verification.
+    assertThat(admin.resetTwoStep(joe)).isTrue();
+  }
+
+  @Test
+  void refusalsArriveAsTypedExceptions() {
+    assertThatThrownBy(() -> admin.user("00000000-0000-0000-0000-000000000001"))
+        .isInstanceOfSatisfying(
+            AdminRequestRejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(AdminRequestRejectedException.Reason.NOT_FOUND);
+              assertThat(e.errorCode()).isEqualTo("not_found");
+              assertThat(e.status()).isEqualTo(404);
+            });
+    assertThatThrownBy(() -> admin.createUser("Joe", "joe@example.gov.uk"))
+        .isInstanceOfSatisfying(
+            AdminRequestRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(AdminRequestRejectedException.Reason.CONFLICT));
+    assertThatThrownBy(() -> admin.createUser("Ann", "not-an-email"))
+        .isInstanceOfSatisfying(
+            AdminRequestRejectedException.class,
+            e -> assertThat(e.description()).contains("email:"));
+    assertThatThrownBy(() -> admin.unsuspend(host.joe.uid().toString()))
+        .isInstanceOfSatisfying(
+            AdminRequestRejectedException.class,
+            e ->
+                assertThat(e.reason())
+                    .isEqualTo(AdminRequestRejectedException.Reason.INVALID_REQUEST));
+  }
+
+  @Test
+  void aTokenForAnotherApplicationIsRefused() {
+    User other =
+        host.server.admin().createApiUser(Actor.host(), "Other", Email.of("other@example.gov.uk"));
+    host.server.admin().changeRole(Actor.host(), other.uid(), UserRole.SUPERADMIN);
+    String forVisits =
+        host.server
+            .applicationTokens()
+            .create(Actor.host(), other.uid(), host.visits.id())
+            .value()
+            .reveal();
+    assertThatThrownBy(() -> client(forVisits).createApiUser("X", "x@example.gov.uk"))
+        .isInstanceOfSatisfying(
+            AdminRequestRejectedException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(AdminRequestRejectedException.Reason.INVALID_TOKEN);
+              assertThat(e.getMessage()).doesNotContain(forVisits);
+            });
+  }
+
+  @Test
+  void aMissingTokenGetsAChallengeAndBadJsonAJsonError() throws IOException {
+    Request noToken = new Request.Builder().url(host.url("/api/admin/v1/tokens")).build();
+    try (Response r = HTTP.newCall(noToken).execute()) {
+      assertThat(r.code()).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).startsWith("Bearer realm=");
+      assertThat(r.header("Content-Type")).startsWith("application/json");
+    }
+    Request badJson =
+        new Request.Builder()
+            .url(host.url("/api/admin/v1/users"))
+            .header("Authorization", "Bearer " + robotToken)
+            .post(RequestBody.create("{\"name\":", MediaType.get("application/json")))
+            .build();
+    try (Response r = HTTP.newCall(badJson).execute()) {
+      assertThat(r.code()).isEqualTo(400);
+      assertThat(r.body().string()).contains("\"error\":\"invalid_request\"").doesNotContain("at ");
+    }
+  }
+
+  @Test
+  void anUnreachableHostIsUnavailable() {
+    SignonAdminClient nowhere =
+        SignonAdminClient.builder()
+            .baseUrl(URI.create("http://127.0.0.1:1/api/admin/v1"))
+            .bearerToken(SecretValue.of(robotToken))
+            .build();
+    assertThatThrownBy(() -> nowhere.user(host.joe.uid().toString()))
+        .isInstanceOf(AdminApiUnavailableException.class)
+        .hasMessageNotContaining(robotToken);
+  }
+}
