@@ -35,9 +35,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Runs a Signon host in a Spring Boot application that has {@code signon-core} on its class path:
@@ -70,10 +72,11 @@ public class SignonServerAutoConfiguration {
   /** Called by Spring. */
   public SignonServerAutoConfiguration() {}
 
-  /** The store on the application's one {@code DataSource}, migrated unless told not to. */
+  /** The engine and what it is built from, unless the application builds its own engine. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnClass(DataSource.class)
-  static class JdbcStoreConfiguration {
+  @ConditionalOnMissingBean(SignonServer.class)
+  static class EngineConfiguration {
+    /** The store on the application's one {@code DataSource}, migrated unless told not to. */
     @Bean
     @ConditionalOnMissingBean(SignonStore.class)
     @ConditionalOnSingleCandidate(DataSource.class)
@@ -93,168 +96,168 @@ public class SignonServerAutoConfiguration {
             e);
       }
     }
-  }
 
-  /** The clock the host reads time from: the system clock in UTC. */
-  @Bean
-  @ConditionalOnMissingBean(Clock.class)
-  Clock signonClock() {
-    return Clock.systemUTC();
-  }
+    /** The clock the host reads time from: the system clock in UTC. */
+    @Bean
+    @ConditionalOnMissingBean(Clock.class)
+    Clock signonClock() {
+      return Clock.systemUTC();
+    }
 
-  /** The key from {@code signon.server.key-encryption-key}. */
-  @Bean
-  @ConditionalOnMissingBean(KeyEncryptionKey.class)
-  KeyEncryptionKey signonKeyEncryptionKey(SignonServerProperties properties) {
-    String base64 = properties.getKeyEncryptionKey();
-    String make = "Make one with 'openssl rand -base64 32' and pass it in the environment as";
-    if (base64 == null || base64.isBlank()) {
-      throw new SignonConfigurationException(
-          KEK + " is not set: the host needs it to encrypt its signing keys at rest.",
-          make
-              + " SIGNON_SERVER_KEY_ENCRYPTION_KEY (every instance sharing the database needs the"
-              + " same one), or define a KeyEncryptionKey bean.",
-          null);
+    /** The key from {@code signon.server.key-encryption-key}. */
+    @Bean
+    @ConditionalOnMissingBean(KeyEncryptionKey.class)
+    KeyEncryptionKey signonKeyEncryptionKey(SignonServerProperties properties) {
+      String base64 = properties.getKeyEncryptionKey();
+      String make = "Make one with 'openssl rand -base64 32' and pass it in the environment as";
+      if (base64 == null || base64.isBlank()) {
+        throw new SignonConfigurationException(
+            KEK + " is not set: the host needs it to encrypt its signing keys at rest.",
+            make
+                + " SIGNON_SERVER_KEY_ENCRYPTION_KEY (every instance sharing the database needs the"
+                + " same one), or define a KeyEncryptionKey bean.",
+            null);
+      }
+      try {
+        return KeyEncryptionKey.fromBase64(base64.trim());
+      } catch (RuntimeException e) {
+        // The cause's message is not shown: it might quote the value, which is a secret.
+        throw new SignonConfigurationException(
+            KEK + " is not a base64-encoded 32-byte key.",
+            make + " SIGNON_SERVER_KEY_ENCRYPTION_KEY.",
+            null);
+      }
     }
-    try {
-      return KeyEncryptionKey.fromBase64(base64.trim());
-    } catch (RuntimeException e) {
-      // The cause's message is not shown: it might quote the value, which is a secret.
-      throw new SignonConfigurationException(
-          KEK + " is not a base64-encoded 32-byte key.",
-          make + " SIGNON_SERVER_KEY_ENCRYPTION_KEY.",
-          null);
-    }
-  }
 
-  /** SMTP when {@code signon.server.smtp.host} is set; otherwise emails are only logged. */
-  @Bean
-  @ConditionalOnMissingBean(EmailSender.class)
-  EmailSender signonEmailSender(SignonServerProperties properties) {
-    SignonServerProperties.Smtp smtp = properties.getSmtp();
-    String host = smtp.getHost();
-    if (host == null || host.isBlank()) {
-      return EmailSender.logging();
+    /** SMTP when {@code signon.server.smtp.host} is set; otherwise emails are only logged. */
+    @Bean
+    @ConditionalOnMissingBean(EmailSender.class)
+    EmailSender signonEmailSender(SignonServerProperties properties) {
+      SignonServerProperties.Smtp smtp = properties.getSmtp();
+      String host = smtp.getHost();
+      if (host == null || host.isBlank()) {
+        return EmailSender.logging();
+      }
+      String from = smtp.getFrom();
+      if (from == null || from.isBlank()) {
+        throw new SignonConfigurationException(
+            "signon.server.smtp.host is set but signon.server.smtp.from is not.",
+            "Set signon.server.smtp.from to the address the host's emails come from.",
+            null);
+      }
+      SmtpSettings settings;
+      try {
+        SmtpSettings.Builder b =
+            SmtpSettings.builder()
+                .host(host)
+                .from(Email.of(from))
+                .implicitTls(smtp.isImplicitTls())
+                .connectTimeout(smtp.getConnectTimeout())
+                .readTimeout(smtp.getReadTimeout());
+        Integer port = smtp.getPort();
+        if (port != null) {
+          b.port(port);
+        }
+        SmtpSettings.StartTls startTls = smtp.getStartTls();
+        if (startTls != null) {
+          b.startTls(startTls);
+        }
+        String username = smtp.getUsername();
+        if (username != null && !username.isBlank()) {
+          String password = smtp.getPassword();
+          b.credentials(username, password == null ? "" : password);
+        }
+        if (smtp.isAllowCredentialsWithoutTls()) {
+          b.allowCredentialsWithoutTls();
+        }
+        String fromName = smtp.getFromName();
+        if (fromName != null && !fromName.isBlank()) {
+          b.fromName(fromName);
+        }
+        settings = b.build();
+      } catch (RuntimeException e) {
+        throw new SignonConfigurationException(
+            "The signon.server.smtp.* settings are refused: " + e.getMessage(),
+            "Correct the signon.server.smtp.* properties named above.",
+            e);
+      }
+      try {
+        return EmailSender.smtp(settings);
+      } catch (IllegalStateException e) {
+        throw new SignonConfigurationException(
+            "signon.server.smtp.host is set but Jakarta Mail is not on the class path.",
+            "Add org.eclipse.angus:angus-mail to the application's dependencies.",
+            e);
+      }
     }
-    String from = smtp.getFrom();
-    if (from == null || from.isBlank()) {
-      throw new SignonConfigurationException(
-          "signon.server.smtp.host is set but signon.server.smtp.from is not.",
-          "Set signon.server.smtp.from to the address the host's emails come from.",
-          null);
-    }
-    SmtpSettings settings;
-    try {
-      SmtpSettings.Builder b =
-          SmtpSettings.builder()
-              .host(host)
-              .from(Email.of(from))
-              .implicitTls(smtp.isImplicitTls())
-              .connectTimeout(smtp.getConnectTimeout())
-              .readTimeout(smtp.getReadTimeout());
-      Integer port = smtp.getPort();
-      if (port != null) {
-        b.port(port);
-      }
-      SmtpSettings.StartTls startTls = smtp.getStartTls();
-      if (startTls != null) {
-        b.startTls(startTls);
-      }
-      String username = smtp.getUsername();
-      if (username != null && !username.isBlank()) {
-        String password = smtp.getPassword();
-        b.credentials(username, password == null ? "" : password);
-      }
-      if (smtp.isAllowCredentialsWithoutTls()) {
-        b.allowCredentialsWithoutTls();
-      }
-      String fromName = smtp.getFromName();
-      if (fromName != null && !fromName.isBlank()) {
-        b.fromName(fromName);
-      }
-      settings = b.build();
-    } catch (RuntimeException e) {
-      throw new SignonConfigurationException(
-          "The signon.server.smtp.* settings are refused: " + e.getMessage(),
-          "Correct the signon.server.smtp.* properties named above.",
-          e);
-    }
-    try {
-      return EmailSender.smtp(settings);
-    } catch (IllegalStateException e) {
-      throw new SignonConfigurationException(
-          "signon.server.smtp.host is set but Jakarta Mail is not on the class path.",
-          "Add org.eclipse.angus:angus-mail to the application's dependencies.",
-          e);
-    }
-  }
 
-  /** The gate of the host's own sign-in pages: who is signed in comes from their cookie. */
-  @Bean
-  @ConditionalOnMissingBean(SignInGate.class)
-  SessionCookieGate signonSignInGate() {
-    return SessionCookieGate.create();
-  }
+    /** The gate of the host's own sign-in pages: who is signed in comes from their cookie. */
+    @Bean
+    @ConditionalOnMissingBean(SignInGate.class)
+    SessionCookieGate signonSignInGate() {
+      return SessionCookieGate.create();
+    }
 
-  /** The engine. */
-  @Bean
-  @ConditionalOnMissingBean(SignonServer.class)
-  SignonServer signonServer(
-      SignonServerProperties properties,
-      ObjectProvider<SignonStore> store,
-      KeyEncryptionKey keyEncryptionKey,
-      EmailSender emailSender,
-      Clock clock,
-      SignInGate gate) {
-    URI issuer = issuer(properties.getIssuer());
-    SignonStore s = store.getIfUnique();
-    if (s == null) {
-      throw new SignonConfigurationException(
-          "Signon has nowhere to keep its data: the application has no DataSource (or more than"
-              + " one and none primary) and no SignonStore bean.",
-          "Set spring.datasource.url (PostgreSQL in production, or H2 for development with"
-              + " com.h2database:h2 on the class path), mark one DataSource @Primary, or define a"
-              + " SignonStore bean.",
-          null);
+    /** The engine. */
+    @Bean
+    @ConditionalOnMissingBean(SignonServer.class)
+    SignonServer signonServer(
+        SignonServerProperties properties,
+        ObjectProvider<SignonStore> store,
+        KeyEncryptionKey keyEncryptionKey,
+        EmailSender emailSender,
+        Clock clock,
+        SignInGate gate) {
+      URI issuer = issuer(properties.getIssuer());
+      SignonStore s = store.getIfUnique();
+      if (s == null) {
+        throw new SignonConfigurationException(
+            "Signon has nowhere to keep its data: the application has no DataSource (or more than"
+                + " one and none primary) and no SignonStore bean.",
+            "Set spring.datasource.url (PostgreSQL in production, or H2 for development with"
+                + " com.h2database:h2 on the class path), mark one DataSource @Primary, or define a"
+                + " SignonStore bean.",
+            null);
+      }
+      TokenLifetimes lifetimes;
+      SignInSettings signIn;
+      try {
+        lifetimes = properties.getTokens().toLifetimes();
+      } catch (RuntimeException e) {
+        throw new SignonConfigurationException(
+            "A signon.server.tokens.* lifetime is refused: " + e.getMessage(),
+            "Give every signon.server.tokens.* lifetime a positive duration, such as 1h.",
+            e);
+      }
+      try {
+        signIn = properties.getSignIn().toSettings();
+      } catch (RuntimeException e) {
+        throw new SignonConfigurationException(
+            "A signon.server.sign-in.* setting is refused: " + e.getMessage(),
+            "Give every signon.server.sign-in.* number and duration a positive value.",
+            e);
+      }
+      SignonServer.Builder b =
+          SignonServer.builder()
+              .issuer(issuer)
+              .store(s)
+              .keyEncryptionKey(keyEncryptionKey)
+              .emailSender(emailSender)
+              .clock(clock)
+              .signInGate(gate)
+              .tokenLifetimes(lifetimes)
+              .signInSettings(signIn)
+              .random(new SecureRandom());
+      try {
+        b.serviceName(properties.getServiceName());
+      } catch (RuntimeException e) {
+        throw new SignonConfigurationException(
+            "signon.server.service-name is refused: " + e.getMessage(),
+            "Set signon.server.service-name to a short name (at most 100 characters).",
+            e);
+      }
+      return b.build();
     }
-    TokenLifetimes lifetimes;
-    SignInSettings signIn;
-    try {
-      lifetimes = properties.getTokens().toLifetimes();
-    } catch (RuntimeException e) {
-      throw new SignonConfigurationException(
-          "A signon.server.tokens.* lifetime is refused: " + e.getMessage(),
-          "Give every signon.server.tokens.* lifetime a positive duration, such as 1h.",
-          e);
-    }
-    try {
-      signIn = properties.getSignIn().toSettings();
-    } catch (RuntimeException e) {
-      throw new SignonConfigurationException(
-          "A signon.server.sign-in.* setting is refused: " + e.getMessage(),
-          "Give every signon.server.sign-in.* number and duration a positive value.",
-          e);
-    }
-    SignonServer.Builder b =
-        SignonServer.builder()
-            .issuer(issuer)
-            .store(s)
-            .keyEncryptionKey(keyEncryptionKey)
-            .emailSender(emailSender)
-            .clock(clock)
-            .signInGate(gate)
-            .tokenLifetimes(lifetimes)
-            .signInSettings(signIn)
-            .random(new SecureRandom());
-    try {
-      b.serviceName(properties.getServiceName());
-    } catch (RuntimeException e) {
-      throw new SignonConfigurationException(
-          "signon.server.service-name is refused: " + e.getMessage(),
-          "Set signon.server.service-name to a short name (at most 100 characters).",
-          e);
-    }
-    return b.build();
   }
 
   /**
@@ -307,19 +310,22 @@ public class SignonServerAutoConfiguration {
     @ConditionalOnMissingBean(SignInPages.class)
     @ConditionalOnBooleanProperty(name = "signon.server.pages.enabled", matchIfMissing = true)
     SignInPages signonSignInPages(
-        SignonServer server, SignInGate gate, SignonServerProperties properties) {
+        SignonServer server,
+        ObjectProvider<SignInGate> gates,
+        SignonServerProperties properties,
+        ApplicationContext context) {
+      SignInGate gate = gates.getIfUnique();
       if (!(gate instanceof SessionCookieGate cookies)) {
         throw new SignonConfigurationException(
-            "The application's own SignInGate ("
-                + gate.getClass().getName()
-                + ") replaces the one of Signon's sign-in pages, so the pages cannot be served.",
+            "The application's own SignInGate or SignonServer replaces the gate of Signon's sign-in"
+                + " pages, so the pages cannot be served.",
             "Set signon.server.pages.enabled=false and serve sign-in yourself, or define a"
                 + " SignInPages bean over your gate, or remove your SignInGate bean.",
             null);
       }
       for (String type :
           new String[] {"com.github.mustachejava.MustacheFactory", "com.google.zxing.Writer"}) {
-        if (!present(type)) {
+        if (!ClassUtils.isPresent(type, context.getClassLoader())) {
           throw new SignonConfigurationException(
               "Signon's sign-in pages need Mustache templates and QR codes, but "
                   + type
@@ -337,15 +343,6 @@ public class SignonServerAutoConfiguration {
         b.templateDirectory(templates);
       }
       return b.build();
-    }
-
-    private static boolean present(String type) {
-      try {
-        Class.forName(type, false, SignonServerAutoConfiguration.class.getClassLoader());
-        return true;
-      } catch (ClassNotFoundException | LinkageError e) {
-        return false;
-      }
     }
 
     /**
