@@ -15,6 +15,7 @@ import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.servlet.host.SessionCookieGate;
 import dev.signon.servlet.host.SignInPages;
 import dev.signon.servlet.host.SignonEndpointServlet;
+import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,6 +28,8 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -352,19 +355,48 @@ public class SignonServerAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean(name = "signonEndpoints")
-    ServletRegistrationBean<SignonEndpointServlet> signonEndpoints(
-        SignonServer server, ObjectProvider<SignInPages> pages, Environment environment) {
-      SignInPages p = pages.getIfAvailable();
-      SignonEndpointServlet servlet =
-          p != null ? new SignonEndpointServlet(p) : new SignonEndpointServlet(server);
+    ServletRegistrationBean<HttpServlet> signonEndpoints(
+        ObjectProvider<SignonServer> server,
+        ObjectProvider<SignInPages> pages,
+        SignonServerProperties properties,
+        ConfigurableListableBeanFactory beanFactory,
+        Environment environment) {
+      // Where to map comes from the properties when the engine is the starter's own: creating the
+      // engine here, while the container registers servlets, would make a configuration mistake
+      // the container's stack trace rather than Spring Boot's report.
+      URI issuer = properties.getIssuer();
+      EndpointPaths paths = EndpointPaths.defaults();
+      if (!startersOwnEngine(beanFactory) || issuer == null) {
+        SignonServer own = server.getObject();
+        issuer = own.issuer();
+        paths = own.authorizationServer().paths();
+      }
+      boolean withPages =
+          beanFactory.getBeanNamesForType(SignInPages.class, true, false).length > 0;
       String contextPath = environment.getProperty("server.servlet.context-path", "");
-      List<String> mappings =
-          mappings(server.issuer(), contextPath, server.authorizationServer().paths(), p != null);
-      ServletRegistrationBean<SignonEndpointServlet> registration =
+      List<String> mappings = mappings(issuer, contextPath, paths, withPages);
+      LazySignonServlet servlet =
+          new LazySignonServlet(
+              () -> {
+                SignInPages p = pages.getIfAvailable();
+                return p != null
+                    ? new SignonEndpointServlet(p)
+                    : new SignonEndpointServlet(server.getObject());
+              });
+      ServletRegistrationBean<HttpServlet> registration =
           new ServletRegistrationBean<>(servlet, mappings.toArray(String[]::new));
       registration.setName("signon");
-      registration.setLoadOnStartup(1);
       return registration;
+    }
+
+    /** True when the only engine is the one {@link EngineConfiguration} builds. */
+    private static boolean startersOwnEngine(ConfigurableListableBeanFactory beanFactory) {
+      String[] names = beanFactory.getBeanNamesForType(SignonServer.class, true, false);
+      if (names.length != 1 || !beanFactory.containsBeanDefinition(names[0])) {
+        return false;
+      }
+      BeanDefinition d = beanFactory.getBeanDefinition(names[0]);
+      return EngineConfiguration.class.getName().equals(d.getFactoryBeanName());
     }
   }
 

@@ -14,7 +14,6 @@ import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.servlet.host.SignInPages;
-import dev.signon.servlet.host.SignonEndpointServlet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -495,7 +494,7 @@ class SignonServerAutoConfigurationTest {
         context -> {
           assertThat(context).hasNotFailed().hasSingleBean(SignInPages.class);
           ServletRegistrationBean<?> r = context.getBean(ServletRegistrationBean.class);
-          assertThat(r.getServlet()).isInstanceOf(SignonEndpointServlet.class);
+          assertThat(r.getServlet()).isInstanceOf(LazySignonServlet.class);
           assertThat(r.getUrlMappings())
               .contains(
                   "/.well-known/openid-configuration",
@@ -523,6 +522,31 @@ class SignonServerAutoConfigurationTest {
             context ->
                 assertThat(context.getBean(ServletRegistrationBean.class).getUrlMappings())
                     .contains("/oauth/token", "/sign-in"));
+  }
+
+  @Test
+  void inAServletApplicationWithoutIssuerTheRefusalIsSpringBootsNotTheContainers() {
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SignonServerAutoConfiguration.class))
+        .withPropertyValues("signon.server.key-encryption-key=" + KEK)
+        .withBean(SignonStore.class, InMemorySignonStore::new)
+        .run(context -> assertRefused(context, "signon.server.issuer is not set"));
+  }
+
+  @Test
+  void anEngineOfTheApplicationsOwnIsServedWhereItsIssuerSays() {
+    EngineFixture fixture = new EngineFixture();
+    new WebApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(SignonServerAutoConfiguration.class))
+        .withPropertyValues("signon.server.pages.enabled=false", "signon.server.jobs.enabled=false")
+        .withBean(SignonServer.class, () -> fixture.server)
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(ServletRegistrationBean.class).getUrlMappings())
+                  .contains("/oauth/token", "/.well-known/jwks.json")
+                  .doesNotContain("/sign-in");
+            });
   }
 
   @Test

@@ -220,6 +220,8 @@ public final class SsoHost implements AutoCloseable {
       settings.put("spring.datasource.hikari.maximum-pool-size", 4);
     } else {
       settings.put("spring.datasource.url", database.url());
+      // A wrong URL or a database that is down fails the start in seconds, not half a minute.
+      settings.put("spring.datasource.hikari.connection-timeout", 5000);
       if (database.user() != null) {
         settings.put("spring.datasource.username", database.user());
       }
