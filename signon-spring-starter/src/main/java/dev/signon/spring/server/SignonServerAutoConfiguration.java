@@ -90,12 +90,17 @@ public class SignonServerAutoConfiguration {
             .migrate(properties.getStore().isMigrate())
             .build();
       } catch (StorageException e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
         throw new SignonConfigurationException(
             "Signon could not bring its tables up to date in the application's DataSource: "
-                + e.getMessage(),
-            "Check that the database is reachable and the user may create tables. On H2, open it"
-                + " in PostgreSQL mode: add ;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH to spring.datasource.url.",
+                + e.getMessage()
+                + (root == e ? "" : " (" + root.getMessage() + ")"),
+            "Check that the database spring.datasource.url names is running and reachable, and"
+                + " that its user may create tables; or set signon.server.store.migrate=false if"
+                + " the schema is migrated by other means.",
             e);
       }
     }

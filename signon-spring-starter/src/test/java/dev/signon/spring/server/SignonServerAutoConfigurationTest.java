@@ -408,6 +408,30 @@ class SignonServerAutoConfigurationTest {
   }
 
   @Test
+  void whenTheDatabaseIsDownThenRefuseSayingWhy() {
+    DataSource down =
+        new org.springframework.jdbc.datasource.AbstractDataSource() {
+          @Override
+          public Connection getConnection() throws SQLException {
+            throw new SQLException("database is down", "08001");
+          }
+
+          @Override
+          public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+          }
+        };
+    jdbcRunner
+        .withBean(DataSource.class, () -> down)
+        .run(
+            context ->
+                assertRefused(
+                    context,
+                    "Signon could not bring its tables up to date",
+                    "signon.server.store.migrate=false"));
+  }
+
+  @Test
   void aStoreOfTheApplicationsOwnWinsOverTheDataSource() {
     InMemorySignonStore own = new InMemorySignonStore();
     jdbcRunner
