@@ -39,11 +39,13 @@ import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -230,6 +232,7 @@ public final class SsoHost implements AutoCloseable {
       }
     }
 
+    Seeding seeding = new Seeding(kek, random, dataDir, importFile, out);
     SpringApplication app = new SpringApplication(HostApplication.class);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);
@@ -243,12 +246,17 @@ public final class SsoHost implements AutoCloseable {
               .addFirst(new MapPropertySource("sso-host", settings));
           // The key as a bean rather than a property, so it sits in no property source.
           context.getBeanFactory().registerSingleton("keyEncryptionKey", kek);
+          ((GenericApplicationContext) context)
+              .registerBean("ssoHostSeeding", Seeding.class, () -> seeding.in(context));
         });
     ConfigurableApplicationContext context;
     try {
       context = app.run();
     } catch (RuntimeException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof StartupException s) {
+          throw s;
+        }
         if (t instanceof SignonConfigurationException c) {
           throw new StartupException(c.getMessage() + " " + c.action(), e);
         }
@@ -256,16 +264,7 @@ public final class SsoHost implements AutoCloseable {
       throw e;
     }
     SignonServer server = context.getBean(SignonServer.class);
-    @Nullable String password;
-    try {
-      password = seedIfEmpty(server, kek, random, dataDir, out);
-      if (importFile != null) {
-        importDirectory(server, importFile, out);
-      }
-    } catch (Exception | Error e) {
-      context.close();
-      throw e;
-    }
+    @Nullable String password = seeding.password;
     out.println("Signon example host: " + issuer);
     if (password == null) {
       out.println(
@@ -308,6 +307,52 @@ public final class SsoHost implements AutoCloseable {
       context.close();
     } finally {
       closed.countDown();
+    }
+  }
+
+  /**
+   * Seeds an empty store and imports the directory once every bean exists and before the web server
+   * starts, so nothing answers until the data a newcomer needs (the password, the demo app's secret
+   * file) is there.
+   */
+  static final class Seeding implements SmartInitializingSingleton {
+    private final KeyEncryptionKey kek;
+    private final SecureRandom random;
+    private final Path dataDir;
+    private final @Nullable Path importFile;
+    private final PrintStream out;
+    private @Nullable ConfigurableApplicationContext context;
+    private volatile @Nullable String password;
+
+    Seeding(
+        KeyEncryptionKey kek,
+        SecureRandom random,
+        Path dataDir,
+        @Nullable Path importFile,
+        PrintStream out) {
+      this.kek = kek;
+      this.random = random;
+      this.dataDir = dataDir;
+      this.importFile = importFile;
+      this.out = out;
+    }
+
+    Seeding in(ConfigurableApplicationContext context) {
+      this.context = context;
+      return this;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+      SignonServer server = Objects.requireNonNull(context).getBean(SignonServer.class);
+      try {
+        password = seedIfEmpty(server, kek, random, dataDir, out);
+      } catch (IOException e) {
+        throw new StartupException("could not keep the demo app's secret in " + dataDir, e);
+      }
+      if (importFile != null) {
+        importDirectory(server, importFile, out);
+      }
     }
   }
 
