@@ -13,19 +13,16 @@ import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.mail.EmailMessage;
-import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.InMemoryEmailSender;
 import dev.signon.core.signin.SignInService;
-import dev.signon.core.store.SignonStore;
-import dev.signon.core.store.jdbc.JdbcSignonStore;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.core.token.TokenValue;
 import dev.signon.core.transfer.ImportReport;
-import dev.signon.servlet.host.SessionCookieGate;
-import dev.signon.servlet.host.SignInPages;
-import dev.signon.servlet.host.SignonEndpointServlet;
+import dev.signon.spring.server.SignonConfigurationException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -33,21 +30,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.Banner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
 
 /**
- * The example SSO host: Signon's endpoints and sign-in pages in embedded Jetty on localhost, over
- * an H2 store on disk. On its first start it creates a superadmin, an organisation and a demo
- * application, and prints the superadmin's password once.
+ * The example SSO host: a Spring Boot application whose Signon endpoints and sign-in pages come
+ * from the Signon starter, served by Jetty on localhost over an H2 store on disk (or PostgreSQL).
+ * On its first start it creates a superadmin, an organisation and a demo application, and prints
+ * the superadmin's password once.
  *
  * <pre>{@code
  * SIGNON_PORT=8080 SIGNON_DATA_DIR=data/sso-host java -jar examples/sso-host/target/sso-host.jar
@@ -55,7 +60,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Settings, all from the environment: {@code SIGNON_PORT} (8080), {@code SIGNON_DATA_DIR}
  * ({@code ./data/sso-host}), {@code SIGNON_KEY_ENCRYPTION_KEY} (otherwise a key kept in the data
- * directory), {@code SIGNON_IMPORT} (a directory JSON document imported at every start).
+ * directory), {@code SIGNON_IMPORT} (a directory JSON document imported at every start), and {@code
+ * SIGNON_DATABASE_URL} with {@code SIGNON_DATABASE_USER} and {@code SIGNON_DATABASE_PASSWORD} to
+ * keep the directory in PostgreSQL instead of H2.
  */
 public final class SsoHost implements AutoCloseable {
   /** The seeded superadmin's address. */
@@ -73,23 +80,52 @@ public final class SsoHost implements AutoCloseable {
 
   private static final Pattern LINK_TOKEN = Pattern.compile("[?&]token=([^\\s&]+)");
 
-  private final Server jetty;
+  private final ConfigurableApplicationContext context;
   private final SignonServer server;
   private final URI issuer;
   private final @Nullable String seededPassword;
+  private final CountDownLatch closed = new CountDownLatch(1);
 
-  private SsoHost(Server jetty, SignonServer server, URI issuer, @Nullable String seededPassword) {
-    this.jetty = jetty;
+  private SsoHost(
+      ConfigurableApplicationContext context,
+      SignonServer server,
+      URI issuer,
+      @Nullable String seededPassword) {
+    this.context = context;
     this.server = server;
     this.issuer = issuer;
     this.seededPassword = seededPassword;
   }
 
+  /** The Spring Boot application: nothing but auto-configuration, the starter's among it. */
+  @SpringBootConfiguration(proxyBeanMethods = false)
+  @EnableAutoConfiguration
+  static class HostApplication {}
+
+  /** Where the store lives when it is not H2 in the data directory: a PostgreSQL database. */
+  public record Database(String url, @Nullable String user, @Nullable String password) {
+    /** Checks the URL is a JDBC URL. */
+    public Database {
+      Objects.requireNonNull(url, "url");
+      if (!url.startsWith("jdbc:")) {
+        throw new IllegalArgumentException("url must be a JDBC URL (jdbc:postgresql://…)");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "Database[" + url + ", user=" + user + "]";
+    }
+  }
+
   /** Starts the host from the environment and keeps it running until the process ends. */
   public static void main(String[] args) throws Exception {
+    // Logging is slf4j-simple's, configured by simplelogger.properties: Boot leaves it alone.
+    System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
     int port = Integer.parseInt(env("SIGNON_PORT", "8080"));
     Path dataDir = Path.of(env("SIGNON_DATA_DIR", "./data/sso-host"));
     String importFile = System.getenv("SIGNON_IMPORT");
+    String databaseUrl = System.getenv("SIGNON_DATABASE_URL");
     SsoHost host;
     try {
       host =
@@ -98,14 +134,25 @@ public final class SsoHost implements AutoCloseable {
               dataDir,
               System.getenv("SIGNON_KEY_ENCRYPTION_KEY"),
               importFile == null || importFile.isBlank() ? null : Path.of(importFile),
+              databaseUrl == null || databaseUrl.isBlank()
+                  ? null
+                  : new Database(
+                      databaseUrl,
+                      System.getenv("SIGNON_DATABASE_USER"),
+                      System.getenv("SIGNON_DATABASE_PASSWORD")),
               System.out);
     } catch (StartupException e) {
       System.err.println("The SSO host did not start: " + e.getMessage());
       System.exit(2);
       return;
+    } catch (RuntimeException e) {
+      // Spring Boot has already reported why (its failure analysis), in the log.
+      System.err.println("The SSO host did not start: " + e.getMessage());
+      System.exit(1);
+      return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(host::close, "sso-host-shutdown"));
-    host.jetty.join();
+    host.closed.await();
   }
 
   private static String env(String name, String fallback) {
@@ -114,8 +161,8 @@ public final class SsoHost implements AutoCloseable {
   }
 
   /**
-   * Starts a host on {@code port} (0 for any free port) over the store in {@code dataDir}, seeding
-   * it if it has no users yet, and prints what a newcomer needs to {@code out}.
+   * Starts a host on {@code port} (0 for any free port) over the H2 store in {@code dataDir},
+   * seeding it if it has no users yet, and prints what a newcomer needs to {@code out}.
    *
    * @param keyEncryptionKey base64 key, or {@code null} to use (or make) the one in {@code dataDir}
    * @param importFile a directory JSON document to import, or {@code null}
@@ -128,48 +175,96 @@ public final class SsoHost implements AutoCloseable {
       @Nullable Path importFile,
       PrintStream out)
       throws Exception {
+    return start(port, dataDir, keyEncryptionKey, importFile, null, out);
+  }
+
+  /**
+   * Starts a host as {@link #start(int, Path, String, Path, PrintStream)} does, over {@code
+   * database} when given (the key and the demo app's secret stay in {@code dataDir}).
+   *
+   * @throws StartupException if the key cannot be read or kept, a setting is refused, or the import
+   *     is refused
+   */
+  public static SsoHost start(
+      int port,
+      Path dataDir,
+      @Nullable String keyEncryptionKey,
+      @Nullable Path importFile,
+      @Nullable Database database,
+      PrintStream out)
+      throws Exception {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(out, "out");
     SecureRandom random = new SecureRandom();
     Files.createDirectories(dataDir);
     KeyEncryptionKey kek = keyEncryptionKey(dataDir, keyEncryptionKey, random, out);
 
-    Server jetty = new Server();
-    ServerConnector connector = new ServerConnector(jetty);
-    connector.setHost("127.0.0.1");
-    connector.setPort(port);
-    jetty.addConnector(connector);
-    connector.open();
-    URI issuer = URI.create("http://localhost:" + connector.getLocalPort());
-
-    SignonStore store = JdbcSignonStore.embedded(dataDir.toAbsolutePath());
-    SessionCookieGate gate = SessionCookieGate.create();
-    SignonServer server =
-        SignonServer.builder()
-            .issuer(issuer)
-            .store(store)
-            .keyEncryptionKey(kek)
-            .random(random)
-            .emailSender(EmailSender.logging())
-            .serviceName("Signon example host")
-            .signInGate(gate)
-            .build();
-    @Nullable String password;
-    try {
-      password = seedIfEmpty(server, kek, random, dataDir, out);
-      if (importFile != null) {
-        importDirectory(server, importFile, out);
+    int chosen = port != 0 ? port : freePort();
+    URI issuer = URI.create("http://localhost:" + chosen);
+    Map<String, Object> settings = new HashMap<>();
+    settings.put("server.port", chosen);
+    settings.put("server.address", "127.0.0.1");
+    settings.put("signon.server.issuer", issuer.toString());
+    settings.put("signon.server.service-name", "Signon example host");
+    if (database == null) {
+      String path = dataDir.toAbsolutePath().normalize().resolve("signon").toString();
+      if (path.indexOf(';') >= 0) {
+        throw new StartupException("the data directory must not contain ';': " + dataDir, null);
       }
-      SignInPages pages = SignInPages.builder(server, gate).build();
-      ServletContextHandler context = new ServletContextHandler();
-      context.addServlet(new ServletHolder(new SignonEndpointServlet(pages)), "/*");
-      jetty.setHandler(context);
-      jetty.start();
-    } catch (Exception | Error e) {
-      jetty.stop();
-      server.close();
+      // The same database file and mode as JdbcSignonStore.embedded, so older data carries on.
+      settings.put(
+          "spring.datasource.url",
+          "jdbc:h2:file:"
+              + path
+              + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+      settings.put("spring.datasource.username", "sa");
+      settings.put("spring.datasource.password", "");
+      settings.put("spring.datasource.hikari.maximum-pool-size", 4);
+    } else {
+      settings.put("spring.datasource.url", database.url());
+      // A wrong URL or a database that is down fails the start in seconds, not half a minute.
+      settings.put("spring.datasource.hikari.connection-timeout", 5000);
+      if (database.user() != null) {
+        settings.put("spring.datasource.username", database.user());
+      }
+      if (database.password() != null) {
+        settings.put("spring.datasource.password", database.password());
+      }
+    }
+
+    Seeding seeding = new Seeding(kek, random, dataDir, importFile, out);
+    SpringApplication app = new SpringApplication(HostApplication.class);
+    app.setBannerMode(Banner.Mode.OFF);
+    app.setLogStartupInfo(false);
+    app.setRegisterShutdownHook(false);
+    app.addInitializers(
+        context -> {
+          // These settings win over any in the environment: the caller chose them.
+          context
+              .getEnvironment()
+              .getPropertySources()
+              .addFirst(new MapPropertySource("sso-host", settings));
+          // The key as a bean rather than a property, so it sits in no property source.
+          context.getBeanFactory().registerSingleton("keyEncryptionKey", kek);
+          ((GenericApplicationContext) context)
+              .registerBean("ssoHostSeeding", Seeding.class, () -> seeding.in(context));
+        });
+    ConfigurableApplicationContext context;
+    try {
+      context = app.run();
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof StartupException s) {
+          throw s;
+        }
+        if (t instanceof SignonConfigurationException c) {
+          throw new StartupException(c.getMessage() + " " + c.action(), e);
+        }
+      }
       throw e;
     }
+    SignonServer server = context.getBean(SignonServer.class);
+    @Nullable String password = seeding.password;
     out.println("Signon example host: " + issuer);
     if (password == null) {
       out.println(
@@ -180,7 +275,14 @@ public final class SsoHost implements AutoCloseable {
               + ") was first used.");
     }
     out.flush();
-    return new SsoHost(jetty, server, issuer, password);
+    return new SsoHost(context, server, issuer, password);
+  }
+
+  /** A port nobody listens on now, for a host asked to take any. */
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    }
   }
 
   /** The issuer: this host's base URL. */
@@ -198,15 +300,59 @@ public final class SsoHost implements AutoCloseable {
     return Optional.ofNullable(seededPassword);
   }
 
-  /** Stops Jetty and closes the store. */
+  /** Stops the web server, the housekeeping and the store: the application context closes. */
   @Override
   public void close() {
     try {
-      jetty.stop();
-    } catch (Exception e) {
-      // Stopping is best effort; the store still closes.
+      context.close();
     } finally {
-      server.close();
+      closed.countDown();
+    }
+  }
+
+  /**
+   * Seeds an empty store and imports the directory once every bean exists and before the web server
+   * starts, so nothing answers until the data a newcomer needs (the password, the demo app's secret
+   * file) is there.
+   */
+  static final class Seeding implements SmartInitializingSingleton {
+    private final KeyEncryptionKey kek;
+    private final SecureRandom random;
+    private final Path dataDir;
+    private final @Nullable Path importFile;
+    private final PrintStream out;
+    private @Nullable ConfigurableApplicationContext context;
+    private volatile @Nullable String password;
+
+    Seeding(
+        KeyEncryptionKey kek,
+        SecureRandom random,
+        Path dataDir,
+        @Nullable Path importFile,
+        PrintStream out) {
+      this.kek = kek;
+      this.random = random;
+      this.dataDir = dataDir;
+      this.importFile = importFile;
+      this.out = out;
+    }
+
+    Seeding in(ConfigurableApplicationContext context) {
+      this.context = context;
+      return this;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+      SignonServer server = Objects.requireNonNull(context).getBean(SignonServer.class);
+      try {
+        password = seedIfEmpty(server, kek, random, dataDir, out);
+      } catch (IOException e) {
+        throw new StartupException("could not keep the demo app's secret in " + dataDir, e);
+      }
+      if (importFile != null) {
+        importDirectory(server, importFile, out);
+      }
     }
   }
 
@@ -381,7 +527,7 @@ public final class SsoHost implements AutoCloseable {
   static final class StartupException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    StartupException(String message, Throwable cause) {
+    StartupException(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
   }

@@ -1,6 +1,4 @@
-/**
- * An example SSO host: the engine and the sign-in pages in embedded Jetty, seeded on first start.
- */
+/** An example SSO host: a Spring Boot application on the Signon starter, seeded on first start. */
 @NullMarked
 package dev.signon.examples.host;
 

@@ -81,6 +81,17 @@ class SsoHostTest {
         .hasMessageContaining(SsoHost.KEY_FILE);
   }
 
+  @Test
+  void startWhenImportIsRefusedThenRefuseNamingTheFileAndServeNothing() throws Exception {
+    Path refused = dataDir.resolve("directory.json");
+    Files.writeString(refused, "{ not json");
+    assertThatThrownBy(
+            () -> SsoHost.start(0, dataDir, null, refused, print(new ByteArrayOutputStream())))
+        .isInstanceOf(SsoHost.StartupException.class)
+        .hasMessageContaining("SIGNON_IMPORT")
+        .hasMessageContaining(refused.toString());
+  }
+
   private static int[] counts(SsoHost host) {
     return host.server()
         .store()

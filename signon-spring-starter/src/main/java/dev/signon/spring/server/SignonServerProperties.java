@@ -1,0 +1,646 @@
+package dev.signon.spring.server;
+
+import dev.signon.core.mail.SmtpSettings;
+import dev.signon.core.oauth.TokenLifetimes;
+import dev.signon.core.signin.SignInSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code signon.server.*} properties of a Signon host: who it is, the key that protects its
+ * signing keys, how long tokens live, the numbers of signing in, how it sends email and how often
+ * its housekeeping runs.
+ *
+ * <pre>{@code
+ * signon.server.issuer=https://signon.example.gov.uk
+ * signon.server.key-encryption-key=${SIGNON_KEY_ENCRYPTION_KEY}
+ * signon.server.service-name=GOV.UK Signon
+ * signon.server.smtp.host=smtp.example.gov.uk
+ * signon.server.smtp.from=signon@example.gov.uk
+ * }</pre>
+ */
+@ConfigurationProperties("signon.server")
+public class SignonServerProperties {
+  /**
+   * Whether to run a Signon host in this application. On by default when signon-core is on the
+   * class path.
+   */
+  private boolean enabled = true;
+
+  /**
+   * The issuer: the host's public base URL, exactly as relying apps configure it. An https URL
+   * (plain http only on localhost or 127.0.0.1) without query or fragment. Its path, if any, is
+   * where the endpoints and sign-in pages are served (https://example.gov.uk/signon serves
+   * /signon/oauth/token and so on).
+   */
+  private @Nullable URI issuer;
+
+  /**
+   * The key that encrypts the host's signing keys at rest: 32 random bytes in base64 (for instance
+   * from 'openssl rand -base64 32'). Every host instance sharing a database needs the same one.
+   * Keep it out of source control: pass it in the environment (SIGNON_SERVER_KEY_ENCRYPTION_KEY).
+   */
+  private @Nullable String keyEncryptionKey;
+
+  /** The name people know the host by, in emails, page titles and authenticator apps. */
+  private String serviceName = "Signon";
+
+  /** The database store. */
+  private final Store store = new Store();
+
+  /** How long each kind of token lives. */
+  private final Tokens tokens = new Tokens();
+
+  /** The numbers of signing in; the defaults are GOV.UK Signon's. */
+  private final SignIn signIn = new SignIn();
+
+  /** The host's own sign-in pages. */
+  private final Pages pages = new Pages();
+
+  /**
+   * The SMTP server that sends invitations, password resets and other emails. When no host is set,
+   * emails are only logged (recipient and subject at INFO, the body at DEBUG): for development.
+   */
+  private final Smtp smtp = new Smtp();
+
+  /** The housekeeping the host runs on a schedule. */
+  private final Jobs jobs = new Jobs();
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public @Nullable URI getIssuer() {
+    return issuer;
+  }
+
+  public void setIssuer(@Nullable URI issuer) {
+    this.issuer = issuer;
+  }
+
+  public @Nullable String getKeyEncryptionKey() {
+    return keyEncryptionKey;
+  }
+
+  public void setKeyEncryptionKey(@Nullable String keyEncryptionKey) {
+    this.keyEncryptionKey = keyEncryptionKey;
+  }
+
+  public String getServiceName() {
+    return serviceName;
+  }
+
+  public void setServiceName(String serviceName) {
+    this.serviceName = serviceName;
+  }
+
+  public Store getStore() {
+    return store;
+  }
+
+  public Tokens getTokens() {
+    return tokens;
+  }
+
+  public SignIn getSignIn() {
+    return signIn;
+  }
+
+  public Pages getPages() {
+    return pages;
+  }
+
+  public Smtp getSmtp() {
+    return smtp;
+  }
+
+  public Jobs getJobs() {
+    return jobs;
+  }
+
+  /** The database store. */
+  public static class Store {
+    /**
+     * Whether to bring Signon's tables in the application's DataSource up to date at start (its own
+     * Flyway history table, signon_schema_history, apart from any of the application's). Turn it
+     * off when the schema is migrated by other means.
+     */
+    private boolean migrate = true;
+
+    public boolean isMigrate() {
+      return migrate;
+    }
+
+    public void setMigrate(boolean migrate) {
+      this.migrate = migrate;
+    }
+  }
+
+  /** How long each kind of token lives. */
+  public static class Tokens {
+    /** How long an authorization code can be exchanged. */
+    private Duration authorizationCode = Duration.ofSeconds(60);
+
+    /** How long an access token is accepted. */
+    private Duration accessToken = Duration.ofHours(1);
+
+    /** How long a refresh token can be used. */
+    private Duration refreshToken = Duration.ofDays(30);
+
+    /** How long an ID token is valid. */
+    private Duration idToken = Duration.ofMinutes(5);
+
+    /** How long an API user's application token lives. */
+    private Duration applicationToken = Duration.ofDays(730);
+
+    public Duration getAuthorizationCode() {
+      return authorizationCode;
+    }
+
+    public void setAuthorizationCode(Duration authorizationCode) {
+      this.authorizationCode = authorizationCode;
+    }
+
+    public Duration getAccessToken() {
+      return accessToken;
+    }
+
+    public void setAccessToken(Duration accessToken) {
+      this.accessToken = accessToken;
+    }
+
+    public Duration getRefreshToken() {
+      return refreshToken;
+    }
+
+    public void setRefreshToken(Duration refreshToken) {
+      this.refreshToken = refreshToken;
+    }
+
+    public Duration getIdToken() {
+      return idToken;
+    }
+
+    public void setIdToken(Duration idToken) {
+      this.idToken = idToken;
+    }
+
+    public Duration getApplicationToken() {
+      return applicationToken;
+    }
+
+    public void setApplicationToken(Duration applicationToken) {
+      this.applicationToken = applicationToken;
+    }
+
+    /**
+     * The engine's lifetimes.
+     *
+     * @throws IllegalArgumentException if one is not positive
+     */
+    TokenLifetimes toLifetimes() {
+      return new TokenLifetimes(
+          authorizationCode, accessToken, refreshToken, idToken, applicationToken);
+    }
+  }
+
+  /** The numbers of signing in; the defaults are GOV.UK Signon's. */
+  public static class SignIn {
+    /** Failed passwords in a row before the account locks. */
+    private int maxPasswordAttempts = 6;
+
+    /** Failed two-step verification codes in a row before the account locks. */
+    private int maxTwoStepAttempts = 10;
+
+    /** How long a lock lasts before it lifts by itself. */
+    private Duration lockout = Duration.ofHours(1);
+
+    /** A sign-in session unused this long ends. */
+    private Duration idleTimeout = Duration.ofMinutes(30);
+
+    /** How long "remember this browser" skips two-step verification codes. */
+    private Duration rememberBrowser = Duration.ofDays(30);
+
+    /** How long an invitation link works. */
+    private Duration invitationValidity = Duration.ofDays(14);
+
+    /** How long a password-reset link works. */
+    private Duration passwordResetValidity = Duration.ofHours(6);
+
+    /** How long an unlock link works. */
+    private Duration unlockValidity = Duration.ofHours(1);
+
+    /** How long an emailed sign-in link works. */
+    private Duration magicLinkValidity = Duration.ofMinutes(10);
+
+    /** Accounts unused this long are suspended. */
+    private Duration inactivitySuspension = Duration.ofDays(45);
+
+    /** Nobody is suspended for inactivity this soon after being unsuspended. */
+    private Duration unsuspensionGrace = Duration.ofDays(7);
+
+    /** Days before an inactivity suspension that a reminder is emailed. */
+    private List<Integer> reminderDays = new ArrayList<>(List.of(14, 7, 3, 1));
+
+    /** Invited people who never sign in are removed after this long. */
+    private Duration staleInvitation = Duration.ofDays(90);
+
+    public int getMaxPasswordAttempts() {
+      return maxPasswordAttempts;
+    }
+
+    public void setMaxPasswordAttempts(int maxPasswordAttempts) {
+      this.maxPasswordAttempts = maxPasswordAttempts;
+    }
+
+    public int getMaxTwoStepAttempts() {
+      return maxTwoStepAttempts;
+    }
+
+    public void setMaxTwoStepAttempts(int maxTwoStepAttempts) {
+      this.maxTwoStepAttempts = maxTwoStepAttempts;
+    }
+
+    public Duration getLockout() {
+      return lockout;
+    }
+
+    public void setLockout(Duration lockout) {
+      this.lockout = lockout;
+    }
+
+    public Duration getIdleTimeout() {
+      return idleTimeout;
+    }
+
+    public void setIdleTimeout(Duration idleTimeout) {
+      this.idleTimeout = idleTimeout;
+    }
+
+    public Duration getRememberBrowser() {
+      return rememberBrowser;
+    }
+
+    public void setRememberBrowser(Duration rememberBrowser) {
+      this.rememberBrowser = rememberBrowser;
+    }
+
+    public Duration getInvitationValidity() {
+      return invitationValidity;
+    }
+
+    public void setInvitationValidity(Duration invitationValidity) {
+      this.invitationValidity = invitationValidity;
+    }
+
+    public Duration getPasswordResetValidity() {
+      return passwordResetValidity;
+    }
+
+    public void setPasswordResetValidity(Duration passwordResetValidity) {
+      this.passwordResetValidity = passwordResetValidity;
+    }
+
+    public Duration getUnlockValidity() {
+      return unlockValidity;
+    }
+
+    public void setUnlockValidity(Duration unlockValidity) {
+      this.unlockValidity = unlockValidity;
+    }
+
+    public Duration getMagicLinkValidity() {
+      return magicLinkValidity;
+    }
+
+    public void setMagicLinkValidity(Duration magicLinkValidity) {
+      this.magicLinkValidity = magicLinkValidity;
+    }
+
+    public Duration getInactivitySuspension() {
+      return inactivitySuspension;
+    }
+
+    public void setInactivitySuspension(Duration inactivitySuspension) {
+      this.inactivitySuspension = inactivitySuspension;
+    }
+
+    public Duration getUnsuspensionGrace() {
+      return unsuspensionGrace;
+    }
+
+    public void setUnsuspensionGrace(Duration unsuspensionGrace) {
+      this.unsuspensionGrace = unsuspensionGrace;
+    }
+
+    public List<Integer> getReminderDays() {
+      return reminderDays;
+    }
+
+    public void setReminderDays(List<Integer> reminderDays) {
+      this.reminderDays = reminderDays;
+    }
+
+    public Duration getStaleInvitation() {
+      return staleInvitation;
+    }
+
+    public void setStaleInvitation(Duration staleInvitation) {
+      this.staleInvitation = staleInvitation;
+    }
+
+    /**
+     * The engine's settings.
+     *
+     * @throws IllegalArgumentException if a number or duration is not positive
+     */
+    SignInSettings toSettings() {
+      return new SignInSettings(
+          maxPasswordAttempts,
+          maxTwoStepAttempts,
+          lockout,
+          idleTimeout,
+          rememberBrowser,
+          invitationValidity,
+          passwordResetValidity,
+          unlockValidity,
+          magicLinkValidity,
+          inactivitySuspension,
+          unsuspensionGrace,
+          reminderDays,
+          staleInvitation);
+    }
+  }
+
+  /** The host's own sign-in pages. */
+  public static class Pages {
+    /**
+     * Whether to serve the sign-in pages (/sign-in, the emailed links, /profile, /sign-out) next to
+     * the endpoints. Without them the host only answers machines, and people cannot sign in.
+     */
+    private boolean enabled = true;
+
+    /** Whether people may ask for a one-time sign-in link by email instead of a password. */
+    private boolean magicLinks = false;
+
+    /**
+     * A directory of Mustache templates (sign-in.mustache, header.mustache, …) replacing the
+     * built-in ones of the same name; the others stay.
+     */
+    private @Nullable Path templateDirectory;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public boolean isMagicLinks() {
+      return magicLinks;
+    }
+
+    public void setMagicLinks(boolean magicLinks) {
+      this.magicLinks = magicLinks;
+    }
+
+    public @Nullable Path getTemplateDirectory() {
+      return templateDirectory;
+    }
+
+    public void setTemplateDirectory(@Nullable Path templateDirectory) {
+      this.templateDirectory = templateDirectory;
+    }
+  }
+
+  /** The SMTP server that sends the host's emails. */
+  public static class Smtp {
+    /** The SMTP server's host name. Setting it turns SMTP on; without it emails are only logged. */
+    private @Nullable String host;
+
+    /**
+     * The SMTP server's port. Default: 587 with STARTTLS, 465 with implicit TLS, 25 without TLS.
+     */
+    private @Nullable Integer port;
+
+    /** The user name to authenticate with; none means no authentication. */
+    private @Nullable String username;
+
+    /** The password to authenticate with, given with the user name. */
+    private @Nullable String password;
+
+    /**
+     * Whether to upgrade the connection to TLS with STARTTLS: REQUIRED (fail rather than send in
+     * the clear), OPPORTUNISTIC or NONE. Default REQUIRED, or NONE with implicit TLS.
+     */
+    private SmtpSettings.@Nullable StartTls startTls;
+
+    /** Whether to connect with TLS from the start (SMTPS, port 465) instead of STARTTLS. */
+    private boolean implicitTls = false;
+
+    /**
+     * Whether credentials may be sent over a connection that might not be encrypted (STARTTLS not
+     * required and no implicit TLS). Off: such a setting is refused at start.
+     */
+    private boolean allowCredentialsWithoutTls = false;
+
+    /** The sender's address on every email, required with a host. */
+    private @Nullable String from;
+
+    /** The sender's display name, for instance the service name. */
+    private @Nullable String fromName;
+
+    /** How long to wait for the server to accept a connection. */
+    private Duration connectTimeout = Duration.ofSeconds(10);
+
+    /** How long to wait for each answer from the server. */
+    private Duration readTimeout = Duration.ofSeconds(10);
+
+    public @Nullable String getHost() {
+      return host;
+    }
+
+    public void setHost(@Nullable String host) {
+      this.host = host;
+    }
+
+    public @Nullable Integer getPort() {
+      return port;
+    }
+
+    public void setPort(@Nullable Integer port) {
+      this.port = port;
+    }
+
+    public @Nullable String getUsername() {
+      return username;
+    }
+
+    public void setUsername(@Nullable String username) {
+      this.username = username;
+    }
+
+    public @Nullable String getPassword() {
+      return password;
+    }
+
+    public void setPassword(@Nullable String password) {
+      this.password = password;
+    }
+
+    public SmtpSettings.@Nullable StartTls getStartTls() {
+      return startTls;
+    }
+
+    public void setStartTls(SmtpSettings.@Nullable StartTls startTls) {
+      this.startTls = startTls;
+    }
+
+    public boolean isImplicitTls() {
+      return implicitTls;
+    }
+
+    public void setImplicitTls(boolean implicitTls) {
+      this.implicitTls = implicitTls;
+    }
+
+    public boolean isAllowCredentialsWithoutTls() {
+      return allowCredentialsWithoutTls;
+    }
+
+    public void setAllowCredentialsWithoutTls(boolean allowCredentialsWithoutTls) {
+      this.allowCredentialsWithoutTls = allowCredentialsWithoutTls;
+    }
+
+    public @Nullable String getFrom() {
+      return from;
+    }
+
+    public void setFrom(@Nullable String from) {
+      this.from = from;
+    }
+
+    public @Nullable String getFromName() {
+      return fromName;
+    }
+
+    public void setFromName(@Nullable String fromName) {
+      this.fromName = fromName;
+    }
+
+    public Duration getConnectTimeout() {
+      return connectTimeout;
+    }
+
+    public void setConnectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+    }
+
+    public Duration getReadTimeout() {
+      return readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+    }
+  }
+
+  /** The housekeeping the host runs on a schedule, on one thread the application context owns. */
+  public static class Jobs {
+    /**
+     * Whether to run the housekeeping in this application. Several host instances may all run it:
+     * each job is safe to run concurrently.
+     */
+    private boolean enabled = true;
+
+    /** How long after start the first run of each job comes. */
+    private Duration initialDelay = Duration.ofMinutes(1);
+
+    /**
+     * How often expired codes, tokens, sign-in links and idle sessions are deleted, so storage does
+     * not grow without limit.
+     */
+    private Duration purgeInterval = Duration.ofMinutes(10);
+
+    /** Rows deleted per transaction by the purge. */
+    private int purgeBatchSize = 500;
+
+    /** The most transactions one purge runs; the rest waits for the next run. */
+    private int purgeMaxBatches = 20;
+
+    /**
+     * How often inactivity reminders are emailed, unused accounts suspended and stale invitations
+     * removed.
+     */
+    private Duration accountsInterval = Duration.ofHours(1);
+
+    /** How often the signing keys are checked and rotated when due. */
+    private Duration keyRotationInterval = Duration.ofHours(1);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getInitialDelay() {
+      return initialDelay;
+    }
+
+    public void setInitialDelay(Duration initialDelay) {
+      this.initialDelay = initialDelay;
+    }
+
+    public Duration getPurgeInterval() {
+      return purgeInterval;
+    }
+
+    public void setPurgeInterval(Duration purgeInterval) {
+      this.purgeInterval = purgeInterval;
+    }
+
+    public int getPurgeBatchSize() {
+      return purgeBatchSize;
+    }
+
+    public void setPurgeBatchSize(int purgeBatchSize) {
+      this.purgeBatchSize = purgeBatchSize;
+    }
+
+    public int getPurgeMaxBatches() {
+      return purgeMaxBatches;
+    }
+
+    public void setPurgeMaxBatches(int purgeMaxBatches) {
+      this.purgeMaxBatches = purgeMaxBatches;
+    }
+
+    public Duration getAccountsInterval() {
+      return accountsInterval;
+    }
+
+    public void setAccountsInterval(Duration accountsInterval) {
+      this.accountsInterval = accountsInterval;
+    }
+
+    public Duration getKeyRotationInterval() {
+      return keyRotationInterval;
+    }
+
+    public void setKeyRotationInterval(Duration keyRotationInterval) {
+      this.keyRotationInterval = keyRotationInterval;
+    }
+  }
+}
