@@ -14,9 +14,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The host's housekeeping, run on one daemon thread that starts and stops with the application
  * context: the purge of expired codes, tokens, links and idle sessions; inactivity reminders,
- * suspension of unused accounts and removal of stale invitations; and signing-key rotation. Every
- * job is safe to run on several host instances at once. A job that fails is logged and runs again
- * at its next time.
+ * suspension of unused accounts, removal of stale invitations and completion of application-token
+ * rotations; and signing-key rotation. Every job is safe to run on several host instances at once.
+ * A job that fails is logged and runs again at its next time.
  *
  * <pre>{@code
  * SignonJobs jobs = new SignonJobs(server, properties.getJobs());
@@ -42,6 +42,7 @@ public final class SignonJobs implements SmartLifecycle {
     positive("signon.server.jobs.purge-interval", settings.getPurgeInterval());
     positive("signon.server.jobs.accounts-interval", settings.getAccountsInterval());
     positive("signon.server.jobs.key-rotation-interval", settings.getKeyRotationInterval());
+    positive("signon.server.jobs.token-rotation-grace", settings.getTokenRotationGrace());
     if (settings.getInitialDelay().isNegative()) {
       throw new SignonConfigurationException(
           "signon.server.jobs.initial-delay is negative: " + settings.getInitialDelay(),
@@ -70,11 +71,15 @@ public final class SignonJobs implements SmartLifecycle {
     return server.purgeExpired(settings.getPurgeBatchSize(), settings.getPurgeMaxBatches());
   }
 
-  /** Sends inactivity reminders, suspends unused accounts and removes stale invitations now. */
+  /**
+   * Sends inactivity reminders, suspends unused accounts, removes stale invitations and completes
+   * application-token rotations now.
+   */
   public void accounts() {
     server.signIn().sendInactivityReminders();
     server.signIn().suspendInactive();
     server.signIn().removeStaleInvitations();
+    server.applicationTokens().completeRotations(settings.getTokenRotationGrace());
   }
 
   /** Rotates the signing keys now if due; returns how many keys changed state. */

@@ -587,6 +587,12 @@ public class SignonServerProperties {
     /** How often the signing keys are checked and rotated when due. */
     private Duration keyRotationInterval = Duration.ofHours(1);
 
+    /**
+     * How long a rotated-out application token keeps working when its successor is not used; once
+     * the successor is used, the old token is revoked at the next run of the accounts job.
+     */
+    private Duration tokenRotationGrace = Duration.ofDays(7);
+
     public boolean isEnabled() {
       return enabled;
     }
@@ -641,6 +647,14 @@ public class SignonServerProperties {
 
     public void setKeyRotationInterval(Duration keyRotationInterval) {
       this.keyRotationInterval = keyRotationInterval;
+    }
+
+    public Duration getTokenRotationGrace() {
+      return tokenRotationGrace;
+    }
+
+    public void setTokenRotationGrace(Duration tokenRotationGrace) {
+      this.tokenRotationGrace = tokenRotationGrace;
     }
   }
 }

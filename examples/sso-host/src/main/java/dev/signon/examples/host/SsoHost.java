@@ -78,6 +78,14 @@ public final class SsoHost implements AutoCloseable {
   static final String ORGANISATION = "digital.example";
   static final String DEMO_APP_URL = "http://localhost:8081";
 
+  /** The seeded Spring Boot example app's client id. */
+  public static final String SPRING_CLIENT_ID = "spring-app";
+
+  /** The file in the data directory holding the Spring example app's client secret. */
+  public static final String SPRING_SECRET_FILE = "spring-app.secret";
+
+  static final String SPRING_APP_URL = "http://localhost:8082";
+
   private static final Pattern LINK_TOKEN = Pattern.compile("[?&]token=([^\\s&]+)");
 
   private final ConfigurableApplicationContext context;
@@ -427,38 +435,78 @@ public final class SsoHost implements AutoCloseable {
     String password = newPassword(random);
     acceptInvitation(server, kek, random, admin, password);
 
-    ClientSecret secret = ClientSecret.mint(random);
-    Application demo =
-        server
-            .admin()
-            .createApplication(
-                host,
-                Application.builder()
-                    .id(server.admin().newApplicationId())
-                    .clientId(DEMO_CLIENT_ID)
-                    .name("Demo app")
-                    .description("The example relying app on " + DEMO_APP_URL)
-                    .role(Role.of("reporting"))
-                    .redirectUri(RedirectUri.of(DEMO_APP_URL + "/auth/signon/callback"))
-                    .postLogoutRedirectUri(RedirectUri.of(DEMO_APP_URL + "/auth/signon/signed_out"))
-                    .serviceUri(URI.create(DEMO_APP_URL))
-                    .clientSecretHash(secret.hash())
-                    .build());
-    server.admin().grant(host, demo.id(), Grantee.user(admin.uid()), Set.of("signin", "reporting"));
-    Path secretFile = dataDir.resolve(DEMO_SECRET_FILE);
-    Files.deleteIfExists(secretFile);
-    writePrivateFile(secretFile, secret.value().reveal());
+    Path secretFile =
+        seedApplication(
+            server,
+            random,
+            dataDir,
+            admin,
+            DEMO_CLIENT_ID,
+            "Demo app",
+            DEMO_APP_URL,
+            DEMO_SECRET_FILE);
+    Path springSecretFile =
+        seedApplication(
+            server,
+            random,
+            dataDir,
+            admin,
+            SPRING_CLIENT_ID,
+            "Spring demo app",
+            SPRING_APP_URL,
+            SPRING_SECRET_FILE);
 
     out.println();
     out.println("Seeded a new store in " + dataDir + ":");
     out.println("  organisation " + ORGANISATION);
     out.println("  application  " + DEMO_CLIENT_ID + " (client secret in " + secretFile + ")");
+    out.println(
+        "  application  " + SPRING_CLIENT_ID + " (client secret in " + springSecretFile + ")");
     out.println("  superadmin   " + ADMIN_EMAIL);
     out.println("  password     " + password);
     out.println("The password is shown this once. Admins must set up two-step verification");
     out.println("at their first sign-in: have an authenticator app ready to scan the QR code.");
     out.println();
     return password;
+  }
+
+  /**
+   * Registers one of the example relying apps at {@code url} with a {@code reporting} role, grants
+   * {@code admin} both roles, and keeps the client secret in {@code secretFileName}.
+   */
+  private static Path seedApplication(
+      SignonServer server,
+      SecureRandom random,
+      Path dataDir,
+      User admin,
+      String clientId,
+      String name,
+      String url,
+      String secretFileName)
+      throws IOException {
+    Actor host = Actor.host();
+    ClientSecret secret = ClientSecret.mint(random);
+    Application app =
+        server
+            .admin()
+            .createApplication(
+                host,
+                Application.builder()
+                    .id(server.admin().newApplicationId())
+                    .clientId(clientId)
+                    .name(name)
+                    .description("The example relying app on " + url)
+                    .role(Role.of("reporting"))
+                    .redirectUri(RedirectUri.of(url + "/auth/signon/callback"))
+                    .postLogoutRedirectUri(RedirectUri.of(url + "/auth/signon/signed_out"))
+                    .serviceUri(URI.create(url))
+                    .clientSecretHash(secret.hash())
+                    .build());
+    server.admin().grant(host, app.id(), Grantee.user(admin.uid()), Set.of("signin", "reporting"));
+    Path secretFile = dataDir.resolve(secretFileName);
+    Files.deleteIfExists(secretFile);
+    writePrivateFile(secretFile, secret.value().reveal());
+    return secretFile;
   }
 
   /**

@@ -34,7 +34,7 @@ class SsoHostTest {
           .contains(SsoHost.ADMIN_EMAIL)
           .contains(password)
           .contains("two-step verification");
-      assertThat(counts(host)).isEqualTo(new int[] {1, 1});
+      assertThat(counts(host)).isEqualTo(new int[] {1, 2});
       HttpResponse<String> discovery =
           HttpClient.newHttpClient()
               .send(
@@ -53,7 +53,8 @@ class SsoHostTest {
           .as("a superadmin must set up 2SV")
           .isInstanceOf(SignInResult.TwoStepSetupRequired.class);
     }
-    for (String file : new String[] {SsoHost.KEY_FILE, SsoHost.DEMO_SECRET_FILE}) {
+    for (String file :
+        new String[] {SsoHost.KEY_FILE, SsoHost.DEMO_SECRET_FILE, SsoHost.SPRING_SECRET_FILE}) {
       assertThat(
               PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir.resolve(file))))
           .as(file)
@@ -64,7 +65,7 @@ class SsoHostTest {
     ByteArrayOutputStream second = new ByteArrayOutputStream();
     try (SsoHost host = SsoHost.start(0, dataDir, null, null, print(second))) {
       assertThat(host.seededPassword()).isEmpty();
-      assertThat(counts(host)).isEqualTo(new int[] {1, 1});
+      assertThat(counts(host)).isEqualTo(new int[] {1, 2});
       assertThat(second.toString(StandardCharsets.UTF_8))
           .doesNotContain(password)
           .contains("printed when this data directory");
