@@ -279,10 +279,16 @@ public final class SignonEndpointServlet extends HttpServlet {
   }
 
   /** The request's path below the servlet's mount point. */
-  private static String relativePath(HttpServletRequest request) {
+  private String relativePath(HttpServletRequest request) {
     String servletPath = request.getServletPath();
     @Nullable String pathInfo = request.getPathInfo();
     HttpServletMapping mapping = request.getHttpServletMapping();
+    AdminApi a = admin;
+    if (a != null && servletPath.equals(a.basePath())) {
+      // Mapped at the admin API's own base path (as beside exact endpoint mappings at the root):
+      // the whole path is the API's.
+      return servletPath + (pathInfo == null ? "" : pathInfo);
+    }
     if (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH) {
       // Mapped at /prefix/*: the servlet path is the mount point.
       return pathInfo == null ? "" : pathInfo;

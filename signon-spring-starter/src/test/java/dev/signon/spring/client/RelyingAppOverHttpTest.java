@@ -35,6 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
     classes = RelyingAppOverHttpTest.App.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
+      // signon-core is on this module's test class path (the test host), which would make the
+      // app a host too; a relying app has no signon-core, and one that does switches it off so.
+      "signon.server.enabled=false",
       "signon.client.client-id=reports",
       "signon.filter.public-url=" + RelyingAppOverHttpTest.PUBLIC_ORIGIN,
       "signon.filter.permit-all=/public",
