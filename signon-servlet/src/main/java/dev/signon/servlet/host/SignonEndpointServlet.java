@@ -240,14 +240,7 @@ public final class SignonEndpointServlet extends HttpServlet {
       AdminApi admin, HttpServletRequest request, String method, String path) throws IOException {
     try {
       @Nullable String rawQuery = request.getQueryString();
-      ProtocolRequest.Builder b =
-          ProtocolRequest.builder(method, requestUri(request.getRequestURI(), rawQuery))
-              .remoteAddress(request.getRemoteAddr());
-      for (String name : Collections.list(request.getHeaderNames())) {
-        for (String value : Collections.list(request.getHeaders(name))) {
-          b.header(name, value);
-        }
-      }
+      ProtocolRequest.Builder b = withHeaders(request, method, rawQuery);
       if (rawQuery != null) {
         try {
           FormEncoding.parse(rawQuery, b::queryParameter);
@@ -297,19 +290,26 @@ public final class SignonEndpointServlet extends HttpServlet {
     return servletPath + (pathInfo == null ? "" : pathInfo);
   }
 
-  private static ProtocolRequest translate(
-      HttpServletRequest request, Endpoint endpoint, String method) throws IOException, Refusal {
-    @Nullable String rawQuery = request.getQueryString();
-    // HEAD is GET without the body (RFC 9110 section 9.3.2); the engine only knows GET.
-    String engineMethod = method.equals("HEAD") ? "GET" : method;
+  /** The engine's request with the method, URI, remote address and every header. */
+  private static ProtocolRequest.Builder withHeaders(
+      HttpServletRequest request, String method, @Nullable String rawQuery) {
     ProtocolRequest.Builder b =
-        ProtocolRequest.builder(engineMethod, requestUri(request.getRequestURI(), rawQuery))
+        ProtocolRequest.builder(method, requestUri(request.getRequestURI(), rawQuery))
             .remoteAddress(request.getRemoteAddr());
     for (String name : Collections.list(request.getHeaderNames())) {
       for (String value : Collections.list(request.getHeaders(name))) {
         b.header(name, value);
       }
     }
+    return b;
+  }
+
+  private static ProtocolRequest translate(
+      HttpServletRequest request, Endpoint endpoint, String method) throws IOException, Refusal {
+    @Nullable String rawQuery = request.getQueryString();
+    // HEAD is GET without the body (RFC 9110 section 9.3.2); the engine only knows GET.
+    String engineMethod = method.equals("HEAD") ? "GET" : method;
+    ProtocolRequest.Builder b = withHeaders(request, engineMethod, rawQuery);
     if (rawQuery != null) {
       try {
         FormEncoding.parse(rawQuery, b::queryParameter);

@@ -196,11 +196,7 @@ class FirstFiveMinutesBrowserTest {
   /** Lets the demo application send people back to this run's app, which is on a free port. */
   private void allowDemoAppOn(URI appUrl) {
     SignonServer server = host.server();
-    Application demo =
-        server
-            .store()
-            .transaction(tx -> tx.applications().findByClientId(SsoHost.DEMO_CLIENT_ID))
-            .orElseThrow();
+    Application demo = demoApplication();
     server
         .admin()
         .updateApplication(
@@ -214,11 +210,7 @@ class FirstFiveMinutesBrowserTest {
   /** A superadmin's runbook step: an API user with a token for the demo app, shown once. */
   private String applicationTokenForApiUser() {
     SignonServer server = host.server();
-    Application demo =
-        server
-            .store()
-            .transaction(tx -> tx.applications().findByClientId(SsoHost.DEMO_CLIENT_ID))
-            .orElseThrow();
+    Application demo = demoApplication();
     User apiUser =
         server
             .admin()
@@ -229,6 +221,13 @@ class FirstFiveMinutesBrowserTest {
         .create(Actor.host(), apiUser.uid(), demo.id())
         .value()
         .reveal();
+  }
+
+  private Application demoApplication() {
+    return host.server()
+        .store()
+        .transaction(tx -> tx.applications().findByClientId(SsoHost.DEMO_CLIENT_ID))
+        .orElseThrow();
   }
 
   private HttpResponse<String> api(String bearer) throws IOException, InterruptedException {
