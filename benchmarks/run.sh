@@ -8,6 +8,7 @@
 #         across rounds) and every ratio is computed from adjacent runs.
 # jmh     in-process: crypto ceilings, the engine's endpoints, SignonFilter's bearer check.
 # memory  heap after a million issued-and-expired tokens, ours (purge running) and the peer's.
+# baseline <jar>   ours against ours built from another commit (before/after a change).
 #
 # Settings from the environment: ROUNDS (2), WARMUP seconds (8), DURATION seconds (10),
 # STORES for ours ("memory postgres"), SKIP_BUILD=1 to reuse the built jars.
@@ -65,6 +66,15 @@ wait_for() { # url
 start_ours() {
   java $JVM_OPTS -cp "$JAR" dev.signon.benchmarks.http.BenchHost --store "$1" --access-tokens "$2" \
     --port $OURS_PORT > "$OUT/ours.log" 2>&1 &
+  SERVER_PID=$!
+  wait_for "http://127.0.0.1:$OURS_PORT/.well-known/openid-configuration"
+  BASE=http://127.0.0.1:$OURS_PORT TOKEN=/oauth/token INTROSPECT=/oauth/introspect
+  AUTHORIZE=/oauth/authorize USERINFO=/userinfo SCOPE= COOKIES="bench_session=joe"
+}
+# The same host from another build (benchmarks/run.sh baseline <jar>), as the "peer" side.
+start_baseline() {
+  java $JVM_OPTS -cp "$BASELINE_JAR" dev.signon.benchmarks.http.BenchHost --store "$1" --access-tokens "$2" \
+    --port $OURS_PORT > "$OUT/baseline.log" 2>&1 &
   SERVER_PID=$!
   wait_for "http://127.0.0.1:$OURS_PORT/.well-known/openid-configuration"
   BASE=http://127.0.0.1:$OURS_PORT TOKEN=/oauth/token INTROSPECT=/oauth/introspect
@@ -149,10 +159,21 @@ compare() {
   printf '%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$label" "$p" "$o" "$(awk -v o="$o" -v p="$p" 'BEGIN {printf "%.2f", o / p}')" >> "$OUT/ratios.tsv"
 }
 
+# RS256 signatures per second with both cores (JMH, Nimbus, 2048-bit key): the ceiling of any
+# path that signs once per request, measured in the same run as the paths it bounds.
+rsa_ceiling() {
+  java -Djmh.ignoreLock=true -jar "$JAR" 'CeilingBenchmark.rs256Sign' -t 2 -wi 2 -w 2 -i 3 -r 2 -f 1 \
+    -rf csv -rff "$OUT/rsa-ceiling.csv" > /dev/null 2>&1
+  local score
+  score=$(tail -1 "$OUT/rsa-ceiling.csv" | cut -d, -f5)
+  printf '%s\tRS256 sign ceiling, JMH, 2 threads (signatures/s)\t-\t%.1f\t-\n' "$ROUND" "$score" >> "$OUT/ratios.tsv"
+}
+
 http() {
   : > "$OUT/http.tsv"
   : > "$OUT/ratios.tsv"
   for ROUND in $(seq 1 "$ROUNDS"); do
+    rsa_ceiling
     compare "client_credentials, defaults (ours opaque/memory, peer RS256 JWT)" client_credentials \
       start_peer self-contained -- start_ours memory opaque
     compare "client_credentials, both opaque (memory)" client_credentials \
@@ -180,18 +201,65 @@ http() {
   cat "$OUT/ratios.tsv"
 }
 
+# Ours now against ours from another build: what a change did, as a ratio measured in one run.
+baseline() {
+  : > "$OUT/http.tsv"
+  : > "$OUT/ratios.tsv"
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    for store in $STORES; do
+      compare "client_credentials, JWT ($store)" client_credentials \
+        start_baseline "$store" jwt -- start_ours "$store" jwt
+      compare "client_credentials, opaque ($store)" client_credentials \
+        start_baseline "$store" opaque -- start_ours "$store" opaque
+      compare "code flow ($store)" code_flow \
+        start_baseline "$store" opaque -- start_ours "$store" opaque
+      compare "introspection ($store)" introspection \
+        start_baseline "$store" opaque -- start_ours "$store" opaque
+    done
+  done
+  echo
+  echo "round	comparison	before/s	after/s	after/before"
+  cat "$OUT/ratios.tsv"
+}
+
 jmh() {
   java -Xmx2g -jar "$JAR" -rf text -rff "$OUT/jmh.txt" ${JMH_ARGS:-} 'Ceiling|Filter|TokenEndpoint'
 }
 
+heap_used_mb() { # pid: heap used after a full GC, in MB
+  jcmd "$1" GC.run > /dev/null
+  jcmd "$1" GC.run > /dev/null
+  jcmd "$1" GC.heap_info | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {v = $(i + 1); sub("K,?", "", v); printf "%.1f", v / 1024; exit}}'
+}
+
+# Heap per retained token over HTTP: MEMORY_SECONDS of client_credentials, then a full GC.
+heap_over_http() { # label start...
+  local label=$1
+  shift
+  "$@"
+  local before after line requests
+  before=$(heap_used_mb "$SERVER_PID")
+  line=$(DURATION=${MEMORY_SECONDS:-60} WARMUP=1 run_load client_credentials)
+  requests=$(value requests "$line")
+  after=$(heap_used_mb "$SERVER_PID")
+  stop_server
+  printf '%s: %s tokens issued, heap after GC %s MB -> %s MB, %s bytes per token held\n' "$label" \
+    "$requests" "$before" "$after" "$(awk -v a="$after" -v b="$before" -v n="$requests" 'BEGIN {printf "%.0f", (a - b) * 1048576 / n}')"
+}
+
 memory() {
-  java -Xmx2g -cp "$JAR" dev.signon.benchmarks.memory.ExpiredTokensHeap | tee "$OUT/memory.txt"
+  {
+    java -Xmx2g -cp "$JAR" dev.signon.benchmarks.memory.ExpiredTokensHeap
+    heap_over_http "peer, in-memory authorization service (defaults)" start_peer self-contained
+    heap_over_http "ours, in-memory store (defaults)" start_ours memory opaque
+  } | tee "$OUT/memory.txt"
 }
 
 case $WHAT in
   http) http ;;
   jmh) jmh ;;
   memory) memory ;;
+  baseline) BASELINE_JAR=${2:?usage: benchmarks/run.sh baseline <benchmarks.jar built from the other commit>}; baseline ;;
   all) http; jmh; memory ;;
   *) echo "usage: benchmarks/run.sh [http|jmh|memory|all]" >&2; exit 2 ;;
 esac
