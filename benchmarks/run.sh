@@ -11,7 +11,8 @@
 # baseline <jar>   ours against ours built from another commit (before/after a change).
 #
 # Settings from the environment: ROUNDS (2), WARMUP seconds (8), DURATION seconds (10),
-# STORES for ours ("memory postgres"), SKIP_BUILD=1 to reuse the built jars.
+# STORES for ours ("memory postgres"), ONLY (a regex: run only the comparisons it matches),
+# SKIP_BUILD=1 to reuse the built jars.
 # Results go to benchmarks/target/results/ (http.tsv, jmh.txt, memory.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -144,6 +145,7 @@ measure() {
 compare() {
   local label=$1 scenario=$2
   shift 2
+  if [ -n "${ONLY:-}" ] && ! [[ $label =~ $ONLY ]]; then return 0; fi
   local peer=() ours=()
   while [ "$1" != -- ]; do peer+=("$1"); shift; done
   shift
@@ -173,7 +175,7 @@ http() {
   : > "$OUT/http.tsv"
   : > "$OUT/ratios.tsv"
   for ROUND in $(seq 1 "$ROUNDS"); do
-    rsa_ceiling
+    if [ -z "${ONLY:-}" ] || [[ RS256 =~ $ONLY ]]; then rsa_ceiling; fi
     compare "client_credentials, defaults (ours opaque/memory, peer RS256 JWT)" client_credentials \
       start_peer self-contained -- start_ours memory opaque
     compare "client_credentials, both opaque (memory)" client_credentials \
