@@ -1,6 +1,7 @@
 package dev.signon.benchmarks;
 
 import dev.signon.core.admin.Actor;
+import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ClientSecret;
 import dev.signon.core.oauth.ProtocolRequest;
@@ -23,9 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The token endpoint's logic in-process, on the in-memory store: what a request costs the engine
- * before any HTTP. {@code clientCredentials} mints and stores one opaque token; {@code
- * authorizationCodeFlow} runs authorize, then the code exchange with PKCE (access, refresh and an
- * RS256-signed ID token); {@code introspect} looks a token up as a resource server would.
+ * before any HTTP. {@code clientCredentials} mints and stores one opaque token ({@code
+ * clientCredentialsJwt} one RS256 JWT access token); {@code authorizationCodeFlow} runs authorize,
+ * then the code exchange with PKCE (access, refresh and an RS256-signed ID token); {@code
+ * introspect} looks a token up as a resource server would.
  *
  * <pre>{@code
  * mvn -B -q -pl benchmarks -am package -DskipTests
@@ -41,6 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TokenEndpointBenchmark {
   EngineFixture host;
   ProtocolRequest clientCredentials;
+  ProtocolRequest clientCredentialsJwt;
   String introspectedToken;
   String apiBasic;
 
@@ -59,6 +62,30 @@ public class TokenEndpointBenchmark {
                 .apiOnly(true)
                 .clientSecretHash(secret.hash())
                 .build());
+    ClientSecret jwtSecret = ClientSecret.mint(host.random);
+    host.server
+        .admin()
+        .createApplication(
+            Actor.host(),
+            Application.builder()
+                .id(host.server.admin().newApplicationId())
+                .clientId("api-jwt")
+                .name("API with JWT access tokens")
+                .apiOnly(true)
+                .accessTokenFormat(AccessTokenFormat.JWT)
+                .clientSecretHash(jwtSecret.hash())
+                .build());
+    clientCredentialsJwt =
+        ProtocolRequest.builder("POST", URI.create("/oauth/token"))
+            .header(
+                "Authorization",
+                "Basic "
+                    + Base64.getEncoder()
+                        .encodeToString(
+                            ("api-jwt:" + jwtSecret.value().reveal())
+                                .getBytes(StandardCharsets.UTF_8)))
+            .formParameter("grant_type", "client_credentials")
+            .build();
     apiBasic =
         "Basic "
             + Base64.getEncoder()
@@ -76,6 +103,11 @@ public class TokenEndpointBenchmark {
   @Benchmark
   public ProtocolResponse clientCredentials() {
     return host.oauth.token(clientCredentials);
+  }
+
+  @Benchmark
+  public ProtocolResponse clientCredentialsJwt() {
+    return host.oauth.token(clientCredentialsJwt);
   }
 
   @Benchmark

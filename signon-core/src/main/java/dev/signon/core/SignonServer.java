@@ -9,6 +9,7 @@ import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.ApplicationTokens;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.core.token.SigningKeys;
+import dev.signon.core.token.TokenKind;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -172,8 +173,11 @@ public final class SignonServer implements AutoCloseable {
       throw new IllegalArgumentException("batchSize and maxBatches must be positive");
     }
     java.time.Instant now = clock.instant();
-    // Keep expired tokens a refresh-token lifetime longer, so a reused refresh token is still
-    // recognised (and its family revoked) rather than looking merely unknown.
+    // Keep expired codes and refresh tokens a refresh-token lifetime longer, so a reused one is
+    // still recognised (and its family revoked) rather than looking merely unknown. An expired
+    // access token is answered as inactive whether it is kept or not: it goes as soon as it
+    // expires,
+    // so the store holds no more access tokens than one lifetime's issue.
     java.time.Instant before = now.minus(lifetimes.refreshToken());
     java.time.Duration idle = signIn.settings().idleTimeout();
     int total = 0;
@@ -183,6 +187,7 @@ public final class SignonServer implements AutoCloseable {
               tx ->
                   tx.authorizationCodes()
                           .purgeExpired(now.minus(lifetimes.refreshToken()), batchSize)
+                      + tx.issuedTokens().purgeExpired(TokenKind.ACCESS_TOKEN, now, batchSize)
                       + tx.issuedTokens().purgeExpired(before, batchSize)
                       + tx.oneTimeUses().purgeExpired(now, batchSize)
                       + tx.signInLinks().purgeExpired(now, batchSize)

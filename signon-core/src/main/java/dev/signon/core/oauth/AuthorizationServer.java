@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -439,7 +440,12 @@ public final class AuthorizationServer {
   /** What a token request's transaction decided; a refusal is thrown after its effects commit. */
   private sealed interface Outcome {}
 
-  private record Issued(ProtocolResponse response) implements Outcome {}
+  /**
+   * Tokens stored by a transaction. The ID token is signed only after the transaction, so a
+   * signature (about a millisecond of RSA) never holds the store's locks or a connection.
+   */
+  private record Issued(Map<String, Object> body, @Nullable Supplier<String> idToken, String scope)
+      implements Outcome {}
 
   private record Refused(OAuthException error) implements Outcome {}
 
@@ -447,7 +453,14 @@ public final class AuthorizationServer {
     if (o instanceof Refused r) {
       throw r.error();
     }
-    return ((Issued) o).response();
+    Issued issued = (Issued) o;
+    Map<String, Object> body = issued.body();
+    Supplier<String> idToken = issued.idToken();
+    if (idToken != null) {
+      body.put("id_token", idToken.get());
+    }
+    body.put("scope", issued.scope());
+    return ProtocolResponse.json(200, write(body)).noStore();
   }
 
   private ProtocolResponse redeemCode(Params form, ClientAuthenticator.Client client, Instant now) {
@@ -494,17 +507,16 @@ public final class AuthorizationServer {
               if (!Permissions.of(tx, user.get(), app).canSignIn()) {
                 return new Refused(OAuthException.invalidGrant("user lost access to the client"));
               }
-              return new Issued(
-                  issue(
-                      tx,
-                      app,
-                      user.get(),
-                      code.scopes(),
-                      code.nonce(),
-                      code.authTime(),
-                      code.family(),
-                      true,
-                      now));
+              return issue(
+                  tx,
+                  app,
+                  user.get(),
+                  code.scopes(),
+                  code.nonce(),
+                  code.authTime(),
+                  code.family(),
+                  true,
+                  now);
             }));
   }
 
@@ -578,9 +590,8 @@ public final class AuthorizationServer {
                 }
                 scopes = narrower;
               }
-              return new Issued(
-                  issue(
-                      tx, app, user.get(), scopes, null, old.authTime(), old.family(), true, now));
+              return issue(
+                  tx, app, user.get(), scopes, null, old.authTime(), old.family(), true, now);
             }));
   }
 
@@ -595,9 +606,10 @@ public final class AuthorizationServer {
     scopes.remove("openid");
     scopes.remove("offline_access");
     Set<String> granted = scopes;
+    // Minted (for a JWT, signed) before the transaction: the store's locks are not held for it.
+    TokenValue access = mintAccess(app, null, granted, now, now, Ids.randomUuid(random));
     return store.transaction(
         tx -> {
-          TokenValue access = mintAccess(app, null, granted, now, now, Ids.randomUuid(random));
           tx.issuedTokens()
               .insert(
                   new IssuedToken(
@@ -624,7 +636,7 @@ public final class AuthorizationServer {
   }
 
   /** Mints and stores an access token, a refresh token and (for openid) an ID token. */
-  private ProtocolResponse issue(
+  private Issued issue(
       StoreTransaction tx,
       Application app,
       User user,
@@ -671,11 +683,11 @@ public final class AuthorizationServer {
                   null));
       body.put("refresh_token", refresh.reveal());
     }
-    if (scopes.contains("openid")) {
-      body.put("id_token", idToken(app, user, scopes, nonce, authTime, now).serialize());
-    }
-    body.put("scope", String.join(" ", scopes));
-    return ProtocolResponse.json(200, write(body)).noStore();
+    Supplier<String> idToken =
+        scopes.contains("openid")
+            ? () -> idToken(app, user, scopes, nonce, authTime, now).serialize()
+            : null;
+    return new Issued(body, idToken, String.join(" ", scopes));
   }
 
   private TokenValue mintAccess(
@@ -776,57 +788,54 @@ public final class AuthorizationServer {
     TokenValue value =
         TokenValue.presented(raw).orElseThrow(() -> OAuthException.invalidToken("malformed token"));
     Instant now = clock.instant();
+    return store.transaction(tx -> lookUp(tx, value, now));
+  }
+
+  /** Finds a live bearer token, its application and its user, or throws {@code invalid_token}. */
+  private Bearer lookUp(StoreTransaction tx, TokenValue value, Instant now) {
     TokenHash hash = value.hash();
     if (value.isKind(TokenKind.APPLICATION_TOKEN)) {
-      return store.transaction(
-          tx -> {
-            ApplicationToken t =
-                tx.applicationTokens()
-                    .findByHash(hash)
-                    .filter(x -> x.isLive(now))
-                    .orElseThrow(
-                        () ->
-                            OAuthException.invalidToken(
-                                "unknown, expired or revoked application token"));
-            User user =
-                tx.users()
-                    .find(t.apiUser())
-                    .filter(User::isActive)
-                    .orElseThrow(() -> OAuthException.invalidToken("API user not active"));
-            Application app =
-                tx.applications()
-                    .find(t.application())
-                    .filter(a -> !a.retired())
-                    .orElseThrow(() -> OAuthException.invalidToken("application retired"));
-            touch(tx, t, now);
-            return new Bearer(user, app, Set.of(), true, t.createdAt(), t.expiresAt());
-          });
+      ApplicationToken t =
+          tx.applicationTokens()
+              .findByHash(hash)
+              .filter(x -> x.isLive(now))
+              .orElseThrow(
+                  () ->
+                      OAuthException.invalidToken("unknown, expired or revoked application token"));
+      User user =
+          tx.users()
+              .find(t.apiUser())
+              .filter(User::isActive)
+              .orElseThrow(() -> OAuthException.invalidToken("API user not active"));
+      Application app =
+          tx.applications()
+              .find(t.application())
+              .filter(a -> !a.retired())
+              .orElseThrow(() -> OAuthException.invalidToken("application retired"));
+      touch(tx, t, now);
+      return new Bearer(user, app, Set.of(), true, t.createdAt(), t.expiresAt());
     }
-    return store.transaction(
-        tx -> {
-          IssuedToken t =
-              tx.issuedTokens()
-                  .find(hash)
-                  .filter(x -> x.kind() == TokenKind.ACCESS_TOKEN && x.isLive(now))
-                  .orElseThrow(
-                      () ->
-                          OAuthException.invalidToken("unknown, expired or revoked access token"));
-          Application app =
-              tx.applications()
-                  .find(t.application())
-                  .filter(a -> !a.retired())
-                  .orElseThrow(() -> OAuthException.invalidToken("application retired"));
-          UserId uid = t.user();
-          User user = null;
-          if (uid != null) {
-            user =
-                tx.users()
-                    .find(uid)
-                    .filter(User::isActive)
-                    .orElseThrow(() -> OAuthException.invalidToken("user not active"));
-          }
-          return new Bearer(user, app, t.scopes(), false, t.issuedAt(), t.expiresAt());
-        });
+    IssuedToken t =
+        tx.issuedTokens()
+            .find(hash)
+            .filter(x -> x.kind() == TokenKind.ACCESS_TOKEN && x.isLive(now))
+            .orElseThrow(
+                () -> OAuthException.invalidToken("unknown, expired or revoked access token"));
+    Application app =
+        tx.applications()
+            .find(t.application())
+            .filter(a -> !a.retired())
+            .orElseThrow(() -> OAuthException.invalidToken("application retired"));
+    UserId uid = t.user();
+    User user = null;
+    if (uid != null) {
+      user =
+          tx.users()
+              .find(uid)
+              .filter(User::isActive)
+              .orElseThrow(() -> OAuthException.invalidToken("user not active"));
+    }
+    return new Bearer(user, app, t.scopes(), false, t.issuedAt(), t.expiresAt());
   }
 
   /**
@@ -972,25 +981,34 @@ public final class AuthorizationServer {
       }
       Params form = Params.of(request.formParameters());
       Instant now = clock.instant();
-      ClientAuthenticator.Client client =
-          store.transaction(tx -> clients.authenticate(request, form, tx, now));
-      String token = form.require("token");
-      Bearer b;
-      try {
-        b =
-            bearer(
-                ProtocolRequest.builder("GET", request.uri())
-                    .header("Authorization", "Bearer " + token)
-                    .build(),
-                false);
-      } catch (OAuthException inactive) {
-        return inactive();
-      }
-      if (!b.app().id().equals(client.application().id())) {
-        log.debug(
-            "introspection by {} of a token for {}",
-            client.application().clientId(),
-            b.app().clientId());
+      // One transaction: the client, the token, and the user's permissions.
+      Introspected found =
+          store.transaction(
+              tx -> {
+                ClientAuthenticator.Client client = clients.authenticate(request, form, tx, now);
+                String token = form.require("token");
+                Optional<TokenValue> value = TokenValue.presented(token.strip());
+                if (value.isEmpty()) {
+                  return Introspected.INACTIVE;
+                }
+                Bearer b;
+                try {
+                  b = lookUp(tx, value.get(), now);
+                } catch (OAuthException inactive) {
+                  return Introspected.INACTIVE;
+                }
+                if (!b.app().id().equals(client.application().id())) {
+                  log.debug(
+                      "introspection by {} of a token for {}",
+                      client.application().clientId(),
+                      b.app().clientId());
+                  return Introspected.INACTIVE;
+                }
+                User user = b.user();
+                return new Introspected(b, user == null ? null : Permissions.of(tx, user, b.app()));
+              });
+      Bearer b = found.bearer();
+      if (b == null) {
         return inactive();
       }
       Map<String, Object> m = new LinkedHashMap<>();
@@ -1005,8 +1023,8 @@ public final class AuthorizationServer {
         m.put("scope", String.join(" ", b.scopes()));
       }
       User user = b.user();
-      if (user != null) {
-        EffectivePermissions perms = store.transaction(tx -> Permissions.of(tx, user, b.app()));
+      EffectivePermissions perms = found.permissions();
+      if (user != null && perms != null) {
         m.put("sub", user.uid().toString());
         m.put("username", user.email().value());
         m.put("email", user.email().value());
@@ -1020,6 +1038,11 @@ public final class AuthorizationServer {
       log.debug("introspection refused: {}", e.getMessage());
       return errorJson(e);
     }
+  }
+
+  /** What introspection found: nothing active, or a token and its user's permissions. */
+  private record Introspected(@Nullable Bearer bearer, @Nullable EffectivePermissions permissions) {
+    static final Introspected INACTIVE = new Introspected(null, null);
   }
 
   private ProtocolResponse inactive() {

@@ -4,6 +4,7 @@ import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,4 +63,13 @@ public interface IssuedTokenStore {
    * @return how many were deleted
    */
   int purgeExpired(Instant before, int limit);
+
+  /**
+   * Deletes up to {@code limit} tokens of {@code kind} that expired before {@code before}. The
+   * purge drops access tokens as soon as they expire this way, while refresh tokens stay longer so
+   * that a reused one is still recognised.
+   *
+   * @return how many were deleted
+   */
+  int purgeExpired(TokenKind kind, Instant before, int limit);
 }

@@ -541,4 +541,28 @@ class TokenEndpointTest {
     assertThat(first + rest).isEqualTo(9); // 3 codes, 3 access tokens, 3 refresh tokens
     assertThat(f.server.purgeExpired(100, 10)).isZero();
   }
+
+  @Test
+  void purgeWhenAccessTokenExpiresThenDeletesItAtOnceButKeepsTheRefreshToken() {
+    JsonNode tokens = json(f.exchange(f.code()));
+    String access = tokens.get("access_token").asString();
+    String refresh = tokens.get("refresh_token").asString();
+    f.clock.advance(Duration.ofHours(1).plusSeconds(1));
+
+    assertThat(f.server.purgeExpired(100, 10)).isEqualTo(1);
+    java.util.Optional<dev.signon.core.token.IssuedToken> gone =
+        f.store.transaction(
+            tx -> tx.issuedTokens().find(dev.signon.core.token.TokenHash.of(access)));
+    assertThat(gone).isEmpty();
+    assertThat(
+            f.token(
+                    "visits",
+                    f.visitsSecret,
+                    "grant_type",
+                    "refresh_token",
+                    "refresh_token",
+                    refresh)
+                .status())
+        .isEqualTo(200);
+  }
 }

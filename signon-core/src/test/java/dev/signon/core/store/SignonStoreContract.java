@@ -755,6 +755,44 @@ public abstract class SignonStoreContract {
     assertThat(find(t -> t.issuedTokens().find(hash("new")))).isPresent();
   }
 
+  @Test
+  void expiredTokensOfOneKindArePurgedAndOthersKept() {
+    Seeded s = seedUserAndApp();
+    run(
+        t -> {
+          t.issuedTokens()
+              .insert(
+                  token(
+                      "access", TokenKind.ACCESS_TOKEN, s.user(), s.app(), UUID.randomUUID(), T0));
+          t.issuedTokens()
+              .insert(
+                  token(
+                      "refresh",
+                      TokenKind.REFRESH_TOKEN,
+                      s.user(),
+                      s.app(),
+                      UUID.randomUUID(),
+                      T0));
+          t.issuedTokens()
+              .insert(
+                  token(
+                      "live",
+                      TokenKind.ACCESS_TOKEN,
+                      s.user(),
+                      s.app(),
+                      UUID.randomUUID(),
+                      T0.plusSeconds(99)));
+        });
+
+    assertThat(
+            count(
+                t -> t.issuedTokens().purgeExpired(TokenKind.ACCESS_TOKEN, T0.plusSeconds(1), 100)))
+        .isEqualTo(1);
+    assertThat(find(t -> t.issuedTokens().find(hash("access")))).isEmpty();
+    assertThat(find(t -> t.issuedTokens().find(hash("refresh")))).isPresent();
+    assertThat(find(t -> t.issuedTokens().find(hash("live")))).isPresent();
+  }
+
   private static ApplicationToken appToken(
       String v, User u, Application a, Instant created, Instant expires) {
     return new ApplicationToken(

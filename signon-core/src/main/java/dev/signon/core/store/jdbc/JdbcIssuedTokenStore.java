@@ -155,6 +155,26 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
     return JdbcTransaction.purge(tx, "issued_tokens", "hash", before, limit);
   }
 
+  @Override
+  public int purgeExpired(TokenKind kind, Instant before, int limit) {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(before, "before");
+    if (limit <= 0) {
+      return 0;
+    }
+    return tx.write(
+        "purge expired " + kind.name(),
+        Map.of(),
+        c ->
+            execute(
+                c,
+                "DELETE FROM issued_tokens WHERE hash IN (SELECT hash FROM issued_tokens"
+                    + " WHERE expires_at < ? AND kind = ? LIMIT ?)",
+                before,
+                kind.name(),
+                limit));
+  }
+
   private int update(String what, String change, @Nullable Object... params) {
     return tx.write(what, Map.of(), c -> execute(c, "UPDATE issued_tokens " + change, params));
   }

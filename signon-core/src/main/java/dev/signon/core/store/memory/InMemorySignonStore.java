@@ -41,6 +41,7 @@ import dev.signon.core.token.AuthorizationCode;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.StoredSigningKey;
 import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -887,6 +888,11 @@ public final class InMemorySignonStore implements SignonStore {
     @Override
     public int purgeExpired(Instant before, int limit) {
       return purge(tx, tokens, t -> t.expiresAt().isBefore(before), limit);
+    }
+
+    @Override
+    public int purgeExpired(TokenKind kind, Instant before, int limit) {
+      return purge(tx, tokens, t -> t.kind() == kind && t.expiresAt().isBefore(before), limit);
     }
   }
 

@@ -1,0 +1,125 @@
+package dev.signon.benchmarks.peer;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
+import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+
+/**
+ * Spring Authorization Server as Spring Boot's starter configures it, with what a benchmark needs
+ * registered: the API client {@code api} (client_credentials), the web client {@code web}
+ * (authorization code with PKCE, openid), and the user {@code joe}. Secrets are kept as SHA-256
+ * hashes by an encoder that never asks for an upgrade: with {@code {noop}} the delegating encoder
+ * re-encodes the client secret to bcrypt after the first request and every later request pays for
+ * a bcrypt check, which is not what a tuned deployment would run.
+ *
+ * <p>{@code --peer.token-format=reference} issues opaque (reference) access tokens instead of the
+ * default self-contained RS256 JWTs.
+ */
+@SpringBootApplication
+public class PeerAuthorizationServer {
+  /** The API client's secret. */
+  static final String CLIENT_SECRET = "bench-secret";
+
+  /** The web client's secret (the repository refuses two clients with one secret). */
+  static final String WEB_SECRET = "web-secret";
+
+  public static void main(String[] args) {
+    SpringApplication.run(PeerAuthorizationServer.class, args);
+  }
+
+  @Bean
+  PasswordEncoder passwordEncoder() {
+    return new Sha256PasswordEncoder();
+  }
+
+  @Bean
+  RegisteredClientRepository registeredClientRepository(
+      PasswordEncoder encoder, @Value("${peer.token-format:self-contained}") String format) {
+    TokenSettings tokens =
+        TokenSettings.builder()
+            .accessTokenFormat(
+                "reference".equals(format)
+                    ? OAuth2TokenFormat.REFERENCE
+                    : OAuth2TokenFormat.SELF_CONTAINED)
+            .accessTokenTimeToLive(Duration.ofMinutes(10))
+            .build();
+    RegisteredClient api =
+        RegisteredClient.withId("api")
+            .clientId("api")
+            .clientSecret(encoder.encode(CLIENT_SECRET))
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+            .scope("read")
+            .tokenSettings(tokens)
+            .build();
+    RegisteredClient web =
+        RegisteredClient.withId("web")
+            .clientId("web")
+            .clientSecret(encoder.encode(WEB_SECRET))
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+            .redirectUri("http://127.0.0.1/cb")
+            .scope("openid")
+            .scope("profile")
+            .clientSettings(
+                ClientSettings.builder()
+                    .requireProofKey(true)
+                    .requireAuthorizationConsent(false)
+                    .build())
+            .tokenSettings(tokens)
+            .build();
+    return new InMemoryRegisteredClientRepository(api, web);
+  }
+
+  @Bean
+  UserDetailsService userDetailsService(PasswordEncoder encoder) {
+    return new InMemoryUserDetailsManager(
+        User.withUsername("joe").password(encoder.encode("joe-password")).roles("USER").build());
+  }
+
+  /** SHA-256 of a high-entropy secret, compared in constant time; never upgraded. */
+  static final class Sha256PasswordEncoder implements PasswordEncoder {
+    @Override
+    public String encode(CharSequence raw) {
+      try {
+        return HexFormat.of()
+            .formatHex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(raw.toString().getBytes(StandardCharsets.UTF_8)));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public boolean matches(CharSequence raw, String encoded) {
+      return MessageDigest.isEqual(
+          encode(raw).getBytes(StandardCharsets.US_ASCII),
+          encoded.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public boolean upgradeEncoding(String encoded) {
+      return false;
+    }
+  }
+}
