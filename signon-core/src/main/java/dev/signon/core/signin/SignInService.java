@@ -881,6 +881,10 @@ public final class SignInService {
                 AdminPolicy.over(OrganisationGraph.of(tx.organisations().list()))
                     .checkManage(a, person);
               }
+              if (person.apiUser()) {
+                throw new InvalidInputException(
+                    "API users do not sign in, so they have no two-step verification to reset");
+              }
               UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
               tx.credentials()
                   .save(c.copy().totpSecret(null).twoStepVersion(c.twoStepVersion() + 1).build());

@@ -175,6 +175,19 @@ class AdminApiTest {
   }
 
   @Test
+  void resetTwoStepOfAnApiUserIsRefusedAsBadInput() {
+    User api =
+        f.server
+            .admin()
+            .createApiUser(Actor.host(), "Publishing API", Email.of("pub@example.gov.uk"));
+    ProtocolResponse r = call("POST", "/users/" + api.uid() + "/two-step-reset", null);
+
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(json(r).get("error").stringValue()).isEqualTo("invalid_request");
+    assertThat(f.mail.lastTo(api.email())).isEmpty();
+  }
+
+  @Test
   void createApiUserAndATokenWhichIsShownOnceAndWorksForItsApplication() {
     ProtocolResponse created =
         call(
