@@ -136,14 +136,15 @@ public final class BenchHost {
     connector.open();
     URI issuer = URI.create("http://127.0.0.1:" + connector.getLocalPort());
     SecureRandom random = new SecureRandom();
-    Gate gate = new Gate();
+    Clock clock = Clock.systemUTC();
+    Gate gate = new Gate(clock.instant());
     SignonServer server =
         SignonServer.builder()
             .issuer(issuer)
             .store(store)
             .keyEncryptionKey(KeyEncryptionKey.generate(random))
             .random(random)
-            .clock(Clock.systemUTC())
+            .clock(clock)
             .signInGate(gate)
             .build();
     gate.joe = seed(server, format);
@@ -244,7 +245,11 @@ public final class BenchHost {
   /** Treats the fixed cookie {@value #SESSION_COOKIE} as joe's signed-in session. */
   static final class Gate implements SignInGate {
     volatile User joe;
-    private final Instant signedInAt = Instant.now();
+    private final Instant signedInAt;
+
+    Gate(Instant signedInAt) {
+      this.signedInAt = signedInAt;
+    }
 
     @Override
     public Optional<Authentication> current(ProtocolRequest request) {

@@ -138,6 +138,11 @@ public final class AuthorizationServer {
 
   // ------------------------------------------------------------------ discovery and keys
 
+  /** The issuer URL, exactly as relying apps configure it. */
+  public URI issuer() {
+    return issuer;
+  }
+
   /** The OpenID Provider metadata (OIDC Discovery 1.0, RFC 8414). */
   public ProtocolResponse discovery() {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -9,10 +9,8 @@ import dev.signon.core.oauth.OAuthException;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -31,12 +29,12 @@ import org.slf4j.LoggerFactory;
  * AuthorizationServer} function for its path answers, and the {@link ProtocolResponse} is copied
  * back as it is (status, every header including repeated {@code Set-Cookie}, a UTF-8 body).
  *
- * <p>Paths are those of {@link EndpointPaths}, taken relative to where the servlet is mounted (the
- * context path and, for a {@code /prefix/*} mapping, the servlet path are removed first). Mount it
- * where the issuer's path points: at {@code /*} for an issuer such as {@code
- * https://signon.example.gov.uk}, or at {@code /signon/*} for {@code
- * https://example.gov.uk/signon}. A servlet mapped at {@code /*} still lets the host's own pages
- * (sign-in, profile) have more specific mappings, which the container prefers.
+ * <p>Paths are those of {@link EndpointPaths}, taken relative to the issuer's path (the context
+ * path and what remains of the issuer's path below it are removed first). Mount it where the
+ * issuer's path points: at {@code /*} for an issuer such as {@code https://signon.example.gov.uk},
+ * or at {@code /signon/*} for {@code https://example.gov.uk/signon}. A servlet mapped at {@code /*}
+ * still lets the host's own pages (sign-in, profile) have more specific mappings, which the
+ * container prefers.
  *
  * <table>
  *   <caption>Routes, with the default paths</caption>
@@ -133,6 +131,7 @@ public final class SignonEndpointServlet extends HttpServlet {
   private final transient Map<String, Endpoint> routes;
   private final transient @Nullable SignInPages pages;
   private final transient @Nullable AdminApi admin;
+  private final String issuerPath;
 
   /**
    * Serves {@code server}'s endpoints.
@@ -146,6 +145,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.routes = Endpoint.routes(oauth.paths());
     this.pages = null;
     this.admin = server.adminApi();
+    this.issuerPath = issuerPath(oauth.issuer());
   }
 
   /**
@@ -160,6 +160,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.routes = Endpoint.routes(authorizationServer.paths());
     this.pages = null;
     this.admin = null;
+    this.issuerPath = issuerPath(oauth.issuer());
   }
 
   /**
@@ -175,6 +176,15 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.routes = Endpoint.routes(oauth.paths());
     this.pages = pages;
     this.admin = pages.server().adminApi();
+    this.issuerPath = issuerPath(oauth.issuer());
+  }
+
+  private static String issuerPath(URI issuer) {
+    String p = issuer.getRawPath() == null ? "" : issuer.getRawPath();
+    while (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    return p;
   }
 
   /** Routes the request to its endpoint and copies the answer back. */
@@ -271,23 +281,25 @@ public final class SignonEndpointServlet extends HttpServlet {
         .noStore();
   }
 
-  /** The request's path below the servlet's mount point. */
+  /**
+   * The request's path below the issuer's: the path below the context, less what remains of the
+   * issuer's path once the context path is taken off. Whatever the servlet's mapping (a prefix at
+   * the issuer's path, {@code /*} under a context path, exact endpoint paths, the admin API's base
+   * path), the engine sees paths relative to the issuer.
+   */
   private String relativePath(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
     @Nullable String pathInfo = request.getPathInfo();
-    HttpServletMapping mapping = request.getHttpServletMapping();
-    AdminApi a = admin;
-    if (a != null && servletPath.equals(a.basePath())) {
-      // Mapped at the admin API's own base path (as beside exact endpoint mappings at the root):
-      // the whole path is the API's.
-      return servletPath + (pathInfo == null ? "" : pathInfo);
+    String path = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+    String base = issuerPath;
+    String context = request.getContextPath();
+    if (!context.isEmpty() && (base.equals(context) || base.startsWith(context + "/"))) {
+      base = base.substring(context.length());
     }
-    if (mapping != null && mapping.getMappingMatch() == MappingMatch.PATH) {
-      // Mapped at /prefix/*: the servlet path is the mount point.
-      return pathInfo == null ? "" : pathInfo;
+    if (base.isEmpty()) {
+      return path;
     }
-    // Mapped at /, at an exact path or by extension: the whole path below the context is ours.
-    return servletPath + (pathInfo == null ? "" : pathInfo);
+    // Outside the issuer's path nothing is the host's: "" matches no endpoint, so 404.
+    return path.equals(base) || path.startsWith(base + "/") ? path.substring(base.length()) : "";
   }
 
   /** The engine's request with the method, URI, remote address and every header. */

@@ -451,6 +451,13 @@ class SignonEndpointServletTest {
   }
 
   @Test
+  void servesUnderTheIssuersPathWhenMountedAtTheRoot() throws Exception {
+    try (TestHost prefixed = TestHost.start(clock, "/signon", "/", "/*")) {
+      assertMountedUnderSignon(prefixed);
+    }
+  }
+
+  @Test
   void servesAnExactMappingAtItsOwnPath() throws Exception {
     try (TestHost exact = TestHost.start(clock, "", "/", "/.well-known/openid-configuration")) {
       assertThat(get(exact, "/.well-known/openid-configuration").status).isEqualTo(200);
