@@ -15,6 +15,7 @@ module dev.signon.core {
   uses org.flywaydb.core.extensibility.Plugin;
 
   exports dev.signon.core;
+  exports dev.signon.core.error;
   exports dev.signon.core.directory;
   exports dev.signon.core.application;
   exports dev.signon.core.access;

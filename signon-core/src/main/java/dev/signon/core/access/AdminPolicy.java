@@ -1,7 +1,5 @@
 package dev.signon.core.access;
 
-import dev.signon.core.AccessDeniedException;
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.Role;
 import dev.signon.core.directory.OrganisationGraph;
@@ -9,6 +7,8 @@ import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
+import dev.signon.core.error.AccessDeniedException;
+import dev.signon.core.error.InvalidInputException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;

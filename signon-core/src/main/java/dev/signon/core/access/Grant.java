@@ -1,8 +1,8 @@
 package dev.signon.core.access;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.error.InvalidInputException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,11 +1,5 @@
 package dev.signon.core.admin;
 
-import dev.signon.core.AccessDeniedException;
-import dev.signon.core.ConflictException;
-import dev.signon.core.InvalidInputException;
-import dev.signon.core.NotFoundException;
-import dev.signon.core.SignonFailureException;
-import dev.signon.core.SignonRejectedException;
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.access.Permissions;
@@ -18,6 +12,12 @@ import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
+import dev.signon.core.error.AccessDeniedException;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.NotFoundException;
+import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.oauth.AuthenticatedBearer;
 import dev.signon.core.oauth.OAuthException;

@@ -1,7 +1,5 @@
 package dev.signon.core.admin;
 
-import dev.signon.core.InvalidInputException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.access.Grant;
@@ -22,6 +20,8 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Checks;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
@@ -55,10 +55,10 @@ import org.jspecify.annotations.Nullable;
  * admin.suspend(me, joe.uid(), "left the department");
  * }</pre>
  *
- * <p>Every method throws {@link dev.signon.core.AccessDeniedException} when the policy refuses,
- * {@link NotFoundException} for an unknown id, {@link InvalidInputException} for a value that
- * breaks a rule, and {@link dev.signon.core.ConflictException} when an email, slug or client id is
- * taken (also when a concurrent change took it first).
+ * <p>Every method throws {@link dev.signon.core.error.AccessDeniedException} when the policy
+ * refuses, {@link NotFoundException} for an unknown id, {@link InvalidInputException} for a value
+ * that breaks a rule, and {@link dev.signon.core.error.ConflictException} when an email, slug or
+ * client id is taken (also when a concurrent change took it first).
  */
 public final class AdminService {
   private static final UserId HOST = new UserId(new UUID(0, 0));
@@ -843,7 +843,8 @@ public final class AdminService {
                   .build()
               : tx.users()
                   .find(uid)
-                  .orElseThrow(() -> new dev.signon.core.AccessDeniedException("unknown actor"));
+                  .orElseThrow(
+                      () -> new dev.signon.core.error.AccessDeniedException("unknown actor"));
       this.policy = AdminPolicy.over(graph());
     }
 

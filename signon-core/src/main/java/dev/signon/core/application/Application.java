@@ -1,7 +1,7 @@
 package dev.signon.core.application;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
 import dev.signon.core.token.SigningAlgorithm;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package dev.signon.core.application;
 
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 import java.util.Objects;
 import java.util.UUID;
 

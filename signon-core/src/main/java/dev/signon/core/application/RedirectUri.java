@@ -1,6 +1,6 @@
 package dev.signon.core.application;
 
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;

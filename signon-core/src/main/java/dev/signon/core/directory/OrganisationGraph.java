@@ -1,6 +1,6 @@
 package dev.signon.core.directory;
 
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;

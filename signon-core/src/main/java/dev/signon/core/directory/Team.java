@@ -1,6 +1,6 @@
 package dev.signon.core.directory;
 
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
 import java.util.Objects;
 import java.util.Set;

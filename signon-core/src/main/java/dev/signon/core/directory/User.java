@@ -1,6 +1,6 @@
 package dev.signon.core.directory;
 
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
 import java.time.Instant;
 import java.util.Objects;

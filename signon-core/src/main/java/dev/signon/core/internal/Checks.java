@@ -1,6 +1,6 @@
 package dev.signon.core.internal;
 
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 import java.util.regex.Pattern;
 
 /** Argument checks that throw Signon's typed exceptions. */

@@ -1,7 +1,7 @@
 package dev.signon.core.mail;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.directory.Email;
+import dev.signon.core.error.InvalidInputException;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;

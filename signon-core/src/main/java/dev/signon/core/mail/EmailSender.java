@@ -1,6 +1,6 @@
 package dev.signon.core.mail;
 
-import dev.signon.core.SignonFailureException;
+import dev.signon.core.error.SignonFailureException;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ public interface EmailSender {
    *
    * @throws SignonFailureException with code {@value #EMAIL_UNAVAILABLE} when the message could not
    *     be handed over: the server is unreachable, refused the credentials or the message
-   * @throws dev.signon.core.InvalidInputException if this sender cannot address the recipient
+   * @throws dev.signon.core.error.InvalidInputException if this sender cannot address the recipient
    */
   void send(EmailMessage message);
 

@@ -1,7 +1,7 @@
 package dev.signon.core.mail;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.directory.Email;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
 import java.net.URI;
 import java.time.Duration;

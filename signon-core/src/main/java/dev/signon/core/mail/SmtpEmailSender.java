@@ -1,8 +1,8 @@
 package dev.signon.core.mail;
 
-import dev.signon.core.InvalidInputException;
-import dev.signon.core.SignonFailureException;
 import dev.signon.core.directory.Email;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.SignonFailureException;
 import jakarta.mail.Address;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;

@@ -1,6 +1,6 @@
 package dev.signon.core.oauth;
 
-import dev.signon.core.SignonRejectedException;
+import dev.signon.core.error.SignonRejectedException;
 
 /**
  * A request refused with an OAuth error code (RFC 6749 section 5.2, RFC 6750 section 3.1). The

@@ -1,7 +1,7 @@
 package dev.signon.core.signin;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

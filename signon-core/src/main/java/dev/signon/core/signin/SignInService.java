@@ -1,7 +1,5 @@
 package dev.signon.core.signin;
 
-import dev.signon.core.InvalidInputException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.audit.AuditEvent;
@@ -13,6 +11,8 @@ import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.signin.HostSession.SessionState;
 import dev.signon.core.store.SignonStore;
@@ -505,7 +505,7 @@ public final class SignInService {
     User a =
         tx.users()
             .find(actorId)
-            .orElseThrow(() -> new dev.signon.core.AccessDeniedException("unknown actor"));
+            .orElseThrow(() -> new dev.signon.core.error.AccessDeniedException("unknown actor"));
     AdminPolicy.over(OrganisationGraph.of(tx.organisations().list())).checkManage(a, target);
   }
 
@@ -572,7 +572,7 @@ public final class SignInService {
       try {
         suspender.suspend(uid, reason);
         suspended++;
-      } catch (dev.signon.core.SignonRejectedException e) {
+      } catch (dev.signon.core.error.SignonRejectedException e) {
         // Changed since it was listed (signed in, deactivated, removed): nothing to do.
       }
     }
@@ -877,7 +877,7 @@ public final class SignInService {
                     tx.users()
                         .find(actorId)
                         .orElseThrow(
-                            () -> new dev.signon.core.AccessDeniedException("unknown actor"));
+                            () -> new dev.signon.core.error.AccessDeniedException("unknown actor"));
                 AdminPolicy.over(OrganisationGraph.of(tx.organisations().list()))
                     .checkManage(a, person);
               }

@@ -115,7 +115,7 @@ public final class Totp {
   /**
    * Reads a base32 secret as {@link #base32} writes it (no padding).
    *
-   * @throws dev.signon.core.InvalidInputException if it holds a character outside base32
+   * @throws dev.signon.core.error.InvalidInputException if it holds a character outside base32
    */
   public static byte[] fromBase32(String s) {
     String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -125,7 +125,7 @@ public final class Totp {
     for (char ch : s.toCharArray()) {
       int v = alphabet.indexOf(ch);
       if (v < 0) {
-        throw new dev.signon.core.InvalidInputException("not base32");
+        throw new dev.signon.core.error.InvalidInputException("not base32");
       }
       buffer = (buffer << 5) | v;
       bits += 5;

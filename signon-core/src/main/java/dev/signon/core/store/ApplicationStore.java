@@ -10,16 +10,16 @@ public interface ApplicationStore {
   /**
    * Adds an application.
    *
-   * @throws dev.signon.core.ConflictException if the id or client id is taken
-   * @throws dev.signon.core.NotFoundException if the owning organisation is not stored
+   * @throws dev.signon.core.error.ConflictException if the id or client id is taken
+   * @throws dev.signon.core.error.NotFoundException if the owning organisation is not stored
    */
   void insert(Application application);
 
   /**
    * Replaces a stored application.
    *
-   * @throws dev.signon.core.NotFoundException if it or its organisation is not stored
-   * @throws dev.signon.core.ConflictException if the new client id is taken
+   * @throws dev.signon.core.error.NotFoundException if it or its organisation is not stored
+   * @throws dev.signon.core.error.ConflictException if the new client id is taken
    */
   void update(Application application);
 

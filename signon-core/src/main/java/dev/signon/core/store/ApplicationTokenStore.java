@@ -13,8 +13,8 @@ public interface ApplicationTokenStore {
   /**
    * Adds a token.
    *
-   * @throws dev.signon.core.ConflictException if the id or hash is taken
-   * @throws dev.signon.core.NotFoundException if the API user or application is not stored
+   * @throws dev.signon.core.error.ConflictException if the id or hash is taken
+   * @throws dev.signon.core.error.NotFoundException if the API user or application is not stored
    */
   void insert(ApplicationToken token);
 

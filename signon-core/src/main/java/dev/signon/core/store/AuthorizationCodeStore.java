@@ -10,7 +10,7 @@ public interface AuthorizationCodeStore {
   /**
    * Adds a code.
    *
-   * @throws dev.signon.core.ConflictException if the hash is taken
+   * @throws dev.signon.core.error.ConflictException if the hash is taken
    */
   void insert(AuthorizationCode code);
 

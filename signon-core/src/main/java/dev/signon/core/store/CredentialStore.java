@@ -12,7 +12,7 @@ public interface CredentialStore {
   /**
    * Inserts or replaces the credentials of their user.
    *
-   * @throws dev.signon.core.NotFoundException if the user is not stored
+   * @throws dev.signon.core.error.NotFoundException if the user is not stored
    */
   void save(UserCredentials credentials);
 }

@@ -13,16 +13,16 @@ public interface GrantStore {
   /**
    * Adds a grant.
    *
-   * @throws dev.signon.core.ConflictException if the id is taken, or the grantee already has a
-   *     grant for the application
-   * @throws dev.signon.core.NotFoundException if the application or grantee is not stored
+   * @throws dev.signon.core.error.ConflictException if the id is taken, or the grantee already has
+   *     a grant for the application
+   * @throws dev.signon.core.error.NotFoundException if the application or grantee is not stored
    */
   void insert(Grant grant);
 
   /**
    * Replaces the roles of a stored grant (the application and grantee never change).
    *
-   * @throws dev.signon.core.NotFoundException if it is not stored
+   * @throws dev.signon.core.error.NotFoundException if it is not stored
    */
   void update(Grant grant);
 

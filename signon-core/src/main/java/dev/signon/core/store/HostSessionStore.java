@@ -11,8 +11,8 @@ public interface HostSessionStore {
   /**
    * Adds a session.
    *
-   * @throws dev.signon.core.ConflictException if the id is taken
-   * @throws dev.signon.core.NotFoundException if the user is not stored
+   * @throws dev.signon.core.error.ConflictException if the id is taken
+   * @throws dev.signon.core.error.NotFoundException if the user is not stored
    */
   void insert(HostSession session);
 
@@ -22,7 +22,7 @@ public interface HostSessionStore {
   /**
    * Replaces a stored session with {@code session} (same id).
    *
-   * @throws dev.signon.core.NotFoundException if no session has its id
+   * @throws dev.signon.core.error.NotFoundException if no session has its id
    */
   void update(HostSession session);
 

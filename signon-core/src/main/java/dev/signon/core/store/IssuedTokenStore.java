@@ -14,7 +14,7 @@ public interface IssuedTokenStore {
   /**
    * Adds a token.
    *
-   * @throws dev.signon.core.ConflictException if the hash is taken
+   * @throws dev.signon.core.error.ConflictException if the hash is taken
    */
   void insert(IssuedToken token);
 

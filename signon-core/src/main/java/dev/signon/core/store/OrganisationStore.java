@@ -10,16 +10,16 @@ public interface OrganisationStore {
   /**
    * Adds an organisation. Its parents must already be stored.
    *
-   * @throws dev.signon.core.ConflictException if the id or slug is taken
-   * @throws dev.signon.core.NotFoundException if a parent is not stored
+   * @throws dev.signon.core.error.ConflictException if the id or slug is taken
+   * @throws dev.signon.core.error.NotFoundException if a parent is not stored
    */
   void insert(Organisation organisation);
 
   /**
    * Replaces a stored organisation, parents included.
    *
-   * @throws dev.signon.core.NotFoundException if it is not stored, or a parent is not
-   * @throws dev.signon.core.ConflictException if the new slug is taken
+   * @throws dev.signon.core.error.NotFoundException if it is not stored, or a parent is not
+   * @throws dev.signon.core.error.ConflictException if the new slug is taken
    */
   void update(Organisation organisation);
 

@@ -12,8 +12,8 @@ public interface SignInLinkStore {
   /**
    * Adds a link.
    *
-   * @throws dev.signon.core.ConflictException if the hash is taken
-   * @throws dev.signon.core.NotFoundException if the user is not stored
+   * @throws dev.signon.core.error.ConflictException if the hash is taken
+   * @throws dev.signon.core.error.NotFoundException if the user is not stored
    */
   void insert(SignInLink link);
 

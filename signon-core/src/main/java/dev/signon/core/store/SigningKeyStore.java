@@ -9,7 +9,7 @@ public interface SigningKeyStore {
   /**
    * Adds a key.
    *
-   * @throws dev.signon.core.ConflictException if the kid is taken
+   * @throws dev.signon.core.error.ConflictException if the kid is taken
    */
   void insert(StoredSigningKey key);
 

@@ -19,9 +19,9 @@ public interface SignonStore extends AutoCloseable {
    * it to retry (a serialization failure), so {@code work} must have no effect outside the store
    * other than its return value.
    *
-   * @throws dev.signon.core.ConflictException when a uniqueness rule is broken, including by a
-   *     concurrent transaction that committed first
-   * @throws dev.signon.core.StorageException when the store cannot be reached
+   * @throws dev.signon.core.error.ConflictException when a uniqueness rule is broken, including by
+   *     a concurrent transaction that committed first
+   * @throws dev.signon.core.error.StorageException when the store cannot be reached
    */
   <T> T transaction(Function<StoreTransaction, T> work);
 

@@ -11,15 +11,16 @@ public interface TeamStore {
   /**
    * Adds a team.
    *
-   * @throws dev.signon.core.ConflictException if the id is taken
-   * @throws dev.signon.core.NotFoundException if its organisation or a member is not stored
+   * @throws dev.signon.core.error.ConflictException if the id is taken
+   * @throws dev.signon.core.error.NotFoundException if its organisation or a member is not stored
    */
   void insert(Team team);
 
   /**
    * Replaces a stored team, members included.
    *
-   * @throws dev.signon.core.NotFoundException if it, its organisation or a member is not stored
+   * @throws dev.signon.core.error.NotFoundException if it, its organisation or a member is not
+   *     stored
    */
   void update(Team team);
 

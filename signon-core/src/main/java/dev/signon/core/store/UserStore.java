@@ -11,16 +11,16 @@ public interface UserStore {
   /**
    * Adds a user.
    *
-   * @throws dev.signon.core.ConflictException if the uid or email is taken
-   * @throws dev.signon.core.NotFoundException if the organisation is not stored
+   * @throws dev.signon.core.error.ConflictException if the uid or email is taken
+   * @throws dev.signon.core.error.NotFoundException if the organisation is not stored
    */
   void insert(User user);
 
   /**
    * Replaces a stored user.
    *
-   * @throws dev.signon.core.NotFoundException if it or its organisation is not stored
-   * @throws dev.signon.core.ConflictException if the new email is taken
+   * @throws dev.signon.core.error.NotFoundException if it or its organisation is not stored
+   * @throws dev.signon.core.error.ConflictException if the new email is taken
    */
   void update(User user);
 

@@ -1,8 +1,5 @@
 package dev.signon.core.token;
 
-import dev.signon.core.AccessDeniedException;
-import dev.signon.core.InvalidInputException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
@@ -16,6 +13,9 @@ import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.AccessDeniedException;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;

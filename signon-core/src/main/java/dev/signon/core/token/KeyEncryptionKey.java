@@ -1,6 +1,6 @@
 package dev.signon.core.token;
 
-import dev.signon.core.SignonFailureException;
+import dev.signon.core.error.SignonFailureException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

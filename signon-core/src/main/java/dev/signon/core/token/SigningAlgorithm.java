@@ -1,7 +1,7 @@
 package dev.signon.core.token;
 
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 
 /**
  * The algorithms Signon signs ID tokens and JWT access tokens with. RS256 is the default: on JDK 17

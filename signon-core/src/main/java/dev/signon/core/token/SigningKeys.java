@@ -17,7 +17,7 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.signon.core.SignonFailureException;
+import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.internal.Ed25519;
 import dev.signon.core.store.SignonStore;
 import java.security.SecureRandom;

@@ -87,7 +87,7 @@ public final class DirectoryTransfer {
    * The whole directory as a version 1 document, read in one transaction. The same directory always
    * gives the same text: lists are sorted and keys come in a fixed order. It holds no secret.
    *
-   * @throws dev.signon.core.StorageException when the store cannot be read
+   * @throws dev.signon.core.error.StorageException when the store cannot be read
    */
   public String exportJson() {
     JsonNode document = store.transaction(tx -> Exporter.export(tx, JSON.getNodeFactory()));
@@ -98,7 +98,7 @@ public final class DirectoryTransfer {
    * Writes {@link #exportJson()} to {@code out} as UTF-8, leaving {@code out} open.
    *
    * @throws UncheckedIOException when {@code out} cannot be written
-   * @throws dev.signon.core.StorageException when the store cannot be read
+   * @throws dev.signon.core.error.StorageException when the store cannot be read
    */
   public void exportJson(OutputStream out) {
     Objects.requireNonNull(out, "out");
@@ -120,8 +120,8 @@ public final class DirectoryTransfer {
    * @return what was created, updated and left unchanged, kind by kind
    * @throws ImportRejectedException listing every problem with its JSON path, when the document is
    *     malformed, breaks a rule or clashes with the store; nothing is written then
-   * @throws dev.signon.core.ConflictException when a concurrent change won the race
-   * @throws dev.signon.core.StorageException when the store cannot be reached
+   * @throws dev.signon.core.error.ConflictException when a concurrent change won the race
+   * @throws dev.signon.core.error.StorageException when the store cannot be reached
    */
   public ImportReport importJson(String json, @Nullable UserId initiator) {
     Objects.requireNonNull(json, "json");

@@ -38,7 +38,6 @@ import static dev.signon.core.transfer.Format.USER;
 import static dev.signon.core.transfer.Format.USERS;
 import static dev.signon.core.transfer.Format.VERSION;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.application.Application;
@@ -53,6 +52,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
 import java.net.URI;
 import java.net.URISyntaxException;

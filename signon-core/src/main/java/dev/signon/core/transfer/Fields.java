@@ -1,6 +1,6 @@
 package dev.signon.core.transfer;
 
-import dev.signon.core.InvalidInputException;
+import dev.signon.core.error.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

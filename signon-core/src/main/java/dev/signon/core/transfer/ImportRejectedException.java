@@ -1,6 +1,6 @@
 package dev.signon.core.transfer;
 
-import dev.signon.core.SignonRejectedException;
+import dev.signon.core.error.SignonRejectedException;
 import java.util.List;
 
 /**

@@ -1,6 +1,5 @@
 package dev.signon.core.transfer;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
@@ -14,6 +13,7 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.store.StoreTransaction;
 import java.util.ArrayList;
 import java.util.Collection;

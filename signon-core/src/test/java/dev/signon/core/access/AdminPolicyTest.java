@@ -8,8 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.AccessDeniedException;
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.Role;
 import dev.signon.core.directory.Organisation;
@@ -18,6 +16,8 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.AccessDeniedException;
+import dev.signon.core.error.InvalidInputException;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -7,10 +7,10 @@ import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.application.Role;
+import dev.signon.core.error.InvalidInputException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.signon.core.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.directory.Email;
+import dev.signon.core.error.InvalidInputException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.signon.core.AccessDeniedException;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ClientSecret;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokens;

@@ -4,8 +4,8 @@ import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.InvalidInputException;
 import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.Test;

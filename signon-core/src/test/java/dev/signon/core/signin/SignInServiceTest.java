@@ -3,7 +3,6 @@ package dev.signon.core.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.InvalidInputException;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.admin.NewUser;
 import dev.signon.core.audit.AuditEvent;
@@ -12,6 +11,7 @@ import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.signin.SignInService.Origin;
 import dev.signon.core.testing.EngineFixture;

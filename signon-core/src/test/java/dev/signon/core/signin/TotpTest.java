@@ -66,7 +66,7 @@ class TotpTest {
     assertThat(secret).hasSize(20);
     assertThat(Totp.fromBase32(Totp.base32(secret))).isEqualTo(secret);
     assertThatThrownBy(() -> Totp.fromBase32("not base32!"))
-        .isInstanceOf(dev.signon.core.InvalidInputException.class);
+        .isInstanceOf(dev.signon.core.error.InvalidInputException.class);
     assertThat(Totp.otpauthUri(secret, "GOV.UK Signon", Email.of("joe@example.gov.uk")).toString())
         .startsWith(
             "otpauth://totp/GOV.UK%20Signon:joe%40example.gov.uk?secret=" + Totp.base32(secret))

@@ -8,8 +8,6 @@ import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
@@ -24,6 +22,8 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
 import dev.signon.core.token.AuthorizationCode;

@@ -14,7 +14,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.signon.core.SignonFailureException;
+import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.internal.Ed25519;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;

@@ -12,9 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.signon.core.SignonRejectedException;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import java.util.List;

@@ -1,8 +1,5 @@
 package dev.signon.servlet.host;
 
-import dev.signon.core.InvalidInputException;
-import dev.signon.core.SignonFailureException;
-import dev.signon.core.SignonRejectedException;
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
@@ -10,6 +7,9 @@ import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.signin.HostSession;
 import dev.signon.core.signin.SignInResult;
 import dev.signon.core.signin.SignInService;

@@ -1,8 +1,8 @@
 package dev.signon.servlet.host;
 
-import dev.signon.core.SignonFailureException;
 import dev.signon.core.SignonServer;
 import dev.signon.core.admin.AdminApi;
+import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
 import dev.signon.core.oauth.OAuthException;

@@ -2,7 +2,7 @@ package dev.signon.servlet.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signon.core.StorageException;
+import dev.signon.core.error.StorageException;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.testing.MutableClock;

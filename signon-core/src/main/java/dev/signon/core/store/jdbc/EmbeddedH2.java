@@ -1,6 +1,6 @@
 package dev.signon.core.store.jdbc;
 
-import dev.signon.core.StorageException;
+import dev.signon.core.error.StorageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,14 +7,14 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.application.Role;
 import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.ApplicationStore;
 import dev.signon.core.token.SigningAlgorithm;
 import java.net.URI;

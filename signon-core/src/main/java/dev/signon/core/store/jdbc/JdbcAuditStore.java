@@ -8,11 +8,11 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.AuditStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;

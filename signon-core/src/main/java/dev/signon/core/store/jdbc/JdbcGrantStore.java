@@ -7,14 +7,14 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
 import static dev.signon.core.store.jdbc.JdbcTransaction.prepare;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.GrantStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -7,9 +7,9 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.signin.HostSession;
 import dev.signon.core.signin.HostSession.SessionState;
 import dev.signon.core.store.HostSessionStore;

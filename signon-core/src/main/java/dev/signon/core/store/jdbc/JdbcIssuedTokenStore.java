@@ -10,10 +10,10 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.scopes;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.IssuedTokenStore;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;

@@ -2,7 +2,7 @@ package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 
-import dev.signon.core.ConflictException;
+import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.OneTimeUseStore;
 import java.time.Instant;
 import java.util.Map;

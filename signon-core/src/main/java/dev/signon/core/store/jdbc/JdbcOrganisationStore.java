@@ -6,10 +6,10 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.OrganisationStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

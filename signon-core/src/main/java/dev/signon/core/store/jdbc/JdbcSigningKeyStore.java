@@ -5,7 +5,7 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
 import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 
-import dev.signon.core.ConflictException;
+import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.token.StoredSigningKey;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.signon.core.store.jdbc;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.StorageException;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.StorageException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * store method makes is atomic on its own (it runs under a savepoint), so a {@code
  * ConflictException} or {@code NotFoundException} leaves the transaction as it was before the call.
  * A unique violation becomes a {@link ConflictException} and a missing referenced row a {@link
- * dev.signon.core.NotFoundException}, each naming the rule broken but not the values involved; any
- * other database error becomes a {@link StorageException}.
+ * dev.signon.core.error.NotFoundException}, each naming the rule broken but not the values
+ * involved; any other database error becomes a {@link StorageException}.
  *
  * <p>Instants are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC and read back exactly to the
  * microsecond, PostgreSQL's precision; anything finer is truncated. (The shared store contract test

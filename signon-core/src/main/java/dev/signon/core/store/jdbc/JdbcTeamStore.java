@@ -6,12 +6,12 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.TeamStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,7 +1,7 @@
 package dev.signon.core.store.jdbc;
 
-import dev.signon.core.InvalidInputException;
-import dev.signon.core.StorageException;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.StorageException;
 import dev.signon.core.store.ApplicationStore;
 import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;

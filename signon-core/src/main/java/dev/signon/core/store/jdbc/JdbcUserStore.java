@@ -8,14 +8,14 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.UserStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;

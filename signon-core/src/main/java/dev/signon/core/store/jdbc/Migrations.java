@@ -1,6 +1,6 @@
 package dev.signon.core.store.jdbc;
 
-import dev.signon.core.StorageException;
+import dev.signon.core.error.StorageException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;

@@ -1,8 +1,8 @@
 package dev.signon.core.store.jdbc;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
-import dev.signon.core.StorageException;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
+import dev.signon.core.error.StorageException;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,5 @@
 package dev.signon.core.store.memory;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
@@ -15,6 +13,8 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
 import dev.signon.core.signin.HostSession;
 import dev.signon.core.signin.LinkPurpose;
 import dev.signon.core.signin.SignInLink;

@@ -2,10 +2,10 @@ package dev.signon.core.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signon.core.ConflictException;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.admin.AdminService;
 import dev.signon.core.directory.Email;
+import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.transfer.ImportRejectedException;

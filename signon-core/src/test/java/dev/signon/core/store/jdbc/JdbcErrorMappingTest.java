@@ -3,9 +3,9 @@ package dev.signon.core.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.ConflictException;
-import dev.signon.core.NotFoundException;
-import dev.signon.core.StorageException;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.error.NotFoundException;
+import dev.signon.core.error.StorageException;
 import dev.signon.core.store.SignonStore;
 import java.io.IOException;
 import java.net.ServerSocket;

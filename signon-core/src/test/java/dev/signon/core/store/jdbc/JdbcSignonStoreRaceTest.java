@@ -7,11 +7,11 @@ import static dev.signon.core.testing.TestDirectory.team;
 import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signon.core.ConflictException;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.ConflictException;
 import dev.signon.core.signin.LinkPurpose;
 import dev.signon.core.signin.SignInLink;
 import dev.signon.core.signin.UserCredentials;

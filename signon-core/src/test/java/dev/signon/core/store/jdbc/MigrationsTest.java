@@ -4,11 +4,11 @@ import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.signon.core.StorageException;
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.StorageException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.SigningAlgorithm;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.error;
 
 /**
  * The root of every exception Signon throws on purpose.

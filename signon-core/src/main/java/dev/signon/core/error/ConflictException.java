@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.error;
 
 /**
  * A change was refused because it clashes with what is stored: an email, slug or client id already

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.error;
 
 /** The store could not be read or written. Error code {@code storage_unavailable}. */
 public final class StorageException extends SignonFailureException {

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.error;
 
 /** Something the caller named does not exist. Error code {@code not_found}. */
 public final class NotFoundException extends SignonRejectedException {

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.error;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.error;
 
 /**
  * A value given to Signon is malformed or breaks a rule of the domain: an email without a domain, a

@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.error;
 
 /**
  * The admin policy does not let this person do this: a normal user editing someone, an organisation
