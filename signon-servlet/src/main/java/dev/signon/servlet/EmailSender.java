@@ -1,7 +1,5 @@
 package dev.signon.servlet;
 
-import dev.signon.servlet.internal.LoggingEmailSender;
-
 /**
  * Sends the fallback sign-in's one-time links. Implement it over the app's mail service (GOV.UK
  * Notify, SMTP); {@link InMemoryEmailSender} keeps messages for tests.

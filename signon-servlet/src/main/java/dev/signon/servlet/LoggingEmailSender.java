@@ -1,11 +1,10 @@
-package dev.signon.servlet.internal;
+package dev.signon.servlet;
 
-import dev.signon.servlet.EmailSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link EmailSender#logging()}: sends nothing, logs that it would have. */
-public final class LoggingEmailSender implements EmailSender {
+final class LoggingEmailSender implements EmailSender {
   private static final Logger log = LoggerFactory.getLogger(LoggingEmailSender.class);
 
   @Override
