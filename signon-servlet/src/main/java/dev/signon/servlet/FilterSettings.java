@@ -1,0 +1,216 @@
+package dev.signon.servlet;
+
+import dev.signon.client.BearerTokenValidator;
+import dev.signon.client.SignonClient;
+import dev.signon.servlet.internal.LocalPath;
+import dev.signon.servlet.internal.PathPattern;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@link SignonFilter.Builder} collects, with its defaults and the checks on each value and on
+ * the whole; the filter reads it once when it is built.
+ */
+final class FilterSettings {
+
+  /** The environment variable the default fallback switch reads. */
+  static final String FALLBACK_VARIABLE = "SIGNON_FALLBACK";
+
+  enum Access {
+    PERMIT_ALL,
+    AUTHENTICATED,
+    HAS_ROLE
+  }
+
+  /** A guarded path pattern and what it needs. */
+  record Rule(PathPattern pattern, Access access, @Nullable String role) {}
+
+  final SignonClient client;
+  final List<Rule> rules = new ArrayList<>();
+  final List<PathPattern> apiPaths = new ArrayList<>();
+  String signInPath = "/auth/signon/sign_in";
+  String callbackPath = "/auth/signon/callback";
+  String signOutPath = "/auth/signon/sign_out";
+  String signedOutPath = "/auth/signon/signed_out";
+  String backChannelLogoutPath = "/auth/signon/backchannel_logout";
+  String fallbackPath = "/auth/signon/fallback";
+  String afterSignOutPath = "/";
+  boolean signOutViaGet = true;
+  boolean gdsSsoPush = true;
+  @Nullable String publicOrigin;
+  String realm = "signon";
+  @Nullable BearerTokenValidator validator;
+  RoleSource roleSource = RoleSource.automatic();
+  Duration roleRefreshInterval = Duration.ofMinutes(5);
+  AccountLinker accountLinker = AccountLinker.none();
+  @Nullable FallbackAccounts fallbackAccounts;
+  EmailSender emailSender = EmailSender.logging();
+  @Nullable BooleanSupplier fallbackSwitch;
+  Function<String, @Nullable String> environment = System::getenv;
+  Clock clock = Clock.systemUTC();
+  SecureRandom random = new SecureRandom();
+
+  FilterSettings(SignonClient client) {
+    this.client = client;
+  }
+
+  /** Adds a rule per pattern; a malformed pattern adds none of them. */
+  void addRules(Access access, @Nullable String role, String... patterns) {
+    List<Rule> added = new ArrayList<>();
+    for (String pattern : nonEmpty(patterns)) {
+      added.add(new Rule(PathPattern.parse(pattern, "pattern"), access, role));
+    }
+    rules.addAll(added);
+  }
+
+  void addApiPaths(String... patterns) {
+    List<PathPattern> added = new ArrayList<>();
+    for (String pattern : nonEmpty(patterns)) {
+      added.add(PathPattern.parse(pattern, "apiPaths"));
+    }
+    apiPaths.addAll(added);
+  }
+
+  private static String[] nonEmpty(String[] patterns) {
+    Objects.requireNonNull(patterns, "patterns");
+    if (patterns.length == 0) {
+      throw new IllegalArgumentException("patterns must not be empty");
+    }
+    return patterns;
+  }
+
+  static String endpointPath(String path, String name) {
+    Objects.requireNonNull(path, name);
+    if (!path.startsWith("/")
+        || path.startsWith("//")
+        || path.length() < 2
+        || path.endsWith("/")
+        || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f && "*?#\\;%".indexOf(c) < 0)) {
+      throw new IllegalArgumentException(name + " must be a plain path such as /auth/signon/x");
+    }
+    return path;
+  }
+
+  static String afterSignOutPath(String path) {
+    Objects.requireNonNull(path, "afterSignOutPath");
+    if (!LocalPath.isLocal(path)) {
+      throw new IllegalArgumentException("afterSignOutPath must be a local path such as /");
+    }
+    return path;
+  }
+
+  /** The origin of {@code url}, lower-cased: {@code scheme://host[:port]}. */
+  static String origin(String url) {
+    Objects.requireNonNull(url, "publicUrl");
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("publicUrl is not a URL", e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String path = uri.getRawPath();
+    if (!Set.of("http", "https").contains(scheme)
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || !(path == null || path.isEmpty() || path.equals("/"))
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          "publicUrl must be an origin such as https://reports.example");
+    }
+    return scheme + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT);
+  }
+
+  static String realm(String realm) {
+    Objects.requireNonNull(realm, "realm");
+    if (realm.isBlank()
+        || !realm.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+      throw new IllegalArgumentException("realm must be printable ASCII without quotes");
+    }
+    return realm;
+  }
+
+  static Duration roleRefreshInterval(Duration interval) {
+    Objects.requireNonNull(interval, "roleRefreshInterval");
+    if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofDays(1)) > 0) {
+      throw new IllegalArgumentException("roleRefreshInterval must be positive and at most a day");
+    }
+    return interval;
+  }
+
+  /**
+   * Refuses settings that are missing something or contradict themselves.
+   *
+   * @throws IllegalStateException naming what is missing or contradictory
+   */
+  void check() {
+    Map<String, String> endpoints = new LinkedHashMap<>();
+    checkDistinct(endpoints, signInPath, "signInPath");
+    checkDistinct(endpoints, callbackPath, "callbackPath");
+    checkDistinct(endpoints, signOutPath, "signOutPath");
+    checkDistinct(endpoints, signedOutPath, "signedOutPath");
+    checkDistinct(endpoints, backChannelLogoutPath, "backChannelLogoutPath");
+    if (fallbackAccounts != null) {
+      checkDistinct(endpoints, fallbackPath, "fallbackPath");
+      checkDistinct(endpoints, fallbackPath + "/link", "fallbackPath + /link");
+      if (publicOrigin == null) {
+        throw new IllegalStateException("publicUrl required: the fallback emails links to it");
+      }
+    } else if (fallbackSwitch != null) {
+      throw new IllegalStateException(
+          "fallback accounts required: a fallbackSwitch is set but fallback(…) was not called");
+    }
+    if (gdsSsoPush) {
+      for (Map.Entry<String, String> e : endpoints.entrySet()) {
+        if (e.getKey().startsWith(GdsSsoPush.GDS_USERS)) {
+          throw new IllegalStateException(
+              e.getValue()
+                  + " lies under "
+                  + GdsSsoPush.GDS_USERS
+                  + ", where the gds-sso pushes go");
+        }
+      }
+    }
+  }
+
+  private static void checkDistinct(Map<String, String> endpoints, String path, String name) {
+    String other = endpoints.putIfAbsent(path, name);
+    if (other != null) {
+      throw new IllegalStateException(other + " and " + name + " are both " + path);
+    }
+  }
+
+  /** The switch that opens the fallback: the one set, else {@code SIGNON_FALLBACK}. */
+  BooleanSupplier fallbackSwitch() {
+    BooleanSupplier set = fallbackSwitch;
+    if (set != null) {
+      return set;
+    }
+    Function<String, @Nullable String> env = environment;
+    return () -> switchedOn(env.apply(FALLBACK_VARIABLE));
+  }
+
+  private static boolean switchedOn(@Nullable String value) {
+    if (value == null) {
+      return false;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "1", "true", "on", "yes" -> true;
+      default -> false;
+    };
+  }
+}
