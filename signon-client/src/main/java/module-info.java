@@ -9,4 +9,7 @@ module dev.signon.client {
 
   exports dev.signon.client;
   exports dev.signon.client.admin;
+  // Not API: the servlet adapters share the client's duration check.
+  exports dev.signon.client.internal to
+      dev.signon.servlet;
 }

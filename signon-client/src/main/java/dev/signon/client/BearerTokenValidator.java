@@ -1,9 +1,8 @@
 package dev.signon.client;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jwt.JWTClaimsSet;
-import dev.signon.client.internal.ClockTicker;
+import dev.signon.client.internal.ClockCaches;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
@@ -69,12 +68,8 @@ public final class BearerTokenValidator {
     this.cache =
         strategy == Strategy.JWT
             ? null
-            : Caffeine.newBuilder()
-                .ticker(new ClockTicker(clock))
-                .executor(Runnable::run)
-                .maximumSize(b.cacheMaximumSize)
-                .expireAfter(SignonClient.<String, Outcome>expiringAt(clock, Outcome::cacheUntil))
-                .build();
+            : ClockCaches.<String, Outcome>expiringAt(
+                clock, b.cacheMaximumSize, Outcome::cacheUntil);
   }
 
   /** What a lookup found, and until when it may be reused. */
@@ -164,7 +159,7 @@ public final class BearerTokenValidator {
           json.asMap(),
           null);
     } catch (Json.MalformedException e) {
-      throw SignonClient.malformed("introspection endpoint", e);
+      throw ProviderHttp.malformed("introspection endpoint", e);
     }
   }
 

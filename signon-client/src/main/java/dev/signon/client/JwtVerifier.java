@@ -139,6 +139,19 @@ final class JwtVerifier {
     }
   }
 
+  /**
+   * A claim that must be a string when present.
+   *
+   * @throws ProviderRejectedException {@code errorCode} when it is not a string
+   */
+  static @Nullable String stringClaim(JWTClaimsSet claims, String name, String errorCode) {
+    try {
+      return claims.getStringClaim(name);
+    } catch (ParseException e) {
+      throw reject(errorCode, "token claim " + name + " is not a string");
+    }
+  }
+
   static ProviderRejectedException reject(String errorCode, String message) {
     log.debug("rejected: {}", message);
     return new ProviderRejectedException(errorCode, message);

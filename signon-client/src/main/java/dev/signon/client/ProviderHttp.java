@@ -60,6 +60,31 @@ final class ProviderHttp {
     return execute(request.build(), what, bearer != null);
   }
 
+  /** Reads what it needs from a provider's JSON answer. */
+  @FunctionalInterface
+  interface Reader<T> {
+    T read(Json json) throws Json.MalformedException;
+  }
+
+  /** GETs a JSON object and reads it; an answer {@code reader} cannot read is a failure. */
+  <T> T getJson(URI endpoint, @Nullable SecretValue bearer, String what, Reader<T> reader) {
+    Json json = getJson(endpoint, bearer, what);
+    try {
+      return reader.read(json);
+    } catch (Json.MalformedException e) {
+      throw malformed(what, e);
+    }
+  }
+
+  /** The provider answered, but not with a document we can read: its failure, not the caller's. */
+  static ProviderUnavailableException malformed(String what, Json.MalformedException e) {
+    return new ProviderUnavailableException(
+        ProviderUnavailableException.SERVER_ERROR,
+        0,
+        what + " answered an unexpected document: " + e.getMessage(),
+        null);
+  }
+
   /** POSTs a form (already carrying client authentication) and reads a JSON object. */
   Json postForm(Request.Builder request, FormBody.Builder form, String what) {
     request.header("Accept", "application/json").post(form.build());

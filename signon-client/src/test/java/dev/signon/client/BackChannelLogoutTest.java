@@ -35,7 +35,7 @@ class BackChannelLogoutTest {
         .claim("jti", "jti-1")
         .claim("iat", now.getEpochSecond())
         .claim("exp", now.plusSeconds(120).getEpochSecond())
-        .claim("events", Map.of(SignonClient.BACKCHANNEL_LOGOUT_EVENT, Map.of()));
+        .claim("events", Map.of(LogoutTokenValidator.BACKCHANNEL_LOGOUT_EVENT, Map.of()));
   }
 
   @Test

@@ -144,14 +144,6 @@ final class FilterSettings {
     return realm;
   }
 
-  static Duration roleRefreshInterval(Duration interval) {
-    Objects.requireNonNull(interval, "roleRefreshInterval");
-    if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofDays(1)) > 0) {
-      throw new IllegalArgumentException("roleRefreshInterval must be positive and at most a day");
-    }
-    return interval;
-  }
-
   /**
    * Refuses settings that are missing something or contradict themselves.
    *

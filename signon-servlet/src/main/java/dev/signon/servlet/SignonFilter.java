@@ -2,6 +2,7 @@ package dev.signon.servlet;
 
 import dev.signon.client.BearerTokenValidator;
 import dev.signon.client.SignonClient;
+import dev.signon.client.internal.Durations;
 import dev.signon.servlet.FilterSettings.Access;
 import dev.signon.servlet.FilterSettings.Rule;
 import dev.signon.servlet.internal.Html;
@@ -505,7 +506,8 @@ public final class SignonFilter implements Filter {
      * @throws IllegalArgumentException if not positive or above one day
      */
     public Builder roleRefreshInterval(Duration interval) {
-      settings.roleRefreshInterval = FilterSettings.roleRefreshInterval(interval);
+      settings.roleRefreshInterval =
+          Durations.positive(interval, "roleRefreshInterval", Duration.ofDays(1));
       return this;
     }
 

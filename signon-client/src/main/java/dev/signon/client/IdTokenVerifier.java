@@ -1,0 +1,63 @@
+package dev.signon.client;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.signon.client.internal.ConstantTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Verifies ID tokens (OpenID Connect Core §3.1.3.7): signature, {@code iss}, {@code aud}, times,
+ * {@code azp}, {@code nonce}, and GOV.UK One Login's {@code vot} against the requested {@code vtr}.
+ */
+final class IdTokenVerifier {
+  private final JwtVerifier jwtVerifier;
+  private final String issuer;
+  private final String clientId;
+
+  IdTokenVerifier(JwtVerifier jwtVerifier, String issuer, String clientId) {
+    this.jwtVerifier = jwtVerifier;
+    this.issuer = issuer;
+    this.clientId = clientId;
+  }
+
+  /**
+   * Verifies {@code raw}; a null {@code nonce} is not checked (refresh), an empty {@code
+   * requestedVtr} neither.
+   *
+   * @throws ProviderRejectedException {@code invalid_token} when any check fails
+   */
+  VerifiedIdToken verify(String raw, @Nullable String nonce, List<String> requestedVtr) {
+    String invalid = ProviderRejectedException.INVALID_TOKEN;
+    JWTClaimsSet claims = jwtVerifier.verify(raw, "ID token", invalid, Set.of("jwt"), true);
+    jwtVerifier.checkStandardClaims(claims, clientId, "ID token", invalid, true);
+    String subject = claims.getSubject();
+    if (subject == null || subject.isEmpty()) {
+      throw JwtVerifier.reject(invalid, "ID token has no sub");
+    }
+    List<String> audience = claims.getAudience();
+    String azp = JwtVerifier.stringClaim(claims, "azp", invalid);
+    if (azp != null ? !azp.equals(clientId) : audience.size() > 1) {
+      throw JwtVerifier.reject(invalid, "ID token azp is not this client");
+    }
+    if (nonce != null
+        && !ConstantTime.equals(nonce, JwtVerifier.stringClaim(claims, "nonce", invalid))) {
+      throw JwtVerifier.reject(invalid, "ID token nonce does not match");
+    }
+    if (!requestedVtr.isEmpty()) {
+      String vot = JwtVerifier.stringClaim(claims, "vot", invalid);
+      if (vot == null || !requestedVtr.contains(vot)) {
+        throw JwtVerifier.reject(invalid, "ID token vot " + vot + " is not a requested vtr");
+      }
+    }
+    return new VerifiedIdToken(
+        SecretValue.of(raw),
+        issuer,
+        subject,
+        audience,
+        Objects.requireNonNull(claims.getExpirationTime()).toInstant(),
+        Objects.requireNonNull(claims.getIssueTime()).toInstant(),
+        claims.toJSONObject());
+  }
+}
