@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.signon.testing.TestProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -36,7 +37,8 @@ class AuthorizationRequestTest {
 
   @Test
   void authorizationRequestWhenBuiltThenCarriesEveryRequiredParameter() throws Exception {
-    SignonClient client = provider.client().vtr("Cl.Cm", "Cl").uiLocales("cy en").build();
+    SignonClient client =
+        TestClients.client(provider).vtr("Cl.Cm", "Cl").uiLocales("cy en").build();
 
     AuthorizationRequest request = client.authorizationRequest("/reports?page=2");
     PendingAuthorization pending = request.pending();
@@ -72,7 +74,7 @@ class AuthorizationRequestTest {
 
   @Test
   void authorizationRequestWhenCalledTwiceThenStateNonceAndVerifierDiffer() {
-    SignonClient client = provider.client().build();
+    SignonClient client = TestClients.client(provider).build();
     PendingAuthorization a = client.authorizationRequest().pending();
     PendingAuthorization b = client.authorizationRequest().pending();
     assertThat(a.state()).isNotEqualTo(b.state());
@@ -82,13 +84,14 @@ class AuthorizationRequestTest {
 
   @Test
   void authorizationRequestWhenExtraParameterSetThenSent() {
-    SignonClient client = provider.client().authorizationParameter("prompt", "login").build();
+    SignonClient client =
+        TestClients.client(provider).authorizationParameter("prompt", "login").build();
     assertThat(query(client.authorizationRequest())).containsEntry("prompt", "login");
   }
 
   @Test
   void authorizationRequestWhenReturnToIsAnotherOriginThenRefused() {
-    SignonClient client = provider.client().build();
+    SignonClient client = TestClients.client(provider).build();
     for (String bad :
         List.of("//evil.example/", "https://evil.example/", "/\\evil.example", "reports")) {
       assertThatIllegalArgumentException()
@@ -100,7 +103,7 @@ class AuthorizationRequestTest {
 
   @Test
   void pendingAuthorizationWhenSerializedThenParsesBackEqual() {
-    SignonClient client = provider.client().vtr("Cl.Cm").build();
+    SignonClient client = TestClients.client(provider).vtr("Cl.Cm").build();
     PendingAuthorization pending = client.authorizationRequest("/x").pending();
 
     String serialized = pending.serialize();
@@ -117,7 +120,8 @@ class AuthorizationRequestTest {
 
   @Test
   void pendingAuthorizationToStringNeverShowsTheVerifier() {
-    PendingAuthorization pending = provider.client().build().authorizationRequest().pending();
+    PendingAuthorization pending =
+        TestClients.client(provider).build().authorizationRequest().pending();
     assertThat(pending.toString())
         .doesNotContain(pending.codeVerifier().reveal())
         .doesNotContain(pending.state());

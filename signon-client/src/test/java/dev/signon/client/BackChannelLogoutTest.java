@@ -4,6 +4,7 @@ import static dev.signon.client.Assertions2.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.signon.testing.TestProvider;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,7 @@ class BackChannelLogoutTest {
   @BeforeEach
   void setUp() {
     provider = new TestProvider(wm).standard();
-    client = provider.client().build();
+    client = TestClients.client(provider).build();
   }
 
   private TestProvider.Jwt logoutToken() {

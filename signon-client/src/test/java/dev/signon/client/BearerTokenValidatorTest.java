@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.signon.testing.TestProvider;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +33,7 @@ class BearerTokenValidatorTest {
   @BeforeEach
   void setUp() {
     provider = new TestProvider(wm).standard();
-    client = provider.client().build();
+    client = TestClients.client(provider).build();
   }
 
   private void stubIntrospection(String json) {

@@ -13,6 +13,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.signon.testing.TestProvider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class CompleteAuthorizationTest {
   @BeforeEach
   void setUp() {
     provider = new TestProvider(wm).standard();
-    client = provider.client().build();
+    client = TestClients.client(provider).build();
     pending = client.authorizationRequest("/reports").pending();
   }
 
@@ -264,7 +265,7 @@ class CompleteAuthorizationTest {
 
   @Test
   void completeWhenUserinfoDisabledThenNotFetched() {
-    client = provider.client().fetchUserInfo(false).build();
+    client = TestClients.client(provider).fetchUserInfo(false).build();
     pending = client.authorizationRequest().pending();
     SignedInUser user = complete(idToken().build());
     assertThat(user.userInfo()).isEmpty();
@@ -273,7 +274,7 @@ class CompleteAuthorizationTest {
 
   @Test
   void completeWhenVotIsOneOfTheRequestedVtrThenAccepted() {
-    client = provider.client().vtr("Cl.Cm", "Cl").build();
+    client = TestClients.client(provider).vtr("Cl.Cm", "Cl").build();
     pending = client.authorizationRequest().pending();
     SignedInUser user = complete(idToken().claim("vot", "Cl").build());
     assertThat(user.idToken().vectorOfTrust()).contains("Cl");
@@ -281,14 +282,14 @@ class CompleteAuthorizationTest {
 
   @Test
   void completeWhenVotDoesNotMatchVtrThenRejected() {
-    client = provider.client().vtr("Cl.Cm").build();
+    client = TestClients.client(provider).vtr("Cl.Cm").build();
     pending = client.authorizationRequest().pending();
     assertRejected(() -> complete(idToken().claim("vot", "Cl").build()), INVALID_TOKEN);
   }
 
   @Test
   void completeWhenVtrRequestedAndVotMissingThenRejected() {
-    client = provider.client().vtr("Cl.Cm").build();
+    client = TestClients.client(provider).vtr("Cl.Cm").build();
     pending = client.authorizationRequest().pending();
     assertRejected(() -> complete(idToken().build()), INVALID_TOKEN);
   }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.nimbusds.jose.jwk.RSAKey;
+import dev.signon.testing.TestProvider;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +29,7 @@ class DiscoveryAndKeysTest {
   @BeforeEach
   void setUp() {
     provider = new TestProvider(wm).standard();
-    client = provider.client().build();
+    client = TestClients.client(provider).build();
   }
 
   private SignedInUser signIn(TestProvider.Jwt idToken) {
@@ -176,7 +177,7 @@ class DiscoveryAndKeysTest {
 
   @Test
   void jwksWhenRefetchIntervalConfiguredThenHonoured() {
-    client = provider.client().jwksRefetchInterval(Duration.ofMinutes(5)).build();
+    client = TestClients.client(provider).jwksRefetchInterval(Duration.ofMinutes(5)).build();
     signIn(provider.idToken());
     assertRejected(() -> signIn(provider.idToken().kid("x1")), INVALID_TOKEN);
     provider.clock.advance(Duration.ofMinutes(1));

@@ -10,6 +10,7 @@ import static dev.signon.client.Assertions2.assertUnavailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.signon.testing.TestProvider;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ class SignonHostApiTest {
   @BeforeEach
   void setUp() {
     provider = new TestProvider(wm).standard();
-    client = provider.client().build();
+    client = TestClients.client(provider).build();
   }
 
   @Test

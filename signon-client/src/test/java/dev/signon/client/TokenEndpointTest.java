@@ -19,6 +19,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.signon.testing.TestProvider;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,40 +85,40 @@ class TokenEndpointTest {
     wm.stubFor(
         post(urlPathEqualTo("/token"))
             .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-    assertUnavailable(() -> exchange(provider.client().build()), UNAVAILABLE);
+    assertUnavailable(() -> exchange(TestClients.client(provider).build()), UNAVAILABLE);
   }
 
   @Test
   void tokenEndpointWhen500ThenUnavailableWithStatus() {
     provider.stubTokenStatus(500, "{\"error\":\"server_error\"}");
     ProviderUnavailableException e =
-        assertUnavailable(() -> exchange(provider.client().build()), SERVER_ERROR);
+        assertUnavailable(() -> exchange(TestClients.client(provider).build()), SERVER_ERROR);
     assertThat(e.httpStatus()).hasValue(500);
   }
 
   @Test
   void tokenEndpointWhen503ThenTemporarilyUnavailable() {
     provider.stubTokenStatus(503, "");
-    assertUnavailable(() -> exchange(provider.client().build()), UNAVAILABLE);
+    assertUnavailable(() -> exchange(TestClients.client(provider).build()), UNAVAILABLE);
   }
 
   @Test
   void tokenEndpointWhenAnswerIsMalformedJsonThenUnavailable() {
     provider.stubTokenStatus(200, "{\"access_token\": ");
-    assertUnavailable(() -> exchange(provider.client().build()), SERVER_ERROR);
+    assertUnavailable(() -> exchange(TestClients.client(provider).build()), SERVER_ERROR);
   }
 
   @Test
   void tokenEndpointWhenAnswerLacksAccessTokenThenUnavailable() {
     provider.stubTokenStatus(200, "{\"token_type\":\"Bearer\"}");
-    assertUnavailable(() -> exchange(provider.client().build()), SERVER_ERROR);
+    assertUnavailable(() -> exchange(TestClients.client(provider).build()), SERVER_ERROR);
   }
 
   @Test
   void tokenEndpointWhenInvalidGrantThenRejectedWithCodeAndStatus() {
     provider.stubTokenStatus(400, "{\"error\":\"invalid_grant\",\"error_description\":\"used\"}");
     ProviderRejectedException e =
-        assertRejected(() -> exchange(provider.client().build()), "invalid_grant");
+        assertRejected(() -> exchange(TestClients.client(provider).build()), "invalid_grant");
     assertThat(e.httpStatus()).hasValue(400);
     assertThat(e.getMessage()).doesNotContain("c-1");
   }
@@ -125,12 +126,12 @@ class TokenEndpointTest {
   @Test
   void tokenEndpointWhen401WithoutBodyThenInvalidClient() {
     provider.stubTokenStatus(401, "");
-    assertRejected(() -> exchange(provider.client().build()), "invalid_client");
+    assertRejected(() -> exchange(TestClients.client(provider).build()), "invalid_client");
   }
 
   @Test
   void clientSecretBasicWhenUsedThenFormEncodedCredentialsInHeaderOnly() {
-    signIn(provider.client().build());
+    signIn(TestClients.client(provider).build());
 
     LoggedRequest request = tokenRequest(0);
     String expected =
@@ -147,8 +148,7 @@ class TokenEndpointTest {
   @Test
   void clientSecretPostWhenUsedThenCredentialsInBodyOnly() {
     signIn(
-        provider
-            .client()
+        TestClients.client(provider)
             .clientAuthentication(ClientAuthentication.clientSecretPost(TestProvider.CLIENT_SECRET))
             .build());
 
@@ -161,7 +161,7 @@ class TokenEndpointTest {
 
   @Test
   void noneWhenUsedThenOnlyClientIdIsSent() {
-    signIn(provider.client().clientAuthentication(ClientAuthentication.none()).build());
+    signIn(TestClients.client(provider).clientAuthentication(ClientAuthentication.none()).build());
 
     LoggedRequest request = tokenRequest(0);
     assertThat(request.containsHeader("Authorization")).isFalse();
@@ -173,8 +173,7 @@ class TokenEndpointTest {
   @Test
   void privateKeyJwtWhenRsaKeyThenSignedAssertionWithRequiredClaims() throws Exception {
     SignonClient client =
-        provider
-            .client()
+        TestClients.client(provider)
             .clientAuthentication(
                 ClientAuthentication.privateKeyJwt(TestProvider.RSA.toPrivateKey(), "client-key-1"))
             .build();
@@ -196,8 +195,7 @@ class TokenEndpointTest {
   @Test
   void privateKeyJwtWhenEcKeyThenEs256Assertion() throws Exception {
     signIn(
-        provider
-            .client()
+        TestClients.client(provider)
             .clientAuthentication(
                 ClientAuthentication.privateKeyJwt(TestProvider.EC.toPrivateKey(), "client-ec"))
             .build());
@@ -228,7 +226,7 @@ class TokenEndpointTest {
 
   @Test
   void userAgentWhenDefaultThenSentOnEveryRequest() {
-    signIn(provider.client().build());
+    signIn(TestClients.client(provider).build());
 
     List<ServeEvent> events = wm.getAllServeEvents();
     assertThat(events)
@@ -244,7 +242,7 @@ class TokenEndpointTest {
 
   @Test
   void userAgentWhenConfiguredThenSentOnEveryRequest() {
-    signIn(provider.client().userAgent("my-service/2.0").build());
+    signIn(TestClients.client(provider).userAgent("my-service/2.0").build());
     assertThat(wm.getAllServeEvents())
         .isNotEmpty()
         .allSatisfy(
@@ -254,7 +252,7 @@ class TokenEndpointTest {
   @Test
   void refreshWhenGrantedThenNewTokensWithVerifiedIdToken() {
     provider.stubToken(provider.idToken().build());
-    Tokens tokens = provider.client().build().refresh(SecretValue.of("rt-old"));
+    Tokens tokens = TestClients.client(provider).build().refresh(SecretValue.of("rt-old"));
 
     assertThat(tokens.accessToken().reveal()).isEqualTo("at-123");
     assertThat(tokens.refreshToken()).map(SecretValue::reveal).contains("rt-456");
@@ -268,21 +266,22 @@ class TokenEndpointTest {
   void refreshWhenRefreshTokenRevokedThenRejectedInvalidGrant() {
     provider.stubTokenStatus(400, "{\"error\":\"invalid_grant\"}");
     assertRejected(
-        () -> provider.client().build().refresh(SecretValue.of("rt-old")), "invalid_grant");
+        () -> TestClients.client(provider).build().refresh(SecretValue.of("rt-old")),
+        "invalid_grant");
   }
 
   @Test
   void refreshWhenIdTokenForAnotherAudienceThenRejected() {
     provider.stubToken(provider.idToken().claim("aud", "other").build());
     assertRejected(
-        () -> provider.client().build().refresh(SecretValue.of("rt-old")),
+        () -> TestClients.client(provider).build().refresh(SecretValue.of("rt-old")),
         ProviderRejectedException.INVALID_TOKEN);
   }
 
   @Test
   void revokeWhenCalledThenPostsTheTokenAuthenticated() {
     wm.stubFor(post(urlPathEqualTo("/revoke")).willReturn(aResponse().withStatus(200)));
-    provider.client().build().revoke(SecretValue.of("rt-old"));
+    TestClients.client(provider).build().revoke(SecretValue.of("rt-old"));
 
     LoggedRequest request = wm.findAll(postRequestedFor(urlPathEqualTo("/revoke"))).get(0);
     assertThat(form(request)).containsEntry("token", "rt-old");

@@ -3,7 +3,10 @@ package dev.signon.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.signon.client.ClientAuthentication;
 import dev.signon.client.SignonClient;
+import dev.signon.testing.TestProvider;
+import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +39,18 @@ abstract class FilterTestSupport {
   @BeforeEach
   void startProvider() {
     provider = new TestProvider(wm).standard();
-    client = provider.client().build();
+    client =
+        SignonClient.builder()
+            .issuer(provider.issuer())
+            .clientId(TestProvider.CLIENT_ID)
+            .clientAuthentication(
+                ClientAuthentication.clientSecretBasic(TestProvider.CLIENT_SECRET))
+            .redirectUri(TestProvider.REDIRECT_URI)
+            .scopes("openid", "email")
+            .httpClient(provider.http())
+            .clock(provider.clock)
+            .secureRandom(new SecureRandom())
+            .build();
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package dev.signon.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.testing.TestProvider;
 import java.time.Duration;
 import java.util.Objects;
 import okhttp3.MediaType;

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.testing.TestProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ class RoleRefreshTest extends FilterTestSupport {
         .contains("organisation=digital.moj\n");
     wm.verify(
         getRequestedFor(urlPathEqualTo("/api/user_details"))
-            .withHeader("Authorization", equalTo("Bearer at-1")));
+            .withHeader("Authorization", equalTo("Bearer " + TestProvider.ACCESS_TOKEN)));
   }
 
   @Test
@@ -76,7 +77,7 @@ class RoleRefreshTest extends FilterTestSupport {
     wm.verify(
         postRequestedFor(urlPathEqualTo("/token"))
             .withRequestBody(containing("grant_type=refresh_token"))
-            .withRequestBody(containing("refresh_token=rt-1")));
+            .withRequestBody(containing("refresh_token=" + TestProvider.REFRESH_TOKEN)));
     wm.verify(
         getRequestedFor(urlPathEqualTo("/api/user_details"))
             .withHeader("Authorization", equalTo("Bearer at-2")));

@@ -2,6 +2,7 @@ package dev.signon.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.testing.TestProvider;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -20,6 +20,7 @@ import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.testing.MutableClock;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

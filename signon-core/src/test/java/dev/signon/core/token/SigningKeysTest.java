@@ -18,7 +18,7 @@ import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.internal.Ed25519;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
-import dev.signon.core.testing.MutableClock;
+import dev.signon.testing.MutableClock;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -17,7 +17,7 @@ import dev.signon.core.application.Application;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
-import dev.signon.core.testing.MutableClock;
+import dev.signon.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;

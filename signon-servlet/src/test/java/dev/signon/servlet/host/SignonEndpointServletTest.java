@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signon.core.error.StorageException;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.testing.EngineFixture;
-import dev.signon.core.testing.MutableClock;
+import dev.signon.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;

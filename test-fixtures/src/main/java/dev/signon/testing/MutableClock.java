@@ -1,4 +1,4 @@
-package dev.signon.core.testing;
+package dev.signon.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,18 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A UTC clock tests move by hand. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
+  /** A clock that reads {@code start} until moved. */
   public MutableClock(Instant start) {
     this.now = start;
   }
 
-  public void advance(Duration d) {
-    now = now.plus(d);
+  /** Moves the clock forward (or back, for a negative duration). */
+  public void advance(Duration duration) {
+    now = now.plus(duration);
   }
 
+  /** Sets the clock to {@code instant}. */
   public void set(Instant instant) {
     now = instant;
   }
@@ -32,6 +35,7 @@ public final class MutableClock extends Clock {
     return ZoneOffset.UTC;
   }
 
+  /** This clock: it stays in UTC, so moving it moves every view of it. */
   @Override
   public Clock withZone(ZoneId zone) {
     return this;
