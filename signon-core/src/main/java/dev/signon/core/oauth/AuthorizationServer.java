@@ -1,7 +1,6 @@
 package dev.signon.core.oauth;
 
 import dev.signon.core.store.SignonStore;
-import dev.signon.core.token.SigningKeys;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;

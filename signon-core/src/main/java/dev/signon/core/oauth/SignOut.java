@@ -6,7 +6,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.internal.Jose;
 import dev.signon.core.store.SignonStore;
-import dev.signon.core.token.SigningKeys;
 import java.net.URI;
 import java.text.ParseException;
 import java.util.LinkedHashMap;

@@ -9,7 +9,6 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.IssuedToken;
-import dev.signon.core.token.SigningKeys;
 import dev.signon.core.token.TokenKind;
 import dev.signon.core.token.TokenValue;
 import java.security.SecureRandom;
