@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.access.EffectivePermissions;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
@@ -318,7 +317,7 @@ public final class AuthorizationServer {
                         "Your account cannot be used",
                         "Your account is not active. Contact your administrator."));
               }
-              EffectivePermissions perms = Permissions.of(tx, user.get(), app);
+              EffectivePermissions perms = tx.permissions(user.get(), app);
               if (!perms.canSignIn()) {
                 return Optional.of(
                     Html.page(
@@ -509,7 +508,7 @@ public final class AuthorizationServer {
               if (user.isEmpty() || !user.get().isActive() || app.retired()) {
                 return new Refused(OAuthException.invalidGrant("user or client no longer active"));
               }
-              if (!Permissions.of(tx, user.get(), app).canSignIn()) {
+              if (!tx.permissions(user.get(), app).canSignIn()) {
                 return new Refused(OAuthException.invalidGrant("user lost access to the client"));
               }
               return issue(
@@ -582,7 +581,7 @@ public final class AuthorizationServer {
               if (user.isEmpty()
                   || !user.get().isActive()
                   || app.retired()
-                  || !Permissions.of(tx, user.get(), app).canSignIn()) {
+                  || !tx.permissions(user.get(), app).canSignIn()) {
                 tx.issuedTokens().revokeFamily(old.family(), now);
                 return new Refused(OAuthException.invalidGrant("user no longer has access"));
               }
@@ -904,7 +903,7 @@ public final class AuthorizationServer {
     try {
       Bearer b = bearer(request, false);
       User user = requireUser(b);
-      EffectivePermissions perms = store.transaction(tx -> Permissions.of(tx, user, b.app()));
+      EffectivePermissions perms = store.transaction(tx -> tx.permissions(user, b.app()));
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", user.uid().toString());
       m.put("email", user.email().value());
@@ -945,7 +944,7 @@ public final class AuthorizationServer {
               tx -> {
                 OrganisationId orgId = user.organisation();
                 return new Loaded(
-                    Permissions.of(tx, user, b.app()),
+                    tx.permissions(user, b.app()),
                     orgId == null ? null : tx.organisations().find(orgId).orElse(null));
               });
       if (!loaded.perms().canSignIn()) {
@@ -1010,7 +1009,7 @@ public final class AuthorizationServer {
                   return Introspected.INACTIVE;
                 }
                 User user = b.user();
-                return new Introspected(b, user == null ? null : Permissions.of(tx, user, b.app()));
+                return new Introspected(b, user == null ? null : tx.permissions(user, b.app()));
               });
       Bearer b = found.bearer();
       if (b == null) {
