@@ -6,7 +6,6 @@ import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
-import dev.signon.core.store.StoreTransaction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,34 +19,11 @@ import org.jspecify.annotations.Nullable;
  * Works out a user's {@link EffectivePermissions} for an application: the union of the roles of
  * their own grants and their teams' grants. A grant counts only while its grantee is inside the
  * application's owning organisation's subtree, only for active users, and never for a retired
- * application.
+ * application. A store transaction reads what this needs: {@code StoreTransaction.permissions(user,
+ * app)}.
  */
 public final class Permissions {
   private Permissions() {}
-
-  /** The permissions of {@code user} on {@code app}, read through {@code tx}. */
-  public static EffectivePermissions of(StoreTransaction tx, User user, Application app) {
-    if (!user.isActive() || app.retired()) {
-      return EffectivePermissions.none(app.id());
-    }
-    List<Team> teams = tx.teams().listByMember(user.uid());
-    List<Grantee> grantees = new ArrayList<>();
-    grantees.add(Grantee.user(user.uid()));
-    for (Team t : teams) {
-      grantees.add(Grantee.team(t.id()));
-    }
-    List<Grant> grants = new ArrayList<>();
-    for (Grant g : tx.grants().listByGrantees(grantees)) {
-      if (g.application().equals(app.id())) {
-        grants.add(g);
-      }
-    }
-    if (grants.isEmpty()) {
-      return EffectivePermissions.none(app.id());
-    }
-    OrganisationGraph graph = OrganisationGraph.of(tx.organisations().list());
-    return compute(user, app, teams, grants, graph);
-  }
 
   /**
    * The permissions of {@code user} on {@code app} from already-loaded teams and grants; grants for

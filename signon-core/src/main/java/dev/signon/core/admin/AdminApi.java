@@ -2,7 +2,6 @@ package dev.signon.core.admin;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.AdminPolicy;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.Email;
@@ -241,7 +240,7 @@ public final class AdminApi {
     if (user == null) {
       throw unauthorized(true, "a token with no user");
     }
-    boolean signIn = server.store().transaction(tx -> Permissions.of(tx, user, app).canSignIn());
+    boolean signIn = server.store().transaction(tx -> tx.permissions(user, app).canSignIn());
     if (!signIn) {
       throw new ApiError(
           403, "insufficient_scope", "the token's user may not use the admin application");

@@ -5,7 +5,6 @@ import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEvent;
@@ -686,7 +685,7 @@ public final class AdminService {
           } else {
             User u = user(c.tx, ((Grantee.ToUser) grantee).user());
             EffectivePermissions mine =
-                c.isHost ? EffectivePermissions.none(appId) : Permissions.of(c.tx, c.actor, app);
+                c.isHost ? EffectivePermissions.none(appId) : c.tx.permissions(c.actor, app);
             c.policy.checkChangeUserRoles(c.actor, u, app, before, after, mine);
             subject = u.uid();
             target = null;
@@ -774,7 +773,7 @@ public final class AdminService {
               tx.applications()
                   .findByClientId(clientId)
                   .orElseThrow(() -> new NotFoundException("no application " + clientId));
-          return Permissions.of(tx, u, app);
+          return tx.permissions(u, app);
         });
   }
 

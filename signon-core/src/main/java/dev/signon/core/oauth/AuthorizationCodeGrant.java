@@ -1,6 +1,5 @@
 package dev.signon.core.oauth;
 
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
 import dev.signon.core.store.SignonStore;
@@ -70,7 +69,7 @@ final class AuthorizationCodeGrant implements Grant {
               if (user.isEmpty() || !user.get().isActive() || app.retired()) {
                 return GrantOutcome.invalidGrant("user or client no longer active");
               }
-              if (!Permissions.of(tx, user.get(), app).canSignIn()) {
+              if (!tx.permissions(user.get(), app).canSignIn()) {
                 return GrantOutcome.invalidGrant("user lost access to the client");
               }
               return tokens.issue(

@@ -5,7 +5,6 @@ import static dev.signon.core.oauth.Responses.orderedMap;
 import static dev.signon.core.oauth.Responses.redirectWith;
 
 import dev.signon.core.access.EffectivePermissions;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
 import dev.signon.core.internal.Ids;
@@ -161,7 +160,7 @@ final class AuthorizeEndpoint {
                         "Your account cannot be used",
                         "Your account is not active. Contact your administrator."));
               }
-              EffectivePermissions perms = Permissions.of(tx, user.get(), app);
+              EffectivePermissions perms = tx.permissions(user.get(), app);
               if (!perms.canSignIn()) {
                 return Optional.of(
                     Html.page(

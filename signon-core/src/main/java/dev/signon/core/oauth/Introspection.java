@@ -1,7 +1,6 @@
 package dev.signon.core.oauth;
 
 import dev.signon.core.access.EffectivePermissions;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.directory.User;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.TokenValue;
@@ -76,7 +75,7 @@ final class Introspection {
                   return Introspected.INACTIVE;
                 }
                 User user = b.user();
-                return new Introspected(b, user == null ? null : Permissions.of(tx, user, b.app()));
+                return new Introspected(b, user == null ? null : tx.permissions(user, b.app()));
               });
       BearerLookup.Bearer b = found.bearer();
       if (b == null) {

@@ -1,6 +1,5 @@
 package dev.signon.core.oauth;
 
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
@@ -60,7 +59,7 @@ final class RefreshTokenGrant implements Grant {
               if (user.isEmpty()
                   || !user.get().isActive()
                   || app.retired()
-                  || !Permissions.of(tx, user.get(), app).canSignIn()) {
+                  || !tx.permissions(user.get(), app).canSignIn()) {
                 tx.issuedTokens().revokeFamily(old.family(), now);
                 return GrantOutcome.invalidGrant("user no longer has access");
               }

@@ -3,7 +3,6 @@ package dev.signon.core.oauth;
 import static dev.signon.core.oauth.Responses.orderedMap;
 
 import dev.signon.core.access.EffectivePermissions;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.directory.User;
 import dev.signon.core.store.SignonStore;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ final class UserDetails {
 
   private Map<String, Object> present(BearerLookup.Bearer b) {
     User user = b.requireUser();
-    EffectivePermissions perms = store.transaction(tx -> Permissions.of(tx, user, b.app()));
+    EffectivePermissions perms = store.transaction(tx -> tx.permissions(user, b.app()));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", user.uid().toString());
     m.put("email", user.email().value());

@@ -1,7 +1,6 @@
 package dev.signon.core.oauth;
 
 import dev.signon.core.access.EffectivePermissions;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
@@ -43,7 +42,7 @@ final class UserJson {
             tx -> {
               OrganisationId orgId = user.organisation();
               return new Loaded(
-                  Permissions.of(tx, user, b.app()),
+                  tx.permissions(user, b.app()),
                   orgId == null ? null : tx.organisations().find(orgId).orElse(null));
             });
     if (!loaded.perms().canSignIn()) {

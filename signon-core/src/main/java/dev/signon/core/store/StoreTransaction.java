@@ -1,5 +1,16 @@
 package dev.signon.core.store;
 
+import dev.signon.core.access.EffectivePermissions;
+import dev.signon.core.access.Grant;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.access.Permissions;
+import dev.signon.core.application.Application;
+import dev.signon.core.directory.OrganisationGraph;
+import dev.signon.core.directory.Team;
+import dev.signon.core.directory.User;
+import java.util.ArrayList;
+import java.util.List;
+
 /** The stores of each aggregate, all bound to one transaction. Valid only inside it. */
 public interface StoreTransaction {
   /** Organisations and their parent links. */
@@ -43,4 +54,33 @@ public interface StoreTransaction {
 
   /** Browser sessions on the host. */
   HostSessionStore sessions();
+
+  /**
+   * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
+   * grants to them and their teams for {@code app}, and the organisation graph, put together by
+   * {@link Permissions#compute}. Nothing is read for an inactive user or a retired application,
+   * which have none.
+   */
+  default EffectivePermissions permissions(User user, Application app) {
+    if (!user.isActive() || app.retired()) {
+      return EffectivePermissions.none(app.id());
+    }
+    List<Team> teams = teams().listByMember(user.uid());
+    List<Grantee> grantees = new ArrayList<>();
+    grantees.add(Grantee.user(user.uid()));
+    for (Team t : teams) {
+      grantees.add(Grantee.team(t.id()));
+    }
+    List<Grant> grants = new ArrayList<>();
+    for (Grant g : grants().listByGrantees(grantees)) {
+      if (g.application().equals(app.id())) {
+        grants.add(g);
+      }
+    }
+    if (grants.isEmpty()) {
+      return EffectivePermissions.none(app.id());
+    }
+    OrganisationGraph graph = OrganisationGraph.of(organisations().list());
+    return Permissions.compute(user, app, teams, grants, graph);
+  }
 }

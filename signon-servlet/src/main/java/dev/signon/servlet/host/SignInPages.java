@@ -1,7 +1,6 @@
 package dev.signon.servlet.host;
 
 import dev.signon.core.SignonServer;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
@@ -669,7 +668,7 @@ public final class SignInPages {
                   }
                   List<Map<String, Object>> apps = new ArrayList<>();
                   for (Application app : tx.applications().list()) {
-                    if (Permissions.of(tx, user, app).canSignIn()) {
+                    if (tx.permissions(user, app).canSignIn()) {
                       Map<String, Object> a = new HashMap<>();
                       a.put("name", app.name());
                       apps.add(a);

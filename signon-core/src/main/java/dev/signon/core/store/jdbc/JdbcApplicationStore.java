@@ -1,11 +1,10 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.nullableString;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
@@ -19,11 +18,10 @@ import dev.signon.core.store.ApplicationStore;
 import dev.signon.core.token.SigningAlgorithm;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,18 +113,15 @@ final class JdbcApplicationStore implements ApplicationStore {
   }
 
   private static void insertChildren(Connection c, Application a) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO application_roles (application_id, name, ordinal, description,"
-                + " delegated) VALUES (?, ?, ?, ?, ?)")) {
-      int ordinal = 0;
-      for (Role role : a.roles()) {
-        JdbcTransaction.bind(
-            ps, a.id().value(), role.name(), ordinal++, role.description(), role.delegated());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    JdbcTransaction.batch(
+        c,
+        "INSERT INTO application_roles (application_id, name, ordinal, description,"
+            + " delegated) VALUES (?, ?, ?, ?, ?)",
+        a.roles(),
+        (role, ordinal) ->
+            new Object[] {
+              a.id().value(), role.name(), ordinal, role.description(), role.delegated()
+            });
     insertUris(c, "application_redirect_uris", a.id(), a.redirectUris());
     insertUris(c, "application_post_logout_redirect_uris", a.id(), a.postLogoutRedirectUris());
   }
@@ -135,19 +130,11 @@ final class JdbcApplicationStore implements ApplicationStore {
   private static void insertUris(
       Connection c, String table, ApplicationId application, List<RedirectUri> uris)
       throws SQLException {
-    if (uris.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO " + table + " (application_id, ordinal, uri) VALUES (?, ?, ?)")) {
-      int ordinal = 0;
-      for (RedirectUri uri : uris) {
-        JdbcTransaction.bind(ps, application.value(), ordinal++, uri.value());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    JdbcTransaction.batch(
+        c,
+        "INSERT INTO " + table + " (application_id, ordinal, uri) VALUES (?, ?, ?)",
+        uris,
+        (uri, ordinal) -> new Object[] {application.value(), ordinal, uri.value()});
   }
 
   private static @Nullable String serviceUri(Application a) {
@@ -173,24 +160,20 @@ final class JdbcApplicationStore implements ApplicationStore {
   @Override
   public Optional<Application> find(ApplicationId id) {
     Objects.requireNonNull(id, "id");
-    return first(load("find an application", "id = ?", id.value()));
+    return Rows.first(load("find an application", "id = ?", id.value()));
   }
 
   @Override
   public Optional<Application> findByClientId(String clientId) {
     Objects.requireNonNull(clientId, "clientId");
-    return first(load("find an application", "client_id = ?", clientId));
+    return Rows.first(load("find an application", "client_id = ?", clientId));
   }
 
   @Override
   public List<Application> list() {
-    List<Application> all = load("list applications", "1 = 1");
-    all.sort(Comparator.comparing(Application::clientId));
-    return List.copyOf(all);
-  }
-
-  private static Optional<Application> first(List<Application> found) {
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return load("list applications", "1 = 1").stream()
+        .sorted(Comparator.comparing(Application::clientId))
+        .toList();
   }
 
   /** Reads the applications matching {@code condition} with four queries, whatever their number. */
@@ -198,90 +181,53 @@ final class JdbcApplicationStore implements ApplicationStore {
     return tx.read(
         what,
         c -> {
-          Map<UUID, Row> rows = new LinkedHashMap<>();
-          forEachRow(
-              c,
-              "SELECT id, client_id, name, description, service_uri, organisation_id, retired,"
-                  + " api_only, client_secret_hash, jwks, id_token_signing_alg,"
-                  + " access_token_format FROM applications WHERE "
-                  + condition,
-              r -> {
-                UUID id = uuid(r, "id");
-                UUID org = nullableUuid(r, "organisation_id");
-                String service = nullableString(r, "service_uri");
-                rows.put(
-                    id,
-                    new Row(
-                        Application.builder()
-                            .id(new ApplicationId(id))
-                            .clientId(string(r, "client_id"))
-                            .name(string(r, "name"))
-                            .description(string(r, "description"))
-                            .serviceUri(service == null ? null : URI.create(service))
-                            .organisation(org == null ? null : new OrganisationId(org))
-                            .retired(r.getBoolean("retired"))
-                            .apiOnly(r.getBoolean("api_only"))
-                            .clientSecretHash(nullableString(r, "client_secret_hash"))
-                            .jwks(nullableString(r, "jwks"))
-                            .idTokenSigningAlgorithm(
-                                SigningAlgorithm.fromJwsName(string(r, "id_token_signing_alg")))
-                            .accessTokenFormat(
-                                AccessTokenFormat.valueOf(string(r, "access_token_format")))));
-              },
-              params);
+          Map<UUID, Row> rows =
+              Rows.grouped(
+                  c,
+                  "SELECT id, client_id, name, description, service_uri, organisation_id, retired,"
+                      + " api_only, client_secret_hash, jwks, id_token_signing_alg,"
+                      + " access_token_format FROM applications WHERE "
+                      + condition,
+                  "id",
+                  Row::new,
+                  (row, r) -> {},
+                  params);
           if (rows.isEmpty()) {
-            return new ArrayList<>();
+            return List.of();
           }
           String ofThese =
               " WHERE application_id IN (SELECT id FROM applications WHERE " + condition;
-          forEachRow(
+          Rows.attach(
               c,
               "SELECT application_id, name, description, delegated FROM application_roles"
                   + ofThese
                   + ") ORDER BY application_id, ordinal",
-              r -> {
-                Row row = rows.get(uuid(r, "application_id"));
-                if (row != null) {
+              "application_id",
+              rows,
+              (row, r) ->
                   row.roles.add(
                       new Role(
-                          string(r, "name"), string(r, "description"), r.getBoolean("delegated")));
-                }
-              },
+                          string(r, "name"), string(r, "description"), r.getBoolean("delegated"))),
               params);
-          forEachRow(
+          Rows.attach(
               c,
               "SELECT application_id, uri FROM application_redirect_uris"
                   + ofThese
                   + ") ORDER BY application_id, ordinal",
-              r -> {
-                Row row = rows.get(uuid(r, "application_id"));
-                if (row != null) {
-                  row.redirectUris.add(new RedirectUri(string(r, "uri")));
-                }
-              },
+              "application_id",
+              rows,
+              (row, r) -> row.redirectUris.add(new RedirectUri(string(r, "uri"))),
               params);
-          forEachRow(
+          Rows.attach(
               c,
               "SELECT application_id, uri FROM application_post_logout_redirect_uris"
                   + ofThese
                   + ") ORDER BY application_id, ordinal",
-              r -> {
-                Row row = rows.get(uuid(r, "application_id"));
-                if (row != null) {
-                  row.postLogoutRedirectUris.add(new RedirectUri(string(r, "uri")));
-                }
-              },
+              "application_id",
+              rows,
+              (row, r) -> row.postLogoutRedirectUris.add(new RedirectUri(string(r, "uri"))),
               params);
-          List<Application> out = new ArrayList<>();
-          for (Row row : rows.values()) {
-            out.add(
-                row.builder
-                    .roles(row.roles)
-                    .redirectUris(row.redirectUris)
-                    .postLogoutRedirectUris(row.postLogoutRedirectUris)
-                    .build());
-          }
-          return out;
+          return rows.values().stream().map(Row::build).toList();
         });
   }
 
@@ -292,8 +238,32 @@ final class JdbcApplicationStore implements ApplicationStore {
     final List<RedirectUri> redirectUris = new ArrayList<>();
     final List<RedirectUri> postLogoutRedirectUris = new ArrayList<>();
 
-    Row(Application.Builder builder) {
-      this.builder = builder;
+    Row(ResultSet r) throws SQLException {
+      UUID org = nullableUuid(r, "organisation_id");
+      String service = nullableString(r, "service_uri");
+      builder =
+          Application.builder()
+              .id(new ApplicationId(uuid(r, "id")))
+              .clientId(string(r, "client_id"))
+              .name(string(r, "name"))
+              .description(string(r, "description"))
+              .serviceUri(service == null ? null : URI.create(service))
+              .organisation(org == null ? null : new OrganisationId(org))
+              .retired(r.getBoolean("retired"))
+              .apiOnly(r.getBoolean("api_only"))
+              .clientSecretHash(nullableString(r, "client_secret_hash"))
+              .jwks(nullableString(r, "jwks"))
+              .idTokenSigningAlgorithm(
+                  SigningAlgorithm.fromJwsName(string(r, "id_token_signing_alg")))
+              .accessTokenFormat(AccessTokenFormat.valueOf(string(r, "access_token_format")));
+    }
+
+    Application build() {
+      return builder
+          .roles(roles)
+          .redirectUris(redirectUris)
+          .postLogoutRedirectUris(postLogoutRedirectUris)
+          .build();
     }
   }
 }

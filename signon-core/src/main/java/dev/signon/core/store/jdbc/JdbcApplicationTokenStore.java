@@ -1,12 +1,11 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.nullableInstant;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
@@ -19,7 +18,6 @@ import dev.signon.core.token.TokenHash;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +38,8 @@ final class JdbcApplicationTokenStore implements ApplicationTokenStore {
   private static final String SELECT =
       "SELECT id, hash, api_user_id, application_id, created_at, expires_at, last_used_at,"
           + " revoked_at, created_by, replaces FROM application_tokens";
+
+  private static final Rows.Reader<ApplicationToken> READ = JdbcApplicationTokenStore::read;
 
   private static final Comparator<ApplicationToken> NEWEST_FIRST =
       Comparator.comparing(ApplicationToken::createdAt)
@@ -93,36 +93,43 @@ final class JdbcApplicationTokenStore implements ApplicationTokenStore {
   @Override
   public Optional<ApplicationToken> find(ApplicationTokenId id) {
     Objects.requireNonNull(id, "id");
-    return first(load("find an application token", " WHERE id = ?", id.value()));
+    return tx.first("find an application token", SELECT + " WHERE id = ?", READ, id.value());
   }
 
   @Override
   public Optional<ApplicationToken> findByHash(TokenHash hash) {
     Objects.requireNonNull(hash, "hash");
-    return first(load("find an application token", " WHERE hash = ?", hash.hex()));
+    return tx.first("find an application token", SELECT + " WHERE hash = ?", READ, hash.hex());
   }
 
   @Override
   public List<ApplicationToken> listByApiUser(UserId apiUser) {
     Objects.requireNonNull(apiUser, "apiUser");
-    List<ApplicationToken> out =
-        load("list an API user's application tokens", " WHERE api_user_id = ?", apiUser.value());
-    out.sort(NEWEST_FIRST);
-    return List.copyOf(out);
+    return tx
+        .list(
+            "list an API user's application tokens",
+            SELECT + " WHERE api_user_id = ?",
+            READ,
+            apiUser.value())
+        .stream()
+        .sorted(NEWEST_FIRST)
+        .toList();
   }
 
   @Override
   public List<ApplicationToken> listExpiring(Instant from, Instant to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    List<ApplicationToken> out =
-        load(
+    return tx
+        .list(
             "list expiring application tokens",
-            " WHERE revoked_at IS NULL AND expires_at >= ? AND expires_at < ?",
+            SELECT + " WHERE revoked_at IS NULL AND expires_at >= ? AND expires_at < ?",
+            READ,
             from,
-            to);
-    out.sort(SOONEST_FIRST);
-    return List.copyOf(out);
+            to)
+        .stream()
+        .sorted(SOONEST_FIRST)
+        .toList();
   }
 
   /**
@@ -167,21 +174,7 @@ final class JdbcApplicationTokenStore implements ApplicationTokenStore {
   }
 
   private int update(String what, String change, @Nullable Object... params) {
-    return tx.write(what, Map.of(), c -> execute(c, "UPDATE application_tokens " + change, params));
-  }
-
-  private List<ApplicationToken> load(String what, String where, @Nullable Object... params) {
-    return tx.read(
-        what,
-        c -> {
-          List<ApplicationToken> out = new ArrayList<>();
-          forEachRow(c, SELECT + where, r -> out.add(read(r)), params);
-          return out;
-        });
-  }
-
-  private static Optional<ApplicationToken> first(List<ApplicationToken> found) {
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return tx.update(what, "UPDATE application_tokens " + change, params);
   }
 
   private static @Nullable UUID uuidOf(@Nullable UserId user) {

@@ -1,12 +1,11 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.nullableString;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEvent;
@@ -16,7 +15,6 @@ import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.AuditStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,17 +91,12 @@ final class JdbcAuditStore implements AuditStore {
     }
     Object[] all = java.util.Arrays.copyOf(params, params.length + 1);
     all[params.length] = limit;
-    return tx.read(
-        "list audit events",
-        c -> {
-          List<AuditEvent> out = new ArrayList<>();
-          forEachRow(
-              c,
-              SELECT + where + " ORDER BY occurred_at DESC, seq DESC LIMIT ?",
-              r -> out.add(read(r)),
-              all);
-          return List.copyOf(out);
-        });
+    return List.copyOf(
+        tx.list(
+            "list audit events",
+            SELECT + where + " ORDER BY occurred_at DESC, seq DESC LIMIT ?",
+            JdbcAuditStore::read,
+            all));
   }
 
   private static AuditEvent read(ResultSet r) throws SQLException {

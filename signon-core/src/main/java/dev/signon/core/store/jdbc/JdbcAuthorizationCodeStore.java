@@ -1,14 +1,13 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
-import static dev.signon.core.store.jdbc.JdbcTransaction.scopeColumn;
-import static dev.signon.core.store.jdbc.JdbcTransaction.scopes;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.nullableInstant;
+import static dev.signon.core.store.jdbc.Rows.nullableString;
+import static dev.signon.core.store.jdbc.Rows.scopeColumn;
+import static dev.signon.core.store.jdbc.Rows.scopes;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
@@ -17,12 +16,9 @@ import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.AuthorizationCodeStore;
 import dev.signon.core.token.AuthorizationCode;
 import dev.signon.core.token.TokenHash;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +33,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
   private static final String SELECT =
       "SELECT hash, application_id, user_id, redirect_uri, scopes, nonce, code_challenge,"
           + " auth_time, issued_at, expires_at, family, consumed_at FROM authorization_codes";
+  private static final String BY_HASH = SELECT + " WHERE hash = ?";
 
   private final JdbcTransaction tx;
 
@@ -80,37 +77,26 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
   @Override
   public Optional<AuthorizationCode> find(TokenHash hash) {
     Objects.requireNonNull(hash, "hash");
-    return tx.read("find an authorization code", c -> select(c, hash));
+    return tx.first(
+        "find an authorization code", BY_HASH, JdbcAuthorizationCodeStore::read, hash.hex());
   }
 
   /**
-   * The conditional {@code UPDATE} decides: it changes the row only while {@code consumed_at} is
-   * still null, and the database serializes concurrent updates of one row (on PostgreSQL the loser
-   * either sees the winner's change and matches nothing, or fails with a serialization failure and
-   * its transaction runs again). Only the caller whose update changed the row then reads it back,
-   * seeing its own change under the row lock it now holds: every column but {@code consumed_at} is
-   * as it was, and that one was null.
+   * The conditional {@code UPDATE} decides (see {@link JdbcTransaction#consume}): the database lets
+   * exactly one of any number of concurrent redemptions change the row. What is read back is as it
+   * was before: every column but {@code consumed_at} is unchanged, and that one was null.
    */
   @Override
   public Optional<AuthorizationCode> consume(TokenHash hash, Instant now) {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(now, "now");
-    boolean consumed =
-        tx.write(
+    return tx.consume(
             "consume an authorization code",
-            Map.of(),
-            c ->
-                execute(
-                        c,
-                        "UPDATE authorization_codes SET consumed_at = ?"
-                            + " WHERE hash = ? AND consumed_at IS NULL",
-                        now,
-                        hash.hex())
-                    > 0);
-    if (!consumed) {
-      return Optional.empty();
-    }
-    return tx.read("read a consumed authorization code", c -> select(c, hash))
+            "authorization_codes",
+            BY_HASH,
+            hash,
+            now,
+            JdbcAuthorizationCodeStore::read)
         .map(JdbcAuthorizationCodeStore::unconsumed);
   }
 
@@ -118,13 +104,6 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
     return JdbcTransaction.purge(tx, "authorization_codes", "hash", before, limit);
-  }
-
-  private static Optional<AuthorizationCode> select(Connection c, TokenHash hash)
-      throws SQLException {
-    List<AuthorizationCode> out = new ArrayList<>(1);
-    forEachRow(c, SELECT + " WHERE hash = ?", r -> out.add(read(r)), hash.hex());
-    return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
   }
 
   private static AuthorizationCode unconsumed(AuthorizationCode c) {

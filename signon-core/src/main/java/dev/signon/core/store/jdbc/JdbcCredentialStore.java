@@ -1,17 +1,15 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+import static dev.signon.core.store.jdbc.Rows.nullableInstant;
+import static dev.signon.core.store.jdbc.Rows.nullableString;
+import static dev.signon.core.store.jdbc.Rows.string;
 
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.CredentialStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -46,13 +44,12 @@ final class JdbcCredentialStore implements CredentialStore {
     return tx.read(
         "find a user's credentials",
         c -> {
-          List<UserCredentials> out = new ArrayList<>(1);
-          forEachRow(c, SELECT, r -> out.add(read(r, user)), user.value());
-          if (out.isEmpty()) {
-            return Optional.empty();
+          Optional<UserCredentials> found = Rows.first(c, SELECT, r -> read(r, user), user.value());
+          if (found.isEmpty()) {
+            return found;
           }
           return Optional.of(
-              out.get(0).copy().previousPasswordHashes(previousHashes(c, user)).build());
+              found.get().copy().previousPasswordHashes(previousHashes(c, user)).build());
         });
   }
 
@@ -128,30 +125,19 @@ final class JdbcCredentialStore implements CredentialStore {
 
   private static void insertPreviousHashes(Connection c, UserId user, List<String> hashes)
       throws SQLException {
-    if (hashes.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO previous_password_hashes (user_id, ordinal, password_hash)"
-                + " VALUES (?, ?, ?)")) {
-      int ordinal = 0;
-      for (String hash : hashes) {
-        JdbcTransaction.bind(ps, user.value(), ordinal++, hash);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    JdbcTransaction.batch(
+        c,
+        "INSERT INTO previous_password_hashes (user_id, ordinal, password_hash) VALUES (?, ?, ?)",
+        hashes,
+        (hash, ordinal) -> new Object[] {user.value(), ordinal, hash});
   }
 
   private static List<String> previousHashes(Connection c, UserId user) throws SQLException {
-    List<String> out = new ArrayList<>();
-    forEachRow(
+    return Rows.list(
         c,
         "SELECT password_hash FROM previous_password_hashes WHERE user_id = ? ORDER BY ordinal",
-        r -> out.add(string(r, "password_hash")),
+        r -> string(r, "password_hash"),
         user.value());
-    return out;
   }
 
   /** The reminders as decimal integers joined by commas, which none of them can hold. */

@@ -1,11 +1,10 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
 import static dev.signon.core.store.jdbc.JdbcTransaction.prepare;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.nullableString;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -96,17 +94,11 @@ final class JdbcGrantStore implements GrantStore {
   }
 
   private static void insertRoles(Connection c, Grant g) throws SQLException {
-    if (g.roles().isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO grant_roles (grant_id, role) VALUES (?, ?)")) {
-      for (String role : g.roles()) {
-        JdbcTransaction.bind(ps, g.id().value(), role);
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    JdbcTransaction.batch(
+        c,
+        "INSERT INTO grant_roles (grant_id, role) VALUES (?, ?)",
+        g.roles(),
+        (role, ordinal) -> new Object[] {g.id().value(), role});
   }
 
   private static Map<String, Supplier<RuntimeException>> violations(Grant g) {
@@ -138,16 +130,13 @@ final class JdbcGrantStore implements GrantStore {
   @Override
   public boolean delete(GrantId id) {
     Objects.requireNonNull(id, "id");
-    return tx.write(
-        "delete a grant",
-        Map.of(),
-        c -> execute(c, "DELETE FROM grants WHERE id = ?", id.value()) > 0);
+    return tx.update("delete a grant", "DELETE FROM grants WHERE id = ?", id.value()) > 0;
   }
 
   @Override
   public Optional<Grant> find(GrantId id) {
     Objects.requireNonNull(id, "id");
-    return first(load("find a grant", " WHERE g.id = ?", id.value()));
+    return Rows.first(load("find a grant", " WHERE g.id = ?", id.value()));
   }
 
   @Override
@@ -156,7 +145,7 @@ final class JdbcGrantStore implements GrantStore {
     Objects.requireNonNull(grantee, "grantee");
     String column = grantee instanceof Grantee.ToTeam ? "team_id" : "user_id";
     UUID id = Objects.requireNonNull(column.equals("team_id") ? teamOf(grantee) : userOf(grantee));
-    return first(
+    return Rows.first(
         load(
             "find a grant",
             " WHERE g.application_id = ? AND g." + column + " = ?",
@@ -213,67 +202,39 @@ final class JdbcGrantStore implements GrantStore {
   }
 
   private static List<Grant> sorted(List<Grant> grants) {
-    grants.sort(ORDER);
-    return List.copyOf(grants);
-  }
-
-  private static Optional<Grant> first(List<Grant> found) {
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return grants.stream().sorted(ORDER).toList();
   }
 
   private List<Grant> load(String what, String where, @Nullable Object... params) {
-    return tx.read(
-        what,
-        c -> {
-          Map<UUID, Row> rows = new LinkedHashMap<>();
-          forEachRow(
-              c,
-              SELECT + where,
-              r -> {
-                UUID id = uuid(r, "id");
-                Row row = rows.get(id);
-                if (row == null) {
-                  row = new Row(id, uuid(r, "application_id"), grantee(r));
-                  rows.put(id, row);
-                }
-                String role = nullableString(r, "role");
-                if (role != null) {
-                  row.roles.add(role);
-                }
-              },
-              params);
-          List<Grant> out = new ArrayList<>();
-          for (Row row : rows.values()) {
-            out.add(
-                new Grant(
-                    new GrantId(row.id),
-                    new ApplicationId(row.application),
-                    row.grantee,
-                    row.roles));
-          }
-          return out;
-        });
-  }
-
-  private static Grantee grantee(ResultSet r) throws SQLException {
-    UUID team = nullableUuid(r, "team_id");
-    if (team != null) {
-      return Grantee.team(new TeamId(team));
-    }
-    return Grantee.user(new UserId(uuid(r, "user_id")));
+    return tx.grouped(what, SELECT + where, "id", Row::new, Row::add, Row::build, params);
   }
 
   /** A grant being read, with the roles found so far. */
   private static final class Row {
-    final UUID id;
-    final UUID application;
+    final GrantId id;
+    final ApplicationId application;
     final Grantee grantee;
     final Set<String> roles = new HashSet<>();
 
-    Row(UUID id, UUID application, Grantee grantee) {
-      this.id = id;
-      this.application = application;
-      this.grantee = grantee;
+    Row(ResultSet r) throws SQLException {
+      id = new GrantId(uuid(r, "id"));
+      application = new ApplicationId(uuid(r, "application_id"));
+      UUID team = nullableUuid(r, "team_id");
+      grantee =
+          team != null
+              ? Grantee.team(new TeamId(team))
+              : Grantee.user(new UserId(uuid(r, "user_id")));
+    }
+
+    void add(ResultSet r) throws SQLException {
+      String role = nullableString(r, "role");
+      if (role != null) {
+        roles.add(role);
+      }
+    }
+
+    Grant build() {
+      return new Grant(id, application, grantee, roles);
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.nullableInstant;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.ConflictException;
@@ -17,8 +16,6 @@ import dev.signon.core.token.TokenHash;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,13 +59,8 @@ final class JdbcHostSessionStore implements HostSessionStore {
   @Override
   public Optional<HostSession> find(TokenHash id) {
     Objects.requireNonNull(id, "id");
-    return tx.read(
-        "find a session",
-        c -> {
-          List<HostSession> out = new ArrayList<>(1);
-          forEachRow(c, SELECT + " WHERE id = ?", r -> out.add(read(r)), id.hex());
-          return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
-        });
+    return tx.first(
+        "find a session", SELECT + " WHERE id = ?", JdbcHostSessionStore::read, id.hex());
   }
 
   /** Replaces the whole stored session, as every store does, so it reads back as given. */
@@ -99,19 +91,14 @@ final class JdbcHostSessionStore implements HostSessionStore {
   @Override
   public boolean delete(TokenHash id) {
     Objects.requireNonNull(id, "id");
-    return tx.write(
-        "end a session",
-        Map.of(),
-        c -> execute(c, "DELETE FROM host_sessions WHERE id = ?", id.hex()) > 0);
+    return tx.update("end a session", "DELETE FROM host_sessions WHERE id = ?", id.hex()) > 0;
   }
 
   @Override
   public int deleteByUser(UserId user) {
     Objects.requireNonNull(user, "user");
-    return tx.write(
-        "end a user's sessions",
-        Map.of(),
-        c -> execute(c, "DELETE FROM host_sessions WHERE user_id = ?", user.value()));
+    return tx.update(
+        "end a user's sessions", "DELETE FROM host_sessions WHERE user_id = ?", user.value());
   }
 
   @Override

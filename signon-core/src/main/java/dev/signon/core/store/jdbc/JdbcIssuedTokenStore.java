@@ -1,14 +1,13 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
-import static dev.signon.core.store.jdbc.JdbcTransaction.scopeColumn;
-import static dev.signon.core.store.jdbc.JdbcTransaction.scopes;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.nullableInstant;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.scopeColumn;
+import static dev.signon.core.store.jdbc.Rows.scopes;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
@@ -21,8 +20,6 @@ import dev.signon.core.token.TokenKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -83,13 +80,8 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
   @Override
   public Optional<IssuedToken> find(TokenHash hash) {
     Objects.requireNonNull(hash, "hash");
-    return tx.read(
-        "find a token",
-        c -> {
-          List<IssuedToken> out = new ArrayList<>(1);
-          forEachRow(c, SELECT + " WHERE hash = ?", r -> out.add(read(r)), hash.hex());
-          return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
-        });
+    return tx.first(
+        "find a token", SELECT + " WHERE hash = ?", JdbcIssuedTokenStore::read, hash.hex());
   }
 
   /**
@@ -162,21 +154,17 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
     if (limit <= 0) {
       return 0;
     }
-    return tx.write(
+    return tx.update(
         "purge expired " + kind.name(),
-        Map.of(),
-        c ->
-            execute(
-                c,
-                "DELETE FROM issued_tokens WHERE hash IN (SELECT hash FROM issued_tokens"
-                    + " WHERE expires_at < ? AND kind = ? LIMIT ?)",
-                before,
-                kind.name(),
-                limit));
+        "DELETE FROM issued_tokens WHERE hash IN (SELECT hash FROM issued_tokens"
+            + " WHERE expires_at < ? AND kind = ? LIMIT ?)",
+        before,
+        kind.name(),
+        limit);
   }
 
   private int update(String what, String change, @Nullable Object... params) {
-    return tx.write(what, Map.of(), c -> execute(c, "UPDATE issued_tokens " + change, params));
+    return tx.update(what, "UPDATE issued_tokens " + change, params);
   }
 
   private static IssuedToken read(ResultSet r) throws SQLException {

@@ -1,10 +1,9 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
@@ -12,12 +11,10 @@ import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.OrganisationStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,18 +83,11 @@ final class JdbcOrganisationStore implements OrganisationStore {
   }
 
   private static void insertParents(Connection c, Organisation o) throws SQLException {
-    if (o.parents().isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO organisation_parents (organisation_id, parent_id) VALUES (?, ?)")) {
-      for (OrganisationId parent : o.parents()) {
-        JdbcTransaction.bind(ps, o.id().value(), parent.value());
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    JdbcTransaction.batch(
+        c,
+        "INSERT INTO organisation_parents (organisation_id, parent_id) VALUES (?, ?)",
+        o.parents(),
+        (parent, ordinal) -> new Object[] {o.id().value(), parent.value()});
   }
 
   private static Map<String, Supplier<RuntimeException>> violations(Organisation o) {
@@ -113,60 +103,24 @@ final class JdbcOrganisationStore implements OrganisationStore {
   @Override
   public Optional<Organisation> find(OrganisationId id) {
     Objects.requireNonNull(id, "id");
-    return first(load("find an organisation", " WHERE o.id = ?", id.value()));
+    return Rows.first(load("find an organisation", " WHERE o.id = ?", id.value()));
   }
 
   @Override
   public Optional<Organisation> findBySlug(String slug) {
     Objects.requireNonNull(slug, "slug");
-    return first(load("find an organisation", " WHERE o.slug = ?", slug));
+    return Rows.first(load("find an organisation", " WHERE o.slug = ?", slug));
   }
 
   @Override
   public List<Organisation> list() {
-    List<Organisation> all = load("list organisations", "");
-    all.sort(Comparator.comparing(Organisation::slug));
-    return List.copyOf(all);
-  }
-
-  private static Optional<Organisation> first(List<Organisation> found) {
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return load("list organisations", "").stream()
+        .sorted(Comparator.comparing(Organisation::slug))
+        .toList();
   }
 
   private List<Organisation> load(String what, String where, @Nullable Object... params) {
-    return tx.read(
-        what,
-        c -> {
-          Map<UUID, Row> rows = new LinkedHashMap<>();
-          forEachRow(
-              c,
-              SELECT + where,
-              r -> {
-                UUID id = uuid(r, "id");
-                Row row = rows.get(id);
-                if (row == null) {
-                  row =
-                      new Row(
-                          Organisation.builder()
-                              .id(new OrganisationId(id))
-                              .slug(string(r, "slug"))
-                              .name(string(r, "name"))
-                              .contentId(uuid(r, "content_id"))
-                              .twoStepMandated(r.getBoolean("two_step_mandated")));
-                  rows.put(id, row);
-                }
-                UUID parent = nullableUuid(r, "parent_id");
-                if (parent != null) {
-                  row.parents.add(new OrganisationId(parent));
-                }
-              },
-              params);
-          List<Organisation> out = new ArrayList<>();
-          for (Row row : rows.values()) {
-            out.add(row.builder.parents(row.parents).build());
-          }
-          return out;
-        });
+    return tx.grouped(what, SELECT + where, "id", Row::new, Row::add, Row::build, params);
   }
 
   /** An organisation being read, with the parents found so far. */
@@ -174,8 +128,25 @@ final class JdbcOrganisationStore implements OrganisationStore {
     final Organisation.Builder builder;
     final Set<OrganisationId> parents = new HashSet<>();
 
-    Row(Organisation.Builder builder) {
-      this.builder = builder;
+    Row(ResultSet r) throws SQLException {
+      builder =
+          Organisation.builder()
+              .id(new OrganisationId(uuid(r, "id")))
+              .slug(string(r, "slug"))
+              .name(string(r, "name"))
+              .contentId(uuid(r, "content_id"))
+              .twoStepMandated(r.getBoolean("two_step_mandated"));
+    }
+
+    void add(ResultSet r) throws SQLException {
+      UUID parent = nullableUuid(r, "parent_id");
+      if (parent != null) {
+        parents.add(new OrganisationId(parent));
+      }
+    }
+
+    Organisation build() {
+      return builder.parents(parents).build();
     }
   }
 }

@@ -1,11 +1,10 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.nullableInstant;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.ConflictException;
@@ -14,12 +13,9 @@ import dev.signon.core.signin.LinkPurpose;
 import dev.signon.core.signin.SignInLink;
 import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.token.TokenHash;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,33 +60,22 @@ final class JdbcSignInLinkStore implements SignInLinkStore {
   }
 
   /**
-   * The conditional {@code UPDATE} decides, as for authorization codes: it changes the row only
-   * while {@code consumed_at} is still null, and the database serializes concurrent updates of one
-   * row (on PostgreSQL the loser either sees the winner's change and matches nothing, or fails with
-   * a serialization failure and its transaction runs again). Only the caller whose update changed
-   * the row then reads it back, under the row lock it now holds: every column but {@code
-   * consumed_at} is as it was, and that one was null.
+   * The conditional {@code UPDATE} decides, as for authorization codes (see {@link
+   * JdbcTransaction#consume}): the database lets exactly one of any number of concurrent uses
+   * change the row. What is read back is as it was before: every column but {@code consumed_at} is
+   * unchanged, and that one was null.
    */
   @Override
   public Optional<SignInLink> consume(TokenHash hash, Instant now) {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(now, "now");
-    boolean consumed =
-        tx.write(
+    return tx.consume(
             "consume a sign-in link",
-            Map.of(),
-            c ->
-                execute(
-                        c,
-                        "UPDATE sign_in_links SET consumed_at = ?"
-                            + " WHERE hash = ? AND consumed_at IS NULL",
-                        now,
-                        hash.hex())
-                    > 0);
-    if (!consumed) {
-      return Optional.empty();
-    }
-    return tx.read("read a consumed sign-in link", c -> select(c, hash))
+            "sign_in_links",
+            SELECT + " WHERE hash = ?",
+            hash,
+            now,
+            JdbcSignInLinkStore::read)
         .map(JdbcSignInLinkStore::unconsumed);
   }
 
@@ -99,29 +84,19 @@ final class JdbcSignInLinkStore implements SignInLinkStore {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(purpose, "purpose");
     Objects.requireNonNull(now, "now");
-    return tx.write(
+    return tx.update(
         "consume a user's sign-in links",
-        Map.of(),
-        c ->
-            execute(
-                c,
-                "UPDATE sign_in_links SET consumed_at = ?"
-                    + " WHERE user_id = ? AND purpose = ? AND consumed_at IS NULL",
-                now,
-                user.value(),
-                purpose.name()));
+        "UPDATE sign_in_links SET consumed_at = ?"
+            + " WHERE user_id = ? AND purpose = ? AND consumed_at IS NULL",
+        now,
+        user.value(),
+        purpose.name());
   }
 
   @Override
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
     return JdbcTransaction.purge(tx, "sign_in_links", "hash", before, limit);
-  }
-
-  private static Optional<SignInLink> select(Connection c, TokenHash hash) throws SQLException {
-    List<SignInLink> out = new ArrayList<>(1);
-    forEachRow(c, SELECT + " WHERE hash = ?", r -> out.add(read(r)), hash.hex());
-    return out.isEmpty() ? Optional.empty() : Optional.of(out.get(0));
   }
 
   private static SignInLink unconsumed(SignInLink l) {

@@ -1,15 +1,13 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.string;
 
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.token.StoredSigningKey;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -54,35 +52,29 @@ final class JdbcSigningKeyStore implements SigningKeyStore {
 
   @Override
   public List<StoredSigningKey> list() {
-    return tx.read(
-        "list signing keys",
-        c -> {
-          List<StoredSigningKey> out = new ArrayList<>();
-          forEachRow(
-              c,
-              "SELECT kid, algorithm, public_jwk, encrypted_private_jwk, created_at, retires_at,"
-                  + " expires_at FROM signing_keys",
-              r ->
-                  out.add(
-                      new StoredSigningKey(
-                          string(r, "kid"),
-                          string(r, "algorithm"),
-                          string(r, "public_jwk"),
-                          string(r, "encrypted_private_jwk"),
-                          instant(r, "created_at"),
-                          instant(r, "retires_at"),
-                          instant(r, "expires_at"))));
-          out.sort(NEWEST_FIRST);
-          return List.copyOf(out);
-        });
+    return tx
+        .list(
+            "list signing keys",
+            "SELECT kid, algorithm, public_jwk, encrypted_private_jwk, created_at, retires_at,"
+                + " expires_at FROM signing_keys",
+            r ->
+                new StoredSigningKey(
+                    string(r, "kid"),
+                    string(r, "algorithm"),
+                    string(r, "public_jwk"),
+                    string(r, "encrypted_private_jwk"),
+                    instant(r, "created_at"),
+                    instant(r, "retires_at"),
+                    instant(r, "expires_at")))
+        .stream()
+        .sorted(NEWEST_FIRST)
+        .toList();
   }
 
   @Override
   public int purgeExpired(Instant before) {
     Objects.requireNonNull(before, "before");
-    return tx.write(
-        "purge expired signing keys",
-        Map.of(),
-        c -> execute(c, "DELETE FROM signing_keys WHERE expires_at < ?", before));
+    return tx.update(
+        "purge expired signing keys", "DELETE FROM signing_keys WHERE expires_at < ?", before);
   }
 }

@@ -1,10 +1,9 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.Team;
@@ -14,12 +13,10 @@ import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.TeamStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -88,17 +85,12 @@ final class JdbcTeamStore implements TeamStore {
   }
 
   private static void insertMembers(Connection c, Team t) throws SQLException {
-    if (t.members().isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("INSERT INTO team_members (team_id, user_id, admin) VALUES (?, ?, ?)")) {
-      for (UserId member : t.members()) {
-        JdbcTransaction.bind(ps, t.id().value(), member.value(), t.admins().contains(member));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    JdbcTransaction.batch(
+        c,
+        "INSERT INTO team_members (team_id, user_id, admin) VALUES (?, ?, ?)",
+        t.members(),
+        (member, ordinal) ->
+            new Object[] {t.id().value(), member.value(), t.admins().contains(member)});
   }
 
   private static Map<String, Supplier<RuntimeException>> violations(Team t) {
@@ -114,8 +106,7 @@ final class JdbcTeamStore implements TeamStore {
   @Override
   public Optional<Team> find(TeamId id) {
     Objects.requireNonNull(id, "id");
-    List<Team> found = load("find a team", " WHERE t.id = ?", id.value());
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    return Rows.first(load("find a team", " WHERE t.id = ?", id.value()));
   }
 
   @Override
@@ -134,45 +125,11 @@ final class JdbcTeamStore implements TeamStore {
   }
 
   private static List<Team> sorted(List<Team> teams) {
-    teams.sort(ORDER);
-    return List.copyOf(teams);
+    return teams.stream().sorted(ORDER).toList();
   }
 
   private List<Team> load(String what, String where, @Nullable Object... params) {
-    return tx.read(
-        what,
-        c -> {
-          Map<UUID, Row> rows = new LinkedHashMap<>();
-          forEachRow(
-              c,
-              SELECT + where,
-              r -> {
-                UUID id = uuid(r, "id");
-                Row row = rows.get(id);
-                if (row == null) {
-                  row =
-                      new Row(
-                          Team.builder()
-                              .id(new TeamId(id))
-                              .name(string(r, "name"))
-                              .organisation(new OrganisationId(uuid(r, "organisation_id"))));
-                  rows.put(id, row);
-                }
-                UUID member = nullableUuid(r, "user_id");
-                if (member != null) {
-                  row.members.add(new UserId(member));
-                  if (r.getBoolean("admin")) {
-                    row.admins.add(new UserId(member));
-                  }
-                }
-              },
-              params);
-          List<Team> out = new ArrayList<>();
-          for (Row row : rows.values()) {
-            out.add(row.builder.members(row.members).admins(row.admins).build());
-          }
-          return out;
-        });
+    return tx.grouped(what, SELECT + where, "id", Row::new, Row::add, Row::build, params);
   }
 
   /** A team being read, with the members found so far. */
@@ -181,8 +138,26 @@ final class JdbcTeamStore implements TeamStore {
     final Set<UserId> members = new HashSet<>();
     final Set<UserId> admins = new HashSet<>();
 
-    Row(Team.Builder builder) {
-      this.builder = builder;
+    Row(ResultSet r) throws SQLException {
+      builder =
+          Team.builder()
+              .id(new TeamId(uuid(r, "id")))
+              .name(string(r, "name"))
+              .organisation(new OrganisationId(uuid(r, "organisation_id")));
+    }
+
+    void add(ResultSet r) throws SQLException {
+      UUID member = nullableUuid(r, "user_id");
+      if (member != null) {
+        members.add(new UserId(member));
+        if (r.getBoolean("admin")) {
+          admins.add(new UserId(member));
+        }
+      }
+    }
+
+    Team build() {
+      return builder.members(members).admins(admins).build();
     }
   }
 }

@@ -17,19 +17,20 @@ import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.UserStore;
+import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -231,6 +232,73 @@ final class JdbcTransaction implements StoreTransaction {
         });
   }
 
+  /** Every row of a query, each read by {@code reader} (see {@link #read}). */
+  <T> List<T> list(String what, String sql, Rows.Reader<T> reader, @Nullable Object... params) {
+    return read(what, c -> Rows.list(c, sql, reader, params));
+  }
+
+  /** The first row of a query read by {@code reader}, or empty (see {@link #read}). */
+  <T> Optional<T> first(
+      String what, String sql, Rows.Reader<T> reader, @Nullable Object... params) {
+    return read(what, c -> Rows.first(c, sql, reader, params));
+  }
+
+  /**
+   * The aggregates a query reads with their children, grouped by the id in column {@code key} (see
+   * {@link Rows#grouped}) and each built by {@code build}, in the order their first rows came.
+   */
+  <G, T> List<T> grouped(
+      String what,
+      String sql,
+      String key,
+      Rows.Reader<G> head,
+      Rows.Adder<G> each,
+      Function<G, T> build,
+      @Nullable Object... params) {
+    return read(
+        what,
+        c -> Rows.grouped(c, sql, key, head, each, params).values().stream().map(build).toList());
+  }
+
+  /**
+   * Runs one statement that breaks no constraint we name (see {@link #write}).
+   *
+   * @return the number of rows changed
+   */
+  int update(String what, String sql, @Nullable Object... params) {
+    return write(what, Map.of(), c -> execute(c, sql, params));
+  }
+
+  /**
+   * Consumes the row of {@code table} with {@code hash} by one conditional {@code UPDATE}: it
+   * changes the row only while {@code consumed_at} is still null, and the database serializes
+   * concurrent updates of one row (on PostgreSQL the loser either sees the winner's change and
+   * matches nothing, or fails with a serialization failure and its transaction runs again). Only
+   * the caller whose update changed the row then reads it back with {@code select}, seeing its own
+   * change under the row lock it now holds.
+   *
+   * @param select a query of the row by its {@code hash}
+   * @return the row read back, or empty when it was missing or already consumed
+   */
+  <T> Optional<T> consume(
+      String what,
+      String table,
+      String select,
+      TokenHash hash,
+      Instant now,
+      Rows.Reader<T> reader) {
+    int consumed =
+        update(
+            what,
+            "UPDATE " + table + " SET consumed_at = ? WHERE hash = ? AND consumed_at IS NULL",
+            now,
+            hash.hex());
+    if (consumed == 0) {
+      return Optional.empty();
+    }
+    return first(what + ", reading it back", select, reader, hash.hex());
+  }
+
   private void undo(Savepoint savepoint, Throwable failure) {
     try {
       connection.rollback(savepoint);
@@ -286,6 +354,27 @@ final class JdbcTransaction implements StoreTransaction {
     }
   }
 
+  /** The parameters of one row of a batch: the item and its position among the items. */
+  interface Binder<E> {
+    @Nullable Object[] params(E item, int ordinal);
+  }
+
+  /** Runs {@code sql} once for each of {@code items} in one batch; nothing when there are none. */
+  static <E> void batch(Connection c, String sql, Collection<E> items, Binder<E> binder)
+      throws SQLException {
+    if (items.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int ordinal = 0;
+      for (E item : items) {
+        bind(ps, binder.params(item, ordinal++));
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
   /**
    * Deletes up to {@code limit} rows of {@code table} whose {@code expires_at} is before {@code
    * before}, in one statement that PostgreSQL, CockroachDB and H2 all accept (PostgreSQL has no
@@ -334,82 +423,7 @@ final class JdbcTransaction implements StoreTransaction {
                 limit));
   }
 
-  /** Runs a query, reading each row with {@code reader}. */
-  static void forEachRow(Connection c, String sql, RowConsumer consumer, @Nullable Object... params)
-      throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, params);
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        consumer.accept(rs);
-      }
-    }
-  }
-
-  /** Consumes one row. */
-  interface RowConsumer {
-    void accept(ResultSet row) throws SQLException;
-  }
-
   static OffsetDateTime toTimestamp(Instant instant) {
     return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    if (t == null) {
-      throw new SQLException("column " + column + " is null");
-    }
-    return t.toInstant();
-  }
-
-  static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  /**
-   * A set of scopes as one column: sorted and joined by single spaces, which scope tokens never
-   * hold (RFC 6749 section 3.3), so that {@link #scopes(ResultSet, String)} reads back the same
-   * set.
-   *
-   * @throws InvalidInputException if a scope is empty or holds whitespace
-   */
-  static String scopeColumn(Set<String> scopes) {
-    for (String scope : scopes) {
-      if (scope.isEmpty() || scope.chars().anyMatch(Character::isWhitespace)) {
-        throw new InvalidInputException("a scope must be non-empty and hold no whitespace");
-      }
-    }
-    return String.join(" ", new TreeSet<>(scopes));
-  }
-
-  /** The set of scopes written by {@link #scopeColumn}. */
-  static Set<String> scopes(ResultSet rs, String column) throws SQLException {
-    String joined = string(rs, column);
-    return joined.isEmpty() ? Set.of() : Set.of(joined.split(" ", -1));
-  }
-
-  static UUID uuid(ResultSet rs, String column) throws SQLException {
-    UUID u = nullableUuid(rs, column);
-    if (u == null) {
-      throw new SQLException("column " + column + " is null");
-    }
-    return u;
-  }
-
-  static @Nullable UUID nullableUuid(ResultSet rs, String column) throws SQLException {
-    return rs.getObject(column, UUID.class);
-  }
-
-  static String string(ResultSet rs, String column) throws SQLException {
-    String s = rs.getString(column);
-    if (s == null) {
-      throw new SQLException("column " + column + " is null");
-    }
-    return s;
-  }
-
-  static @Nullable String nullableString(ResultSet rs, String column) throws SQLException {
-    return rs.getString(column);
   }
 }

@@ -1,12 +1,11 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.forEachRow;
-import static dev.signon.core.store.jdbc.JdbcTransaction.instant;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
-import static dev.signon.core.store.jdbc.JdbcTransaction.nullableUuid;
-import static dev.signon.core.store.jdbc.JdbcTransaction.string;
-import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
+import static dev.signon.core.store.jdbc.Rows.instant;
+import static dev.signon.core.store.jdbc.Rows.nullableString;
+import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.OrganisationId;
@@ -19,7 +18,6 @@ import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.UserStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -117,43 +115,26 @@ final class JdbcUserStore implements UserStore {
   @Override
   public boolean delete(UserId uid) {
     Objects.requireNonNull(uid, "uid");
-    return tx.write(
-        "delete a user",
-        Map.of(),
-        c -> execute(c, "DELETE FROM users WHERE uid = ?", uid.value()) > 0);
+    return tx.update("delete a user", "DELETE FROM users WHERE uid = ?", uid.value()) > 0;
   }
 
   @Override
   public Optional<User> find(UserId uid) {
     Objects.requireNonNull(uid, "uid");
-    return first(load("find a user", " WHERE uid = ?", uid.value()));
+    return tx.first("find a user", SELECT + " WHERE uid = ?", JdbcUserStore::read, uid.value());
   }
 
   @Override
   public Optional<User> findByEmail(Email email) {
     Objects.requireNonNull(email, "email");
-    return first(load("find a user", " WHERE email = ?", email.value()));
+    return tx.first("find a user", SELECT + " WHERE email = ?", JdbcUserStore::read, email.value());
   }
 
   @Override
   public List<User> list() {
-    List<User> all = load("list users", "");
-    all.sort(Comparator.comparing(u -> u.email().value()));
-    return List.copyOf(all);
-  }
-
-  private static Optional<User> first(List<User> found) {
-    return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
-  }
-
-  private List<User> load(String what, String where, @Nullable Object... params) {
-    return tx.read(
-        what,
-        c -> {
-          List<User> out = new ArrayList<>();
-          forEachRow(c, SELECT + where, r -> out.add(read(r)), params);
-          return out;
-        });
+    return tx.list("list users", SELECT, JdbcUserStore::read).stream()
+        .sorted(Comparator.comparing(u -> u.email().value()))
+        .toList();
   }
 
   private static User read(ResultSet r) throws SQLException {

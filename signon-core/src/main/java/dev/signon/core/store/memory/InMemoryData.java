@@ -1,0 +1,49 @@
+package dev.signon.core.store.memory;
+
+import dev.signon.core.access.Grant;
+import dev.signon.core.access.GrantId;
+import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.audit.AuditEvent;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.Team;
+import dev.signon.core.directory.TeamId;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.signin.HostSession;
+import dev.signon.core.signin.SignInLink;
+import dev.signon.core.signin.UserCredentials;
+import dev.signon.core.token.ApplicationToken;
+import dev.signon.core.token.ApplicationTokenId;
+import dev.signon.core.token.AuthorizationCode;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.StoredSigningKey;
+import dev.signon.core.token.TokenHash;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an {@link InMemorySignonStore} holds, one map per aggregate. Only a transaction that
+ * holds the store's lock reads or writes it, and writes go through {@link InMemoryTransaction} so
+ * that they can be undone.
+ */
+final class InMemoryData {
+  final Map<OrganisationId, Organisation> organisations = new HashMap<>();
+  final Map<TeamId, Team> teams = new HashMap<>();
+  final Map<UserId, User> users = new HashMap<>();
+  final Map<ApplicationId, Application> applications = new HashMap<>();
+  final Map<GrantId, Grant> grants = new HashMap<>();
+  final List<AuditEvent> audit = new ArrayList<>();
+  final Map<TokenHash, AuthorizationCode> codes = new HashMap<>();
+  final Map<TokenHash, IssuedToken> tokens = new HashMap<>();
+  final Map<ApplicationTokenId, ApplicationToken> applicationTokens = new HashMap<>();
+  final Map<String, StoredSigningKey> signingKeys = new HashMap<>();
+  final Map<String, Instant> oneTimeUses = new HashMap<>();
+  final Map<UserId, UserCredentials> credentials = new HashMap<>();
+  final Map<TokenHash, SignInLink> links = new HashMap<>();
+  final Map<TokenHash, HostSession> sessions = new HashMap<>();
+}
