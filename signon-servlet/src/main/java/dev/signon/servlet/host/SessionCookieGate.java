@@ -1,10 +1,10 @@
 package dev.signon.servlet.host;
 
+import dev.signon.core.account.HostSession;
 import dev.signon.core.oauth.Authentication;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.oauth.SignInGate;
-import dev.signon.core.signin.HostSession;
 import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.token.TokenValue;

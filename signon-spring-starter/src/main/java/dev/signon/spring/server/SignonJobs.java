@@ -76,10 +76,10 @@ public final class SignonJobs implements SmartLifecycle {
    * application-token rotations now.
    */
   public void accounts() {
-    server.accountHousekeeping().sendInactivityReminders();
-    server.accountHousekeeping().suspendInactive();
-    server.accountHousekeeping().removeStaleInvitations();
-    server.applicationTokens().completeRotations(settings.getTokenRotationGrace());
+    server.housekeeping().sendInactivityReminders();
+    server.housekeeping().suspendInactive();
+    server.housekeeping().removeStaleInvitations();
+    server.housekeeping().completeRotations(settings.getTokenRotationGrace());
   }
 
   /** Rotates the signing keys now if due; returns how many keys changed state. */
