@@ -4,6 +4,8 @@ import dev.signon.core.admin.AdminApi;
 import dev.signon.core.admin.AdminService;
 import dev.signon.core.admin.AdminServices;
 import dev.signon.core.admin.ApplicationTokenAdmin;
+import dev.signon.core.admin.Housekeeping;
+import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
@@ -106,17 +108,11 @@ public final class SignonServer implements AutoCloseable {
             b.lifetimes.applicationToken(),
             authorizationServer,
             b.adminApiPath,
-            b.adminClientId);
-    this.housekeeping =
-        new Housekeeping(
-            store,
-            clock,
-            random,
-            b.lifetimes,
-            settings.idleTimeout(),
+            b.adminClientId,
             b.housekeepingSettings,
-            admin.accountHousekeeping(),
-            signingKeys);
+            b.lifetimes.refreshToken(),
+            signingKeys::rotateIfDue);
+    this.housekeeping = admin.housekeeping();
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * invitations never accepted. Each job runs at most once an hour across every host instance over
  * the store, so every instance may call them on the same schedule.
  */
-public final class AccountHousekeeping {
+final class AccountHousekeeping {
   private final SignonStore store;
   private final Clock clock;
   private final SignInSettings settings;

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * The admin services wired together over one store. {@code SignonServer} builds the one set a host
@@ -18,23 +19,24 @@ import java.time.Duration;
 public final class AdminServices {
   private final AdminService admin;
   private final ApplicationTokenAdmin applicationTokens;
-  private final AccountHousekeeping accountHousekeeping;
+  private final Housekeeping housekeeping;
   private final AdminApi adminApi;
 
   private AdminServices(
       AdminService admin,
       ApplicationTokenAdmin applicationTokens,
-      AccountHousekeeping accountHousekeeping,
+      Housekeeping housekeeping,
       AdminApi adminApi) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
-    this.accountHousekeeping = accountHousekeeping;
+    this.housekeeping = housekeeping;
     this.adminApi = adminApi;
   }
 
   /**
    * Wires the admin services. {@code events} tells people what was done to their account; {@code
-   * oauth} authenticates the admin API's bearer tokens.
+   * oauth} authenticates the admin API's bearer tokens; {@code signingKeyRotation} rotates the
+   * signing keys if due and says how many changed.
    *
    * @throws IllegalArgumentException if {@code adminApiPath} is not a path of plain segments
    *     without a trailing slash, or {@code adminClientId} is blank
@@ -51,12 +53,25 @@ public final class AdminServices {
       Duration applicationTokenValidity,
       AuthorizationServer oauth,
       String adminApiPath,
-      String adminClientId) {
+      String adminClientId,
+      HousekeepingSettings housekeepingSettings,
+      Duration refreshTokenLifetime,
+      IntSupplier signingKeyRotation) {
     AdminService admin = new AdminService(store, clock, random, events);
     ApplicationTokenAdmin tokens =
         new ApplicationTokenAdmin(store, clock, random, applicationTokenValidity);
-    AccountHousekeeping housekeeping =
+    AccountHousekeeping accounts =
         new AccountHousekeeping(store, clock, settings, mailer, emails, random, admin);
+    Housekeeping housekeeping =
+        new Housekeeping(
+            store,
+            clock,
+            random,
+            refreshTokenLifetime,
+            settings.idleTimeout(),
+            housekeepingSettings,
+            accounts,
+            signingKeyRotation);
     AdminApi api =
         AdminApi.create(issuer, store, admin, tokens, oauth, adminApiPath, adminClientId);
     return new AdminServices(admin, tokens, housekeeping, api);
@@ -72,9 +87,9 @@ public final class AdminServices {
     return applicationTokens;
   }
 
-  /** The scheduled care of accounts. */
-  public AccountHousekeeping accountHousekeeping() {
-    return accountHousekeeping;
+  /** The work the host runs on a schedule. */
+  public Housekeeping housekeeping() {
+    return housekeeping;
   }
 
   /** The admin API over HTTP. */

@@ -70,7 +70,7 @@ class AccountHousekeepingTest extends SignInTesting {
   void jobsRunOncePerPeriodAcrossHostInstances() {
     User u = person("ann@example.gov.uk", UserRole.NORMAL);
     f.clock.advance(Duration.ofDays(46));
-    dev.signon.core.Housekeeping second =
+    dev.signon.core.admin.Housekeeping second =
         dev.signon.core.SignonServer.builder()
             .issuer(java.net.URI.create(EngineFixture.ISSUER))
             .store(f.store)

@@ -26,7 +26,7 @@ abstract class SignInTesting {
   final TwoStep twoStep = f.server.twoStep();
   final EmailedLinks links = f.server.emailedLinks();
   final HostSessions sessions = f.server.hostSessions();
-  final dev.signon.core.Housekeeping housekeeping = f.server.housekeeping();
+  final dev.signon.core.admin.Housekeeping housekeeping = f.server.housekeeping();
 
   /** Invites a person through the real flow and returns their active account. */
   User person(String email, UserRole role) {

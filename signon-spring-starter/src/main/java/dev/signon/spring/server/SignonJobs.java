@@ -1,8 +1,8 @@
 package dev.signon.spring.server;
 
-import dev.signon.core.Housekeeping;
-import dev.signon.core.HousekeepingSettings;
 import dev.signon.core.SignonServer;
+import dev.signon.core.admin.Housekeeping;
+import dev.signon.core.admin.HousekeepingSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;

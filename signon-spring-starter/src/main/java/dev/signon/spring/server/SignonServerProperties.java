@@ -1,6 +1,6 @@
 package dev.signon.spring.server;
 
-import dev.signon.core.HousekeepingSettings;
+import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.mail.SmtpSettings;
 import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.signin.SignInSettings;

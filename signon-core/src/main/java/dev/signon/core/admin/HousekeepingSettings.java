@@ -1,4 +1,4 @@
-package dev.signon.core;
+package dev.signon.core.admin;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,15 +1,11 @@
-package dev.signon.core;
+package dev.signon.core.admin;
 
-import dev.signon.core.admin.AccountHousekeeping;
-import dev.signon.core.admin.Actor;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.internal.Ids;
-import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
-import dev.signon.core.token.SigningKeys;
 import dev.signon.core.token.TokenKind;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -43,11 +39,11 @@ public final class Housekeeping {
   private final SignonStore store;
   private final Clock clock;
   private final SecureRandom random;
-  private final TokenLifetimes lifetimes;
+  private final Duration refreshTokenLifetime;
   private final Duration idleTimeout;
   private final HousekeepingSettings settings;
   private final AccountHousekeeping accounts;
-  private final SigningKeys signingKeys;
+  private final IntSupplier signingKeyRotation;
 
   /** When each part last ran on this instance; guarded by {@code this}. */
   private final Map<String, Instant> lastRun = new HashMap<>();
@@ -56,19 +52,20 @@ public final class Housekeeping {
       SignonStore store,
       Clock clock,
       SecureRandom random,
-      TokenLifetimes lifetimes,
+      Duration refreshTokenLifetime,
       Duration idleTimeout,
       HousekeepingSettings settings,
       AccountHousekeeping accounts,
-      SigningKeys signingKeys) {
+      IntSupplier signingKeyRotation) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
-    this.lifetimes = Objects.requireNonNull(lifetimes, "lifetimes");
+    this.refreshTokenLifetime =
+        Objects.requireNonNull(refreshTokenLifetime, "refreshTokenLifetime");
     this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
-    this.signingKeys = Objects.requireNonNull(signingKeys, "signingKeys");
+    this.signingKeyRotation = Objects.requireNonNull(signingKeyRotation, "signingKeyRotation");
   }
 
   /**
@@ -175,7 +172,7 @@ public final class Housekeeping {
     // still recognised (and its family revoked) rather than looking merely unknown. An expired
     // access token is answered as inactive whether it is kept or not: it goes as soon as it
     // expires, so the store holds no more access tokens than one lifetime's issue.
-    Instant before = now.minus(lifetimes.refreshToken());
+    Instant before = now.minus(refreshTokenLifetime);
     int total = 0;
     for (int i = 0; i < maxBatches; i++) {
       int n =
@@ -272,6 +269,6 @@ public final class Housekeeping {
    * @return how many keys changed state
    */
   public int rotateSigningKeys() {
-    return signingKeys.rotateIfDue();
+    return signingKeyRotation.getAsInt();
   }
 }

@@ -1,8 +1,8 @@
-package dev.signon.core;
+package dev.signon.core.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signon.core.admin.Actor;
+import dev.signon.core.SignonServer;
 import dev.signon.core.admin.ApplicationTokenAdmin.NewApplicationToken;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
