@@ -1,11 +1,12 @@
 package dev.signon.servlet.host;
 
+import dev.signon.core.account.HostSession;
 import dev.signon.core.oauth.Authentication;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.oauth.SignInGate;
-import dev.signon.core.signin.HostSession;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.HostSessions;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -43,7 +44,7 @@ public final class SessionCookieGate implements SignInGate {
   }
 
   /** What the gate works with, once the server exists. */
-  record Binding(SignInService service, String base, Cookies cookies) {}
+  record Binding(HostSessions service, String base, Cookies cookies) {}
 
   /** Binds the gate; once only. */
   synchronized void bind(Binding b) {
@@ -108,9 +109,6 @@ public final class SessionCookieGate implements SignInGate {
         .cookie(Cookies.SESSION)
         .flatMap(TokenValue::presented)
         .ifPresent(
-            t ->
-                b.service()
-                    .signOut(
-                        t, new SignInService.Origin(request.remoteAddress(), request.userAgent())));
+            t -> b.service().signOut(t, new Origin(request.remoteAddress(), request.userAgent())));
   }
 }

@@ -1,6 +1,8 @@
 package dev.signon.servlet.host;
 
 import dev.signon.core.SignonServer;
+import dev.signon.core.account.HostSession;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
@@ -9,10 +11,12 @@ import dev.signon.core.directory.User;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.error.SignonRejectedException;
-import dev.signon.core.signin.HostSession;
+import dev.signon.core.signin.EmailedLinks;
+import dev.signon.core.signin.HostSessions;
+import dev.signon.core.signin.Origin;
+import dev.signon.core.signin.PasswordSignIn;
 import dev.signon.core.signin.SignInResult;
-import dev.signon.core.signin.SignInService;
-import dev.signon.core.signin.UserCredentials;
+import dev.signon.core.signin.TwoStep;
 import dev.signon.core.token.TokenValue;
 import dev.signon.servlet.internal.LocalPath;
 import dev.signon.servlet.internal.Secrets;
@@ -97,7 +101,10 @@ public final class SignInPages {
       java.util.regex.Pattern.compile("[A-Z2-7]{16,128}");
 
   private final SignonServer server;
-  private final SignInService service;
+  private final HostSessions sessions;
+  private final PasswordSignIn passwords;
+  private final TwoStep twoStep;
+  private final EmailedLinks links;
   private final Templates templates;
   private final Cookies cookies;
   private final String base;
@@ -106,7 +113,10 @@ public final class SignInPages {
 
   private SignInPages(Builder b, SignonServer server) {
     this.server = server;
-    this.service = server.signIn();
+    this.sessions = server.hostSessions();
+    this.passwords = server.passwordSignIn();
+    this.twoStep = server.twoStep();
+    this.links = server.emailedLinks();
     this.templates = new Templates(b.templateDirectory, b.templatePrefix, b.loader);
     this.cookies = Cookies.forIssuer(server.issuer());
     String p = server.issuer().getRawPath() == null ? "" : server.issuer().getRawPath();
@@ -179,7 +189,7 @@ public final class SignInPages {
      */
     public SignInPages build() {
       SignInPages pages = new SignInPages(this, server);
-      gate.bind(new SessionCookieGate.Binding(pages.service, pages.base, pages.cookies));
+      gate.bind(new SessionCookieGate.Binding(pages.sessions, pages.base, pages.cookies));
       return pages;
     }
   }
@@ -326,7 +336,7 @@ public final class SignInPages {
         if (get) {
           x.page(200, "forgot-password", "Reset your password", Map.of());
         } else {
-          parseEmail(x.form("email")).ifPresent(e -> service.requestPasswordReset(e, x.origin()));
+          parseEmail(x.form("email")).ifPresent(e -> links.requestPasswordReset(e, x.origin()));
           x.message(200, "Check your email", CHECK_EMAIL);
         }
       }
@@ -336,7 +346,7 @@ public final class SignInPages {
         } else if (get) {
           x.page(200, "magic-link", "Sign in with a link", Map.of());
         } else {
-          parseEmail(x.form("email")).ifPresent(e -> service.requestMagicLink(e, x.origin()));
+          parseEmail(x.form("email")).ifPresent(e -> links.requestMagicLink(e, x.origin()));
           x.message(200, "Check your email", CHECK_EMAIL);
         }
       }
@@ -370,7 +380,7 @@ public final class SignInPages {
           x.response.setHeader("Allow", "POST");
           x.message(405, "Method not allowed", "Use the sign-out button.");
         } else {
-          x.sessionToken().ifPresent(t -> service.signOut(t, x.origin()));
+          x.sessionToken().ifPresent(t -> sessions.signOut(t, x.origin()));
           x.response.addHeader("Set-Cookie", cookies.clear(Cookies.SESSION));
           x.redirect(base + "/sign-in");
         }
@@ -386,7 +396,7 @@ public final class SignInPages {
     SignInResult r =
         email.isEmpty()
             ? new SignInResult.Refused()
-            : service.signIn(
+            : passwords.signIn(
                 email.get(),
                 x.form("password"),
                 Cookies.read(x.request, Cookies.REMEMBER),
@@ -419,7 +429,7 @@ public final class SignInPages {
     }
     Optional<TokenValue> old = x.sessionToken();
     if (old.isPresent() && !old.get().equals(session)) {
-      service.signOut(old.get(), x.origin());
+      sessions.signOut(old.get(), x.origin());
     }
     x.response.addHeader("Set-Cookie", cookies.set(Cookies.SESSION, session.reveal()));
     // A new CSRF token too, so one planted before signing in is worth nothing after.
@@ -433,8 +443,8 @@ public final class SignInPages {
       x.redirect(base + "/sign-in" + x.returnToQuery());
       return;
     }
-    SignInService.TwoStepOutcome out =
-        service.verifyTwoStep(
+    TwoStep.TwoStepOutcome out =
+        twoStep.verifyTwoStep(
             session.get(), x.form("code").strip(), !x.form("remember").isEmpty(), x.origin());
     if (out.result() instanceof SignInResult.Refused) {
       x.page(401, "two-step", "Enter your verification code", Map.of("error", WRONG_CODE));
@@ -445,7 +455,7 @@ public final class SignInPages {
       x.response.addHeader(
           "Set-Cookie",
           cookies.set(
-              Cookies.REMEMBER, remember, service.settings().rememberBrowser().getSeconds()));
+              Cookies.REMEMBER, remember, server.signInSettings().rememberBrowser().getSeconds()));
     }
     proceed(x, out.result());
   }
@@ -461,7 +471,7 @@ public final class SignInPages {
       SignInResult r;
       try {
         r =
-            service.completeTwoStepSetup(
+            twoStep.completeTwoStepSetup(
                 session.get(), x.form("sealed"), x.form("code").strip(), x.origin());
       } catch (InvalidInputException e) {
         x.redirect(base + "/sign-in" + x.returnToQuery());
@@ -476,10 +486,10 @@ public final class SignInPages {
       }
       error = WRONG_CODE;
     }
-    SignInService.TwoStepSetup setup = error == null ? null : shownAgain(x);
+    TwoStep.TwoStepSetup setup = error == null ? null : shownAgain(x);
     if (setup == null) {
       try {
-        setup = service.beginTwoStepSetup(session.get());
+        setup = twoStep.beginTwoStepSetup(session.get());
       } catch (InvalidInputException e) {
         x.redirect(base + "/sign-in" + x.returnToQuery());
         return;
@@ -501,7 +511,7 @@ public final class SignInPages {
    * the form did not carry it back. The sealed copy is what counts; the other two fields are only
    * shown back to the person who posted them.
    */
-  private static SignInService.@Nullable TwoStepSetup shownAgain(Exchange x) {
+  private static TwoStep.@Nullable TwoStepSetup shownAgain(Exchange x) {
     String secret = x.form("secret");
     String otpauth = x.form("otpauth");
     if (!SETUP_SECRET.matcher(secret).matches()
@@ -510,7 +520,7 @@ public final class SignInPages {
       return null;
     }
     try {
-      return new SignInService.TwoStepSetup(java.net.URI.create(otpauth), secret, x.form("sealed"));
+      return new TwoStep.TwoStepSetup(java.net.URI.create(otpauth), secret, x.form("sealed"));
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -533,7 +543,7 @@ public final class SignInPages {
     }
     SignInResult r;
     try {
-      r = service.completePasswordChange(session.get(), password, x.origin());
+      r = passwords.completePasswordChange(session.get(), password, x.origin());
     } catch (InvalidInputException e) {
       x.page(422, "password-change", "Change your password", Map.of("errors", List.of(reason(e))));
       return;
@@ -555,7 +565,7 @@ public final class SignInPages {
       errors.add("The passwords do not match");
     } else {
       try {
-        service.resetPassword(link(token), password, x.origin());
+        links.resetPassword(link(token), password, x.origin());
         x.message(
             200,
             "Your password has been changed",
@@ -583,7 +593,7 @@ public final class SignInPages {
       errors.add("The passwords do not match");
     } else {
       try {
-        proceed(x, service.acceptInvitation(link(token), password, x.origin()));
+        proceed(x, links.acceptInvitation(link(token), password, x.origin()));
         return;
       } catch (InvalidInputException e) {
         errors.add(reason(e));
@@ -603,7 +613,7 @@ public final class SignInPages {
       return;
     }
     try {
-      service.unlock(link(token), x.origin());
+      links.unlock(link(token), x.origin());
     } catch (InvalidInputException e) {
       x.message(400, "This link cannot be used", reason(e));
       return;
@@ -624,7 +634,7 @@ public final class SignInPages {
     }
     SignInResult r;
     try {
-      r = service.signInWithMagicLink(link(token), x.origin());
+      r = links.signInWithMagicLink(link(token), x.origin());
     } catch (InvalidInputException e) {
       x.message(400, "This link cannot be used", reason(e));
       return;
@@ -642,7 +652,7 @@ public final class SignInPages {
 
   private void profile(Exchange x, int status, List<String> errors, @Nullable String notice)
       throws IOException {
-    Optional<HostSession> s = x.sessionToken().flatMap(service::session);
+    Optional<HostSession> s = x.sessionToken().flatMap(sessions::session);
     if (s.isEmpty()) {
       x.redirect(
           base
@@ -692,7 +702,7 @@ public final class SignInPages {
   }
 
   private void changePassword(Exchange x) throws IOException {
-    Optional<HostSession> s = x.sessionToken().flatMap(service::session);
+    Optional<HostSession> s = x.sessionToken().flatMap(sessions::session);
     if (s.isEmpty()) {
       x.redirect(base + "/sign-in");
       return;
@@ -702,11 +712,11 @@ public final class SignInPages {
     if (!next.equals(x.form("password_confirmation"))) {
       errors.add("The passwords do not match");
     } else {
-      errors.addAll(service.passwordProblems(s.get().user(), next));
+      errors.addAll(passwords.passwordProblems(s.get().user(), next));
     }
     if (errors.isEmpty()) {
       try {
-        service.changePassword(s.get().user(), x.form("current_password"), next, x.origin());
+        passwords.changePassword(s.get().user(), x.form("current_password"), next, x.origin());
       } catch (InvalidInputException e) {
         errors.add(reason(e));
       }
@@ -851,8 +861,8 @@ public final class SignInPages {
       return form.getOrDefault(name, "");
     }
 
-    SignInService.Origin origin() {
-      return new SignInService.Origin(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    Origin origin() {
+      return new Origin(request.getRemoteAddr(), request.getHeader("User-Agent"));
     }
 
     Optional<TokenValue> sessionToken() {

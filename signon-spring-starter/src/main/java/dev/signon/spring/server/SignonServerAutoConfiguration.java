@@ -256,6 +256,7 @@ public class SignonServerAutoConfiguration {
               .signInGate(gate)
               .tokenLifetimes(lifetimes)
               .signInSettings(signIn)
+              .housekeepingSettings(properties.getJobs().toSettings())
               .random(new SecureRandom());
       try {
         b.serviceName(properties.getServiceName());

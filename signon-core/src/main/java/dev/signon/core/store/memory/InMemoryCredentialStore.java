@@ -1,7 +1,7 @@
 package dev.signon.core.store.memory;
 
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.directory.UserId;
-import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.CredentialStore;
 import java.util.Optional;
 

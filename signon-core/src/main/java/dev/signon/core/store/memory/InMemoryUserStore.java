@@ -2,6 +2,8 @@ package dev.signon.core.store.memory;
 
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.Grantee;
+import dev.signon.core.account.HostSession;
+import dev.signon.core.account.SignInLink;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.Team;
@@ -9,8 +11,6 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
-import dev.signon.core.signin.HostSession;
-import dev.signon.core.signin.SignInLink;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.AuthorizationCode;

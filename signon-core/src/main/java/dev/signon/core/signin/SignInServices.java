@@ -1,0 +1,90 @@
+package dev.signon.core.signin;
+
+import dev.signon.core.account.AccountEvents;
+import dev.signon.core.mail.EmailSender;
+import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.KeyEncryptionKey;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * The sign-in services wired together over one store. {@code SignonServer} builds the one set a
+ * host uses and hands out each part; hosts take them from there, not from here.
+ */
+public final class SignInServices {
+  private final HostSessions hostSessions;
+  private final TwoStep twoStep;
+  private final PasswordSignIn passwordSignIn;
+  private final EmailedLinks emailedLinks;
+  private final AccountNotices accountNotices;
+
+  private SignInServices(
+      HostSessions hostSessions,
+      TwoStep twoStep,
+      PasswordSignIn passwordSignIn,
+      EmailedLinks emailedLinks,
+      AccountNotices accountNotices) {
+    this.hostSessions = hostSessions;
+    this.twoStep = twoStep;
+    this.passwordSignIn = passwordSignIn;
+    this.emailedLinks = emailedLinks;
+    this.accountNotices = accountNotices;
+  }
+
+  /**
+   * Wires the sign-in services. Emailed links point at {@code linkBase} + {@code
+   * /sign-in/links/{purpose}?token=…}, which the host's pages serve.
+   */
+  public static SignInServices create(
+      SignonStore store,
+      Clock clock,
+      SecureRandom random,
+      PasswordHasher hasher,
+      PasswordPolicy policy,
+      KeyEncryptionKey kek,
+      SignInSettings settings,
+      String issuerName,
+      EmailSender mailer,
+      SignonEmails emails,
+      URI linkBase) {
+    HostSessions sessions = new HostSessions(store, clock, random, settings);
+    OneTimeLinks links = new OneTimeLinks(random, linkBase);
+    TwoStep twoStep = new TwoStep(store, clock, random, kek, settings, issuerName, sessions);
+    PasswordSignIn passwords =
+        new PasswordSignIn(
+            store, clock, random, hasher, policy, settings, mailer, emails, links, sessions,
+            twoStep);
+    EmailedLinks emailed =
+        new EmailedLinks(
+            store, clock, settings, mailer, emails, links, sessions, twoStep, passwords);
+    AccountNotices notices = new AccountNotices(store, clock, settings, mailer, emails, links);
+    return new SignInServices(sessions, twoStep, passwords, emailed, notices);
+  }
+
+  /** Looking up, starting and ending the host's sessions. */
+  public HostSessions hostSessions() {
+    return hostSessions;
+  }
+
+  /** Two-step verification. */
+  public TwoStep twoStep() {
+    return twoStep;
+  }
+
+  /** Signing in with a password, and changing it. */
+  public PasswordSignIn passwordSignIn() {
+    return passwordSignIn;
+  }
+
+  /** The emailed one-time links. */
+  public EmailedLinks emailedLinks() {
+    return emailedLinks;
+  }
+
+  /** How the person hears of admin actions on their account: for the admin service. */
+  public AccountEvents accountEvents() {
+    return accountNotices;
+  }
+}
