@@ -3,8 +3,11 @@ package dev.signon.core;
 import dev.signon.core.admin.AdminService;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
+import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.oauth.TokenLifetimes;
+import dev.signon.core.pages.HostPages;
+import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.ApplicationTokens;
 import dev.signon.core.token.KeyEncryptionKey;
@@ -26,7 +29,6 @@ import org.jspecify.annotations.Nullable;
  *     .issuer(URI.create("https://signon.example.gov.uk"))
  *     .store(JdbcSignonStore.embedded(Path.of("data")))
  *     .keyEncryptionKey(KeyEncryptionKey.fromBase64(System.getenv("SIGNON_KEY_ENCRYPTION_KEY")))
- *     .signInGate(gate)
  *     .build();
  * User joe = server.admin().createUser(Actor.host(), NewUser.of("Joe", Email.of("joe@example.com")));
  * }</pre>
@@ -42,6 +44,9 @@ public final class SignonServer implements AutoCloseable {
   private final TokenLifetimes lifetimes;
   private final dev.signon.core.signin.SignInService signIn;
   private final dev.signon.core.admin.AdminApi adminApi;
+  private final HostPaths paths;
+  private final boolean magicLinks;
+  private final SecureRandom random;
 
   private SignonServer(
       Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
@@ -49,6 +54,9 @@ public final class SignonServer implements AutoCloseable {
     this.store = store;
     this.clock = b.clock;
     this.lifetimes = b.lifetimes;
+    this.paths = HostPaths.of(issuer, b.paths);
+    this.magicLinks = b.magicLinks;
+    this.random = random;
     // The admin service tells people by email, through the sign-in service built below; the
     // notifier reads it only when an admin acts, after construction.
     this.admin =
@@ -74,9 +82,6 @@ public final class SignonServer implements AutoCloseable {
             .clock(clock)
             .random(random)
             .build();
-    this.authorizationServer =
-        new AuthorizationServer(
-            issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, b.gate);
     this.applicationTokens =
         new ApplicationTokens(store, clock, random, b.lifetimes.applicationToken());
     dev.signon.core.signin.SignInSettings settings = b.signInSettings;
@@ -100,8 +105,12 @@ public final class SignonServer implements AutoCloseable {
                 .magicLinkValidity(settings.magicLinkValidity())
                 .lockoutDuration(settings.lockout())
                 .build(),
-            issuer,
+            URI.create(paths.url(HostPaths.LINKS)),
             (uid, reason) -> admin.suspend(dev.signon.core.admin.Actor.host(), uid, reason));
+    SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn, paths) : b.gate;
+    this.authorizationServer =
+        new AuthorizationServer(
+            issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, gate);
     // Reads the services above only when a request arrives, after construction.
     this.adminApi = dev.signon.core.admin.AdminApi.create(this, b.adminApiPath, b.adminClientId);
   }
@@ -114,6 +123,22 @@ public final class SignonServer implements AutoCloseable {
   /** The issuer identifier: the host's base URL, exactly as relying apps configure it. */
   public URI issuer() {
     return issuer;
+  }
+
+  /** Where the host serves its endpoints and pages, below the issuer. */
+  public HostPaths paths() {
+    return paths;
+  }
+
+  /**
+   * The host's own pages for people (sign-in, two-step verification, emailed links, profile,
+   * sign-out), drawn by {@code renderer}; {@code signon-servlet}'s endpoint servlet serves them.
+   * Who signs in here is who the authorization endpoint sees, unless the builder was given another
+   * {@link Builder#signInGate gate}.
+   */
+  public HostPages pages(PageRenderer renderer) {
+    return HostPages.create(
+        signIn, store, paths, magicLinks, random, Objects.requireNonNull(renderer, "renderer"));
   }
 
   /** The store the host keeps its state in. */
@@ -213,7 +238,8 @@ public final class SignonServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable SecureRandom random;
     private @Nullable KeyEncryptionKey kek;
-    private SignInGate gate = SignInGate.none();
+    private @Nullable SignInGate gate;
+    private boolean magicLinks;
     private TokenLifetimes lifetimes = TokenLifetimes.defaults();
     private EndpointPaths paths = EndpointPaths.defaults();
     private dev.signon.core.mail.EmailSender emailSender =
@@ -288,9 +314,22 @@ public final class SignonServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets how the authorization endpoint learns who is signed in (default: nobody). */
+    /**
+     * Sets how the authorization endpoint learns who is signed in. By default it is the session
+     * cookie of the host's own {@link #pages pages}, and a challenge sends people to their sign-in
+     * page; {@link SignInGate#none()} signs nobody in.
+     */
     public Builder signInGate(SignInGate gate) {
       this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * Whether people may ask for a one-time sign-in link by email; off by default, when the pages
+     * answer 404 to the links' request and use.
+     */
+    public Builder magicLinks(boolean enabled) {
+      this.magicLinks = enabled;
       return this;
     }
 
@@ -314,17 +353,11 @@ public final class SignonServer implements AutoCloseable {
      */
     public Builder issuer(URI issuer) {
       Objects.requireNonNull(issuer, "issuer");
-      String scheme = issuer.getScheme();
-      boolean local = "localhost".equals(issuer.getHost()) || "127.0.0.1".equals(issuer.getHost());
-      if (!issuer.isAbsolute()
-          || issuer.getHost() == null
-          || !("https".equals(scheme) || ("http".equals(scheme) && local))
-          || issuer.getRawQuery() != null
-          || issuer.getRawFragment() != null) {
-        throw new IllegalArgumentException(
-            "issuer must be an https URL (http only on localhost) without query or fragment: "
-                + issuer);
-      }
+      HostPaths.issuerProblem(issuer)
+          .ifPresent(
+              problem -> {
+                throw new IllegalArgumentException("issuer " + problem);
+              });
       this.issuer = issuer;
       return this;
     }

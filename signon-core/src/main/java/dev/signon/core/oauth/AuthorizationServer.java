@@ -77,6 +77,7 @@ public final class AuthorizationServer {
   private static final Duration LAST_USED_PRECISION = Duration.ofMinutes(1);
 
   private final URI issuer;
+  private final HostPaths hostPaths;
   private final String issuerString;
   private final SignonStore store;
   private final Clock clock;
@@ -111,6 +112,7 @@ public final class AuthorizationServer {
     this.keys = Objects.requireNonNull(keys, "keys");
     this.lifetimes = Objects.requireNonNull(lifetimes, "lifetimes");
     this.paths = Objects.requireNonNull(paths, "paths");
+    this.hostPaths = HostPaths.of(issuer, paths);
     this.gate = Objects.requireNonNull(gate, "gate");
     this.clients =
         new ClientAuthenticator(
@@ -124,11 +126,7 @@ public final class AuthorizationServer {
 
   /** The absolute URL of an endpoint path. */
   public String endpoint(String path) {
-    String base =
-        issuerString.endsWith("/")
-            ? issuerString.substring(0, issuerString.length() - 1)
-            : issuerString;
-    return base + path;
+    return hostPaths.url(path);
   }
 
   /** The paths the endpoints are served at. */
@@ -403,11 +401,7 @@ public final class AuthorizationServer {
     if (add != null && value != null) {
       q.append(q.length() == 0 ? "" : "&").append(enc(add)).append('=').append(enc(value));
     }
-    String base = issuer.getRawPath() == null ? "" : issuer.getRawPath();
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return URI.create(base + paths.authorization() + "?" + q);
+    return URI.create(hostPaths.path(paths.authorization()) + "?" + q);
   }
 
   // ------------------------------------------------------------------ token
@@ -1191,8 +1185,7 @@ public final class AuthorizationServer {
   // ------------------------------------------------------------------ plumbing
 
   private String pathOf(String path) {
-    String base = issuer.getRawPath() == null ? "" : issuer.getRawPath();
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    return hostPaths.path(path);
   }
 
   private ProtocolResponse errorJson(OAuthException e) {

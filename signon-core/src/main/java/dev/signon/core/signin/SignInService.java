@@ -71,7 +71,8 @@ public final class SignInService {
 
   /**
    * Creates the service; hosts get it from {@code SignonServer.signIn()}. Emailed links point at
-   * {@code linkBase} + {@code /sign-in/links/{purpose}?token=…}, which the host's pages serve.
+   * {@code linkBase} + {@code /{purpose}?token=…}, which the host's pages serve ({@code linkBase}
+   * is the URL of {@code HostPaths.LINKS}).
    */
   public SignInService(
       SignonStore store,
@@ -233,7 +234,7 @@ public final class SignInService {
     }
     return java.net.URI.create(
         base
-            + "/sign-in/links/"
+            + "/"
             + purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
             + "?token="
             + token.reveal());
