@@ -3,6 +3,7 @@ package dev.signon.servlet.host;
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheResolver;
+import dev.signon.core.pages.PageRenderer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -16,11 +17,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pages' Mustache templates: the host's own first (a directory or a classpath prefix), then the
- * built-in ones under {@code dev/signon/servlet/host/templates}. {@code {{value}}} is HTML-escaped;
- * the built-in templates never use the unescaped {@code {{{value}}}}.
+ * The engine's pages drawn from Mustache templates: the host's own first (a directory or a
+ * classpath prefix), then the built-in ones under {@code dev/signon/servlet/host/templates}. {@code
+ * {{value}}} is HTML-escaped; the built-in templates never use the unescaped {@code {{{value}}}}.
+ * QR codes are drawn with ZXing.
  */
-final class Templates {
+final class Templates implements PageRenderer {
   private static final String BUILT_IN = "templates/";
 
   private final DefaultMustacheFactory factory;
@@ -64,11 +66,34 @@ final class Templates {
     return null;
   }
 
+  /** True when Mustache and ZXing, optional dependencies, can be loaded through {@code loader}. */
+  static boolean available(@Nullable ClassLoader loader) {
+    try {
+      Class.forName("com.github.mustachejava.MustacheFactory", false, loader);
+      Class.forName("com.google.zxing.Writer", false, loader);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** Renders the template {@code name}{@code .mustache} with {@code scope}. */
-  String render(String name, Map<String, Object> scope) {
+  @Override
+  public String render(String name, Map<String, Object> scope) {
     Mustache m = factory.compile(name + ".mustache");
     StringWriter out = new StringWriter();
     m.execute(out, scope);
     return out.toString();
+  }
+
+  @Override
+  public String qrCode(String text) {
+    return QrCode.dataUri(text);
+  }
+
+  /** The asset is a template too ({@code style.css.mustache}), so a host can replace it. */
+  @Override
+  public String asset(String name) {
+    return render(name, Map.of());
   }
 }
