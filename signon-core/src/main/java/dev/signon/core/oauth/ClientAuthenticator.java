@@ -101,6 +101,18 @@ final class ClientAuthenticator {
     return new Client(app, false, false);
   }
 
+  /**
+   * The form of a POST to an endpoint that takes client authentication.
+   *
+   * @throws OAuthException {@code invalid_request} with {@code refusal} for another method
+   */
+  static Params postForm(ProtocolRequest request, String refusal) {
+    if (!request.method().equals("POST")) {
+      throw OAuthException.invalidRequest(refusal);
+    }
+    return Params.of(request.formParameters());
+  }
+
   private static String[] decodeBasic(String header) {
     try {
       String decoded =

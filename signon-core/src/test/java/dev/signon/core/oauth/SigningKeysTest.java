@@ -1,4 +1,4 @@
-package dev.signon.core.token;
+package dev.signon.core.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -19,6 +19,9 @@ import dev.signon.core.internal.Ed25519;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.MutableClock;
+import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.core.token.SigningAlgorithm;
+import dev.signon.core.token.StoredSigningKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

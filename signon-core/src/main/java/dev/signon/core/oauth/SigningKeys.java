@@ -1,4 +1,4 @@
-package dev.signon.core.token;
+package dev.signon.core.oauth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -20,6 +20,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.internal.Ed25519;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.core.token.SigningAlgorithm;
+import dev.signon.core.token.StoredSigningKey;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;

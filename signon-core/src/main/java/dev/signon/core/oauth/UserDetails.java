@@ -1,0 +1,55 @@
+package dev.signon.core.oauth;
+
+import static dev.signon.core.oauth.Responses.orderedMap;
+
+import dev.signon.core.access.EffectivePermissions;
+import dev.signon.core.access.Permissions;
+import dev.signon.core.directory.User;
+import dev.signon.core.store.SignonStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** MoJ Sign On's {@code user_details}: the person and their roles for the calling application. */
+final class UserDetails {
+  private final SignonStore store;
+  private final BearerLookup bearers;
+  private final IssuerUrls urls;
+
+  UserDetails(SignonStore store, BearerLookup bearers, IssuerUrls urls) {
+    this.store = store;
+    this.bearers = bearers;
+    this.urls = urls;
+  }
+
+  ProtocolResponse answer(ProtocolRequest request) {
+    return bearers.answer(request, false, this::present);
+  }
+
+  private Map<String, Object> present(BearerLookup.Bearer b) {
+    User user = b.requireUser();
+    EffectivePermissions perms = store.transaction(tx -> Permissions.of(tx, user, b.app()));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", user.uid().toString());
+    m.put("email", user.email().value());
+    m.put("first_name", user.firstName());
+    m.put("last_name", user.lastName());
+    List<Map<String, Object>> permissions = new ArrayList<>();
+    for (EffectivePermissions.OrganisationRoles o : perms.byOrganisation()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("organisation", o.organisation());
+      e.put("roles", o.roles());
+      permissions.add(e);
+    }
+    m.put("permissions", permissions);
+    m.put(
+        "links",
+        orderedMap(
+            "profile",
+            urls.endpoint(urls.paths().profile()),
+            "logout",
+            urls.endpoint(urls.paths().signOut())));
+    return m;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.signon.core.oauth;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The OIDC userinfo endpoint (OIDC Core section 5.3): standard claims by granted scope. */
+final class UserInfo {
+  private final BearerLookup bearers;
+
+  UserInfo(BearerLookup bearers) {
+    this.bearers = bearers;
+  }
+
+  ProtocolResponse answer(ProtocolRequest request) {
+    return bearers.answer(request, true, UserInfo::present);
+  }
+
+  private static Map<String, Object> present(BearerLookup.Bearer b) {
+    if (b.user() == null || b.applicationToken() || !b.scopes().contains("openid")) {
+      throw new OAuthException(
+          "insufficient_scope", 403, "userinfo needs an openid token for a person");
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sub", b.requireUser().uid().toString());
+    m.putAll(TokenIssuer.profileClaims(b.requireUser(), b.scopes()));
+    return m;
+  }
+}
