@@ -42,7 +42,8 @@ public final class SignonServer implements AutoCloseable {
   private final AuthorizationServer authorizationServer;
   private final ApplicationTokens applicationTokens;
   private final TokenLifetimes lifetimes;
-  private final dev.signon.core.signin.SignInService signIn;
+  private final dev.signon.core.signin.SignInSettings signInSettings;
+  private final dev.signon.core.signin.SignInServices signIn;
   private final dev.signon.core.admin.AdminApi adminApi;
   private final HostPaths paths;
   private final boolean magicLinks;
@@ -67,12 +68,12 @@ public final class SignonServer implements AutoCloseable {
             new AdminService.Notifier() {
               @Override
               public void suspended(dev.signon.core.directory.User person, String reason) {
-                signIn().sendSuspended(person, reason);
+                SignonServer.this.signIn.emailedLinks().sendSuspended(person, reason);
               }
 
               @Override
               public void unsuspended(dev.signon.core.directory.User person) {
-                signIn().sendUnsuspended(person);
+                SignonServer.this.signIn.emailedLinks().sendUnsuspended(person);
               }
             });
     this.signingKeys =
@@ -86,8 +87,9 @@ public final class SignonServer implements AutoCloseable {
         new ApplicationTokens(store, clock, random, b.lifetimes.applicationToken());
     dev.signon.core.signin.SignInSettings settings = b.signInSettings;
     dev.signon.core.signin.PasswordHasher hasher = b.passwordHasher;
+    this.signInSettings = settings;
     this.signIn =
-        new dev.signon.core.signin.SignInService(
+        dev.signon.core.signin.SignInServices.create(
             store,
             clock,
             random,
@@ -107,7 +109,7 @@ public final class SignonServer implements AutoCloseable {
                 .build(),
             URI.create(paths.url(HostPaths.LINKS)),
             (uid, reason) -> admin.suspend(dev.signon.core.admin.Actor.host(), uid, reason));
-    SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn, paths) : b.gate;
+    SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn.hostSessions(), paths) : b.gate;
     this.authorizationServer =
         new AuthorizationServer(
             issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, gate);
@@ -138,7 +140,13 @@ public final class SignonServer implements AutoCloseable {
    */
   public HostPages pages(PageRenderer renderer) {
     return HostPages.create(
-        signIn, store, paths, magicLinks, random, Objects.requireNonNull(renderer, "renderer"));
+        signIn,
+        signInSettings,
+        store,
+        paths,
+        magicLinks,
+        random,
+        Objects.requireNonNull(renderer, "renderer"));
   }
 
   /** The store the host keeps its state in. */
@@ -166,9 +174,34 @@ public final class SignonServer implements AutoCloseable {
     return signingKeys;
   }
 
-  /** Signing people in: passwords, two-step verification, links, sessions, scheduled jobs. */
-  public dev.signon.core.signin.SignInService signIn() {
-    return signIn;
+  /** The numbers of signing in in force (lockout, idle timeout, link lifetimes, inactivity). */
+  public dev.signon.core.signin.SignInSettings signInSettings() {
+    return signInSettings;
+  }
+
+  /** Signing in with a password, and changing it. */
+  public dev.signon.core.signin.PasswordSignIn passwordSignIn() {
+    return signIn.passwordSignIn();
+  }
+
+  /** Two-step verification: checking codes and setting it up. */
+  public dev.signon.core.signin.TwoStep twoStep() {
+    return signIn.twoStep();
+  }
+
+  /** The emailed one-time links: invitations, password resets, unlocking, magic links. */
+  public dev.signon.core.signin.EmailedLinks emailedLinks() {
+    return signIn.emailedLinks();
+  }
+
+  /** The host's own sessions: looking one up from its cookie, and signing out. */
+  public dev.signon.core.signin.HostSessions hostSessions() {
+    return signIn.hostSessions();
+  }
+
+  /** The scheduled care of accounts: inactivity reminders and suspension, stale invitations. */
+  public dev.signon.core.signin.AccountHousekeeping accountHousekeeping() {
+    return signIn.accountHousekeeping();
   }
 
   /** API users' application tokens: create, rotate, revoke, list those expiring. */
@@ -204,7 +237,7 @@ public final class SignonServer implements AutoCloseable {
     // expires,
     // so the store holds no more access tokens than one lifetime's issue.
     java.time.Instant before = now.minus(lifetimes.refreshToken());
-    java.time.Duration idle = signIn.settings().idleTimeout();
+    java.time.Duration idle = signInSettings.idleTimeout();
     int total = 0;
     for (int i = 0; i < maxBatches; i++) {
       int n =

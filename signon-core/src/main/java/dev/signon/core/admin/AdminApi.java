@@ -23,7 +23,7 @@ import dev.signon.core.oauth.AuthenticatedBearer;
 import dev.signon.core.oauth.OAuthException;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
@@ -53,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
  * rotate and revoke application tokens, suspend and unsuspend, reset two-step verification) over
  * HTTP, as a plain function from a {@link ProtocolRequest} to a {@link ProtocolResponse} with JSON
  * in and out. It only translates: every operation goes through {@link AdminService}, {@link
- * ApplicationTokens} or {@link SignInService}, which check the {@link AdminPolicy} and audit.
+ * ApplicationTokens} or {@link dev.signon.core.signin.EmailedLinks}, which check the {@link
+ * AdminPolicy} and audit.
  *
  * <p><b>Who may call it.</b> A caller presents, as {@code Authorization: Bearer}, a token issued
  * for the host's own admin application (client id {@value #DEFAULT_CLIENT_ID} by default; see
@@ -362,7 +363,7 @@ public final class AdminApi {
             .createUser(
                 caller.actor(),
                 NewUser.of(name, email).withRole(role).inOrganisation(organisation));
-    boolean invited = notify(() -> server.signIn().invite(caller.actor(), created.uid()));
+    boolean invited = notify(() -> server.emailedLinks().invite(caller.actor(), created.uid()));
     Map<String, Object> out = userMap(created);
     out.put("invitation_sent", invited);
     return ProtocolResponse.json(201, write(out))
@@ -432,8 +433,8 @@ public final class AdminApi {
 
   private ProtocolResponse resetTwoStep(Caller caller, UserId uid) {
     Actor a = caller.actor();
-    SignInService.Origin origin = new SignInService.Origin(a.ipAddress(), a.userAgent());
-    boolean emailed = notify(() -> server.signIn().resetTwoStep(a, uid, origin));
+    Origin origin = new Origin(a.ipAddress(), a.userAgent());
+    boolean emailed = notify(() -> server.twoStep().resetTwoStep(a, uid, origin));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("uid", uid.toString());
     out.put("two_step_reset", true);

@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Objects;
 
 /**
- * The issuer, and where each endpoint lives under it: as an absolute URL or a path on this host,
- * as {@link HostPaths} makes them.
+ * The issuer, and where each endpoint lives under it: as an absolute URL or a path on this host, as
+ * {@link HostPaths} makes them.
  */
 final class IssuerUrls {
   private final HostPaths host;

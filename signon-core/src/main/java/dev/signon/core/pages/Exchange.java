@@ -2,7 +2,7 @@ package dev.signon.core.pages;
 
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.token.TokenValue;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -42,8 +42,8 @@ final class Exchange {
     return v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
   }
 
-  SignInService.Origin origin() {
-    return new SignInService.Origin(request.remoteAddress(), request.userAgent());
+  Origin origin() {
+    return new Origin(request.remoteAddress(), request.userAgent());
   }
 
   Optional<TokenValue> sessionToken() {

@@ -5,7 +5,9 @@ import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.oauth.SignInGate;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.HostSessions;
+import dev.signon.core.signin.SignInServices;
+import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -48,7 +50,8 @@ public final class HostPages {
       "If that address belongs to an account, we have sent an email to it. Follow the link in"
           + " the email.";
 
-  private final SignInService service;
+  private final SignInServices services;
+  private final SignInSettings settings;
   private final SignonStore store;
   private final HostPaths paths;
   private final boolean magicLinks;
@@ -61,13 +64,15 @@ public final class HostPages {
   private final ProfilePage profile;
 
   private HostPages(
-      SignInService service,
+      SignInServices services,
+      SignInSettings settings,
       SignonStore store,
       HostPaths paths,
       boolean magicLinks,
       SecureRandom random,
       PageRenderer renderer) {
-    this.service = Objects.requireNonNull(service, "service");
+    this.services = Objects.requireNonNull(services, "services");
+    this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
     this.paths = Objects.requireNonNull(paths, "paths");
     this.magicLinks = magicLinks;
@@ -85,13 +90,14 @@ public final class HostPages {
    * SignonServer.pages(renderer)}, which passes its own parts.
    */
   public static HostPages create(
-      SignInService service,
+      SignInServices services,
+      SignInSettings settings,
       SignonStore store,
       HostPaths paths,
       boolean magicLinks,
       SecureRandom random,
       PageRenderer renderer) {
-    return new HostPages(service, store, paths, magicLinks, random, renderer);
+    return new HostPages(services, settings, store, paths, magicLinks, random, renderer);
   }
 
   /**
@@ -99,8 +105,8 @@ public final class HostPages {
    * challenge sends the browser to the sign-in page. {@code SignonServer} builds it unless given
    * another gate.
    */
-  public static SignInGate sessionGate(SignInService service, HostPaths paths) {
-    return new SessionGate(service, paths);
+  public static SignInGate sessionGate(HostSessions sessions, HostPaths paths) {
+    return new SessionGate(sessions, paths);
   }
 
   /** True for the paths the pages answer, relative to the issuer. */
@@ -178,7 +184,7 @@ public final class HostPages {
           return x.page(200, "forgot-password", "Reset your password", Map.of());
         }
         SignInSteps.parseEmail(x.form("email"))
-            .ifPresent(e -> service.requestPasswordReset(e, x.origin()));
+            .ifPresent(e -> services.emailedLinks().requestPasswordReset(e, x.origin()));
         return x.message(200, "Check your email", CHECK_EMAIL);
       case HostPaths.MAGIC_LINK:
         if (!magicLinks) {
@@ -188,7 +194,7 @@ public final class HostPages {
           return x.page(200, "magic-link", "Sign in with a link", Map.of());
         }
         SignInSteps.parseEmail(x.form("email"))
-            .ifPresent(e -> service.requestMagicLink(e, x.origin()));
+            .ifPresent(e -> services.emailedLinks().requestMagicLink(e, x.origin()));
         return x.message(200, "Check your email", CHECK_EMAIL);
       case HostPaths.LINKS + "/password-reset":
         return links.passwordReset(x);
@@ -208,7 +214,7 @@ public final class HostPages {
         if (get) {
           return x.methodNotAllowed("POST", "Use the sign-out button.");
         }
-        x.sessionToken().ifPresent(t -> service.signOut(t, x.origin()));
+        x.sessionToken().ifPresent(t -> services.hostSessions().signOut(t, x.origin()));
         x.header("Set-Cookie", cookies.clear(Cookies.SESSION));
         return x.redirect(paths.path(HostPaths.SIGN_IN));
       default:
@@ -229,8 +235,12 @@ public final class HostPages {
 
   // ------------------------------------------------------------------ shared with the steps
 
-  SignInService service() {
-    return service;
+  SignInServices services() {
+    return services;
+  }
+
+  SignInSettings settings() {
+    return settings;
   }
 
   SignonStore store() {

@@ -3,8 +3,8 @@ package dev.signon.core.pages;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolResponse;
+import dev.signon.core.signin.EmailedLinks;
 import dev.signon.core.signin.SignInResult;
-import dev.signon.core.signin.SignInService;
 import dev.signon.core.token.TokenValue;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +15,11 @@ import java.util.Map;
  * not use them up; the POST uses the link.
  */
 final class LinkPages {
-  private final SignInService service;
+  private final EmailedLinks service;
   private final SignInSteps steps;
 
   LinkPages(HostPages site, SignInSteps steps) {
-    this.service = site.service();
+    this.service = site.services().emailedLinks();
     this.steps = steps;
   }
 

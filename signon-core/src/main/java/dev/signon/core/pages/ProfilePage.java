@@ -9,7 +9,7 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.HostSession;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.SignInServices;
 import dev.signon.core.signin.UserCredentials;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,15 +23,15 @@ import org.jspecify.annotations.Nullable;
 /** The person's profile page: who they are, the applications they may use, their password. */
 final class ProfilePage {
   private final HostPages site;
-  private final SignInService service;
+  private final SignInServices service;
 
   ProfilePage(HostPages site) {
     this.site = site;
-    this.service = site.service();
+    this.service = site.services();
   }
 
   ProtocolResponse show(Exchange x, int status, List<String> errors, @Nullable String notice) {
-    Optional<HostSession> s = x.sessionToken().flatMap(service::session);
+    Optional<HostSession> s = x.sessionToken().flatMap(service.hostSessions()::session);
     if (s.isEmpty()) {
       return x.redirect(
           x.path(HostPaths.SIGN_IN)
@@ -79,7 +79,7 @@ final class ProfilePage {
   }
 
   ProtocolResponse changePassword(Exchange x) {
-    Optional<HostSession> s = x.sessionToken().flatMap(service::session);
+    Optional<HostSession> s = x.sessionToken().flatMap(service.hostSessions()::session);
     if (s.isEmpty()) {
       return x.redirect(x.path(HostPaths.SIGN_IN));
     }
@@ -88,11 +88,13 @@ final class ProfilePage {
     if (!next.equals(x.form("password_confirmation"))) {
       errors.add("The passwords do not match");
     } else {
-      errors.addAll(service.passwordProblems(s.get().user(), next));
+      errors.addAll(service.passwordSignIn().passwordProblems(s.get().user(), next));
     }
     if (errors.isEmpty()) {
       try {
-        service.changePassword(s.get().user(), x.form("current_password"), next, x.origin());
+        service
+            .passwordSignIn()
+            .changePassword(s.get().user(), x.form("current_password"), next, x.origin());
       } catch (InvalidInputException e) {
         errors.add(SignInSteps.reason(e));
       }

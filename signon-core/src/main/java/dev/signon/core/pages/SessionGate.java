@@ -6,7 +6,8 @@ import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.signin.HostSession;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.HostSessions;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,11 +20,11 @@ import java.util.Optional;
  * and a challenge sends the browser to the sign-in page.
  */
 final class SessionGate implements SignInGate {
-  private final SignInService service;
+  private final HostSessions service;
   private final HostPaths paths;
   private final Cookies cookies;
 
-  SessionGate(SignInService service, HostPaths paths) {
+  SessionGate(HostSessions service, HostPaths paths) {
     this.service = Objects.requireNonNull(service, "service");
     this.paths = Objects.requireNonNull(paths, "paths");
     this.cookies = Cookies.forIssuer(paths.issuer());
@@ -71,8 +72,6 @@ final class SessionGate implements SignInGate {
         .cookie(Cookies.SESSION)
         .flatMap(TokenValue::presented)
         .ifPresent(
-            t ->
-                service.signOut(
-                    t, new SignInService.Origin(request.remoteAddress(), request.userAgent())));
+            t -> service.signOut(t, new Origin(request.remoteAddress(), request.userAgent())));
   }
 }

@@ -6,7 +6,8 @@ import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.SignInResult;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.SignInServices;
+import dev.signon.core.signin.TwoStep;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
 import java.util.List;
@@ -28,11 +29,11 @@ final class SignInSteps {
   private static final Pattern SETUP_SECRET = Pattern.compile("[A-Z2-7]{16,128}");
 
   private final HostPages site;
-  private final SignInService service;
+  private final SignInServices service;
 
   SignInSteps(HostPages site) {
     this.site = site;
-    this.service = site.service();
+    this.service = site.services();
   }
 
   ProtocolResponse signIn(Exchange x) {
@@ -40,11 +41,13 @@ final class SignInSteps {
     SignInResult r =
         email.isEmpty()
             ? new SignInResult.Refused()
-            : service.signIn(
-                email.get(),
-                x.form("password"),
-                x.request.cookie(Cookies.REMEMBER).orElse(null),
-                x.origin());
+            : service
+                .passwordSignIn()
+                .signIn(
+                    email.get(),
+                    x.form("password"),
+                    x.request.cookie(Cookies.REMEMBER).orElse(null),
+                    x.origin());
     if (r instanceof SignInResult.Refused) {
       return x.page(401, "sign-in", "Sign in", Map.of("email", x.form("email"), "error", REFUSED));
     }
@@ -72,7 +75,7 @@ final class SignInSteps {
     }
     Optional<TokenValue> old = x.sessionToken();
     if (old.isPresent() && !old.get().equals(session)) {
-      service.signOut(old.get(), x.origin());
+      service.hostSessions().signOut(old.get(), x.origin());
     }
     Cookies cookies = site.cookies();
     x.header("Set-Cookie", cookies.set(Cookies.SESSION, session.reveal()));
@@ -90,9 +93,11 @@ final class SignInSteps {
     if (session.isEmpty()) {
       return toSignIn(x);
     }
-    SignInService.TwoStepOutcome out =
-        service.verifyTwoStep(
-            session.get(), x.form("code").strip(), !x.form("remember").isEmpty(), x.origin());
+    TwoStep.TwoStepOutcome out =
+        service
+            .twoStep()
+            .verifyTwoStep(
+                session.get(), x.form("code").strip(), !x.form("remember").isEmpty(), x.origin());
     if (out.result() instanceof SignInResult.Refused) {
       return x.page(401, "two-step", "Enter your verification code", Map.of("error", WRONG_CODE));
     }
@@ -101,7 +106,7 @@ final class SignInSteps {
       x.header(
           "Set-Cookie",
           site.cookies()
-              .set(Cookies.REMEMBER, remember, service.settings().rememberBrowser().getSeconds()));
+              .set(Cookies.REMEMBER, remember, site.settings().rememberBrowser().getSeconds()));
     }
     return proceed(x, out.result());
   }
@@ -116,8 +121,10 @@ final class SignInSteps {
       SignInResult r;
       try {
         r =
-            service.completeTwoStepSetup(
-                session.get(), x.form("sealed"), x.form("code").strip(), x.origin());
+            service
+                .twoStep()
+                .completeTwoStepSetup(
+                    session.get(), x.form("sealed"), x.form("code").strip(), x.origin());
       } catch (InvalidInputException e) {
         return toSignIn(x);
       } catch (SignonRejectedException e) {
@@ -129,10 +136,10 @@ final class SignInSteps {
       }
       error = WRONG_CODE;
     }
-    SignInService.TwoStepSetup setup = error == null ? null : shownAgain(x);
+    TwoStep.TwoStepSetup setup = error == null ? null : shownAgain(x);
     if (setup == null) {
       try {
-        setup = service.beginTwoStepSetup(session.get());
+        setup = service.twoStep().beginTwoStepSetup(session.get());
       } catch (InvalidInputException e) {
         return toSignIn(x);
       }
@@ -154,7 +161,7 @@ final class SignInSteps {
    * the form did not carry it back. The sealed copy is what counts; the other two fields are only
    * shown back to the person who posted them.
    */
-  private static SignInService.@Nullable TwoStepSetup shownAgain(Exchange x) {
+  private static TwoStep.@Nullable TwoStepSetup shownAgain(Exchange x) {
     String secret = x.form("secret");
     String otpauth = x.form("otpauth");
     if (!SETUP_SECRET.matcher(secret).matches()
@@ -163,7 +170,7 @@ final class SignInSteps {
       return null;
     }
     try {
-      return new SignInService.TwoStepSetup(URI.create(otpauth), secret, x.form("sealed"));
+      return new TwoStep.TwoStepSetup(URI.create(otpauth), secret, x.form("sealed"));
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -184,7 +191,7 @@ final class SignInSteps {
     }
     SignInResult r;
     try {
-      r = service.completePasswordChange(session.get(), password, x.origin());
+      r = service.passwordSignIn().completePasswordChange(session.get(), password, x.origin());
     } catch (InvalidInputException e) {
       return x.page(
           422, "password-change", "Change your password", Map.of("errors", List.of(reason(e))));

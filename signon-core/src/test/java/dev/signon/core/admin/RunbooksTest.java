@@ -8,7 +8,7 @@ import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.mail.EmailMessage;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ApplicationTokens.ExpiringToken;
 import dev.signon.core.token.ApplicationTokens.NewApplicationToken;
@@ -25,7 +25,7 @@ class RunbooksTest {
   final EngineFixture f = new EngineFixture();
   final SignonServer server = f.server;
   final Actor me = Actor.user(f.superadmin.uid(), "192.0.2.10", "runbook");
-  final SignInService.Origin origin = new SignInService.Origin("192.0.2.10", "runbook");
+  final Origin origin = new Origin("192.0.2.10", "runbook");
 
   @Test
   void createAUserWhoIsInvitedByEmail() {
@@ -36,7 +36,7 @@ class RunbooksTest {
                 me,
                 NewUser.of("Jane Doe", Email.of("jane@example.gov.uk")).inOrganisation(f.moj.id()));
     server.admin().grant(me, f.visits.id(), Grantee.user(jane.uid()), Set.of("signin"));
-    server.signIn().invite(me, jane.uid());
+    server.emailedLinks().invite(me, jane.uid());
 
     assertThat(jane.status()).isEqualTo(UserStatus.INVITED);
     EmailMessage invitation = f.mail.lastTo(jane.email()).orElseThrow();
@@ -109,7 +109,7 @@ class RunbooksTest {
   @Test
   void resetTwoStepVerificationEmailsThePerson() {
     f.mail.clear();
-    server.signIn().resetTwoStep(me, f.joe.uid(), origin);
+    server.twoStep().resetTwoStep(me, f.joe.uid(), origin);
     assertThat(f.mail.lastTo(f.joe.email()).orElseThrow().subject())
         .contains("two-step verification has been reset");
   }

@@ -182,7 +182,7 @@ class SignInPagesTest {
   @Test
   void invitationLinkSetsPasswordAndSignsInOnceOnly() throws Exception {
     User ivy = host.invited("Ivy Invited", "ivy@example.gov.uk");
-    host.server.signIn().invite(Actor.host(), ivy.uid());
+    host.server.emailedLinks().invite(Actor.host(), ivy.uid());
     String link = host.lastLink("ivy@example.gov.uk");
     Browser.Page page = browser.get(link);
     String token = field(page.body(), "token");
@@ -242,10 +242,10 @@ class SignInPagesTest {
   @Test
   void invitationLinkWhenExpiredThenRefused() throws Exception {
     User ivy = host.invited("Ivy Invited", "ivy@example.gov.uk");
-    host.server.signIn().invite(Actor.host(), ivy.uid());
+    host.server.emailedLinks().invite(Actor.host(), ivy.uid());
     String link = host.lastLink("ivy@example.gov.uk");
     String token = field(browser.get(link).body(), "token");
-    host.clock.advance(host.server.signIn().settings().invitationValidity().plusMinutes(1));
+    host.clock.advance(host.server.signInSettings().invitationValidity().plusMinutes(1));
     Browser.Page r =
         browser.post(
             host.url("/sign-in/links/invitation"),
@@ -673,7 +673,7 @@ class SignInPagesTest {
     host.person("Joe Bloggs", "joe@example.gov.uk");
     signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
     assertThat(browser.get(host.url("/profile")).statusCode()).isEqualTo(200);
-    host.clock.advance(host.server.signIn().settings().idleTimeout().plusSeconds(1));
+    host.clock.advance(host.server.signInSettings().idleTimeout().plusSeconds(1));
     Browser.Page r = browser.get(host.url("/profile"));
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(location(r)).isEqualTo("/sign-in?return_to=%2Fprofile");
@@ -685,7 +685,7 @@ class SignInPagesTest {
     String secret = setUpTwoStep(browser, "ada@example.gov.uk");
     host.clock.advance(Duration.ofSeconds(60));
     signIn(browser, "ada@example.gov.uk", PagesHost.PASSWORD);
-    int max = host.server.signIn().settings().maxTwoStepAttempts();
+    int max = host.server.signInSettings().maxTwoStepAttempts();
     for (int i = 0; i < max; i++) {
       assertThat(
               browser.post(host.url("/sign-in/two-step"), "code", wrongCode(secret)).statusCode())

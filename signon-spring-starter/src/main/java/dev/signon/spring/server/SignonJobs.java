@@ -76,9 +76,9 @@ public final class SignonJobs implements SmartLifecycle {
    * application-token rotations now.
    */
   public void accounts() {
-    server.signIn().sendInactivityReminders();
-    server.signIn().suspendInactive();
-    server.signIn().removeStaleInvitations();
+    server.accountHousekeeping().sendInactivityReminders();
+    server.accountHousekeeping().suspendInactive();
+    server.accountHousekeeping().removeStaleInvitations();
     server.applicationTokens().completeRotations(settings.getTokenRotationGrace());
   }
 

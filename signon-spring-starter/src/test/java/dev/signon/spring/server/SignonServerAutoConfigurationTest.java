@@ -106,8 +106,8 @@ class SignonServerAutoConfigurationTest {
         .run(
             context -> {
               SignonServer server = context.getBean(SignonServer.class);
-              assertThat(server.signIn().settings().idleTimeout()).hasMinutes(5);
-              assertThat(server.signIn().settings().reminderDays()).containsExactly(3, 1);
+              assertThat(server.signInSettings().idleTimeout()).hasMinutes(5);
+              assertThat(server.signInSettings().reminderDays()).containsExactly(3, 1);
               assertThat(
                       context
                           .getBean(SignonServerProperties.class)

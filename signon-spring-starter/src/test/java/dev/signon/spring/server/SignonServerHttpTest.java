@@ -15,7 +15,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.InMemoryEmailSender;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.core.token.TokenValue;
@@ -202,17 +202,15 @@ class SignonServerHttpTest {
         server
             .admin()
             .createUser(host, NewUser.of("Pat", Email.of(email)).inOrganisation(org.id()));
-    server.signIn().invite(host, pat.uid());
+    server.emailedLinks().invite(host, pat.uid());
     EmailMessage invitation = inbox.lastTo(pat.email()).orElseThrow();
     Matcher link = LINK_TOKEN.matcher(invitation.text());
     assertThat(link.find()).isTrue();
     String password = "correct-horse-battery-staple-" + random.nextInt(1000);
     server
-        .signIn()
+        .emailedLinks()
         .acceptInvitation(
-            TokenValue.presented(link.group(1)).orElseThrow(),
-            password,
-            SignInService.Origin.unknown());
+            TokenValue.presented(link.group(1)).orElseThrow(), password, Origin.unknown());
     ClientSecret secret = ClientSecret.mint(random);
     String clientId = "visits-" + random.nextInt(1_000_000);
     String callback = "https://visits.example/auth/callback";

@@ -14,7 +14,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.InMemoryEmailSender;
-import dev.signon.core.signin.SignInService;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.core.token.TokenValue;
 import dev.signon.core.transfer.ImportReport;
@@ -526,7 +526,7 @@ public final class SsoHost implements AutoCloseable {
             .emailSender(inbox)
             .build();
     // Not closed: closing would close the store it shares with the running host.
-    seeding.signIn().invite(Actor.host(), admin.uid());
+    seeding.emailedLinks().invite(Actor.host(), admin.uid());
     EmailMessage invitation =
         inbox
             .lastTo(admin.email())
@@ -538,7 +538,7 @@ public final class SsoHost implements AutoCloseable {
     TokenValue link =
         TokenValue.presented(m.group(1))
             .orElseThrow(() -> new IllegalStateException("the invitation link is malformed"));
-    seeding.signIn().acceptInvitation(link, password, SignInService.Origin.unknown());
+    seeding.emailedLinks().acceptInvitation(link, password, Origin.unknown());
   }
 
   /** Four groups of five letters and digits, easy to type: about 100 bits. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.core.directory.Email;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.signin.SignInResult;
-import dev.signon.core.signin.SignInService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -46,9 +46,8 @@ class SsoHostTest {
       assertThat(discovery.body()).contains("\"issuer\":\"" + host.issuer() + "\"");
       SignInResult r =
           host.server()
-              .signIn()
-              .signIn(
-                  Email.of(SsoHost.ADMIN_EMAIL), password, null, SignInService.Origin.unknown());
+              .passwordSignIn()
+              .signIn(Email.of(SsoHost.ADMIN_EMAIL), password, null, Origin.unknown());
       assertThat(r)
           .as("a superadmin must set up 2SV")
           .isInstanceOf(SignInResult.TwoStepSetupRequired.class);

@@ -1,0 +1,291 @@
+package dev.signon.core.signin;
+
+import dev.signon.core.access.AdminPolicy;
+import dev.signon.core.admin.Actor;
+import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.OrganisationGraph;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.NotFoundException;
+import dev.signon.core.mail.EmailMessage;
+import dev.signon.core.mail.EmailSender;
+import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.signin.HostSession.SessionState;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.token.TokenValue;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The one-time links people are emailed and what following one does: accepting an invitation,
+ * resetting a password, unlocking an account, signing in with a magic link.
+ *
+ * <pre>{@code
+ * server.emailedLinks().requestPasswordReset(Email.of(form.email()), origin);
+ * server.emailedLinks().resetPassword(token, form.password(), origin);
+ * }</pre>
+ */
+public final class EmailedLinks {
+  private static final String USED = "This link has expired or has already been used.";
+
+  private final SignonStore store;
+  private final Clock clock;
+  private final SignInSettings settings;
+  private final EmailSender mailer;
+  private final SignonEmails emails;
+  private final OneTimeLinks links;
+  private final HostSessions sessions;
+  private final TwoStep twoStep;
+  private final PasswordSignIn passwords;
+
+  EmailedLinks(
+      SignonStore store,
+      Clock clock,
+      SignInSettings settings,
+      EmailSender mailer,
+      SignonEmails emails,
+      OneTimeLinks links,
+      HostSessions sessions,
+      TwoStep twoStep,
+      PasswordSignIn passwords) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.mailer = Objects.requireNonNull(mailer, "mailer");
+    this.emails = Objects.requireNonNull(emails, "emails");
+    this.links = Objects.requireNonNull(links, "links");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
+    this.twoStep = Objects.requireNonNull(twoStep, "twoStep");
+    this.passwords = Objects.requireNonNull(passwords, "passwords");
+  }
+
+  /**
+   * Emails an invitation to a person whose account is still invited, replacing any earlier
+   * invitation link. Allowed to those who may manage them, and to the host.
+   */
+  public void invite(Actor actor, UserId uid) {
+    Instant now = clock.instant();
+    EmailMessage message =
+        store.transaction(
+            tx -> {
+              User user =
+                  tx.users().find(uid).orElseThrow(() -> new NotFoundException("no user " + uid));
+              checkManages(tx, actor, user);
+              if (user.status() != UserStatus.INVITED || user.apiUser()) {
+                throw new InvalidInputException("only invited people can be sent an invitation");
+              }
+              URI link =
+                  links.issue(tx, uid, LinkPurpose.INVITATION, settings.invitationValidity(), now);
+              return emails.invitation(user.email(), user.name(), link);
+            });
+    mailer.send(message);
+  }
+
+  /**
+   * Accepts an invitation: checks the new password against the policy (the link stays usable if it
+   * is refused), makes the account active, and goes on signing in (two-step set-up first if the
+   * person must use it).
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown, or the password is
+   *     refused
+   */
+  public SignInResult acceptInvitation(TokenValue link, String password, Origin origin) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          SignInLink l = links.consume(tx, link, LinkPurpose.INVITATION, now);
+          User user = tx.users().find(l.user()).orElseThrow(() -> new InvalidInputException(USED));
+          if (user.status() != UserStatus.INVITED) {
+            throw new InvalidInputException(USED);
+          }
+          UserCredentials c =
+              tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+          c = c.copy().passwordHash(passwords.checkedHash(password, user, c)).build();
+          tx.credentials().save(c);
+          User active = user.toBuilder().status(UserStatus.ACTIVE).build();
+          tx.users().update(active);
+          sessions.audit(
+              tx, AuditEventType.PASSWORD_CHANGED, user.uid(), null, origin, "invitation accepted");
+          SessionState state =
+              twoStep.twoStepRequired(tx, active)
+                  ? SessionState.AWAITING_TWO_STEP_SETUP
+                  : SessionState.SIGNED_IN;
+          return sessions.startSession(tx, active, c, state, now, origin);
+        });
+  }
+
+  /**
+   * Emails someone just unsuspended a password-reset link, which they need: unsuspension requires a
+   * new password.
+   */
+  public void sendUnsuspended(User person) {
+    Instant now = clock.instant();
+    URI link =
+        store.transaction(
+            tx ->
+                links.issue(
+                    tx,
+                    person.uid(),
+                    LinkPurpose.PASSWORD_RESET,
+                    settings.passwordResetValidity(),
+                    now));
+    mailer.send(emails.unsuspended(person.email(), person.name(), link));
+  }
+
+  /** Emails someone suspended by an admin, with the reason. */
+  public void sendSuspended(User person, String reason) {
+    mailer.send(emails.suspended(person.email(), person.name(), reason));
+  }
+
+  /**
+   * Emails a password-reset link if {@code address} belongs to a person who may reset; does nothing
+   * otherwise. The caller shows the same page either way.
+   */
+  public void requestPasswordReset(Email address, Origin origin) {
+    Instant now = clock.instant();
+    Optional<EmailMessage> message =
+        store.transaction(
+            tx -> {
+              Optional<User> user = tx.users().findByEmail(address);
+              if (user.isEmpty()
+                  || user.get().apiUser()
+                  || !(user.get().status() == UserStatus.ACTIVE
+                      || user.get().status() == UserStatus.LOCKED)) {
+                return Optional.<EmailMessage>empty();
+              }
+              URI link =
+                  links.issue(
+                      tx,
+                      user.get().uid(),
+                      LinkPurpose.PASSWORD_RESET,
+                      settings.passwordResetValidity(),
+                      now);
+              return Optional.of(emails.passwordReset(user.get().email(), user.get().name(), link));
+            });
+    message.ifPresent(mailer::send);
+  }
+
+  /**
+   * Sets a new password from a reset link. It does not sign the person in; it lifts a lock and ends
+   * every session they had.
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown, or the password is
+   *     refused
+   */
+  public void resetPassword(TokenValue link, String password, Origin origin) {
+    Instant now = clock.instant();
+    store.transaction(
+        tx -> {
+          SignInLink l = links.consume(tx, link, LinkPurpose.PASSWORD_RESET, now);
+          User user = tx.users().find(l.user()).orElseThrow(() -> new InvalidInputException(USED));
+          UserCredentials c =
+              tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+          passwords.saveNewPassword(tx, c, passwords.checkedHash(password, user, c));
+          if (user.status() == UserStatus.LOCKED) {
+            tx.users().update(user.toBuilder().status(UserStatus.ACTIVE).build());
+            sessions.audit(
+                tx, AuditEventType.ACCOUNT_UNLOCKED, user.uid(), null, origin, "password reset");
+          }
+          tx.sessions().deleteByUser(user.uid());
+          sessions.audit(
+              tx, AuditEventType.PASSWORD_CHANGED, user.uid(), null, origin, "password reset");
+          return null;
+        });
+  }
+
+  /**
+   * Unlocks an account from the link emailed when it locked.
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown
+   */
+  public void unlock(TokenValue link, Origin origin) {
+    Instant now = clock.instant();
+    store.transaction(
+        tx -> {
+          SignInLink l = links.consume(tx, link, LinkPurpose.UNLOCK, now);
+          Optional<User> user = tx.users().find(l.user());
+          if (user.isPresent() && user.get().status() == UserStatus.LOCKED) {
+            tx.users().update(user.get().toBuilder().status(UserStatus.ACTIVE).build());
+            UserCredentials c =
+                tx.credentials().find(l.user()).orElse(UserCredentials.none(l.user()));
+            tx.credentials()
+                .save(
+                    c.copy()
+                        .lockedAt(null)
+                        .failedPasswordAttempts(0)
+                        .failedTwoStepAttempts(0)
+                        .build());
+            sessions.audit(
+                tx, AuditEventType.ACCOUNT_UNLOCKED, l.user(), null, origin, "unlock link");
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Emails a one-time sign-in link if {@code address} belongs to an active person; does nothing
+   * otherwise. The caller shows the same page either way. Only for hosts that enable it.
+   */
+  public void requestMagicLink(Email address, Origin origin) {
+    Instant now = clock.instant();
+    Optional<EmailMessage> message =
+        store.transaction(
+            tx -> {
+              Optional<User> user = tx.users().findByEmail(address);
+              if (user.isEmpty() || user.get().apiUser() || !user.get().isActive()) {
+                return Optional.<EmailMessage>empty();
+              }
+              URI link =
+                  links.issue(
+                      tx,
+                      user.get().uid(),
+                      LinkPurpose.MAGIC_LINK,
+                      settings.magicLinkValidity(),
+                      now);
+              return Optional.of(emails.magicLink(user.get().email(), user.get().name(), link));
+            });
+    message.ifPresent(mailer::send);
+  }
+
+  /**
+   * Signs in with a one-time link. Two-step verification still applies to people who have it or
+   * must have it.
+   *
+   * @throws InvalidInputException if the link is expired, used or unknown
+   */
+  public SignInResult signInWithMagicLink(TokenValue link, Origin origin) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          SignInLink l = links.consume(tx, link, LinkPurpose.MAGIC_LINK, now);
+          User user =
+              tx.users()
+                  .find(l.user())
+                  .filter(User::isActive)
+                  .orElseThrow(() -> new InvalidInputException(USED));
+          UserCredentials c =
+              tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+          return sessions.startSession(
+              tx, user, c, twoStep.afterPassword(tx, user, c), now, origin);
+        });
+  }
+
+  private void checkManages(StoreTransaction tx, Actor actor, User target) {
+    UserId actorId = actor.user();
+    if (actorId == null) {
+      return;
+    }
+    User a =
+        tx.users()
+            .find(actorId)
+            .orElseThrow(() -> new dev.signon.core.error.AccessDeniedException("unknown actor"));
+    AdminPolicy.over(OrganisationGraph.of(tx.organisations().list())).checkManage(a, target);
+  }
+}

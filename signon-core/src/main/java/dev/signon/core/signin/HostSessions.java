@@ -1,0 +1,161 @@
+package dev.signon.core.signin;
+
+import dev.signon.core.audit.AuditEvent;
+import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.directory.UserStatus;
+import dev.signon.core.internal.Ids;
+import dev.signon.core.signin.HostSession.SessionState;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
+import dev.signon.core.token.TokenValue;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The host's own sessions: looking one up from its cookie, signing out, and (for the other sign-in
+ * steps) starting one, locking an account and writing the audit trail of signing in.
+ *
+ * <pre>{@code
+ * Optional<HostSession> s = server.hostSessions().session(cookieToken);
+ * server.hostSessions().signOut(cookieToken, origin);
+ * }</pre>
+ */
+public final class HostSessions {
+  private static final Duration TOUCH_PRECISION = Duration.ofMinutes(1);
+
+  private final SignonStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final SignInSettings settings;
+
+  HostSessions(SignonStore store, Clock clock, SecureRandom random, SignInSettings settings) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.settings = Objects.requireNonNull(settings, "settings");
+  }
+
+  /**
+   * The signed-in session for this cookie, if it is live: signed in, not idle longer than the
+   * timeout, and its user still active. Records use at most once a minute.
+   */
+  public Optional<HostSession> session(TokenValue session) {
+    Instant now = clock.instant();
+    return store.transaction(tx -> liveSession(tx, session, now, SessionState.SIGNED_IN));
+  }
+
+  /** Ends a session. */
+  public void signOut(TokenValue session, Origin origin) {
+    store.transaction(
+        tx -> {
+          Optional<HostSession> s = tx.sessions().find(session.hash());
+          if (s.isPresent()) {
+            tx.sessions().delete(session.hash());
+            audit(tx, AuditEventType.SIGNED_OUT, s.get().user(), null, origin, "");
+          }
+          return null;
+        });
+  }
+
+  /** The session for {@code token} in state {@code wanted}, if it is live; touches it. */
+  Optional<HostSession> liveSession(
+      StoreTransaction tx, TokenValue token, Instant now, SessionState wanted) {
+    if (!token.isKind(TokenKind.SESSION)) {
+      return Optional.empty();
+    }
+    TokenHash id = token.hash();
+    Optional<HostSession> found = tx.sessions().find(id);
+    if (found.isEmpty() || found.get().state() != wanted) {
+      return Optional.empty();
+    }
+    HostSession s = found.get();
+    if (!s.lastSeenAt().plus(settings.idleTimeout()).isAfter(now)) {
+      tx.sessions().delete(id);
+      return Optional.empty();
+    }
+    Optional<User> user = tx.users().find(s.user());
+    if (user.isEmpty() || !user.get().isActive()) {
+      tx.sessions().delete(id);
+      return Optional.empty();
+    }
+    if (!s.lastSeenAt().plus(TOUCH_PRECISION).isAfter(now)) {
+      s = new HostSession(s.id(), s.user(), s.state(), s.createdAt(), now, s.authTime());
+      tx.sessions().update(s);
+    }
+    return Optional.of(s);
+  }
+
+  /** Starts a session in {@code state}; a signed-in one is recorded as a sign-in. */
+  SignInResult startSession(
+      StoreTransaction tx,
+      User user,
+      UserCredentials c,
+      SessionState state,
+      Instant now,
+      Origin origin) {
+    TokenValue token = TokenValue.mint(random, TokenKind.SESSION);
+    Instant authTime = state == SessionState.SIGNED_IN ? now : null;
+    tx.sessions().insert(new HostSession(token.hash(), user.uid(), state, now, now, authTime));
+    if (state == SessionState.SIGNED_IN) {
+      signedIn(tx, user.uid(), c, now, origin);
+    }
+    return switch (state) {
+      case SIGNED_IN -> new SignInResult.SignedIn(token, user.uid());
+      case AWAITING_TWO_STEP -> new SignInResult.TwoStepRequired(token);
+      case AWAITING_TWO_STEP_SETUP -> new SignInResult.TwoStepSetupRequired(token);
+      case AWAITING_PASSWORD_CHANGE -> new SignInResult.PasswordChangeRequired(token);
+    };
+  }
+
+  /** Records a completed sign-in: the time, cleared two-step failures and reminders, the audit. */
+  void signedIn(StoreTransaction tx, UserId uid, UserCredentials c, Instant now, Origin origin) {
+    tx.credentials()
+        .save(c.copy().lastSignInAt(now).failedTwoStepAttempts(0).remindersSent(List.of()).build());
+    audit(tx, AuditEventType.SIGNED_IN, uid, null, origin, "");
+  }
+
+  /** Locks an account after too many failures, ending its sessions. */
+  void lock(
+      StoreTransaction tx, UserId uid, UserCredentials c, Instant now, Origin origin, String why) {
+    tx.credentials().save(c.copy().lockedAt(now).build());
+    tx.users()
+        .find(uid)
+        .ifPresent(u -> tx.users().update(u.toBuilder().status(UserStatus.LOCKED).build()));
+    tx.sessions().deleteByUser(uid);
+    audit(tx, AuditEventType.ACCOUNT_LOCKED, uid, null, origin, why);
+  }
+
+  /** Appends an audit event of signing in; the initiator defaults to the subject. */
+  @Nullable Void audit(
+      StoreTransaction tx,
+      AuditEventType type,
+      @Nullable UserId subject,
+      @Nullable UserId initiator,
+      Origin origin,
+      String detail) {
+    tx.audit()
+        .append(
+            new AuditEvent(
+                Ids.randomUuid(random),
+                clock.instant(),
+                type,
+                subject,
+                initiator == null ? subject : initiator,
+                null,
+                null,
+                origin.ipAddress(),
+                origin.userAgent(),
+                detail));
+    return null;
+  }
+}

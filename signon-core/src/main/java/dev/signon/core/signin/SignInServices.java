@@ -1,0 +1,93 @@
+package dev.signon.core.signin;
+
+import dev.signon.core.mail.EmailSender;
+import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.KeyEncryptionKey;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * The sign-in services wired together over one store. {@code SignonServer} builds the one set a
+ * host uses and hands out each part; hosts take them from there, not from here.
+ */
+public final class SignInServices {
+  private final HostSessions hostSessions;
+  private final TwoStep twoStep;
+  private final PasswordSignIn passwordSignIn;
+  private final EmailedLinks emailedLinks;
+  private final AccountHousekeeping accountHousekeeping;
+
+  private SignInServices(
+      HostSessions hostSessions,
+      TwoStep twoStep,
+      PasswordSignIn passwordSignIn,
+      EmailedLinks emailedLinks,
+      AccountHousekeeping accountHousekeeping) {
+    this.hostSessions = hostSessions;
+    this.twoStep = twoStep;
+    this.passwordSignIn = passwordSignIn;
+    this.emailedLinks = emailedLinks;
+    this.accountHousekeeping = accountHousekeeping;
+  }
+
+  /**
+   * Wires the sign-in services. Emailed links point at {@code linkBase} + {@code
+   * /{purpose}?token=…}, which the host's pages serve ({@code linkBase} is the URL of {@code
+   * HostPaths.LINKS}).
+   */
+  public static SignInServices create(
+      SignonStore store,
+      Clock clock,
+      SecureRandom random,
+      PasswordHasher hasher,
+      PasswordPolicy policy,
+      KeyEncryptionKey kek,
+      SignInSettings settings,
+      String issuerName,
+      EmailSender mailer,
+      SignonEmails emails,
+      URI linkBase,
+      AccountHousekeeping.Suspender suspender) {
+    HostSessions sessions = new HostSessions(store, clock, random, settings);
+    OneTimeLinks links = new OneTimeLinks(random, linkBase);
+    TwoStep twoStep =
+        new TwoStep(store, clock, random, kek, settings, issuerName, mailer, emails, sessions);
+    PasswordSignIn passwords =
+        new PasswordSignIn(
+            store, clock, random, hasher, policy, settings, mailer, emails, links, sessions,
+            twoStep);
+    EmailedLinks emailed =
+        new EmailedLinks(
+            store, clock, settings, mailer, emails, links, sessions, twoStep, passwords);
+    AccountHousekeeping housekeeping =
+        new AccountHousekeeping(store, clock, settings, mailer, emails, sessions, suspender);
+    return new SignInServices(sessions, twoStep, passwords, emailed, housekeeping);
+  }
+
+  /** Looking up, starting and ending the host's sessions. */
+  public HostSessions hostSessions() {
+    return hostSessions;
+  }
+
+  /** Two-step verification. */
+  public TwoStep twoStep() {
+    return twoStep;
+  }
+
+  /** Signing in with a password, and changing it. */
+  public PasswordSignIn passwordSignIn() {
+    return passwordSignIn;
+  }
+
+  /** The emailed one-time links. */
+  public EmailedLinks emailedLinks() {
+    return emailedLinks;
+  }
+
+  /** The scheduled care of accounts. */
+  public AccountHousekeeping accountHousekeeping() {
+    return accountHousekeeping;
+  }
+}

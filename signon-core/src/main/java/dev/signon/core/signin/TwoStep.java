@@ -1,0 +1,321 @@
+package dev.signon.core.signin;
+
+import dev.signon.core.access.AdminPolicy;
+import dev.signon.core.admin.Actor;
+import dev.signon.core.audit.AuditEvent;
+import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.OrganisationGraph;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.error.NotFoundException;
+import dev.signon.core.internal.Ids;
+import dev.signon.core.mail.EmailSender;
+import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.signin.HostSession.SessionState;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.core.token.TokenValue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Two-step verification (TOTP): who must use it, checking a code after the password, "remember this
+ * browser", and setting it up.
+ *
+ * <pre>{@code
+ * TwoStep.TwoStepOutcome out = server.twoStep().verifyTwoStep(session, code, remember, origin);
+ * if (out.result() instanceof SignInResult.SignedIn s) { setCookie(s.session()); }
+ * }</pre>
+ */
+public final class TwoStep {
+  private final SignonStore store;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final KeyEncryptionKey kek;
+  private final SignInSettings settings;
+  private final String issuerName;
+  private final EmailSender mailer;
+  private final SignonEmails emails;
+  private final HostSessions sessions;
+
+  TwoStep(
+      SignonStore store,
+      Clock clock,
+      SecureRandom random,
+      KeyEncryptionKey kek,
+      SignInSettings settings,
+      String issuerName,
+      EmailSender mailer,
+      SignonEmails emails,
+      HostSessions sessions) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.kek = Objects.requireNonNull(kek, "kek");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.issuerName = Objects.requireNonNull(issuerName, "issuerName");
+    this.mailer = Objects.requireNonNull(mailer, "mailer");
+    this.emails = Objects.requireNonNull(emails, "emails");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
+  }
+
+  /**
+   * True when {@code user} must use two-step verification: an admin, or in an organisation that
+   * mandates it.
+   */
+  public boolean twoStepRequired(StoreTransaction tx, User user) {
+    if (user.role().isAdmin()) {
+      return true;
+    }
+    OrganisationId org = user.organisation();
+    return org != null
+        && tx.organisations().find(org).map(Organisation::twoStepMandated).orElse(false);
+  }
+
+  /**
+   * The state a session starts in once the password (or a link) is accepted: waiting for a code,
+   * for two-step set-up, or signed in.
+   */
+  SessionState afterPassword(StoreTransaction tx, User user, UserCredentials c) {
+    return c.hasTwoStep()
+        ? SessionState.AWAITING_TWO_STEP
+        : twoStepRequired(tx, user) ? SessionState.AWAITING_TWO_STEP_SETUP : SessionState.SIGNED_IN;
+  }
+
+  /**
+   * Checks a TOTP code for a session waiting for one. A code is accepted once: replaying it, even
+   * within its 30 seconds, is refused. Ten failures lock the account.
+   *
+   * @param rememberBrowser whether to return a cookie value that skips codes here for 30 days
+   * @return the signed-in result and, if asked, the cookie value; or {@link SignInResult.Refused}
+   */
+  public TwoStepOutcome verifyTwoStep(
+      TokenValue session, String code, boolean rememberBrowser, Origin origin) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          Optional<HostSession> s =
+              sessions.liveSession(tx, session, now, SessionState.AWAITING_TWO_STEP);
+          if (s.isEmpty()) {
+            return new TwoStepOutcome(new SignInResult.Refused(), null);
+          }
+          UserId uid = s.get().user();
+          UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
+          String secret = c.totpSecret();
+          OptionalLong step =
+              secret == null
+                  ? OptionalLong.empty()
+                  : Totp.verify(decryptSecret(secret, uid), code, now);
+          if (step.isEmpty() || step.getAsLong() <= c.lastTwoStepStep()) {
+            int failures = c.failedTwoStepAttempts() + 1;
+            UserCredentials failed = c.copy().failedTwoStepAttempts(failures).build();
+            sessions.audit(
+                tx,
+                AuditEventType.TWO_STEP_FAILED,
+                uid,
+                null,
+                origin,
+                step.isPresent() ? "replayed code" : "wrong code");
+            if (failures >= settings.maxTwoStepAttempts()) {
+              sessions.lock(tx, uid, failed, now, origin, failures + " failed two-step codes");
+            } else {
+              tx.credentials().save(failed);
+            }
+            return new TwoStepOutcome(new SignInResult.Refused(), null);
+          }
+          UserCredentials ok = c.copy().lastTwoStepStep(step.getAsLong()).build();
+          tx.sessions()
+              .update(
+                  new HostSession(
+                      s.get().id(), uid, SessionState.SIGNED_IN, s.get().createdAt(), now, now));
+          sessions.signedIn(tx, uid, ok, now, origin);
+          String cookie =
+              rememberBrowser
+                  ? rememberCookie(uid, ok.twoStepVersion(), now.plus(settings.rememberBrowser()))
+                  : null;
+          return new TwoStepOutcome(new SignInResult.SignedIn(session, uid), cookie);
+        });
+  }
+
+  /**
+   * What {@link #verifyTwoStep} decided.
+   *
+   * @param result signed in, or refused
+   * @param rememberCookie the "remember this browser" cookie value, when asked for and signed in
+   */
+  public record TwoStepOutcome(SignInResult result, @Nullable String rememberCookie) {}
+
+  /**
+   * A new TOTP secret for a person setting up two-step verification: the QR code's {@code otpauth}
+   * URI, the secret as text, and a sealed copy to post back with the first code.
+   *
+   * @param otpauthUri what the QR code encodes
+   * @param secretText the secret in base32, for typing in
+   * @param sealed the secret encrypted for this session, to send back with the code
+   */
+  public record TwoStepSetup(java.net.URI otpauthUri, String secretText, String sealed) {}
+
+  /** Begins setting up two-step verification for the person of {@code session}. */
+  public TwoStepSetup beginTwoStepSetup(TokenValue session) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          HostSession s = setupSession(tx, session, now);
+          User user = tx.users().find(s.user()).orElseThrow(() -> new NotFoundException("no user"));
+          byte[] secret = Totp.newSecret(random);
+          String sealed = kek.encrypt(Totp.base32(secret), "totp-setup:" + s.id().hex(), random);
+          return new TwoStepSetup(
+              Totp.otpauthUri(secret, issuerName, user.email()), Totp.base32(secret), sealed);
+        });
+  }
+
+  /**
+   * Finishes setting up two-step verification with the first code from the app. The new secret
+   * replaces any old one, which kills every "remember this browser" cookie.
+   *
+   * @return signed in (a session in set-up state goes on), or refused for a wrong code
+   */
+  public SignInResult completeTwoStepSetup(
+      TokenValue session, String sealed, String code, Origin origin) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          HostSession s = setupSession(tx, session, now);
+          String base32 = kek.decrypt(sealed, "totp-setup:" + s.id().hex());
+          byte[] secret = Totp.fromBase32(base32);
+          OptionalLong step = Totp.verify(secret, code, now);
+          if (step.isEmpty()) {
+            sessions.audit(
+                tx,
+                AuditEventType.TWO_STEP_FAILED,
+                s.user(),
+                null,
+                origin,
+                "wrong code during set-up");
+            return new SignInResult.Refused();
+          }
+          UserCredentials c =
+              tx.credentials().find(s.user()).orElse(UserCredentials.none(s.user()));
+          c =
+              c.copy()
+                  .totpSecret(kek.encrypt(base32, "totp:" + s.user(), random))
+                  .twoStepVersion(c.twoStepVersion() + 1)
+                  .lastTwoStepStep(step.getAsLong())
+                  .build();
+          tx.credentials().save(c);
+          sessions.audit(tx, AuditEventType.TWO_STEP_ENABLED, s.user(), null, origin, "");
+          if (s.state() != SessionState.SIGNED_IN) {
+            tx.sessions()
+                .update(
+                    new HostSession(
+                        s.id(), s.user(), SessionState.SIGNED_IN, s.createdAt(), now, now));
+            sessions.signedIn(tx, s.user(), c, now, origin);
+          }
+          return new SignInResult.SignedIn(session, s.user());
+        });
+  }
+
+  private HostSession setupSession(StoreTransaction tx, TokenValue session, Instant now) {
+    return sessions
+        .liveSession(tx, session, now, SessionState.AWAITING_TWO_STEP_SETUP)
+        .or(() -> sessions.liveSession(tx, session, now, SessionState.SIGNED_IN))
+        .orElseThrow(
+            () -> new InvalidInputException("no session setting up two-step verification"));
+  }
+
+  /**
+   * Clears a person's two-step verification so they set it up again at their next sign-in; their
+   * "remember this browser" cookies die and their sessions end. Allowed to those who may manage
+   * them.
+   */
+  public void resetTwoStep(Actor actor, UserId uid, Origin origin) {
+    User target =
+        store.transaction(
+            tx -> {
+              User person =
+                  tx.users().find(uid).orElseThrow(() -> new NotFoundException("no user " + uid));
+              UserId actorId = actor.user();
+              if (actorId != null) {
+                User a =
+                    tx.users()
+                        .find(actorId)
+                        .orElseThrow(
+                            () -> new dev.signon.core.error.AccessDeniedException("unknown actor"));
+                AdminPolicy.over(OrganisationGraph.of(tx.organisations().list()))
+                    .checkManage(a, person);
+              }
+              if (person.apiUser()) {
+                throw new InvalidInputException(
+                    "API users do not sign in, so they have no two-step verification to reset");
+              }
+              UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
+              tx.credentials()
+                  .save(c.copy().totpSecret(null).twoStepVersion(c.twoStepVersion() + 1).build());
+              tx.sessions().deleteByUser(uid);
+              tx.audit()
+                  .append(
+                      new AuditEvent(
+                          Ids.randomUuid(random),
+                          clock.instant(),
+                          AuditEventType.TWO_STEP_RESET,
+                          uid,
+                          actorId,
+                          null,
+                          null,
+                          actor.ipAddress(),
+                          actor.userAgent(),
+                          ""));
+              return person;
+            });
+    mailer.send(emails.twoStepVerificationReset(target.email(), target.name()));
+  }
+
+  private String rememberCookie(UserId uid, int version, Instant expires) {
+    String payload = uid + "|" + version + "|" + expires.getEpochSecond();
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(kek.mac("remember-browser", payload.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** True when {@code cookie} is a live "remember this browser" cookie for this person's secret. */
+  boolean remembered(@Nullable String cookie, User user, UserCredentials c, Instant now) {
+    if (cookie == null || cookie.length() > 512) {
+      return false;
+    }
+    int dot = cookie.indexOf('.');
+    if (dot < 0) {
+      return false;
+    }
+    try {
+      byte[] payload = Base64.getUrlDecoder().decode(cookie.substring(0, dot));
+      byte[] mac = Base64.getUrlDecoder().decode(cookie.substring(dot + 1));
+      if (!MessageDigest.isEqual(mac, kek.mac("remember-browser", payload))) {
+        return false;
+      }
+      String[] parts = new String(payload, StandardCharsets.UTF_8).split("\\|");
+      return parts.length == 3
+          && parts[0].equals(user.uid().toString())
+          && Integer.parseInt(parts[1]) == c.twoStepVersion()
+          && Instant.ofEpochSecond(Long.parseLong(parts[2])).isAfter(now);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private byte[] decryptSecret(String encrypted, UserId uid) {
+    return Totp.fromBase32(kek.decrypt(encrypted, "totp:" + uid));
+  }
+}

@@ -1,0 +1,101 @@
+package dev.signon.core.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.NewUser;
+import dev.signon.core.audit.AuditEvent;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserRole;
+import dev.signon.core.mail.EmailMessage;
+import dev.signon.core.testing.EngineFixture;
+import dev.signon.core.token.TokenValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A host's sign-in parts over the engine fixture, and helpers to drive them as people do. */
+abstract class SignInTesting {
+  static final String PASSWORD = "ledge-otter-quietly-42";
+  static final Origin ORIGIN = new Origin("203.0.113.5", "Mozilla/5.0 (test)");
+
+  final EngineFixture f = new EngineFixture();
+  final PasswordSignIn passwords = f.server.passwordSignIn();
+  final TwoStep twoStep = f.server.twoStep();
+  final EmailedLinks links = f.server.emailedLinks();
+  final HostSessions sessions = f.server.hostSessions();
+  final AccountHousekeeping housekeeping = f.server.accountHousekeeping();
+
+  /** Invites a person through the real flow and returns their active account. */
+  User person(String email, UserRole role) {
+    User u =
+        f.server
+            .admin()
+            .createUser(
+                Actor.host(),
+                NewUser.of("Ann Example", Email.of(email))
+                    .withRole(role)
+                    .inOrganisation(f.moj.id()));
+    links.invite(Actor.host(), u.uid());
+    links.acceptInvitation(link(u.email(), "invitation"), PASSWORD, ORIGIN);
+    return f.store.transaction(tx -> tx.users().find(u.uid())).orElseThrow();
+  }
+
+  /** The one-time link in the newest email to {@code to}. */
+  TokenValue link(Email to, String purpose) {
+    EmailMessage m = f.mail.lastTo(to).orElseThrow();
+    Matcher matcher =
+        Pattern.compile("/sign-in/links/" + purpose + "\\?token=(\\S+)").matcher(m.text());
+    assertThat(matcher.find()).as("a %s link in: %s", purpose, m.text()).isTrue();
+    return TokenValue.presented(matcher.group(1)).orElseThrow();
+  }
+
+  /** The "N days" phrases of the inactivity reminders sent to {@code u}, in order. */
+  List<String> remindersTo(User u) {
+    return f.mail.sent().stream()
+        .filter(m -> m.to().equals(u.email()) && m.text().contains("will be suspended"))
+        .map(
+            m -> {
+              Matcher d = Pattern.compile("in (\\d+ days?)").matcher(m.text());
+              return d.find() ? d.group(1) : "?";
+            })
+        .toList();
+  }
+
+  List<AuditEvent> audit(User u) {
+    return f.store.transaction(tx -> tx.audit().listBySubject(u.uid(), 100));
+  }
+
+  record Enrolled(TokenValue session, byte[] secret) {}
+
+  /** An admin signs in for the first time and sets up two-step verification. */
+  Enrolled adminWithTwoStep() {
+    User admin = person("admin@example.gov.uk", UserRole.ADMIN);
+    SignInResult r = passwords.signIn(admin.email(), PASSWORD, null, ORIGIN);
+    assertThat(r)
+        .as("admins must set up two-step verification")
+        .isInstanceOf(SignInResult.TwoStepSetupRequired.class);
+    TokenValue pending = ((SignInResult.TwoStepSetupRequired) r).session();
+    TwoStep.TwoStepSetup setup = twoStep.beginTwoStepSetup(pending);
+    byte[] secret = Totp.fromBase32(setup.secretText());
+    assertThat(setup.otpauthUri().toString())
+        .startsWith("otpauth://totp/GOV.UK%20Signon:admin%40example.gov.uk");
+    assertThat(
+            twoStep.completeTwoStepSetup(
+                pending,
+                setup.sealed(),
+                "000000".equals(code(secret)) ? "111111" : "000000",
+                ORIGIN))
+        .isEqualTo(new SignInResult.Refused());
+    assertThat(twoStep.completeTwoStepSetup(pending, setup.sealed(), code(secret), ORIGIN))
+        .isInstanceOf(SignInResult.SignedIn.class);
+    f.clock.advance(Duration.ofSeconds(30));
+    return new Enrolled(pending, secret);
+  }
+
+  String code(byte[] secret) {
+    return Totp.code(secret, Totp.step(f.clock.instant()));
+  }
+}

@@ -1,0 +1,92 @@
+package dev.signon.core.signin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.signon.core.admin.Actor;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserStatus;
+import dev.signon.core.token.TokenValue;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Two-step verification: codes after the password, replay, lockout, remembered browsers. */
+class TwoStepTest extends SignInTesting {
+  @Test
+  void twoStepCodeIsNeededAfterThePasswordAndCannotBeReplayed() {
+    Enrolled t = adminWithTwoStep();
+    SignInResult r = passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN);
+    assertThat(r).isInstanceOf(SignInResult.TwoStepRequired.class);
+    TokenValue pending = ((SignInResult.TwoStepRequired) r).session();
+    assertThat(sessions.session(pending)).isEmpty();
+
+    String code = code(t.secret());
+    assertThat(twoStep.verifyTwoStep(pending, code, false, ORIGIN).result())
+        .isInstanceOf(SignInResult.SignedIn.class);
+
+    TokenValue again =
+        ((SignInResult.TwoStepRequired)
+                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
+            .session();
+    assertThat(twoStep.verifyTwoStep(again, code, false, ORIGIN).result())
+        .as("the same code within its window")
+        .isEqualTo(new SignInResult.Refused());
+  }
+
+  @Test
+  void tenWrongTwoStepCodesLockTheAccount() {
+    adminWithTwoStep();
+    TokenValue pending =
+        ((SignInResult.TwoStepRequired)
+                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
+            .session();
+    for (int i = 0; i < 10; i++) {
+      twoStep.verifyTwoStep(pending, "12345" + (i % 10), false, ORIGIN);
+    }
+    assertThat(
+            f.store
+                .transaction(tx -> tx.users().findByEmail(Email.of("admin@example.gov.uk")))
+                .orElseThrow()
+                .status())
+        .isEqualTo(UserStatus.LOCKED);
+  }
+
+  @Test
+  void rememberThisBrowserSkipsCodesUntilTheSecretIsReset() {
+    Enrolled t = adminWithTwoStep();
+    TokenValue pending =
+        ((SignInResult.TwoStepRequired)
+                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
+            .session();
+    String cookie = twoStep.verifyTwoStep(pending, code(t.secret()), true, ORIGIN).rememberCookie();
+    assertThat(cookie).isNotNull();
+
+    assertThat(passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, cookie, ORIGIN))
+        .isInstanceOf(SignInResult.SignedIn.class);
+    assertThat(passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, cookie + "x", ORIGIN))
+        .as("a tampered cookie")
+        .isInstanceOf(SignInResult.TwoStepRequired.class);
+
+    User admin =
+        f.store
+            .transaction(tx -> tx.users().findByEmail(Email.of("admin@example.gov.uk")))
+            .orElseThrow();
+    twoStep.resetTwoStep(Actor.user(f.superadmin.uid()), admin.uid(), ORIGIN);
+    assertThat(passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, cookie, ORIGIN))
+        .as("the cookie dies with the secret; set-up is needed again")
+        .isInstanceOf(SignInResult.TwoStepSetupRequired.class);
+  }
+
+  @Test
+  void rememberedBrowserExpiresAfterThirtyDays() {
+    Enrolled t = adminWithTwoStep();
+    TokenValue pending =
+        ((SignInResult.TwoStepRequired)
+                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
+            .session();
+    String cookie = twoStep.verifyTwoStep(pending, code(t.secret()), true, ORIGIN).rememberCookie();
+    f.clock.advance(Duration.ofDays(31));
+    assertThat(passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, cookie, ORIGIN))
+        .isInstanceOf(SignInResult.TwoStepRequired.class);
+  }
+}
