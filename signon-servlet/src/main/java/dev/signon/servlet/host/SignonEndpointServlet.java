@@ -10,6 +10,7 @@ import dev.signon.core.oauth.OAuthException;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.pages.HostPages;
+import dev.signon.core.pages.PageRenderer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -181,23 +182,23 @@ public final class SignonEndpointServlet extends HttpServlet {
   }
 
   private static @Nullable HostPages pages(Builder b, boolean lenient) {
-    if (!Templates.available(SignonEndpointServlet.class.getClassLoader())) {
-      if (lenient) {
+    PageRenderer renderer = b.renderer;
+    if (renderer == null) {
+      if (lenient && !MustacheRenderer.available(SignonEndpointServlet.class.getClassLoader())) {
         log.warn(
-            "Signon's pages for people are not served: add com.github.spullara.mustache.java:compiler"
-                + " and com.google.zxing:core to serve them");
+            "Signon's pages for people are not served: add"
+                + " com.github.spullara.mustache.java:compiler and com.google.zxing:core to serve"
+                + " them");
         return null;
       }
-      throw new IllegalStateException(
-          "Signon's pages need com.github.spullara.mustache.java:compiler and com.google.zxing:core"
-              + " on the class path");
+      renderer = b.templates.build();
     }
-    return b.server.pages(new Templates(b.templateDirectory, b.templatePrefix, b.loader));
+    return b.server.pages(renderer);
   }
 
   /**
-   * A servlet for everything of {@code server}, configured further: templates of the host's own, or
-   * no pages at all.
+   * A servlet for everything of {@code server}, configured further: templates of the host's own, a
+   * renderer of its own, or no pages at all.
    *
    * <pre>{@code
    * SignonEndpointServlet servlet = SignonEndpointServlet.builder(server)
@@ -212,10 +213,9 @@ public final class SignonEndpointServlet extends HttpServlet {
   /** Builds a {@link SignonEndpointServlet}. */
   public static final class Builder {
     private final SignonServer server;
+    private final MustacheRenderer.Builder templates = MustacheRenderer.builder();
     private boolean pages = true;
-    private @Nullable Path templateDirectory;
-    private @Nullable String templatePrefix;
-    private ClassLoader loader = SignonEndpointServlet.class.getClassLoader();
+    private @Nullable PageRenderer renderer;
 
     private Builder(SignonServer server) {
       this.server = Objects.requireNonNull(server, "server");
@@ -226,7 +226,7 @@ public final class SignonEndpointServlet extends HttpServlet {
      * same name; the others stay.
      */
     public Builder templateDirectory(Path directory) {
-      this.templateDirectory = Objects.requireNonNull(directory, "directory");
+      templates.templateDirectory(directory);
       return this;
     }
 
@@ -236,12 +236,17 @@ public final class SignonEndpointServlet extends HttpServlet {
      * @throws IllegalArgumentException if the prefix contains {@code ..}
      */
     public Builder templateClasspath(String prefix, ClassLoader loader) {
-      Objects.requireNonNull(prefix, "prefix");
-      if (prefix.contains("..")) {
-        throw new IllegalArgumentException("prefix must not contain ..");
-      }
-      this.templatePrefix = prefix.startsWith("/") ? prefix.substring(1) : prefix;
-      this.loader = Objects.requireNonNull(loader, "loader");
+      templates.templateClasspath(prefix, loader);
+      return this;
+    }
+
+    /**
+     * Draws the pages with {@code renderer} instead of the Mustache templates (the template
+     * settings are then unused).
+     */
+    public Builder renderer(PageRenderer renderer) {
+      this.renderer = Objects.requireNonNull(renderer, "renderer");
+      this.pages = true;
       return this;
     }
 
@@ -251,13 +256,15 @@ public final class SignonEndpointServlet extends HttpServlet {
      */
     public Builder withoutPages() {
       this.pages = false;
+      this.renderer = null;
       return this;
     }
 
     /**
      * Builds the servlet.
      *
-     * @throws IllegalStateException if pages are served but Mustache or ZXing is missing
+     * @throws IllegalStateException if the pages are drawn from templates but Mustache or ZXing is
+     *     not on the class path
      * @throws IllegalArgumentException if two endpoints share a path
      */
     public SignonEndpointServlet build() {
