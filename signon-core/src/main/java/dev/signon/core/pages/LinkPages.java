@@ -24,35 +24,40 @@ final class LinkPages {
   }
 
   ProtocolResponse passwordReset(Exchange x) {
-    String token = x.linkToken();
-    if (x.get) {
-      return x.page(200, "password-reset", "Choose a new password", Map.of("token", token));
-    }
-    String password = x.form("password");
-    List<String> errors = new ArrayList<>();
-    if (!password.equals(x.form("password_confirmation"))) {
-      errors.add("The passwords do not match");
-    } else {
-      try {
-        service.resetPassword(link(token), password, x.origin());
-        return x.message(
-            200,
-            "Your password has been changed",
-            "Sign in with your new password.",
-            x.path(HostPaths.SIGN_IN),
-            "Sign in");
-      } catch (InvalidInputException e) {
-        errors.add(SignInSteps.reason(e));
-      }
-    }
-    return x.page(
-        422, "password-reset", "Choose a new password", Map.of("token", token, "errors", errors));
+    return choosePassword(
+        x,
+        "password-reset",
+        "Choose a new password",
+        (link, password) -> {
+          service.resetPassword(link, password, x.origin());
+          return x.message(
+              200,
+              "Your password has been changed",
+              "Sign in with your new password.",
+              x.path(HostPaths.SIGN_IN),
+              "Sign in");
+        });
   }
 
   ProtocolResponse invitation(Exchange x) {
+    return choosePassword(
+        x,
+        "invitation",
+        "Set your password",
+        (link, password) -> steps.proceed(x, service.acceptInvitation(link, password, x.origin())));
+  }
+
+  /** What a link does with the password chosen, once both copies match. */
+  private interface PasswordUse {
+    ProtocolResponse apply(TokenValue link, String password);
+  }
+
+  /** A page where a link's holder chooses a password: shown on a GET, used on a POST. */
+  private static ProtocolResponse choosePassword(
+      Exchange x, String template, String title, PasswordUse use) {
     String token = x.linkToken();
     if (x.get) {
-      return x.page(200, "invitation", "Set your password", Map.of("token", token));
+      return x.page(200, template, title, Map.of("token", token));
     }
     String password = x.form("password");
     List<String> errors = new ArrayList<>();
@@ -60,12 +65,12 @@ final class LinkPages {
       errors.add("The passwords do not match");
     } else {
       try {
-        return steps.proceed(x, service.acceptInvitation(link(token), password, x.origin()));
+        return use.apply(link(token), password);
       } catch (InvalidInputException e) {
         errors.add(SignInSteps.reason(e));
       }
     }
-    return x.page(422, "invitation", "Set your password", Map.of("token", token, "errors", errors));
+    return x.page(422, template, title, Map.of("token", token, "errors", errors));
   }
 
   ProtocolResponse unlock(Exchange x) {
