@@ -1,5 +1,6 @@
 package dev.signon.core.oauth;
 
+import dev.signon.core.directory.User;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,13 +17,14 @@ final class UserInfo {
   }
 
   private static Map<String, Object> present(BearerLookup.Bearer b) {
-    if (b.user() == null || b.applicationToken() || !b.scopes().contains("openid")) {
+    User user = b.user();
+    if (user == null || b.applicationToken() || !b.scopes().contains("openid")) {
       throw new OAuthException(
           "insufficient_scope", 403, "userinfo needs an openid token for a person");
     }
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("sub", b.requireUser().uid().toString());
-    m.putAll(TokenIssuer.profileClaims(b.requireUser(), b.scopes()));
+    m.put("sub", user.uid().toString());
+    m.putAll(TokenIssuer.profileClaims(user, b.scopes()));
     return m;
   }
 }

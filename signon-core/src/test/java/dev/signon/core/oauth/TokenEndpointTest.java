@@ -27,13 +27,62 @@ import dev.signon.core.testing.EngineFixture;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 class TokenEndpointTest {
   final EngineFixture f = new EngineFixture();
+
+  /** The token endpoint's answer to {@code visits} presenting a refresh token. */
+  private ProtocolResponse refresh(String refreshToken) {
+    return f.token(
+        "visits", f.visitsSecret, "grant_type", "refresh_token", "refresh_token", refreshToken);
+  }
+
+  /**
+   * A code redemption: a fresh code for {@code visits}, its callback and verifier, with {@code
+   * form}'s fields added or replacing them (a null value leaves the field out).
+   */
+  private ProtocolResponse redeem(
+      @Nullable String client, @Nullable String secret, @Nullable String... form) {
+    Map<String, @Nullable String> fields = new LinkedHashMap<>();
+    fields.put("grant_type", "authorization_code");
+    for (int i = 0; i < form.length; i += 2) {
+      fields.put(Objects.requireNonNull(form[i]), form[i + 1]);
+    }
+    // Not putIfAbsent: it would replace a null that asks for the field to be left out.
+    if (!fields.containsKey("redirect_uri")) {
+      fields.put("redirect_uri", CALLBACK);
+    }
+    if (!fields.containsKey("code_verifier")) {
+      fields.put("code_verifier", VERIFIER);
+    }
+    if (!fields.containsKey("code")) {
+      fields.put("code", f.code());
+    }
+    List<String> flat = new ArrayList<>();
+    fields.forEach(
+        (k, v) -> {
+          if (v != null) {
+            flat.add(k);
+            flat.add(v);
+          }
+        });
+    return f.token(client, secret, flat.toArray(String[]::new));
+  }
+
+  /** The error code of a refused request's JSON body. */
+  private static String error(ProtocolResponse r) {
+    return json(r).get("error").asString();
+  }
 
   @Test
   void exchangeIssuesAccessRefreshAndIdTokensThatCachesMustNotStore() throws Exception {
@@ -73,7 +122,7 @@ class TokenEndpointTest {
     ProtocolResponse second = f.exchange(code);
 
     assertThat(second.status()).isEqualTo(400);
-    assertThat(json(second).get("error").asString()).isEqualTo("invalid_grant");
+    assertThat(error(second)).isEqualTo("invalid_grant");
     assertThat(json(second).has("error_description")).as("the reason stays in the log").isFalse();
     assertThat(f.oauth.userinfo(f.bearerRequest("GET", "/userinfo", access)).status())
         .as("tokens from the first redemption are revoked")
@@ -82,54 +131,24 @@ class TokenEndpointTest {
 
   @Test
   void exchangeWhenRedirectUriDiffersThenInvalidGrant() {
-    ProtocolResponse r =
-        f.token(
-            "visits",
-            f.visitsSecret,
-            "grant_type",
-            "authorization_code",
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK + "/other",
-            "code_verifier",
-            VERIFIER);
-    assertThat(json(r).get("error").asString()).isEqualTo("invalid_grant");
+    ProtocolResponse r = redeem("visits", f.visitsSecret, "redirect_uri", CALLBACK + "/other");
+    assertThat(error(r)).isEqualTo("invalid_grant");
   }
 
   @Test
   void exchangeWhenPkceVerifierMissingOrWrongThenInvalidGrant() {
-    ProtocolResponse missing =
-        f.token(
-            "visits",
-            f.visitsSecret,
-            "grant_type",
-            "authorization_code",
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK);
+    ProtocolResponse missing = redeem("visits", f.visitsSecret, "code_verifier", null);
     ProtocolResponse wrong =
-        f.token(
-            "visits",
-            f.visitsSecret,
-            "grant_type",
-            "authorization_code",
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK,
-            "code_verifier",
-            VERIFIER.replace('d', 'e'));
-    assertThat(json(missing).get("error").asString()).isEqualTo("invalid_grant");
-    assertThat(json(wrong).get("error").asString()).isEqualTo("invalid_grant");
+        redeem("visits", f.visitsSecret, "code_verifier", VERIFIER.replace('d', 'e'));
+    assertThat(error(missing)).isEqualTo("invalid_grant");
+    assertThat(error(wrong)).isEqualTo("invalid_grant");
   }
 
   @Test
   void exchangeWhenCodeExpiredThenInvalidGrant() {
     String code = f.code();
     f.clock.advance(Duration.ofSeconds(61));
-    assertThat(json(f.exchange(code)).get("error").asString()).isEqualTo("invalid_grant");
+    assertThat(error(f.exchange(code))).isEqualTo("invalid_grant");
   }
 
   @Test
@@ -146,79 +165,29 @@ class TokenEndpointTest {
                 .redirectUri(dev.signon.core.application.RedirectUri.of(CALLBACK))
                 .clientSecretHash(s.hash())
                 .build());
-    ProtocolResponse r =
-        f.token(
-            "other",
-            s.value().reveal(),
-            "grant_type",
-            "authorization_code",
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK,
-            "code_verifier",
-            VERIFIER);
-    assertThat(json(r).get("error").asString()).isEqualTo("invalid_grant");
+    ProtocolResponse r = redeem("other", s.value().reveal());
+    assertThat(error(r)).isEqualTo("invalid_grant");
   }
 
   @Test
   void exchangeWhenClientSecretWrongThenInvalidClientWith401AndChallenge() {
-    ProtocolResponse r =
-        f.token(
-            "visits",
-            "sgn_s_wrong",
-            "grant_type",
-            "authorization_code",
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK,
-            "code_verifier",
-            VERIFIER);
+    ProtocolResponse r = redeem("visits", "sgn_s_wrong");
     assertThat(r.status()).isEqualTo(401);
-    assertThat(json(r).get("error").asString()).isEqualTo("invalid_client");
+    assertThat(error(r)).isEqualTo("invalid_client");
     assertThat(r.header("WWW-Authenticate"))
         .hasValueSatisfying(h -> assertThat(h).startsWith("Basic realm="));
   }
 
   @Test
   void confidentialClientWithoutAuthenticationIsRefused() {
-    ProtocolResponse r =
-        f.token(
-            null,
-            null,
-            "grant_type",
-            "authorization_code",
-            "client_id",
-            "visits",
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK,
-            "code_verifier",
-            VERIFIER);
+    ProtocolResponse r = redeem(null, null, "client_id", "visits");
     assertThat(r.status()).isEqualTo(401);
-    assertThat(json(r).get("error").asString()).isEqualTo("invalid_client");
+    assertThat(error(r)).isEqualTo("invalid_client");
   }
 
   @Test
   void clientSecretPostIsAccepted() {
-    ProtocolResponse r =
-        f.token(
-            null,
-            null,
-            "grant_type",
-            "authorization_code",
-            "client_id",
-            "visits",
-            "client_secret",
-            f.visitsSecret,
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK,
-            "code_verifier",
-            VERIFIER);
+    ProtocolResponse r = redeem(null, null, "client_id", "visits", "client_secret", f.visitsSecret);
     assertThat(r.status()).isEqualTo(200);
   }
 
@@ -241,19 +210,15 @@ class TokenEndpointTest {
                 "S256"));
     String code = EngineFixture.redirectParams(auth).get("code");
     ProtocolResponse r =
-        f.token(
+        redeem(
             null,
             null,
-            "grant_type",
-            "authorization_code",
             "client_id",
             "spa",
             "code",
             String.valueOf(code),
             "redirect_uri",
-            "https://spa.example/cb",
-            "code_verifier",
-            VERIFIER);
+            "https://spa.example/cb");
     assertThat(r.status()).isEqualTo(200);
   }
 
@@ -261,10 +226,10 @@ class TokenEndpointTest {
   void tokenEndpointRefusesGetAndUnknownGrants() {
     ProtocolResponse get =
         f.oauth.token(ProtocolRequest.builder("GET", URI.create("/oauth/token")).build());
-    assertThat(json(get).get("error").asString()).isEqualTo("invalid_request");
+    assertThat(error(get)).isEqualTo("invalid_request");
     ProtocolResponse implicit =
         f.token("visits", f.visitsSecret, "grant_type", "password", "username", "x");
-    assertThat(json(implicit).get("error").asString()).isEqualTo("unsupported_grant_type");
+    assertThat(error(implicit)).isEqualTo("unsupported_grant_type");
   }
 
   @Test
@@ -272,72 +237,40 @@ class TokenEndpointTest {
     JsonNode first = json(f.exchange(f.code()));
     String refresh1 = first.get("refresh_token").asString();
 
-    JsonNode second =
-        json(
-            f.token(
-                "visits",
-                f.visitsSecret,
-                "grant_type",
-                "refresh_token",
-                "refresh_token",
-                refresh1));
+    JsonNode second = json(refresh(refresh1));
     String refresh2 = second.get("refresh_token").asString();
     String access2 = second.get("access_token").asString();
     assertThat(refresh2).isNotEqualTo(refresh1);
     assertThat(f.oauth.userinfo(f.bearerRequest("GET", "/userinfo", access2)).status())
         .isEqualTo(200);
 
-    ProtocolResponse reuse =
-        f.token("visits", f.visitsSecret, "grant_type", "refresh_token", "refresh_token", refresh1);
-    assertThat(json(reuse).get("error").asString()).isEqualTo("invalid_grant");
+    ProtocolResponse reuse = refresh(refresh1);
+    assertThat(error(reuse)).isEqualTo("invalid_grant");
     assertThat(f.oauth.userinfo(f.bearerRequest("GET", "/userinfo", access2)).status())
         .isEqualTo(401);
-    ProtocolResponse afterReuse =
-        f.token("visits", f.visitsSecret, "grant_type", "refresh_token", "refresh_token", refresh2);
-    assertThat(json(afterReuse).get("error").asString())
-        .as("the whole family is revoked")
-        .isEqualTo("invalid_grant");
+    ProtocolResponse afterReuse = refresh(refresh2);
+    assertThat(error(afterReuse)).as("the whole family is revoked").isEqualTo("invalid_grant");
   }
 
   @Test
   void refreshTokenOfAnotherClientOrExpiredIsRefused() {
     String refresh = json(f.exchange(f.code())).get("refresh_token").asString();
     f.clock.advance(Duration.ofDays(31));
-    assertThat(
-            json(f.token(
-                    "visits",
-                    f.visitsSecret,
-                    "grant_type",
-                    "refresh_token",
-                    "refresh_token",
-                    refresh))
-                .get("error")
-                .asString())
-        .isEqualTo("invalid_grant");
+    assertThat(error(refresh(refresh))).isEqualTo("invalid_grant");
   }
 
   @Test
   void refreshWhenUserSuspendedThenInvalidGrant() {
     String refresh = json(f.exchange(f.code())).get("refresh_token").asString();
     f.server.admin().suspend(Actor.host(), f.joe.uid(), "left");
-    assertThat(
-            json(f.token(
-                    "visits",
-                    f.visitsSecret,
-                    "grant_type",
-                    "refresh_token",
-                    "refresh_token",
-                    refresh))
-                .get("error")
-                .asString())
-        .isEqualTo("invalid_grant");
+    assertThat(error(refresh(refresh))).isEqualTo("invalid_grant");
   }
 
   @Test
   void clientCredentialsOnlyForApiOnlyClients() {
     ProtocolResponse refused =
         f.token("visits", f.visitsSecret, "grant_type", "client_credentials");
-    assertThat(json(refused).get("error").asString()).isEqualTo("unauthorized_client");
+    assertThat(error(refused)).isEqualTo("unauthorized_client");
 
     f.server.admin().updateApplication(Actor.host(), f.visits.toBuilder().apiOnly(true).build());
     JsonNode ok = json(f.token("visits", f.visitsSecret, "grant_type", "client_credentials"));
@@ -378,17 +311,9 @@ class TokenEndpointTest {
   }
 
   ProtocolResponse exchangeWithAssertion(String assertion) {
-    return f.token(
+    return redeem(
         null,
         null,
-        "grant_type",
-        "authorization_code",
-        "code",
-        f.code(),
-        "redirect_uri",
-        CALLBACK,
-        "code_verifier",
-        VERIFIER,
         "client_assertion_type",
         ClientAuthenticator.JWT_BEARER,
         "client_assertion",
@@ -409,7 +334,7 @@ class TokenEndpointTest {
     assertThat(exchangeWithAssertion(a).status()).isEqualTo(200);
     ProtocolResponse replay = exchangeWithAssertion(a);
     assertThat(replay.status()).isEqualTo(401);
-    assertThat(json(replay).get("error").asString()).isEqualTo("invalid_client");
+    assertThat(error(replay)).isEqualTo("invalid_client");
   }
 
   @Test
@@ -452,7 +377,7 @@ class TokenEndpointTest {
                 Duration.ofMinutes(2),
                 "k"));
     assertThat(r.status()).isEqualTo(401);
-    assertThat(json(r).get("error").asString()).isEqualTo("invalid_client");
+    assertThat(error(r)).isEqualTo("invalid_client");
   }
 
   @Test
@@ -468,26 +393,13 @@ class TokenEndpointTest {
             .build();
     ProtocolResponse r = exchangeWithAssertion(new PlainJWT(c).serialize());
     assertThat(r.status()).isEqualTo(401);
-    assertThat(json(r).get("error").asString()).isEqualTo("invalid_client");
+    assertThat(error(r)).isEqualTo("invalid_client");
   }
 
   @Test
   void mixingClientAuthenticationMethodsIsRefused() {
-    ProtocolResponse r =
-        f.token(
-            "visits",
-            f.visitsSecret,
-            "grant_type",
-            "authorization_code",
-            "client_secret",
-            f.visitsSecret,
-            "code",
-            f.code(),
-            "redirect_uri",
-            CALLBACK,
-            "code_verifier",
-            VERIFIER);
-    assertThat(json(r).get("error").asString()).isEqualTo("invalid_request");
+    ProtocolResponse r = redeem("visits", f.visitsSecret, "client_secret", f.visitsSecret);
+    assertThat(error(r)).isEqualTo("invalid_request");
   }
 
   // ---- ID token algorithms and JWT access tokens
@@ -554,15 +466,6 @@ class TokenEndpointTest {
         f.store.transaction(
             tx -> tx.issuedTokens().find(dev.signon.core.token.TokenHash.of(access)));
     assertThat(gone).isEmpty();
-    assertThat(
-            f.token(
-                    "visits",
-                    f.visitsSecret,
-                    "grant_type",
-                    "refresh_token",
-                    "refresh_token",
-                    refresh)
-                .status())
-        .isEqualTo(200);
+    assertThat(refresh(refresh).status()).isEqualTo(200);
   }
 }
