@@ -24,6 +24,7 @@ module dev.signon.core {
   exports dev.signon.core.oauth;
   exports dev.signon.core.pages;
   exports dev.signon.core.signin;
+  exports dev.signon.core.account;
   exports dev.signon.core.store;
   exports dev.signon.core.token;
   exports dev.signon.core.store.jdbc;

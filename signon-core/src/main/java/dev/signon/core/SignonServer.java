@@ -1,6 +1,12 @@
 package dev.signon.core;
 
+import dev.signon.core.admin.AdminApi;
 import dev.signon.core.admin.AdminService;
+import dev.signon.core.admin.AdminServices;
+import dev.signon.core.admin.ApplicationTokenAdmin;
+import dev.signon.core.admin.Housekeeping;
+import dev.signon.core.admin.HousekeepingSettings;
+import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
 import dev.signon.core.oauth.HostPaths;
@@ -9,10 +15,15 @@ import dev.signon.core.oauth.SigningKeys;
 import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.pages.HostPages;
 import dev.signon.core.pages.PageRenderer;
+import dev.signon.core.signin.EmailedLinks;
+import dev.signon.core.signin.HostSessions;
+import dev.signon.core.signin.PasswordHasher;
+import dev.signon.core.signin.PasswordSignIn;
+import dev.signon.core.signin.SignInServices;
+import dev.signon.core.signin.SignInSettings;
+import dev.signon.core.signin.TwoStep;
 import dev.signon.core.store.SignonStore;
-import dev.signon.core.token.ApplicationTokens;
 import dev.signon.core.token.KeyEncryptionKey;
-import dev.signon.core.token.TokenKind;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -37,45 +48,27 @@ public final class SignonServer implements AutoCloseable {
   private final URI issuer;
   private final SignonStore store;
   private final Clock clock;
-  private final AdminService admin;
   private final SigningKeys signingKeys;
   private final AuthorizationServer authorizationServer;
-  private final ApplicationTokens applicationTokens;
-  private final TokenLifetimes lifetimes;
-  private final dev.signon.core.signin.SignInSettings signInSettings;
-  private final dev.signon.core.signin.SignInServices signIn;
-  private final dev.signon.core.admin.AdminApi adminApi;
+  private final SignInSettings signInSettings;
+  private final SignInServices signIn;
+  private final AdminServices admin;
+  private final Housekeeping housekeeping;
   private final HostPaths paths;
   private final boolean magicLinks;
   private final SecureRandom random;
 
+  // The one place the services are wired: sign-in first, then the admin side, which tells people
+  // what it did through the sign-in side's account events.
   private SignonServer(
       Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
     this.issuer = issuer;
     this.store = store;
     this.clock = b.clock;
-    this.lifetimes = b.lifetimes;
+    this.signInSettings = b.signInSettings;
     this.paths = HostPaths.of(issuer, b.paths);
     this.magicLinks = b.magicLinks;
     this.random = random;
-    // The admin service tells people by email, through the sign-in service built below; the
-    // notifier reads it only when an admin acts, after construction.
-    this.admin =
-        AdminService.create(
-            store,
-            clock,
-            random,
-            new AdminService.Notifier() {
-              @Override
-              public void suspended(dev.signon.core.directory.User person, String reason) {
-                SignonServer.this.signIn.emailedLinks().sendSuspended(person, reason);
-              }
-
-              @Override
-              public void unsuspended(dev.signon.core.directory.User person) {
-                SignonServer.this.signIn.emailedLinks().sendUnsuspended(person);
-              }
-            });
     this.signingKeys =
         SigningKeys.builder()
             .store(store)
@@ -83,38 +76,53 @@ public final class SignonServer implements AutoCloseable {
             .clock(clock)
             .random(random)
             .build();
-    this.applicationTokens =
-        new ApplicationTokens(store, clock, random, b.lifetimes.applicationToken());
-    dev.signon.core.signin.SignInSettings settings = b.signInSettings;
-    dev.signon.core.signin.PasswordHasher hasher = b.passwordHasher;
-    this.signInSettings = settings;
+    SignInSettings settings = b.signInSettings;
+    PasswordHasher hasher = b.passwordHasher;
+    SignonEmails emails =
+        SignonEmails.builder()
+            .serviceName(b.serviceName)
+            .serviceUrl(issuer)
+            .invitationValidity(settings.invitationValidity())
+            .passwordResetValidity(settings.passwordResetValidity())
+            .magicLinkValidity(settings.magicLinkValidity())
+            .lockoutDuration(settings.lockout())
+            .build();
     this.signIn =
-        dev.signon.core.signin.SignInServices.create(
+        SignInServices.create(
             store,
             clock,
             random,
-            hasher == null ? dev.signon.core.signin.PasswordHasher.argon2id(random) : hasher,
+            hasher == null ? PasswordHasher.argon2id(random) : hasher,
             b.passwordPolicy,
             kek,
             settings,
             b.serviceName,
             b.emailSender,
-            dev.signon.core.mail.SignonEmails.builder()
-                .serviceName(b.serviceName)
-                .serviceUrl(issuer)
-                .invitationValidity(settings.invitationValidity())
-                .passwordResetValidity(settings.passwordResetValidity())
-                .magicLinkValidity(settings.magicLinkValidity())
-                .lockoutDuration(settings.lockout())
-                .build(),
-            URI.create(paths.url(HostPaths.LINKS)),
-            (uid, reason) -> admin.suspend(dev.signon.core.admin.Actor.host(), uid, reason));
+            emails,
+            URI.create(paths.url(HostPaths.LINKS)));
+    // The host's own pages sign people in unless the builder was given another gate.
     SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn.hostSessions(), paths) : b.gate;
     this.authorizationServer =
         new AuthorizationServer(
             issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, gate);
-    // Reads the services above only when a request arrives, after construction.
-    this.adminApi = dev.signon.core.admin.AdminApi.create(this, b.adminApiPath, b.adminClientId);
+    this.admin =
+        AdminServices.create(
+            issuer,
+            store,
+            clock,
+            random,
+            signIn.accountEvents(),
+            settings,
+            b.emailSender,
+            emails,
+            b.lifetimes.applicationToken(),
+            authorizationServer,
+            b.adminApiPath,
+            b.adminClientId,
+            b.housekeepingSettings,
+            b.lifetimes.refreshToken(),
+            signingKeys::rotateIfDue);
+    this.housekeeping = admin.housekeeping();
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */
@@ -159,9 +167,9 @@ public final class SignonServer implements AutoCloseable {
     return clock;
   }
 
-  /** The admin operations on the directory. */
+  /** The admin operations on the directory, including inviting people and resetting 2SV. */
   public AdminService admin() {
-    return admin;
+    return admin.admin();
   }
 
   /** The OAuth 2.0 / OpenID Connect endpoints, as functions. */
@@ -169,93 +177,68 @@ public final class SignonServer implements AutoCloseable {
     return authorizationServer;
   }
 
-  /** The host's signing keys; call {@link SigningKeys#rotateIfDue()} on a schedule. */
+  /** The host's signing keys; {@link #housekeeping()} rotates them. */
   public SigningKeys signingKeys() {
     return signingKeys;
   }
 
   /** The numbers of signing in in force (lockout, idle timeout, link lifetimes, inactivity). */
-  public dev.signon.core.signin.SignInSettings signInSettings() {
+  public SignInSettings signInSettings() {
     return signInSettings;
   }
 
   /** Signing in with a password, and changing it. */
-  public dev.signon.core.signin.PasswordSignIn passwordSignIn() {
+  public PasswordSignIn passwordSignIn() {
     return signIn.passwordSignIn();
   }
 
   /** Two-step verification: checking codes and setting it up. */
-  public dev.signon.core.signin.TwoStep twoStep() {
+  public TwoStep twoStep() {
     return signIn.twoStep();
   }
 
-  /** The emailed one-time links: invitations, password resets, unlocking, magic links. */
-  public dev.signon.core.signin.EmailedLinks emailedLinks() {
+  /** The emailed one-time links: accepting invitations, password resets, unlocking, magic links. */
+  public EmailedLinks emailedLinks() {
     return signIn.emailedLinks();
   }
 
   /** The host's own sessions: looking one up from its cookie, and signing out. */
-  public dev.signon.core.signin.HostSessions hostSessions() {
+  public HostSessions hostSessions() {
     return signIn.hostSessions();
   }
 
-  /** The scheduled care of accounts: inactivity reminders and suspension, stale invitations. */
-  public dev.signon.core.signin.AccountHousekeeping accountHousekeeping() {
-    return signIn.accountHousekeeping();
-  }
-
-  /** API users' application tokens: create, rotate, revoke, list those expiring. */
-  public ApplicationTokens applicationTokens() {
-    return applicationTokens;
+  /** The admin operations on API users' application tokens: create, rotate, revoke, list. */
+  public ApplicationTokenAdmin applicationTokens() {
+    return admin.applicationTokens();
   }
 
   /**
    * The admin API: the operators' runbooks over HTTP, JSON in and out, for tokens issued for the
-   * host's own admin application (see {@link dev.signon.core.admin.AdminApi}).
+   * host's own admin application (see {@link AdminApi}).
    */
-  public dev.signon.core.admin.AdminApi adminApi() {
-    return adminApi;
+  public AdminApi adminApi() {
+    return admin.adminApi();
+  }
+
+  /**
+   * The work the host must do on a schedule, as one call: {@code housekeeping().run()} every few
+   * minutes.
+   */
+  public Housekeeping housekeeping() {
+    return housekeeping;
   }
 
   /**
    * Deletes expired codes, tokens, one-time keys, sign-in links and idle host sessions in bounded
-   * batches, so storage does not grow without limit. Safe to call on a schedule from several host
-   * instances at once.
+   * batches; the same as {@code housekeeping().purgeExpired(batchSize, maxBatches)}.
    *
    * @param batchSize rows deleted per transaction
    * @param maxBatches the most transactions one call runs
    * @return how many rows were deleted
+   * @throws IllegalArgumentException if either is not positive
    */
   public int purgeExpired(int batchSize, int maxBatches) {
-    if (batchSize < 1 || maxBatches < 1) {
-      throw new IllegalArgumentException("batchSize and maxBatches must be positive");
-    }
-    java.time.Instant now = clock.instant();
-    // Keep expired codes and refresh tokens a refresh-token lifetime longer, so a reused one is
-    // still recognised (and its family revoked) rather than looking merely unknown. An expired
-    // access token is answered as inactive whether it is kept or not: it goes as soon as it
-    // expires,
-    // so the store holds no more access tokens than one lifetime's issue.
-    java.time.Instant before = now.minus(lifetimes.refreshToken());
-    java.time.Duration idle = signInSettings.idleTimeout();
-    int total = 0;
-    for (int i = 0; i < maxBatches; i++) {
-      int n =
-          store.transaction(
-              tx ->
-                  tx.authorizationCodes()
-                          .purgeExpired(now.minus(lifetimes.refreshToken()), batchSize)
-                      + tx.issuedTokens().purgeExpired(TokenKind.ACCESS_TOKEN, now, batchSize)
-                      + tx.issuedTokens().purgeExpired(before, batchSize)
-                      + tx.oneTimeUses().purgeExpired(now, batchSize)
-                      + tx.signInLinks().purgeExpired(now, batchSize)
-                      + tx.sessions().purgeIdle(now.minus(idle), batchSize));
-      total += n;
-      if (n == 0) {
-        break;
-      }
-    }
-    return total;
+    return housekeeping.purgeExpired(batchSize, maxBatches);
   }
 
   /** Closes the store. */
@@ -282,6 +265,7 @@ public final class SignonServer implements AutoCloseable {
         dev.signon.core.signin.PasswordPolicy.defaults();
     private dev.signon.core.signin.SignInSettings signInSettings =
         dev.signon.core.signin.SignInSettings.defaults();
+    private HousekeepingSettings housekeepingSettings = HousekeepingSettings.defaults();
     private String serviceName = "Signon";
     private String adminApiPath = dev.signon.core.admin.AdminApi.DEFAULT_BASE_PATH;
     private String adminClientId = dev.signon.core.admin.AdminApi.DEFAULT_CLIENT_ID;
@@ -303,6 +287,16 @@ public final class SignonServer implements AutoCloseable {
       }
       this.adminApiPath = basePath;
       this.adminClientId = clientId;
+      return this;
+    }
+
+    /**
+     * Sets how often each part of the housekeeping runs (default {@link
+     * HousekeepingSettings#defaults()}).
+     */
+    public Builder housekeepingSettings(HousekeepingSettings housekeepingSettings) {
+      this.housekeepingSettings =
+          Objects.requireNonNull(housekeepingSettings, "housekeepingSettings");
       return this;
     }
 
@@ -349,8 +343,8 @@ public final class SignonServer implements AutoCloseable {
 
     /**
      * Sets how the authorization endpoint learns who is signed in. By default it is the session
-     * cookie of the host's own {@link #pages pages}, and a challenge sends people to their sign-in
-     * page; {@link SignInGate#none()} signs nobody in.
+     * cookie of the host's own {@link SignonServer#pages pages}, and a challenge sends people to
+     * their sign-in page; {@link SignInGate#none()} signs nobody in.
      */
     public Builder signInGate(SignInGate gate) {
       this.gate = Objects.requireNonNull(gate, "gate");

@@ -1,6 +1,5 @@
 package dev.signon.core.admin;
 
-import dev.signon.core.SignonServer;
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
@@ -20,14 +19,15 @@ import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.oauth.AuthenticatedBearer;
+import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.OAuthException;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.Origin;
+import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
-import dev.signon.core.token.ApplicationTokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,8 +53,7 @@ import tools.jackson.databind.json.JsonMapper;
  * rotate and revoke application tokens, suspend and unsuspend, reset two-step verification) over
  * HTTP, as a plain function from a {@link ProtocolRequest} to a {@link ProtocolResponse} with JSON
  * in and out. It only translates: every operation goes through {@link AdminService}, {@link
- * ApplicationTokens} or {@link dev.signon.core.signin.EmailedLinks}, which check the {@link
- * AdminPolicy} and audit.
+ * ApplicationTokenAdmin}, which check the {@link AdminPolicy} and audit.
  *
  * <p><b>Who may call it.</b> A caller presents, as {@code Authorization: Bearer}, a token issued
  * for the host's own admin application (client id {@value #DEFAULT_CLIENT_ID} by default; see
@@ -68,9 +67,9 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>{@code
  * AdminApi api = server.adminApi();
  * Application admin = api.registerApplication(Actor.host());             // once, idempotent
- * User robot = server.admin().createApiUser(me, "Runbooks", Email.of("runbooks@example.gov.uk"));
- * server.admin().changeRole(me, robot.uid(), UserRole.SUPERADMIN);
- * String token = server.applicationTokens().create(me, robot.uid(), admin.id()).value().reveal();
+ * User robot = admin.createApiUser(me, "Runbooks", Email.of("runbooks@example.gov.uk"));
+ * admin.changeRole(me, robot.uid(), UserRole.SUPERADMIN);
+ * String token = tokens.create(me, robot.uid(), admin.id()).value().reveal();
  * ProtocolResponse r = api.handle("/api/admin/v1/users", request);        // from an adapter
  * }</pre>
  *
@@ -95,26 +94,47 @@ public final class AdminApi {
   private static final int MAX_BODY_CHARS = 64 * 1024;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  private final SignonServer server;
+  private final java.net.URI issuer;
+  private final SignonStore store;
+  private final AdminService admin;
+  private final ApplicationTokenAdmin tokens;
+  private final AuthorizationServer oauth;
   private final String basePath;
   private final String clientId;
 
-  private AdminApi(SignonServer server, String basePath, String clientId) {
-    this.server = server;
+  private AdminApi(
+      java.net.URI issuer,
+      SignonStore store,
+      AdminService admin,
+      ApplicationTokenAdmin tokens,
+      AuthorizationServer oauth,
+      String basePath,
+      String clientId) {
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
+    this.store = Objects.requireNonNull(store, "store");
+    this.admin = Objects.requireNonNull(admin, "admin");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.oauth = Objects.requireNonNull(oauth, "oauth");
     this.basePath = basePath;
     this.clientId = clientId;
   }
 
   /**
-   * An admin API over {@code server}; hosts get theirs from {@code SignonServer.adminApi()}.
+   * An admin API over the host's services; hosts get theirs from {@code SignonServer.adminApi()}.
    *
    * @param basePath where it is served, such as {@value #DEFAULT_BASE_PATH}
    * @param clientId the client id of the admin application whose tokens it accepts
    * @throws IllegalArgumentException if {@code basePath} is not a path of plain segments without a
    *     trailing slash, or {@code clientId} is blank
    */
-  public static AdminApi create(SignonServer server, String basePath, String clientId) {
-    Objects.requireNonNull(server, "server");
+  static AdminApi create(
+      java.net.URI issuer,
+      SignonStore store,
+      AdminService admin,
+      ApplicationTokenAdmin tokens,
+      AuthorizationServer oauth,
+      String basePath,
+      String clientId) {
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(clientId, "clientId");
     if (!BASE_PATH.matcher(basePath).matches()) {
@@ -123,7 +143,7 @@ public final class AdminApi {
     if (clientId.isBlank()) {
       throw new IllegalArgumentException("clientId must not be blank");
     }
-    return new AdminApi(server, basePath, clientId);
+    return new AdminApi(issuer, store, admin, tokens, oauth, basePath, clientId);
   }
 
   /** The path the API is served under, relative to the issuer. */
@@ -153,7 +173,6 @@ public final class AdminApi {
     if (existing.isPresent()) {
       return existing.get();
     }
-    AdminService admin = server.admin();
     try {
       return admin.createApplication(
           actor,
@@ -171,7 +190,7 @@ public final class AdminApi {
   }
 
   private Optional<Application> findApplication() {
-    return server.store().transaction(tx -> tx.applications().findByClientId(clientId));
+    return store.transaction(tx -> tx.applications().findByClientId(clientId));
   }
 
   /**
@@ -229,7 +248,7 @@ public final class AdminApi {
     }
     AuthenticatedBearer bearer;
     try {
-      bearer = server.authorizationServer().authenticateBearer(request);
+      bearer = oauth.authenticateBearer(request);
     } catch (OAuthException e) {
       throw unauthorized(true, String.valueOf(e.getMessage()));
     }
@@ -242,7 +261,7 @@ public final class AdminApi {
     if (user == null) {
       throw unauthorized(true, "a token with no user");
     }
-    boolean signIn = server.store().transaction(tx -> Permissions.of(tx, user, app).canSignIn());
+    boolean signIn = store.transaction(tx -> Permissions.of(tx, user, app).canSignIn());
     if (!signIn) {
       throw new ApiError(
           403, "insufficient_scope", "the token's user may not use the admin application");
@@ -251,7 +270,7 @@ public final class AdminApi {
   }
 
   private ApiError unauthorized(boolean tokenPresented, String why) {
-    String realm = "Bearer realm=\"" + server.issuer() + "\"";
+    String realm = "Bearer realm=\"" + issuer + "\"";
     // RFC 6750 section 3.1: no error code when the request carried no token at all.
     String challenge = tokenPresented ? realm + ", error=\"invalid_token\"" : realm;
     return new ApiError(
@@ -278,7 +297,7 @@ public final class AdminApi {
             actions.put("GET", () -> showUser(caller, uid, false));
           } else if (n == 3 && s.get(2).equals("suspension")) {
             actions.put("POST", () -> suspend(caller, uid, request));
-            actions.put("DELETE", () -> user(200, server.admin().unsuspend(caller.actor(), uid)));
+            actions.put("DELETE", () -> user(200, admin.unsuspend(caller.actor(), uid)));
           } else if (n == 3 && s.get(2).equals("two-step-reset")) {
             actions.put("POST", () -> resetTwoStep(caller, uid));
           } else if (n == 3 && s.get(2).equals("role")) {
@@ -358,12 +377,9 @@ public final class AdminApi {
     UserRole role = roleName == null ? UserRole.NORMAL : body.parse("role", UserRole::fromWireName);
     OrganisationId organisation = org == null ? null : organisation(org);
     User created =
-        server
-            .admin()
-            .createUser(
-                caller.actor(),
-                NewUser.of(name, email).withRole(role).inOrganisation(organisation));
-    boolean invited = notify(() -> server.emailedLinks().invite(caller.actor(), created.uid()));
+        admin.createUser(
+            caller.actor(), NewUser.of(name, email).withRole(role).inOrganisation(organisation));
+    boolean invited = notify(() -> admin.invite(caller.actor(), created.uid()));
     Map<String, Object> out = userMap(created);
     out.put("invitation_sent", invited);
     return ProtocolResponse.json(201, write(out))
@@ -371,70 +387,66 @@ public final class AdminApi {
   }
 
   private OrganisationId organisation(String slugOrId) {
-    return server
-        .store()
-        .transaction(
-            tx -> {
-              Optional<Organisation> o = tx.organisations().findBySlug(slugOrId);
-              if (o.isEmpty()) {
-                try {
-                  o = tx.organisations().find(new OrganisationId(UUID.fromString(slugOrId)));
-                } catch (IllegalArgumentException notAnId) {
-                  // neither a known slug nor an id
-                }
-              }
-              return o.map(Organisation::id)
-                  .orElseThrow(
-                      () ->
-                          new ApiError(
-                              400, "invalid_request", "organisation: no organisation " + slugOrId));
-            });
+    return store.transaction(
+        tx -> {
+          Optional<Organisation> o = tx.organisations().findBySlug(slugOrId);
+          if (o.isEmpty()) {
+            try {
+              o = tx.organisations().find(new OrganisationId(UUID.fromString(slugOrId)));
+            } catch (IllegalArgumentException notAnId) {
+              // neither a known slug nor an id
+            }
+          }
+          return o.map(Organisation::id)
+              .orElseThrow(
+                  () ->
+                      new ApiError(
+                          400, "invalid_request", "organisation: no organisation " + slugOrId));
+        });
   }
 
   private ProtocolResponse createApiUser(Caller caller, ProtocolRequest request) {
     Body body = body(request, Set.of("name", "email"));
     String name = body.required("name");
     Email email = body.parse("email", Email::of);
-    User created = server.admin().createApiUser(caller.actor(), name, email);
+    User created = admin.createApiUser(caller.actor(), name, email);
     return user(201, created).withHeader("Location", location("/api-users/" + created.uid()));
   }
 
   private ProtocolResponse showUser(Caller caller, UserId uid, boolean apiUser) {
     User target =
-        server
-            .store()
-            .transaction(
-                tx -> {
-                  User u =
-                      tx.users()
-                          .find(uid)
-                          .filter(x -> !apiUser || x.apiUser())
-                          .orElseThrow(() -> new NotFoundException("no user " + uid));
-                  if (!u.uid().equals(caller.user().uid())
-                      && !policy(tx).mayManage(current(tx, caller), u)) {
-                    throw new AccessDeniedException("may not see user " + uid);
-                  }
-                  return u;
-                });
+        store.transaction(
+            tx -> {
+              User u =
+                  tx.users()
+                      .find(uid)
+                      .filter(x -> !apiUser || x.apiUser())
+                      .orElseThrow(() -> new NotFoundException("no user " + uid));
+              if (!u.uid().equals(caller.user().uid())
+                  && !policy(tx).mayManage(current(tx, caller), u)) {
+                throw new AccessDeniedException("may not see user " + uid);
+              }
+              return u;
+            });
     return user(200, target);
   }
 
   private ProtocolResponse suspend(Caller caller, UserId uid, ProtocolRequest request) {
     Body body = body(request, Set.of("reason"));
     String reason = body.required("reason");
-    return user(200, server.admin().suspend(caller.actor(), uid, reason));
+    return user(200, admin.suspend(caller.actor(), uid, reason));
   }
 
   private ProtocolResponse changeRole(Caller caller, UserId uid, ProtocolRequest request) {
     Body body = body(request, Set.of("role"));
     UserRole role = body.parse("role", UserRole::fromWireName);
-    return user(200, server.admin().changeRole(caller.actor(), uid, role));
+    return user(200, admin.changeRole(caller.actor(), uid, role));
   }
 
   private ProtocolResponse resetTwoStep(Caller caller, UserId uid) {
     Actor a = caller.actor();
     Origin origin = new Origin(a.ipAddress(), a.userAgent());
-    boolean emailed = notify(() -> server.twoStep().resetTwoStep(a, uid, origin));
+    boolean emailed = notify(() -> admin.resetTwoStep(a, uid, origin));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("uid", uid.toString());
     out.put("two_step_reset", true);
@@ -467,16 +479,14 @@ public final class AdminApi {
     String validity = body.optional("expires_in");
     Duration expiresIn = validity == null ? null : body.parse("expires_in", AdminApi::duration);
     ApplicationId appId =
-        server
-            .store()
+        store
             .transaction(tx -> tx.applications().findByClientId(application))
             .map(Application::id)
             .orElseThrow(
                 () ->
                     new ApiError(
                         400, "invalid_request", "application: no application " + application));
-    ApplicationTokens tokens = server.applicationTokens();
-    ApplicationTokens.NewApplicationToken t =
+    ApplicationTokenAdmin.NewApplicationToken t =
         expiresIn == null
             ? tokens.create(caller.actor(), uid, appId)
             : tokens.create(caller.actor(), uid, appId, expiresIn);
@@ -485,21 +495,19 @@ public final class AdminApi {
 
   private ProtocolResponse listTokens(Caller caller, UserId uid) {
     List<Map<String, Object>> out =
-        server
-            .store()
-            .transaction(
-                tx -> {
-                  policy(tx).checkSuperadmin(current(tx, caller), "list application tokens");
-                  if (tx.users().find(uid).filter(User::apiUser).isEmpty()) {
-                    throw new NotFoundException("no API user " + uid);
-                  }
-                  List<Map<String, Object>> list = new ArrayList<>();
-                  Map<ApplicationId, String> clientIds = new HashMap<>();
-                  for (ApplicationToken t : tx.applicationTokens().listByApiUser(uid)) {
-                    list.add(tokenMap(t, clientId(tx, clientIds, t.application())));
-                  }
-                  return list;
-                });
+        store.transaction(
+            tx -> {
+              policy(tx).checkSuperadmin(current(tx, caller), "list application tokens");
+              if (tx.users().find(uid).filter(User::apiUser).isEmpty()) {
+                throw new NotFoundException("no API user " + uid);
+              }
+              List<Map<String, Object>> list = new ArrayList<>();
+              Map<ApplicationId, String> clientIds = new HashMap<>();
+              for (ApplicationToken t : tx.applicationTokens().listByApiUser(uid)) {
+                list.add(tokenMap(t, clientId(tx, clientIds, t.application())));
+              }
+              return list;
+            });
     return ProtocolResponse.json(200, write(Map.of("tokens", out)));
   }
 
@@ -514,15 +522,13 @@ public final class AdminApi {
     } catch (InvalidInputException e) {
       throw new ApiError(400, "invalid_request", "expiring-within: " + e.getMessage());
     }
-    server
-        .store()
-        .transaction(
-            tx -> {
-              policy(tx).checkSuperadmin(current(tx, caller), "list application tokens");
-              return null;
-            });
+    store.transaction(
+        tx -> {
+          policy(tx).checkSuperadmin(current(tx, caller), "list application tokens");
+          return null;
+        });
     List<Map<String, Object>> out = new ArrayList<>();
-    for (ApplicationTokens.ExpiringToken e : server.applicationTokens().expiringWithin(window)) {
+    for (ApplicationTokenAdmin.ExpiringToken e : tokens.expiringWithin(window)) {
       Map<String, Object> m = tokenMap(e.token(), e.application().clientId());
       m.put("api_user_name", e.apiUser().name());
       m.put("api_user_email", e.apiUser().email().value());
@@ -535,17 +541,16 @@ public final class AdminApi {
   }
 
   private ProtocolResponse rotateToken(Caller caller, ApplicationTokenId id) {
-    return newToken(server.applicationTokens().rotate(caller.actor(), id));
+    return newToken(tokens.rotate(caller.actor(), id));
   }
 
   private ProtocolResponse revokeToken(Caller caller, ApplicationTokenId id) {
-    server.applicationTokens().revoke(caller.actor(), id);
+    tokens.revoke(caller.actor(), id);
     return ProtocolResponse.empty(204);
   }
 
-  private ProtocolResponse newToken(ApplicationTokens.NewApplicationToken t) {
-    String app =
-        server.store().transaction(tx -> clientId(tx, new HashMap<>(), t.token().application()));
+  private ProtocolResponse newToken(ApplicationTokenAdmin.NewApplicationToken t) {
+    String app = store.transaction(tx -> clientId(tx, new HashMap<>(), t.token().application()));
     Map<String, Object> m = tokenMap(t.token(), app);
     // Shown this once; only its hash is stored.
     m.put("token", t.value().reveal());
@@ -577,10 +582,8 @@ public final class AdminApi {
     String org =
         orgId == null
             ? null
-            : server
-                .store()
-                .transaction(
-                    tx -> tx.organisations().find(orgId).map(Organisation::slug).orElse(null));
+            : store.transaction(
+                tx -> tx.organisations().find(orgId).map(Organisation::slug).orElse(null));
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("uid", u.uid().toString());
     m.put("name", u.name());
@@ -619,7 +622,7 @@ public final class AdminApi {
   }
 
   private String location(String rest) {
-    return server.authorizationServer().endpoint(basePath + rest);
+    return oauth.endpoint(basePath + rest);
   }
 
   private static String write(Object value) {

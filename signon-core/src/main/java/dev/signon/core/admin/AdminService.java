@@ -6,6 +6,8 @@ import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.access.Permissions;
+import dev.signon.core.account.AccountEvents;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEvent;
@@ -24,6 +26,7 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Checks;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.signin.Origin;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.transfer.DirectoryTransfer;
@@ -68,51 +71,14 @@ public final class AdminService {
   private final SecureRandom random;
   private final DirectoryTransfer transfer;
 
-  private final Notifier notifier;
+  private final AccountEvents events;
 
-  /**
-   * Tells people what an admin did to their account (by email, in a host). Called after the change
-   * has committed.
-   */
-  public interface Notifier {
-    /** {@code person} was suspended for {@code reason}. */
-    void suspended(User person, String reason);
-
-    /** {@code person} was unsuspended and must choose a new password. */
-    void unsuspended(User person);
-
-    /** A notifier that tells nobody. */
-    static Notifier none() {
-      return new Notifier() {
-        @Override
-        public void suspended(User person, String reason) {}
-
-        @Override
-        public void unsuspended(User person) {}
-      };
-    }
-  }
-
-  private AdminService(SignonStore store, Clock clock, SecureRandom random, Notifier notifier) {
-    this.notifier = Objects.requireNonNull(notifier, "notifier");
+  AdminService(SignonStore store, Clock clock, SecureRandom random, AccountEvents events) {
+    this.events = Objects.requireNonNull(events, "events");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.transfer = DirectoryTransfer.builder().store(store).clock(clock).random(random).build();
-  }
-
-  /** An admin service over {@code store}; hosts get one from {@code SignonServer.admin()}. */
-  public static AdminService create(SignonStore store, Clock clock, SecureRandom random) {
-    return new AdminService(store, clock, random, Notifier.none());
-  }
-
-  /**
-   * An admin service that tells people when an admin suspends or unsuspends them; hosts get one
-   * from {@code SignonServer.admin()}, which emails them.
-   */
-  public static AdminService create(
-      SignonStore store, Clock clock, SecureRandom random, Notifier notifier) {
-    return new AdminService(store, clock, random, notifier);
   }
 
   // ---------------------------------------------------------------- organisations
@@ -453,7 +419,7 @@ public final class AdminService {
     String why = Checks.text("reason", reason, 1000);
     User suspended = suspendQuietly(actor, uid, why);
     if (!suspended.apiUser()) {
-      notifier.suspended(suspended, why);
+      events.suspended(suspended, why);
     }
     return suspended;
   }
@@ -482,7 +448,7 @@ public final class AdminService {
   public User unsuspend(Actor actor, UserId uid) {
     User back = unsuspendQuietly(actor, uid);
     if (!back.apiUser()) {
-      notifier.unsuspended(back);
+      events.unsuspended(back);
     }
     return back;
   }
@@ -500,11 +466,8 @@ public final class AdminService {
           c.tx.users().update(changed);
           if (!u.apiUser()) {
             // GOV.UK Signon's rule: after a suspension the person must choose a new password.
-            dev.signon.core.signin.UserCredentials creds =
-                c.tx
-                    .credentials()
-                    .find(uid)
-                    .orElse(dev.signon.core.signin.UserCredentials.none(uid));
+            dev.signon.core.account.UserCredentials creds =
+                c.tx.credentials().find(uid).orElse(UserCredentials.none(uid));
             c.tx
                 .credentials()
                 .save(creds.copy().passwordChangeRequired(true).unsuspendedAt(c.now).build());
@@ -512,6 +475,59 @@ public final class AdminService {
           c.audit(AuditEventType.USER_UNSUSPENDED, uid, null, null, "");
           return changed;
         });
+  }
+
+  /**
+   * Emails an invitation to a person whose account is still invited, replacing any earlier
+   * invitation link. Allowed to those who may manage them, and to the host.
+   */
+  public void invite(Actor actor, UserId uid) {
+    User invited =
+        write(
+            actor,
+            (c) -> {
+              User user = user(c.tx, uid);
+              c.policy.checkManage(c.actor, user);
+              if (user.status() != UserStatus.INVITED || user.apiUser()) {
+                throw new InvalidInputException("only invited people can be sent an invitation");
+              }
+              return user;
+            });
+    events.invited(invited);
+  }
+
+  /**
+   * Clears a person's two-step verification so they set it up again at their next sign-in; their
+   * "remember this browser" cookies die and their sessions end. Allowed to those who may manage
+   * them. The audit event records the actor's address; {@code origin} is the request's.
+   */
+  public void resetTwoStep(Actor actor, UserId uid, Origin origin) {
+    Objects.requireNonNull(origin, "origin");
+    User person =
+        write(
+            actor,
+            (c) -> {
+              User target = user(c.tx, uid);
+              c.policy.checkManage(c.actor, target);
+              if (target.apiUser()) {
+                throw new InvalidInputException(
+                    "API users do not sign in, so they have no two-step verification to reset");
+              }
+              UserCredentials creds =
+                  c.tx.credentials().find(uid).orElse(UserCredentials.none(uid));
+              c.tx
+                  .credentials()
+                  .save(
+                      creds
+                          .copy()
+                          .totpSecret(null)
+                          .twoStepVersion(creds.twoStepVersion() + 1)
+                          .build());
+              c.tx.sessions().deleteByUser(uid);
+              c.audit(AuditEventType.TWO_STEP_RESET, uid, null, null, "");
+              return target;
+            });
+    events.twoStepReset(person);
   }
 
   /**

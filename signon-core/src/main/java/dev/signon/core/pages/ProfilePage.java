@@ -1,6 +1,8 @@
 package dev.signon.core.pages;
 
 import dev.signon.core.access.Permissions;
+import dev.signon.core.account.HostSession;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
@@ -8,9 +10,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolResponse;
-import dev.signon.core.signin.HostSession;
 import dev.signon.core.signin.SignInServices;
-import dev.signon.core.signin.UserCredentials;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.signon.core.pages;
 
+import dev.signon.core.account.HostSession;
 import dev.signon.core.oauth.Authentication;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.oauth.SignInGate;
-import dev.signon.core.signin.HostSession;
 import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.token.TokenValue;

@@ -1,21 +1,18 @@
 package dev.signon.core.signin;
 
-import dev.signon.core.access.AdminPolicy;
-import dev.signon.core.admin.Actor;
+import dev.signon.core.account.HostSession.SessionState;
+import dev.signon.core.account.LinkPurpose;
+import dev.signon.core.account.SignInLink;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
-import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.User;
-import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.error.InvalidInputException;
-import dev.signon.core.error.NotFoundException;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
-import dev.signon.core.signin.HostSession.SessionState;
 import dev.signon.core.store.SignonStore;
-import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
 import java.time.Clock;
@@ -67,28 +64,6 @@ public final class EmailedLinks {
   }
 
   /**
-   * Emails an invitation to a person whose account is still invited, replacing any earlier
-   * invitation link. Allowed to those who may manage them, and to the host.
-   */
-  public void invite(Actor actor, UserId uid) {
-    Instant now = clock.instant();
-    EmailMessage message =
-        store.transaction(
-            tx -> {
-              User user =
-                  tx.users().find(uid).orElseThrow(() -> new NotFoundException("no user " + uid));
-              checkManages(tx, actor, user);
-              if (user.status() != UserStatus.INVITED || user.apiUser()) {
-                throw new InvalidInputException("only invited people can be sent an invitation");
-              }
-              URI link =
-                  links.issue(tx, uid, LinkPurpose.INVITATION, settings.invitationValidity(), now);
-              return emails.invitation(user.email(), user.name(), link);
-            });
-    mailer.send(message);
-  }
-
-  /**
    * Accepts an invitation: checks the new password against the policy (the link stays usable if it
    * is refused), makes the account active, and goes on signing in (two-step set-up first if the
    * person must use it).
@@ -119,29 +94,6 @@ public final class EmailedLinks {
                   : SessionState.SIGNED_IN;
           return sessions.startSession(tx, active, c, state, now, origin);
         });
-  }
-
-  /**
-   * Emails someone just unsuspended a password-reset link, which they need: unsuspension requires a
-   * new password.
-   */
-  public void sendUnsuspended(User person) {
-    Instant now = clock.instant();
-    URI link =
-        store.transaction(
-            tx ->
-                links.issue(
-                    tx,
-                    person.uid(),
-                    LinkPurpose.PASSWORD_RESET,
-                    settings.passwordResetValidity(),
-                    now));
-    mailer.send(emails.unsuspended(person.email(), person.name(), link));
-  }
-
-  /** Emails someone suspended by an admin, with the reason. */
-  public void sendSuspended(User person, String reason) {
-    mailer.send(emails.suspended(person.email(), person.name(), reason));
   }
 
   /**
@@ -275,17 +227,5 @@ public final class EmailedLinks {
           return sessions.startSession(
               tx, user, c, twoStep.afterPassword(tx, user, c), now, origin);
         });
-  }
-
-  private void checkManages(StoreTransaction tx, Actor actor, User target) {
-    UserId actorId = actor.user();
-    if (actorId == null) {
-      return;
-    }
-    User a =
-        tx.users()
-            .find(actorId)
-            .orElseThrow(() -> new dev.signon.core.error.AccessDeniedException("unknown actor"));
-    AdminPolicy.over(OrganisationGraph.of(tx.organisations().list())).checkManage(a, target);
   }
 }

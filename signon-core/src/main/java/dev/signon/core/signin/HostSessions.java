@@ -1,12 +1,14 @@
 package dev.signon.core.signin;
 
+import dev.signon.core.account.HostSession;
+import dev.signon.core.account.HostSession.SessionState;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.internal.Ids;
-import dev.signon.core.signin.HostSession.SessionState;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.TokenHash;

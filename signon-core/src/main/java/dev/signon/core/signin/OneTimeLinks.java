@@ -1,5 +1,7 @@
 package dev.signon.core.signin;
 
+import dev.signon.core.account.LinkPurpose;
+import dev.signon.core.account.SignInLink;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.store.StoreTransaction;

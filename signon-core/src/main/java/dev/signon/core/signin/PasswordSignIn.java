@@ -1,5 +1,9 @@
 package dev.signon.core.signin;
 
+import dev.signon.core.account.HostSession;
+import dev.signon.core.account.HostSession.SessionState;
+import dev.signon.core.account.LinkPurpose;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
@@ -10,7 +14,6 @@ import dev.signon.core.error.NotFoundException;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
-import dev.signon.core.signin.HostSession.SessionState;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.TokenKind;

@@ -1,5 +1,6 @@
 package dev.signon.core.signin;
 
+import dev.signon.core.account.AccountEvents;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.store.SignonStore;
@@ -17,19 +18,19 @@ public final class SignInServices {
   private final TwoStep twoStep;
   private final PasswordSignIn passwordSignIn;
   private final EmailedLinks emailedLinks;
-  private final AccountHousekeeping accountHousekeeping;
+  private final AccountNotices accountNotices;
 
   private SignInServices(
       HostSessions hostSessions,
       TwoStep twoStep,
       PasswordSignIn passwordSignIn,
       EmailedLinks emailedLinks,
-      AccountHousekeeping accountHousekeeping) {
+      AccountNotices accountNotices) {
     this.hostSessions = hostSessions;
     this.twoStep = twoStep;
     this.passwordSignIn = passwordSignIn;
     this.emailedLinks = emailedLinks;
-    this.accountHousekeeping = accountHousekeeping;
+    this.accountNotices = accountNotices;
   }
 
   /**
@@ -48,12 +49,10 @@ public final class SignInServices {
       String issuerName,
       EmailSender mailer,
       SignonEmails emails,
-      URI linkBase,
-      AccountHousekeeping.Suspender suspender) {
+      URI linkBase) {
     HostSessions sessions = new HostSessions(store, clock, random, settings);
     OneTimeLinks links = new OneTimeLinks(random, linkBase);
-    TwoStep twoStep =
-        new TwoStep(store, clock, random, kek, settings, issuerName, mailer, emails, sessions);
+    TwoStep twoStep = new TwoStep(store, clock, random, kek, settings, issuerName, sessions);
     PasswordSignIn passwords =
         new PasswordSignIn(
             store, clock, random, hasher, policy, settings, mailer, emails, links, sessions,
@@ -61,9 +60,8 @@ public final class SignInServices {
     EmailedLinks emailed =
         new EmailedLinks(
             store, clock, settings, mailer, emails, links, sessions, twoStep, passwords);
-    AccountHousekeeping housekeeping =
-        new AccountHousekeeping(store, clock, settings, mailer, emails, sessions, suspender);
-    return new SignInServices(sessions, twoStep, passwords, emailed, housekeeping);
+    AccountNotices notices = new AccountNotices(store, clock, settings, mailer, emails, links);
+    return new SignInServices(sessions, twoStep, passwords, emailed, notices);
   }
 
   /** Looking up, starting and ending the host's sessions. */
@@ -86,8 +84,8 @@ public final class SignInServices {
     return emailedLinks;
   }
 
-  /** The scheduled care of accounts. */
-  public AccountHousekeeping accountHousekeeping() {
-    return accountHousekeeping;
+  /** How the person hears of admin actions on their account: for the admin service. */
+  public AccountEvents accountEvents() {
+    return accountNotices;
   }
 }

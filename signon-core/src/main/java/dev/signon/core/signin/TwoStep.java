@@ -1,20 +1,15 @@
 package dev.signon.core.signin;
 
-import dev.signon.core.access.AdminPolicy;
-import dev.signon.core.admin.Actor;
-import dev.signon.core.audit.AuditEvent;
+import dev.signon.core.account.HostSession;
+import dev.signon.core.account.HostSession.SessionState;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Organisation;
-import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
-import dev.signon.core.internal.Ids;
-import dev.signon.core.mail.EmailSender;
-import dev.signon.core.mail.SignonEmails;
-import dev.signon.core.signin.HostSession.SessionState;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.KeyEncryptionKey;
@@ -46,8 +41,6 @@ public final class TwoStep {
   private final KeyEncryptionKey kek;
   private final SignInSettings settings;
   private final String issuerName;
-  private final EmailSender mailer;
-  private final SignonEmails emails;
   private final HostSessions sessions;
 
   TwoStep(
@@ -57,8 +50,6 @@ public final class TwoStep {
       KeyEncryptionKey kek,
       SignInSettings settings,
       String issuerName,
-      EmailSender mailer,
-      SignonEmails emails,
       HostSessions sessions) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,8 +57,6 @@ public final class TwoStep {
     this.kek = Objects.requireNonNull(kek, "kek");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.issuerName = Objects.requireNonNull(issuerName, "issuerName");
-    this.mailer = Objects.requireNonNull(mailer, "mailer");
-    this.emails = Objects.requireNonNull(emails, "emails");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
   }
 
@@ -233,53 +222,6 @@ public final class TwoStep {
         .or(() -> sessions.liveSession(tx, session, now, SessionState.SIGNED_IN))
         .orElseThrow(
             () -> new InvalidInputException("no session setting up two-step verification"));
-  }
-
-  /**
-   * Clears a person's two-step verification so they set it up again at their next sign-in; their
-   * "remember this browser" cookies die and their sessions end. Allowed to those who may manage
-   * them.
-   */
-  public void resetTwoStep(Actor actor, UserId uid, Origin origin) {
-    User target =
-        store.transaction(
-            tx -> {
-              User person =
-                  tx.users().find(uid).orElseThrow(() -> new NotFoundException("no user " + uid));
-              UserId actorId = actor.user();
-              if (actorId != null) {
-                User a =
-                    tx.users()
-                        .find(actorId)
-                        .orElseThrow(
-                            () -> new dev.signon.core.error.AccessDeniedException("unknown actor"));
-                AdminPolicy.over(OrganisationGraph.of(tx.organisations().list()))
-                    .checkManage(a, person);
-              }
-              if (person.apiUser()) {
-                throw new InvalidInputException(
-                    "API users do not sign in, so they have no two-step verification to reset");
-              }
-              UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
-              tx.credentials()
-                  .save(c.copy().totpSecret(null).twoStepVersion(c.twoStepVersion() + 1).build());
-              tx.sessions().deleteByUser(uid);
-              tx.audit()
-                  .append(
-                      new AuditEvent(
-                          Ids.randomUuid(random),
-                          clock.instant(),
-                          AuditEventType.TWO_STEP_RESET,
-                          uid,
-                          actorId,
-                          null,
-                          null,
-                          actor.ipAddress(),
-                          actor.userAgent(),
-                          ""));
-              return person;
-            });
-    mailer.send(emails.twoStepVerificationReset(target.email(), target.name()));
   }
 
   private String rememberCookie(UserId uid, int version, Instant expires) {

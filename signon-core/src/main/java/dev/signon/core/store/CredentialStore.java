@@ -1,7 +1,7 @@
 package dev.signon.core.store;
 
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.directory.UserId;
-import dev.signon.core.signin.UserCredentials;
 import java.util.Optional;
 
 /** Stores people's {@link UserCredentials}, one row per user. */

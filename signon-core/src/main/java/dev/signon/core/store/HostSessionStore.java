@@ -1,7 +1,7 @@
 package dev.signon.core.store;
 
+import dev.signon.core.account.HostSession;
 import dev.signon.core.directory.UserId;
-import dev.signon.core.signin.HostSession;
 import dev.signon.core.token.TokenHash;
 import java.time.Instant;
 import java.util.Optional;

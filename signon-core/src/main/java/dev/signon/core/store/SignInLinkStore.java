@@ -1,8 +1,8 @@
 package dev.signon.core.store;
 
+import dev.signon.core.account.LinkPurpose;
+import dev.signon.core.account.SignInLink;
 import dev.signon.core.directory.UserId;
-import dev.signon.core.signin.LinkPurpose;
-import dev.signon.core.signin.SignInLink;
 import dev.signon.core.token.TokenHash;
 import java.time.Instant;
 import java.util.Optional;

@@ -2,6 +2,7 @@ package dev.signon.core.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
@@ -12,7 +13,6 @@ import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
-import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ApplicationToken;
 import java.net.URI;
@@ -270,7 +270,7 @@ class AdminApiTest {
 
     assertThat(userJson(oldValue).status()).as("the old token still works").isEqualTo(200);
     assertThat(userJson(newValue).status()).isEqualTo(200);
-    f.server.applicationTokens().completeRotations(Duration.ofDays(7));
+    f.server.housekeeping().completeRotations(Duration.ofDays(7));
     assertThat(userJson(oldValue).status())
         .as("once the successor is used, the old one is revoked")
         .isEqualTo(401);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.Grantee;
+import dev.signon.core.account.AccountEvents;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.application.Role;
@@ -40,7 +41,8 @@ class AdminServiceTest {
 
   SignonStore store = new InMemorySignonStore();
   AdminService admin =
-      AdminService.create(store, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+      new AdminService(
+          store, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom(), AccountEvents.none());
 
   Organisation moj;
   Organisation prisons;
@@ -536,8 +538,11 @@ class AdminServiceTest {
     admin.createTeam(asSuper, "Reporting", prisons.id());
     String doc = admin.exportDirectory(asSuper);
     AdminService other =
-        AdminService.create(
-            new InMemorySignonStore(), Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        new AdminService(
+            new InMemorySignonStore(),
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new SecureRandom(),
+            AccountEvents.none());
 
     assertThat(other.importDirectory(Actor.host(), doc).changed()).isTrue();
     assertThat(other.exportDirectory(Actor.host())).isEqualTo(doc);

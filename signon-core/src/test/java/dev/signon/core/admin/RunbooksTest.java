@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.Grantee;
+import dev.signon.core.admin.ApplicationTokenAdmin.ExpiringToken;
+import dev.signon.core.admin.ApplicationTokenAdmin.NewApplicationToken;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.testing.EngineFixture;
-import dev.signon.core.token.ApplicationTokens.ExpiringToken;
-import dev.signon.core.token.ApplicationTokens.NewApplicationToken;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +36,7 @@ class RunbooksTest {
                 me,
                 NewUser.of("Jane Doe", Email.of("jane@example.gov.uk")).inOrganisation(f.moj.id()));
     server.admin().grant(me, f.visits.id(), Grantee.user(jane.uid()), Set.of("signin"));
-    server.emailedLinks().invite(me, jane.uid());
+    server.admin().invite(me, jane.uid());
 
     assertThat(jane.status()).isEqualTo(UserStatus.INVITED);
     EmailMessage invitation = f.mail.lastTo(jane.email()).orElseThrow();
@@ -73,9 +73,9 @@ class RunbooksTest {
     NewApplicationToken next = server.applicationTokens().rotate(me, first.token().id());
     String nextValue = next.value().reveal();
     assertThat(userDetailsStatus(firstValue)).isEqualTo(200);
-    assertThat(server.applicationTokens().completeRotations(Duration.ofDays(7))).isZero();
+    assertThat(server.housekeeping().completeRotations(Duration.ofDays(7))).isZero();
     assertThat(userDetailsStatus(nextValue)).isEqualTo(200);
-    assertThat(server.applicationTokens().completeRotations(Duration.ofDays(7))).isOne();
+    assertThat(server.housekeeping().completeRotations(Duration.ofDays(7))).isOne();
     assertThat(userDetailsStatus(firstValue)).isEqualTo(401);
     assertThat(userDetailsStatus(nextValue)).isEqualTo(200);
 
@@ -109,7 +109,7 @@ class RunbooksTest {
   @Test
   void resetTwoStepVerificationEmailsThePerson() {
     f.mail.clear();
-    server.twoStep().resetTwoStep(me, f.joe.uid(), origin);
+    server.admin().resetTwoStep(me, f.joe.uid(), origin);
     assertThat(f.mail.lastTo(f.joe.email()).orElseThrow().subject())
         .contains("two-step verification has been reset");
   }

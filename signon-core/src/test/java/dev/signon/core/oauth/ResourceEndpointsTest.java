@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.ApplicationTokenAdmin;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ClientSecret;
 import dev.signon.core.directory.Email;
@@ -14,7 +15,6 @@ import dev.signon.core.directory.User;
 import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ApplicationToken;
-import dev.signon.core.token.ApplicationTokens;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -267,7 +267,7 @@ class ResourceEndpointsTest {
   @Test
   void applicationTokenIsShownOnceStoredHashedAndAcceptedAsABearerToken() {
     User api = apiUser();
-    ApplicationTokens.NewApplicationToken t =
+    ApplicationTokenAdmin.NewApplicationToken t =
         f.server
             .applicationTokens()
             .create(Actor.user(f.superadmin.uid()), api.uid(), f.visits.id());
@@ -365,13 +365,13 @@ class ResourceEndpointsTest {
     var fresh = f.server.applicationTokens().rotate(Actor.host(), old.token().id());
 
     assertThat(fresh.token().replaces()).isEqualTo(old.token().id());
-    assertThat(f.server.applicationTokens().completeRotations(Duration.ofDays(7))).isZero();
+    assertThat(f.server.housekeeping().completeRotations(Duration.ofDays(7))).isZero();
     assertThat(
             f.oauth.userJson(f.bearerRequest("GET", "/user.json", old.value().reveal())).status())
         .isEqualTo(200);
 
     f.oauth.userJson(f.bearerRequest("GET", "/user.json", fresh.value().reveal()));
-    assertThat(f.server.applicationTokens().completeRotations(Duration.ofDays(7))).isEqualTo(1);
+    assertThat(f.server.housekeeping().completeRotations(Duration.ofDays(7))).isEqualTo(1);
     assertThat(
             f.oauth.userJson(f.bearerRequest("GET", "/user.json", old.value().reveal())).status())
         .isEqualTo(401);
@@ -386,7 +386,7 @@ class ResourceEndpointsTest {
     var old = f.server.applicationTokens().create(Actor.host(), api.uid(), f.visits.id());
     f.server.applicationTokens().rotate(Actor.host(), old.token().id());
     f.clock.advance(Duration.ofDays(8));
-    assertThat(f.server.applicationTokens().completeRotations(Duration.ofDays(7))).isEqualTo(1);
+    assertThat(f.server.housekeeping().completeRotations(Duration.ofDays(7))).isEqualTo(1);
   }
 
   @Test
@@ -401,11 +401,11 @@ class ResourceEndpointsTest {
         .create(Actor.host(), api.uid(), f.visits.id(), Duration.ofDays(100));
     f.oauth.userJson(f.bearerRequest("GET", "/user.json", soon.value().reveal()));
 
-    List<ApplicationTokens.ExpiringToken> expiring =
+    List<ApplicationTokenAdmin.ExpiringToken> expiring =
         f.server.applicationTokens().expiringWithin(Duration.ofDays(14));
 
     assertThat(expiring).hasSize(1);
-    ApplicationTokens.ExpiringToken e = expiring.get(0);
+    ApplicationTokenAdmin.ExpiringToken e = expiring.get(0);
     assertThat(e.token().id()).isEqualTo(soon.token().id());
     assertThat(e.apiUser().email().value()).isEqualTo("publishing@example.gov.uk");
     assertThat(e.application().clientId()).isEqualTo("visits");

@@ -3,6 +3,7 @@ package dev.signon.core.pages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.access.Grantee;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.admin.NewUser;
 import dev.signon.core.directory.Email;
@@ -11,7 +12,6 @@ import dev.signon.core.directory.UserStatus;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.PasswordHasher;
-import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
 import java.net.URI;

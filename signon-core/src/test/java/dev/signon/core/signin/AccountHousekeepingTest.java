@@ -70,7 +70,7 @@ class AccountHousekeepingTest extends SignInTesting {
   void jobsRunOncePerPeriodAcrossHostInstances() {
     User u = person("ann@example.gov.uk", UserRole.NORMAL);
     f.clock.advance(Duration.ofDays(46));
-    AccountHousekeeping second =
+    dev.signon.core.admin.Housekeeping second =
         dev.signon.core.SignonServer.builder()
             .issuer(java.net.URI.create(EngineFixture.ISSUER))
             .store(f.store)
@@ -79,7 +79,7 @@ class AccountHousekeepingTest extends SignInTesting {
             .emailSender(f.mail)
             .passwordHasher(PasswordHasher.argon2id(new java.security.SecureRandom(), 64, 1, 1))
             .build()
-            .accountHousekeeping(); // another host instance over the same store
+            .housekeeping(); // another host instance over the same store
     assertThat(housekeeping.suspendInactive()).isPositive();
     assertThat(second.suspendInactive()).as("already done this hour").isZero();
     assertThat(f.store.transaction(tx -> tx.users().find(u.uid())).orElseThrow().status())

@@ -25,7 +25,7 @@ class EmailedLinksTest extends SignInTesting {
         f.server
             .admin()
             .createUser(Actor.host(), NewUser.of("Ann Example", Email.of("ann@example.gov.uk")));
-    links.invite(Actor.host(), u.uid());
+    f.server.admin().invite(Actor.host(), u.uid());
     assertThat(f.mail.lastTo(u.email()).orElseThrow().text()).contains("2 weeks");
 
     SignInResult r = links.acceptInvitation(link(u.email(), "invitation"), PASSWORD, ORIGIN);
@@ -41,7 +41,7 @@ class EmailedLinksTest extends SignInTesting {
         f.server
             .admin()
             .createUser(Actor.host(), NewUser.of("Ann Example", Email.of("ann@example.gov.uk")));
-    links.invite(Actor.host(), u.uid());
+    f.server.admin().invite(Actor.host(), u.uid());
     TokenValue l = link(u.email(), "invitation");
     assertThatThrownBy(() -> links.acceptInvitation(l, "short", ORIGIN))
         .as("a refused password leaves the link usable")
@@ -55,7 +55,7 @@ class EmailedLinksTest extends SignInTesting {
         f.server
             .admin()
             .createUser(Actor.host(), NewUser.of("Bob Example", Email.of("bob@example.gov.uk")));
-    links.invite(Actor.host(), v.uid());
+    f.server.admin().invite(Actor.host(), v.uid());
     TokenValue late = link(v.email(), "invitation");
     f.clock.advance(Duration.ofDays(15));
     assertThatThrownBy(() -> links.acceptInvitation(late, PASSWORD, ORIGIN))
@@ -123,7 +123,7 @@ class EmailedLinksTest extends SignInTesting {
         .as("the new password clears the required change")
         .isInstanceOf(SignInResult.SignedIn.class);
 
-    twoStep.resetTwoStep(admin, u.uid(), ORIGIN);
+    f.server.admin().resetTwoStep(admin, u.uid(), ORIGIN);
     assertThat(f.mail.lastTo(u.email()).orElseThrow().subject()).containsIgnoringCase("two-step");
   }
 }

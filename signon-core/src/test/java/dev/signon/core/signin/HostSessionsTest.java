@@ -2,6 +2,7 @@ package dev.signon.core.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.core.account.HostSession;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.token.TokenValue;

@@ -3,6 +3,7 @@ package dev.signon.core.signin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signon.core.account.HostSession;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;

@@ -26,7 +26,7 @@ abstract class SignInTesting {
   final TwoStep twoStep = f.server.twoStep();
   final EmailedLinks links = f.server.emailedLinks();
   final HostSessions sessions = f.server.hostSessions();
-  final AccountHousekeeping housekeeping = f.server.accountHousekeeping();
+  final dev.signon.core.admin.Housekeeping housekeeping = f.server.housekeeping();
 
   /** Invites a person through the real flow and returns their active account. */
   User person(String email, UserRole role) {
@@ -38,7 +38,7 @@ abstract class SignInTesting {
                 NewUser.of("Ann Example", Email.of(email))
                     .withRole(role)
                     .inOrganisation(f.moj.id()));
-    links.invite(Actor.host(), u.uid());
+    f.server.admin().invite(Actor.host(), u.uid());
     links.acceptInvitation(link(u.email(), "invitation"), PASSWORD, ORIGIN);
     return f.store.transaction(tx -> tx.users().find(u.uid())).orElseThrow();
   }

@@ -71,7 +71,7 @@ class TwoStepTest extends SignInTesting {
         f.store
             .transaction(tx -> tx.users().findByEmail(Email.of("admin@example.gov.uk")))
             .orElseThrow();
-    twoStep.resetTwoStep(Actor.user(f.superadmin.uid()), admin.uid(), ORIGIN);
+    f.server.admin().resetTwoStep(Actor.user(f.superadmin.uid()), admin.uid(), ORIGIN);
     assertThat(passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, cookie, ORIGIN))
         .as("the cookie dies with the secret; set-up is needed again")
         .isInstanceOf(SignInResult.TwoStepSetupRequired.class);

@@ -981,8 +981,8 @@ public abstract class SignonStoreContract {
   @Test
   void credentialsRoundTripAndAreReplacedWhole() {
     Seeded s = seedUserAndApp();
-    dev.signon.core.signin.UserCredentials c =
-        new dev.signon.core.signin.UserCredentials(
+    dev.signon.core.account.UserCredentials c =
+        new dev.signon.core.account.UserCredentials(
             s.user().uid(),
             "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaA",
             List.of("old1", "old2"),
@@ -999,8 +999,8 @@ public abstract class SignonStoreContract {
     run(t -> t.credentials().save(c));
     assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(c);
 
-    dev.signon.core.signin.UserCredentials cleared =
-        dev.signon.core.signin.UserCredentials.none(s.user().uid());
+    dev.signon.core.account.UserCredentials cleared =
+        dev.signon.core.account.UserCredentials.none(s.user().uid());
     run(t -> t.credentials().save(cleared));
     assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(cleared);
   }
@@ -1013,34 +1013,34 @@ public abstract class SignonStoreContract {
                 run(
                     t ->
                         t.credentials()
-                            .save(dev.signon.core.signin.UserCredentials.none(ghost.uid()))))
+                            .save(dev.signon.core.account.UserCredentials.none(ghost.uid()))))
         .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void signInLinkIsConsumedOnceAndOlderLinksCanBeCancelled() {
     Seeded s = seedUserAndApp();
-    dev.signon.core.signin.SignInLink a =
-        new dev.signon.core.signin.SignInLink(
+    dev.signon.core.account.SignInLink a =
+        new dev.signon.core.account.SignInLink(
             hash("link-a"),
             s.user().uid(),
-            dev.signon.core.signin.LinkPurpose.PASSWORD_RESET,
+            dev.signon.core.account.LinkPurpose.PASSWORD_RESET,
             T0,
             T0.plusSeconds(600),
             null);
-    dev.signon.core.signin.SignInLink b =
-        new dev.signon.core.signin.SignInLink(
+    dev.signon.core.account.SignInLink b =
+        new dev.signon.core.account.SignInLink(
             hash("link-b"),
             s.user().uid(),
-            dev.signon.core.signin.LinkPurpose.PASSWORD_RESET,
+            dev.signon.core.account.LinkPurpose.PASSWORD_RESET,
             T0,
             T0.plusSeconds(600),
             null);
-    dev.signon.core.signin.SignInLink c =
-        new dev.signon.core.signin.SignInLink(
+    dev.signon.core.account.SignInLink c =
+        new dev.signon.core.account.SignInLink(
             hash("link-c"),
             s.user().uid(),
-            dev.signon.core.signin.LinkPurpose.MAGIC_LINK,
+            dev.signon.core.account.LinkPurpose.MAGIC_LINK,
             T0,
             T0.plusSeconds(600),
             null);
@@ -1059,7 +1059,7 @@ public abstract class SignonStoreContract {
                     t.signInLinks()
                         .consumeAll(
                             s.user().uid(),
-                            dev.signon.core.signin.LinkPurpose.PASSWORD_RESET,
+                            dev.signon.core.account.LinkPurpose.PASSWORD_RESET,
                             T0.plusSeconds(3))))
         .isEqualTo(1);
     assertThat(find(t -> t.signInLinks().consume(b.hash(), T0.plusSeconds(4)))).isEmpty();
@@ -1070,19 +1070,19 @@ public abstract class SignonStoreContract {
   @Test
   void hostSessionsRoundTripUpdateAndEndPerUser() {
     Seeded s = seedUserAndApp();
-    dev.signon.core.signin.HostSession pending =
-        new dev.signon.core.signin.HostSession(
+    dev.signon.core.account.HostSession pending =
+        new dev.signon.core.account.HostSession(
             hash("session-1"),
             s.user().uid(),
-            dev.signon.core.signin.HostSession.SessionState.AWAITING_TWO_STEP,
+            dev.signon.core.account.HostSession.SessionState.AWAITING_TWO_STEP,
             T0,
             T0,
             null);
-    dev.signon.core.signin.HostSession other =
-        new dev.signon.core.signin.HostSession(
+    dev.signon.core.account.HostSession other =
+        new dev.signon.core.account.HostSession(
             hash("session-2"),
             s.user().uid(),
-            dev.signon.core.signin.HostSession.SessionState.SIGNED_IN,
+            dev.signon.core.account.HostSession.SessionState.SIGNED_IN,
             T0,
             T0,
             T0);
@@ -1093,11 +1093,11 @@ public abstract class SignonStoreContract {
         });
     assertThat(find(t -> t.sessions().find(pending.id()))).contains(pending);
 
-    dev.signon.core.signin.HostSession done =
-        new dev.signon.core.signin.HostSession(
+    dev.signon.core.account.HostSession done =
+        new dev.signon.core.account.HostSession(
             pending.id(),
             s.user().uid(),
-            dev.signon.core.signin.HostSession.SessionState.SIGNED_IN,
+            dev.signon.core.account.HostSession.SessionState.SIGNED_IN,
             T0,
             T0.plusSeconds(30),
             T0.plusSeconds(30));
@@ -1115,22 +1115,22 @@ public abstract class SignonStoreContract {
     Seeded s = seedUserAndApp();
     run(
         t -> {
-          t.credentials().save(dev.signon.core.signin.UserCredentials.none(s.user().uid()));
+          t.credentials().save(dev.signon.core.account.UserCredentials.none(s.user().uid()));
           t.signInLinks()
               .insert(
-                  new dev.signon.core.signin.SignInLink(
+                  new dev.signon.core.account.SignInLink(
                       hash("l"),
                       s.user().uid(),
-                      dev.signon.core.signin.LinkPurpose.INVITATION,
+                      dev.signon.core.account.LinkPurpose.INVITATION,
                       T0,
                       T0.plusSeconds(9),
                       null));
           t.sessions()
               .insert(
-                  new dev.signon.core.signin.HostSession(
+                  new dev.signon.core.account.HostSession(
                       hash("s"),
                       s.user().uid(),
-                      dev.signon.core.signin.HostSession.SessionState.SIGNED_IN,
+                      dev.signon.core.account.HostSession.SessionState.SIGNED_IN,
                       T0,
                       T0,
                       T0));

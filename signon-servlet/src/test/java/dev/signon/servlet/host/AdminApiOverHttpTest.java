@@ -114,7 +114,7 @@ class AdminApiOverHttpTest {
     assertThat(next.token().replaces()).isEqualTo(first.token().id());
     assertThat(userJsonStatus(first.value())).isEqualTo(200);
     assertThat(userJsonStatus(next.value())).isEqualTo(200);
-    host.server.applicationTokens().completeRotations(Duration.ofDays(7));
+    host.server.housekeeping().completeRotations(Duration.ofDays(7));
     assertThat(userJsonStatus(first.value())).isEqualTo(401);
 
     // Revoke.

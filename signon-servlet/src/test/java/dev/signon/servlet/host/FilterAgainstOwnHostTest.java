@@ -6,6 +6,7 @@ import dev.signon.client.ClientAuthentication;
 import dev.signon.client.SignonClient;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.ApplicationTokenAdmin;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ClientSecret;
 import dev.signon.core.application.RedirectUri;
@@ -13,7 +14,6 @@ import dev.signon.core.application.Role;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.testing.MutableClock;
-import dev.signon.core.token.ApplicationTokens;
 import dev.signon.servlet.Browser;
 import dev.signon.servlet.SignonFilter;
 import dev.signon.servlet.SignonRequest;
@@ -88,7 +88,7 @@ class FilterAgainstOwnHostTest {
         host.server
             .admin()
             .createApiUser(Actor.host(), "Publishing API", Email.of("publishing@example.gov.uk"));
-    ApplicationTokens.NewApplicationToken t =
+    ApplicationTokenAdmin.NewApplicationToken t =
         host.server.applicationTokens().create(Actor.host(), apiUser.uid(), reports.id());
     applicationToken = t.value().reveal();
 

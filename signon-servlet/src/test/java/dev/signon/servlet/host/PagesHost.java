@@ -2,6 +2,7 @@ package dev.signon.servlet.host;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.Grantee;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.admin.NewUser;
 import dev.signon.core.application.Application;
@@ -12,7 +13,6 @@ import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.mail.InMemoryEmailSender;
 import dev.signon.core.signin.PasswordHasher;
-import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.testing.MutableClock;

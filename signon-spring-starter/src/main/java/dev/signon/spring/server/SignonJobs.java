@@ -1,6 +1,8 @@
 package dev.signon.spring.server;
 
 import dev.signon.core.SignonServer;
+import dev.signon.core.admin.Housekeeping;
+import dev.signon.core.admin.HousekeepingSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -12,63 +14,52 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The host's housekeeping, run on one daemon thread that starts and stops with the application
- * context: the purge of expired codes, tokens, links and idle sessions; inactivity reminders,
- * suspension of unused accounts, removal of stale invitations and completion of application-token
- * rotations; and signing-key rotation. Every job is safe to run on several host instances at once.
- * A job that fails is logged and runs again at its next time.
+ * Runs the host's housekeeping ({@link Housekeeping#run()}: the purge of expired codes, tokens,
+ * links and idle sessions; inactivity reminders, suspension of unused accounts, removal of stale
+ * invitations and completion of application-token rotations; and signing-key rotation) on one
+ * daemon thread that starts and stops with the application context. The engine decides which part
+ * is due by its own intervals ({@code signon.server.jobs.*}); this only calls it at the shortest of
+ * them. Every part is safe to run on several host instances at once. A part that fails is logged
+ * and runs again at the next call.
  *
  * <pre>{@code
  * SignonJobs jobs = new SignonJobs(server, properties.getJobs());
  * jobs.start(); // the context does this
- * jobs.purge(); // or run one job now
+ * jobs.purge(); // or run one part now
  * }</pre>
  */
 public final class SignonJobs implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SignonJobs.class);
 
   private final SignonServer server;
-  private final SignonServerProperties.Jobs settings;
+  private final Duration initialDelay;
+  private final HousekeepingSettings settings;
   private @Nullable ScheduledExecutorService executor;
 
   /**
-   * Jobs over {@code server}, at the times {@code settings} give.
+   * Jobs over {@code server}, starting after the initial delay {@code properties} give; the
+   * intervals and batch sizes set there override the engine's.
    *
    * @throws SignonConfigurationException if an interval or batch size is not positive
    */
-  public SignonJobs(SignonServer server, SignonServerProperties.Jobs settings) {
+  public SignonJobs(SignonServer server, SignonServerProperties.Jobs properties) {
     this.server = Objects.requireNonNull(server, "server");
-    this.settings = Objects.requireNonNull(settings, "settings");
-    positive("signon.server.jobs.purge-interval", settings.getPurgeInterval());
-    positive("signon.server.jobs.accounts-interval", settings.getAccountsInterval());
-    positive("signon.server.jobs.key-rotation-interval", settings.getKeyRotationInterval());
-    positive("signon.server.jobs.token-rotation-grace", settings.getTokenRotationGrace());
-    if (settings.getInitialDelay().isNegative()) {
+    Objects.requireNonNull(properties, "properties");
+    this.settings = properties.toSettings();
+    this.initialDelay = properties.getInitialDelay();
+    if (initialDelay.isNegative()) {
       throw new SignonConfigurationException(
-          "signon.server.jobs.initial-delay is negative: " + settings.getInitialDelay(),
+          "signon.server.jobs.initial-delay is negative: " + initialDelay,
           "Set signon.server.jobs.initial-delay to zero or more, for example 1m.",
-          null);
-    }
-    if (settings.getPurgeBatchSize() < 1 || settings.getPurgeMaxBatches() < 1) {
-      throw new SignonConfigurationException(
-          "signon.server.jobs.purge-batch-size and purge-max-batches must be positive",
-          "Set both to 1 or more, or remove them to use the defaults (500 and 20).",
-          null);
-    }
-  }
-
-  private static void positive(String property, Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw new SignonConfigurationException(
-          property + " must be positive, not " + d,
-          "Set " + property + " to a positive duration such as 10m or 1h.",
           null);
     }
   }
 
   /** Deletes expired rows now; returns how many. */
   public int purge() {
-    return server.purgeExpired(settings.getPurgeBatchSize(), settings.getPurgeMaxBatches());
+    return server
+        .housekeeping()
+        .purgeExpired(settings.purgeBatchSize(), settings.purgeMaxBatches());
   }
 
   /**
@@ -76,15 +67,16 @@ public final class SignonJobs implements SmartLifecycle {
    * application-token rotations now.
    */
   public void accounts() {
-    server.accountHousekeeping().sendInactivityReminders();
-    server.accountHousekeeping().suspendInactive();
-    server.accountHousekeeping().removeStaleInvitations();
-    server.applicationTokens().completeRotations(settings.getTokenRotationGrace());
+    Housekeeping h = server.housekeeping();
+    h.sendInactivityReminders();
+    h.suspendInactive();
+    h.removeStaleInvitations();
+    h.completeRotations(settings.tokenRotationGrace());
   }
 
   /** Rotates the signing keys now if due; returns how many keys changed state. */
   public int rotateKeys() {
-    return server.signingKeys().rotateIfDue();
+    return server.housekeeping().rotateSigningKeys();
   }
 
   @Override
@@ -99,27 +91,23 @@ public final class SignonJobs implements SmartLifecycle {
               t.setDaemon(true);
               return t;
             });
-    long delay = settings.getInitialDelay().toMillis();
-    schedule(e, "purge", this::purge, delay, settings.getPurgeInterval());
-    schedule(e, "accounts", this::accounts, delay, settings.getAccountsInterval());
-    schedule(e, "key rotation", this::rotateKeys, delay, settings.getKeyRotationInterval());
-    executor = e;
-  }
-
-  private static void schedule(
-      ScheduledExecutorService e, String name, Runnable job, long delayMillis, Duration every) {
+    Duration every = server.housekeeping().settings().shortestInterval();
     e.scheduleWithFixedDelay(
         () -> {
           try {
-            job.run();
+            Housekeeping.Report r = server.housekeeping().run();
+            if (!r.failed().isEmpty()) {
+              log.warn("Signon housekeeping: {} failed and run again next time", r.failed());
+            }
           } catch (RuntimeException ex) {
-            // Runs again at its next time; an exception escaping would cancel the schedule.
-            log.warn("Signon housekeeping job '{}' failed", name, ex);
+            // An exception escaping would cancel the schedule.
+            log.warn("Signon housekeeping failed", ex);
           }
         },
-        delayMillis,
+        initialDelay.toMillis(),
         every.toMillis(),
         TimeUnit.MILLISECONDS);
+    executor = e;
   }
 
   @Override

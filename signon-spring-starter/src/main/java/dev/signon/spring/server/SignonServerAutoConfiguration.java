@@ -249,6 +249,7 @@ public class SignonServerAutoConfiguration {
               .magicLinks(properties.getPages().isMagicLinks())
               .tokenLifetimes(lifetimes)
               .signInSettings(signIn)
+              .housekeepingSettings(properties.getJobs().toSettings())
               .random(new SecureRandom());
       // The engine's own gate reads the session cookie of its pages; the application's replaces it,
       // and with the pages off nobody signs in here.

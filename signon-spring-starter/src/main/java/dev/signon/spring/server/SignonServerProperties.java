@@ -1,12 +1,12 @@
 package dev.signon.spring.server;
 
+import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.mail.SmtpSettings;
 import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.signin.SignInSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -147,58 +147,63 @@ public class SignonServerProperties {
 
   /** How long each kind of token lives. */
   public static class Tokens {
-    /** How long an authorization code can be exchanged. */
-    private Duration authorizationCode = Duration.ofSeconds(60);
+    /**
+     * How long an authorization code can be exchanged. Default: 60 seconds (the engine's own
+     * default).
+     */
+    private @Nullable Duration authorizationCode;
 
-    /** How long an access token is accepted. */
-    private Duration accessToken = Duration.ofHours(1);
+    /** How long an access token is accepted. Default: 1 hour (the engine's own default). */
+    private @Nullable Duration accessToken;
 
-    /** How long a refresh token can be used. */
-    private Duration refreshToken = Duration.ofDays(30);
+    /** How long a refresh token can be used. Default: 30 days (the engine's own default). */
+    private @Nullable Duration refreshToken;
 
-    /** How long an ID token is valid. */
-    private Duration idToken = Duration.ofMinutes(5);
+    /** How long an ID token is valid. Default: 5 minutes (the engine's own default). */
+    private @Nullable Duration idToken;
 
-    /** How long an API user's application token lives. */
-    private Duration applicationToken = Duration.ofDays(730);
+    /**
+     * How long an API user's application token lives. Default: 730 days (the engine's own default).
+     */
+    private @Nullable Duration applicationToken;
 
-    public Duration getAuthorizationCode() {
+    public @Nullable Duration getAuthorizationCode() {
       return authorizationCode;
     }
 
-    public void setAuthorizationCode(Duration authorizationCode) {
+    public void setAuthorizationCode(@Nullable Duration authorizationCode) {
       this.authorizationCode = authorizationCode;
     }
 
-    public Duration getAccessToken() {
+    public @Nullable Duration getAccessToken() {
       return accessToken;
     }
 
-    public void setAccessToken(Duration accessToken) {
+    public void setAccessToken(@Nullable Duration accessToken) {
       this.accessToken = accessToken;
     }
 
-    public Duration getRefreshToken() {
+    public @Nullable Duration getRefreshToken() {
       return refreshToken;
     }
 
-    public void setRefreshToken(Duration refreshToken) {
+    public void setRefreshToken(@Nullable Duration refreshToken) {
       this.refreshToken = refreshToken;
     }
 
-    public Duration getIdToken() {
+    public @Nullable Duration getIdToken() {
       return idToken;
     }
 
-    public void setIdToken(Duration idToken) {
+    public void setIdToken(@Nullable Duration idToken) {
       this.idToken = idToken;
     }
 
-    public Duration getApplicationToken() {
+    public @Nullable Duration getApplicationToken() {
       return applicationToken;
     }
 
-    public void setApplicationToken(Duration applicationToken) {
+    public void setApplicationToken(@Nullable Duration applicationToken) {
       this.applicationToken = applicationToken;
     }
 
@@ -208,153 +213,177 @@ public class SignonServerProperties {
      * @throws IllegalArgumentException if one is not positive
      */
     TokenLifetimes toLifetimes() {
+      TokenLifetimes d = TokenLifetimes.defaults();
       return new TokenLifetimes(
-          authorizationCode, accessToken, refreshToken, idToken, applicationToken);
+          or(authorizationCode, d.authorizationCode()),
+          or(accessToken, d.accessToken()),
+          or(refreshToken, d.refreshToken()),
+          or(idToken, d.idToken()),
+          or(applicationToken, d.applicationToken()));
     }
   }
 
   /** The numbers of signing in; the defaults are GOV.UK Signon's. */
   public static class SignIn {
-    /** Failed passwords in a row before the account locks. */
-    private int maxPasswordAttempts = 6;
+    /**
+     * Failed passwords in a row before the account locks. Default: 6 (the engine's own default).
+     */
+    private @Nullable Integer maxPasswordAttempts;
 
-    /** Failed two-step verification codes in a row before the account locks. */
-    private int maxTwoStepAttempts = 10;
+    /**
+     * Failed two-step verification codes in a row before the account locks. Default: 10 (the
+     * engine's own default).
+     */
+    private @Nullable Integer maxTwoStepAttempts;
 
-    /** How long a lock lasts before it lifts by itself. */
-    private Duration lockout = Duration.ofHours(1);
+    /**
+     * How long a lock lasts before it lifts by itself. Default: 1 hour (the engine's own default).
+     */
+    private @Nullable Duration lockout;
 
-    /** A sign-in session unused this long ends. */
-    private Duration idleTimeout = Duration.ofMinutes(30);
+    /** A sign-in session unused this long ends. Default: 30 minutes (the engine's own default). */
+    private @Nullable Duration idleTimeout;
 
-    /** How long "remember this browser" skips two-step verification codes. */
-    private Duration rememberBrowser = Duration.ofDays(30);
+    /**
+     * How long "remember this browser" skips two-step verification codes. Default: 30 days (the
+     * engine's own default).
+     */
+    private @Nullable Duration rememberBrowser;
 
-    /** How long an invitation link works. */
-    private Duration invitationValidity = Duration.ofDays(14);
+    /** How long an invitation link works. Default: 14 days (the engine's own default). */
+    private @Nullable Duration invitationValidity;
 
-    /** How long a password-reset link works. */
-    private Duration passwordResetValidity = Duration.ofHours(6);
+    /** How long a password-reset link works. Default: 6 hours (the engine's own default). */
+    private @Nullable Duration passwordResetValidity;
 
-    /** How long an unlock link works. */
-    private Duration unlockValidity = Duration.ofHours(1);
+    /** How long an unlock link works. Default: 1 hour (the engine's own default). */
+    private @Nullable Duration unlockValidity;
 
-    /** How long an emailed sign-in link works. */
-    private Duration magicLinkValidity = Duration.ofMinutes(10);
+    /** How long an emailed sign-in link works. Default: 10 minutes (the engine's own default). */
+    private @Nullable Duration magicLinkValidity;
 
-    /** Accounts unused this long are suspended. */
-    private Duration inactivitySuspension = Duration.ofDays(45);
+    /** Accounts unused this long are suspended. Default: 45 days (the engine's own default). */
+    private @Nullable Duration inactivitySuspension;
 
-    /** Nobody is suspended for inactivity this soon after being unsuspended. */
-    private Duration unsuspensionGrace = Duration.ofDays(7);
+    /**
+     * Nobody is suspended for inactivity this soon after being unsuspended. Default: 7 days (the
+     * engine's own default).
+     */
+    private @Nullable Duration unsuspensionGrace;
 
-    /** Days before an inactivity suspension that a reminder is emailed. */
-    private List<Integer> reminderDays = new ArrayList<>(List.of(14, 7, 3, 1));
+    /**
+     * Days before an inactivity suspension that a reminder is emailed. Default: 14, 7, 3, 1 (the
+     * engine's own default).
+     */
+    private @Nullable List<Integer> reminderDays;
 
-    /** Invited people who never sign in are removed after this long. */
-    private Duration staleInvitation = Duration.ofDays(90);
+    /**
+     * Invited people who never sign in are removed after this long. Default: 90 days (the engine's
+     * own default).
+     */
+    private @Nullable Duration staleInvitation;
 
-    public int getMaxPasswordAttempts() {
+    public @Nullable Integer getMaxPasswordAttempts() {
       return maxPasswordAttempts;
     }
 
-    public void setMaxPasswordAttempts(int maxPasswordAttempts) {
+    public void setMaxPasswordAttempts(@Nullable Integer maxPasswordAttempts) {
       this.maxPasswordAttempts = maxPasswordAttempts;
     }
 
-    public int getMaxTwoStepAttempts() {
+    public @Nullable Integer getMaxTwoStepAttempts() {
       return maxTwoStepAttempts;
     }
 
-    public void setMaxTwoStepAttempts(int maxTwoStepAttempts) {
+    public void setMaxTwoStepAttempts(@Nullable Integer maxTwoStepAttempts) {
       this.maxTwoStepAttempts = maxTwoStepAttempts;
     }
 
-    public Duration getLockout() {
+    public @Nullable Duration getLockout() {
       return lockout;
     }
 
-    public void setLockout(Duration lockout) {
+    public void setLockout(@Nullable Duration lockout) {
       this.lockout = lockout;
     }
 
-    public Duration getIdleTimeout() {
+    public @Nullable Duration getIdleTimeout() {
       return idleTimeout;
     }
 
-    public void setIdleTimeout(Duration idleTimeout) {
+    public void setIdleTimeout(@Nullable Duration idleTimeout) {
       this.idleTimeout = idleTimeout;
     }
 
-    public Duration getRememberBrowser() {
+    public @Nullable Duration getRememberBrowser() {
       return rememberBrowser;
     }
 
-    public void setRememberBrowser(Duration rememberBrowser) {
+    public void setRememberBrowser(@Nullable Duration rememberBrowser) {
       this.rememberBrowser = rememberBrowser;
     }
 
-    public Duration getInvitationValidity() {
+    public @Nullable Duration getInvitationValidity() {
       return invitationValidity;
     }
 
-    public void setInvitationValidity(Duration invitationValidity) {
+    public void setInvitationValidity(@Nullable Duration invitationValidity) {
       this.invitationValidity = invitationValidity;
     }
 
-    public Duration getPasswordResetValidity() {
+    public @Nullable Duration getPasswordResetValidity() {
       return passwordResetValidity;
     }
 
-    public void setPasswordResetValidity(Duration passwordResetValidity) {
+    public void setPasswordResetValidity(@Nullable Duration passwordResetValidity) {
       this.passwordResetValidity = passwordResetValidity;
     }
 
-    public Duration getUnlockValidity() {
+    public @Nullable Duration getUnlockValidity() {
       return unlockValidity;
     }
 
-    public void setUnlockValidity(Duration unlockValidity) {
+    public void setUnlockValidity(@Nullable Duration unlockValidity) {
       this.unlockValidity = unlockValidity;
     }
 
-    public Duration getMagicLinkValidity() {
+    public @Nullable Duration getMagicLinkValidity() {
       return magicLinkValidity;
     }
 
-    public void setMagicLinkValidity(Duration magicLinkValidity) {
+    public void setMagicLinkValidity(@Nullable Duration magicLinkValidity) {
       this.magicLinkValidity = magicLinkValidity;
     }
 
-    public Duration getInactivitySuspension() {
+    public @Nullable Duration getInactivitySuspension() {
       return inactivitySuspension;
     }
 
-    public void setInactivitySuspension(Duration inactivitySuspension) {
+    public void setInactivitySuspension(@Nullable Duration inactivitySuspension) {
       this.inactivitySuspension = inactivitySuspension;
     }
 
-    public Duration getUnsuspensionGrace() {
+    public @Nullable Duration getUnsuspensionGrace() {
       return unsuspensionGrace;
     }
 
-    public void setUnsuspensionGrace(Duration unsuspensionGrace) {
+    public void setUnsuspensionGrace(@Nullable Duration unsuspensionGrace) {
       this.unsuspensionGrace = unsuspensionGrace;
     }
 
-    public List<Integer> getReminderDays() {
+    public @Nullable List<Integer> getReminderDays() {
       return reminderDays;
     }
 
-    public void setReminderDays(List<Integer> reminderDays) {
+    public void setReminderDays(@Nullable List<Integer> reminderDays) {
       this.reminderDays = reminderDays;
     }
 
-    public Duration getStaleInvitation() {
+    public @Nullable Duration getStaleInvitation() {
       return staleInvitation;
     }
 
-    public void setStaleInvitation(Duration staleInvitation) {
+    public void setStaleInvitation(@Nullable Duration staleInvitation) {
       this.staleInvitation = staleInvitation;
     }
 
@@ -364,20 +393,21 @@ public class SignonServerProperties {
      * @throws IllegalArgumentException if a number or duration is not positive
      */
     SignInSettings toSettings() {
+      SignInSettings d = SignInSettings.defaults();
       return new SignInSettings(
-          maxPasswordAttempts,
-          maxTwoStepAttempts,
-          lockout,
-          idleTimeout,
-          rememberBrowser,
-          invitationValidity,
-          passwordResetValidity,
-          unlockValidity,
-          magicLinkValidity,
-          inactivitySuspension,
-          unsuspensionGrace,
-          reminderDays,
-          staleInvitation);
+          or(maxPasswordAttempts, d.maxPasswordAttempts()),
+          or(maxTwoStepAttempts, d.maxTwoStepAttempts()),
+          or(lockout, d.lockout()),
+          or(idleTimeout, d.idleTimeout()),
+          or(rememberBrowser, d.rememberBrowser()),
+          or(invitationValidity, d.invitationValidity()),
+          or(passwordResetValidity, d.passwordResetValidity()),
+          or(unlockValidity, d.unlockValidity()),
+          or(magicLinkValidity, d.magicLinkValidity()),
+          or(inactivitySuspension, d.inactivitySuspension()),
+          or(unsuspensionGrace, d.unsuspensionGrace()),
+          or(reminderDays, d.reminderDays()),
+          or(staleInvitation, d.staleInvitation()));
     }
   }
 
@@ -568,30 +598,37 @@ public class SignonServerProperties {
 
     /**
      * How often expired codes, tokens, sign-in links and idle sessions are deleted, so storage does
-     * not grow without limit.
+     * not grow without limit. Default: 10 minutes (the engine's own default).
      */
-    private Duration purgeInterval = Duration.ofMinutes(10);
+    private @Nullable Duration purgeInterval;
 
-    /** Rows deleted per transaction by the purge. */
-    private int purgeBatchSize = 500;
+    /** Rows deleted per transaction by the purge. Default: 500 (the engine's own default). */
+    private @Nullable Integer purgeBatchSize;
 
-    /** The most transactions one purge runs; the rest waits for the next run. */
-    private int purgeMaxBatches = 20;
+    /**
+     * The most transactions one purge runs; the rest waits for the next run. Default: 20 (the
+     * engine's own default).
+     */
+    private @Nullable Integer purgeMaxBatches;
 
     /**
      * How often inactivity reminders are emailed, unused accounts suspended and stale invitations
-     * removed.
+     * removed. Default: 1 hour (the engine's own default).
      */
-    private Duration accountsInterval = Duration.ofHours(1);
+    private @Nullable Duration accountsInterval;
 
-    /** How often the signing keys are checked and rotated when due. */
-    private Duration keyRotationInterval = Duration.ofHours(1);
+    /**
+     * How often the signing keys are checked and rotated when due. Default: 1 hour (the engine's
+     * own default).
+     */
+    private @Nullable Duration keyRotationInterval;
 
     /**
      * How long a rotated-out application token keeps working when its successor is not used; once
-     * the successor is used, the old token is revoked at the next run of the accounts job.
+     * the successor is used, the old token is revoked at the next run of the accounts job. Default:
+     * 7 days (the engine's own default).
      */
-    private Duration tokenRotationGrace = Duration.ofDays(7);
+    private @Nullable Duration tokenRotationGrace;
 
     public boolean isEnabled() {
       return enabled;
@@ -609,52 +646,97 @@ public class SignonServerProperties {
       this.initialDelay = initialDelay;
     }
 
-    public Duration getPurgeInterval() {
+    public @Nullable Duration getPurgeInterval() {
       return purgeInterval;
     }
 
-    public void setPurgeInterval(Duration purgeInterval) {
+    public void setPurgeInterval(@Nullable Duration purgeInterval) {
       this.purgeInterval = purgeInterval;
     }
 
-    public int getPurgeBatchSize() {
+    public @Nullable Integer getPurgeBatchSize() {
       return purgeBatchSize;
     }
 
-    public void setPurgeBatchSize(int purgeBatchSize) {
+    public void setPurgeBatchSize(@Nullable Integer purgeBatchSize) {
       this.purgeBatchSize = purgeBatchSize;
     }
 
-    public int getPurgeMaxBatches() {
+    public @Nullable Integer getPurgeMaxBatches() {
       return purgeMaxBatches;
     }
 
-    public void setPurgeMaxBatches(int purgeMaxBatches) {
+    public void setPurgeMaxBatches(@Nullable Integer purgeMaxBatches) {
       this.purgeMaxBatches = purgeMaxBatches;
     }
 
-    public Duration getAccountsInterval() {
+    public @Nullable Duration getAccountsInterval() {
       return accountsInterval;
     }
 
-    public void setAccountsInterval(Duration accountsInterval) {
+    public void setAccountsInterval(@Nullable Duration accountsInterval) {
       this.accountsInterval = accountsInterval;
     }
 
-    public Duration getKeyRotationInterval() {
+    public @Nullable Duration getKeyRotationInterval() {
       return keyRotationInterval;
     }
 
-    public void setKeyRotationInterval(Duration keyRotationInterval) {
+    public void setKeyRotationInterval(@Nullable Duration keyRotationInterval) {
       this.keyRotationInterval = keyRotationInterval;
     }
 
-    public Duration getTokenRotationGrace() {
+    public @Nullable Duration getTokenRotationGrace() {
       return tokenRotationGrace;
     }
 
-    public void setTokenRotationGrace(Duration tokenRotationGrace) {
+    public void setTokenRotationGrace(@Nullable Duration tokenRotationGrace) {
       this.tokenRotationGrace = tokenRotationGrace;
     }
+
+    /**
+     * The engine's housekeeping settings: those set here, the engine's defaults for the rest.
+     *
+     * @throws SignonConfigurationException naming a property that is not positive
+     */
+    HousekeepingSettings toSettings() {
+      HousekeepingSettings d = HousekeepingSettings.defaults();
+      positive("signon.server.jobs.purge-interval", purgeInterval);
+      positive("signon.server.jobs.accounts-interval", accountsInterval);
+      positive("signon.server.jobs.key-rotation-interval", keyRotationInterval);
+      positive("signon.server.jobs.token-rotation-grace", tokenRotationGrace);
+      if ((purgeBatchSize != null && purgeBatchSize < 1)
+          || (purgeMaxBatches != null && purgeMaxBatches < 1)) {
+        throw new SignonConfigurationException(
+            "signon.server.jobs.purge-batch-size and purge-max-batches must be positive",
+            "Set both to 1 or more, or remove them to use the defaults ("
+                + d.purgeBatchSize()
+                + " and "
+                + d.purgeMaxBatches()
+                + ").",
+            null);
+      }
+      return new HousekeepingSettings(
+          or(purgeInterval, d.purgeInterval()),
+          or(purgeBatchSize, d.purgeBatchSize()),
+          or(purgeMaxBatches, d.purgeMaxBatches()),
+          or(accountsInterval, d.accountsInterval()),
+          or(keyRotationInterval, d.keyRotationInterval()),
+          or(tokenRotationGrace, d.tokenRotationGrace()));
+    }
+
+    private static void positive(String property, @Nullable Duration d) {
+      if (d != null && (d.isNegative() || d.isZero())) {
+        throw new SignonConfigurationException(
+            property + " must be positive, not " + d,
+            "Set " + property + " to a positive duration such as 10m or 1h.",
+            null);
+      }
+    }
+  }
+
+  /** The value set, or the engine's default. */
+  private static <T> T or(@Nullable T set, T engineDefault) {
+    return set != null ? set : engineDefault;
   }
 }

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.ApplicationTokenAdmin.NewApplicationToken;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.testing.EngineFixture;
-import dev.signon.core.token.ApplicationTokens.NewApplicationToken;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

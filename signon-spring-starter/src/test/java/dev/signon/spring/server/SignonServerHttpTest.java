@@ -202,7 +202,7 @@ class SignonServerHttpTest {
         server
             .admin()
             .createUser(host, NewUser.of("Pat", Email.of(email)).inOrganisation(org.id()));
-    server.emailedLinks().invite(host, pat.uid());
+    server.admin().invite(host, pat.uid());
     EmailMessage invitation = inbox.lastTo(pat.email()).orElseThrow();
     Matcher link = LINK_TOKEN.matcher(invitation.text());
     assertThat(link.find()).isTrue();

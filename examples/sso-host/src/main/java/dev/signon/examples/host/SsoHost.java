@@ -526,7 +526,7 @@ public final class SsoHost implements AutoCloseable {
             .emailSender(inbox)
             .build();
     // Not closed: closing would close the store it shares with the running host.
-    seeding.emailedLinks().invite(Actor.host(), admin.uid());
+    seeding.admin().invite(Actor.host(), admin.uid());
     EmailMessage invitation =
         inbox
             .lastTo(admin.email())

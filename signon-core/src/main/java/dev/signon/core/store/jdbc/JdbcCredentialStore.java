@@ -6,9 +6,9 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
 import static dev.signon.core.store.jdbc.JdbcTransaction.nullableString;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.NotFoundException;
-import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.CredentialStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -7,11 +7,11 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
+import dev.signon.core.account.HostSession;
+import dev.signon.core.account.HostSession.SessionState;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
-import dev.signon.core.signin.HostSession;
-import dev.signon.core.signin.HostSession.SessionState;
 import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.ResultSet;

@@ -7,11 +7,11 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.nullableInstant;
 import static dev.signon.core.store.jdbc.JdbcTransaction.string;
 import static dev.signon.core.store.jdbc.JdbcTransaction.uuid;
 
+import dev.signon.core.account.LinkPurpose;
+import dev.signon.core.account.SignInLink;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
-import dev.signon.core.signin.LinkPurpose;
-import dev.signon.core.signin.SignInLink;
 import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.Connection;

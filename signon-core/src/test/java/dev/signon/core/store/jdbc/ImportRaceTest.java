@@ -89,7 +89,14 @@ class ImportRaceTest {
   void twoImportsCreatingTheSameEmailNeverBothSucceed() throws Exception {
     SignonStore jdbc = JdbcSignonStore.builder().dataSource(postgres.freshDatabase()).build();
     BarrierStore store = new BarrierStore(jdbc);
-    AdminService admin = AdminService.create(store, Clock.systemUTC(), new SecureRandom());
+    AdminService admin =
+        dev.signon.core.SignonServer.builder()
+            .issuer(java.net.URI.create("https://signon.example.gov.uk"))
+            .store(store)
+            .clock(Clock.systemUTC())
+            .keyEncryptionKey(dev.signon.core.token.KeyEncryptionKey.generate(new SecureRandom()))
+            .build()
+            .admin();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       List<Future<?>> results = new ArrayList<>();

@@ -7,14 +7,14 @@ import static dev.signon.core.testing.TestDirectory.team;
 import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.core.account.LinkPurpose;
+import dev.signon.core.account.SignInLink;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.error.ConflictException;
-import dev.signon.core.signin.LinkPurpose;
-import dev.signon.core.signin.SignInLink;
-import dev.signon.core.signin.UserCredentials;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.AuthorizationCode;

@@ -1,10 +1,9 @@
-package dev.signon.core.token;
+package dev.signon.core.admin;
 
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
-import dev.signon.core.admin.Actor;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.application.Role;
@@ -19,6 +18,10 @@ import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.token.ApplicationToken;
+import dev.signon.core.token.ApplicationTokenId;
+import dev.signon.core.token.TokenKind;
+import dev.signon.core.token.TokenValue;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,11 +35,12 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * API users' application tokens: the runbook of GOV.UK Signon's seeds, automated. A superadmin adds
- * a token for an API user and one application; its value is shown once; it expires (two years by
- * default); its last use is recorded; it can be revoked; tokens expiring soon can be listed; and a
- * token can be rotated: the new one is issued at once, and the old one is revoked when the new one
- * is first used or when a grace period ends, whichever comes first.
+ * The admin operations on API users' application tokens: the runbook of GOV.UK Signon's seeds,
+ * automated. A superadmin adds a token for an API user and one application; its value is shown
+ * once; it expires (two years by default); its last use is recorded; it can be revoked; tokens
+ * expiring soon can be listed; and a token can be rotated: the new one is issued at once, and the
+ * old one is revoked when the new one is first used or when a grace period ends, whichever comes
+ * first.
  *
  * <pre>{@code
  * NewApplicationToken t = server.applicationTokens().create(superadmin, apiUser.uid(), app.id());
@@ -44,14 +48,13 @@ import org.jspecify.annotations.Nullable;
  * List<ExpiringToken> soon = server.applicationTokens().expiringWithin(Duration.ofDays(14));
  * }</pre>
  */
-public final class ApplicationTokens {
+public final class ApplicationTokenAdmin {
   private final SignonStore store;
   private final Clock clock;
   private final SecureRandom random;
   private final Duration defaultValidity;
 
-  /** Creates the service; hosts get it from {@code SignonServer.applicationTokens()}. */
-  public ApplicationTokens(
+  ApplicationTokenAdmin(
       SignonStore store, Clock clock, SecureRandom random, Duration defaultValidity) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -151,8 +154,8 @@ public final class ApplicationTokens {
 
   /**
    * Rotates a token: issues its successor at once, valid as long as a new token would be. The old
-   * token stays valid until the successor is first used or {@code grace} passes (see {@link
-   * #completeRotations()}).
+   * token stays valid until the successor is first used or a grace period passes (the host's
+   * housekeeping revokes it then).
    */
   public NewApplicationToken rotate(Actor actor, ApplicationTokenId id) {
     return store.transaction(
@@ -165,41 +168,6 @@ public final class ApplicationTokens {
             throw new InvalidInputException("a revoked token cannot be rotated");
           }
           return issue(tx, actor, old.apiUser(), old.application(), defaultValidity, id);
-        });
-  }
-
-  /**
-   * Revokes rotated-out tokens whose successor has been used, or whose successor is older than
-   * {@code grace}. Call it on a schedule; safe on several host instances at once.
-   *
-   * @return how many old tokens were revoked
-   */
-  public int completeRotations(Duration grace) {
-    Instant now = clock.instant();
-    return store.transaction(
-        tx -> {
-          int n = 0;
-          for (ApplicationToken successor :
-              tx.applicationTokens().listExpiring(now, now.plus(Duration.ofDays(36_500)))) {
-            ApplicationTokenId replaced = successor.replaces();
-            if (replaced == null) {
-              continue;
-            }
-            boolean due =
-                successor.lastUsedAt() != null || !successor.createdAt().plus(grace).isAfter(now);
-            if (due && tx.applicationTokens().revoke(replaced, now)) {
-              audit(
-                  tx,
-                  Actor.host(),
-                  AuditEventType.APPLICATION_TOKEN_REVOKED,
-                  successor.apiUser(),
-                  successor.application(),
-                  replaced,
-                  now);
-              n++;
-            }
-          }
-          return n;
         });
   }
 

@@ -1,4 +1,4 @@
-package dev.signon.core.signin;
+package dev.signon.core.account;
 
 /** What a one-time link sent by email is for. */
 public enum LinkPurpose {

@@ -1,4 +1,4 @@
-package dev.signon.core.signin;
+package dev.signon.core.account;
 
 import dev.signon.core.directory.UserId;
 import dev.signon.core.token.TokenHash;

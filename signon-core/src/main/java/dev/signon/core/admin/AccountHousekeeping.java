@@ -1,13 +1,18 @@
-package dev.signon.core.signin;
+package dev.signon.core.admin;
 
+import dev.signon.core.account.UserCredentials;
+import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.internal.Ids;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,14 +26,14 @@ import java.util.function.Supplier;
  * invitations never accepted. Each job runs at most once an hour across every host instance over
  * the store, so every instance may call them on the same schedule.
  */
-public final class AccountHousekeeping {
+final class AccountHousekeeping {
   private final SignonStore store;
   private final Clock clock;
   private final SignInSettings settings;
   private final EmailSender mailer;
   private final SignonEmails emails;
-  private final HostSessions sessions;
-  private final Suspender suspender;
+  private final SecureRandom random;
+  private final AdminService admin;
 
   AccountHousekeeping(
       SignonStore store,
@@ -36,25 +41,15 @@ public final class AccountHousekeeping {
       SignInSettings settings,
       EmailSender mailer,
       SignonEmails emails,
-      HostSessions sessions,
-      Suspender suspender) {
+      SecureRandom random,
+      AdminService admin) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.mailer = Objects.requireNonNull(mailer, "mailer");
     this.emails = Objects.requireNonNull(emails, "emails");
-    this.sessions = Objects.requireNonNull(sessions, "sessions");
-    this.suspender = Objects.requireNonNull(suspender, "suspender");
-  }
-
-  /**
-   * How the inactivity job suspends someone: the host passes its admin service's suspension, so an
-   * automatic suspension revokes, ends, audits and emails exactly as an admin's does.
-   */
-  @FunctionalInterface
-  public interface Suspender {
-    /** Suspends {@code user} with {@code reason}, as the host itself. */
-    void suspend(UserId user, String reason);
+    this.random = Objects.requireNonNull(random, "random");
+    this.admin = Objects.requireNonNull(admin, "admin");
   }
 
   /**
@@ -106,7 +101,8 @@ public final class AccountHousekeeping {
     int suspended = 0;
     for (UserId uid : due) {
       try {
-        suspender.suspend(uid, reason);
+        // The same suspension an admin makes: tokens and sessions end, audited, emailed.
+        admin.suspend(Actor.host(), uid, reason);
         suspended++;
       } catch (dev.signon.core.error.SignonRejectedException e) {
         // Changed since it was listed (signed in, deactivated, removed): nothing to do.
@@ -189,13 +185,19 @@ public final class AccountHousekeeping {
                   if (u.status() == UserStatus.INVITED
                       && !u.createdAt().plus(settings.staleInvitation()).isAfter(now)) {
                     tx.users().delete(u.uid());
-                    sessions.audit(
-                        tx,
-                        AuditEventType.USER_DEACTIVATED,
-                        null,
-                        null,
-                        Origin.unknown(),
-                        "invitation never accepted: " + u.uid());
+                    tx.audit()
+                        .append(
+                            new AuditEvent(
+                                Ids.randomUuid(random),
+                                clock.instant(),
+                                AuditEventType.USER_DEACTIVATED,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                "invitation never accepted: " + u.uid()));
                     n++;
                   }
                 }

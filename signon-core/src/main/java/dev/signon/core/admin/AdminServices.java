@@ -1,0 +1,99 @@
+package dev.signon.core.admin;
+
+import dev.signon.core.account.AccountEvents;
+import dev.signon.core.mail.EmailSender;
+import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.oauth.AuthorizationServer;
+import dev.signon.core.signin.SignInSettings;
+import dev.signon.core.store.SignonStore;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+/**
+ * The admin services wired together over one store. {@code SignonServer} builds the one set a host
+ * uses and hands out each part; hosts take them from there, not from here.
+ */
+public final class AdminServices {
+  private final AdminService admin;
+  private final ApplicationTokenAdmin applicationTokens;
+  private final Housekeeping housekeeping;
+  private final AdminApi adminApi;
+
+  private AdminServices(
+      AdminService admin,
+      ApplicationTokenAdmin applicationTokens,
+      Housekeeping housekeeping,
+      AdminApi adminApi) {
+    this.admin = admin;
+    this.applicationTokens = applicationTokens;
+    this.housekeeping = housekeeping;
+    this.adminApi = adminApi;
+  }
+
+  /**
+   * Wires the admin services. {@code events} tells people what was done to their account; {@code
+   * oauth} authenticates the admin API's bearer tokens; {@code signingKeyRotation} rotates the
+   * signing keys if due and says how many changed.
+   *
+   * @throws IllegalArgumentException if {@code adminApiPath} is not a path of plain segments
+   *     without a trailing slash, or {@code adminClientId} is blank
+   */
+  public static AdminServices create(
+      URI issuer,
+      SignonStore store,
+      Clock clock,
+      SecureRandom random,
+      AccountEvents events,
+      SignInSettings settings,
+      EmailSender mailer,
+      SignonEmails emails,
+      Duration applicationTokenValidity,
+      AuthorizationServer oauth,
+      String adminApiPath,
+      String adminClientId,
+      HousekeepingSettings housekeepingSettings,
+      Duration refreshTokenLifetime,
+      IntSupplier signingKeyRotation) {
+    AdminService admin = new AdminService(store, clock, random, events);
+    ApplicationTokenAdmin tokens =
+        new ApplicationTokenAdmin(store, clock, random, applicationTokenValidity);
+    AccountHousekeeping accounts =
+        new AccountHousekeeping(store, clock, settings, mailer, emails, random, admin);
+    Housekeeping housekeeping =
+        new Housekeeping(
+            store,
+            clock,
+            random,
+            refreshTokenLifetime,
+            settings.idleTimeout(),
+            housekeepingSettings,
+            accounts,
+            signingKeyRotation);
+    AdminApi api =
+        AdminApi.create(issuer, store, admin, tokens, oauth, adminApiPath, adminClientId);
+    return new AdminServices(admin, tokens, housekeeping, api);
+  }
+
+  /** The admin operations on the directory. */
+  public AdminService admin() {
+    return admin;
+  }
+
+  /** The admin operations on API users' application tokens. */
+  public ApplicationTokenAdmin applicationTokens() {
+    return applicationTokens;
+  }
+
+  /** The work the host runs on a schedule. */
+  public Housekeeping housekeeping() {
+    return housekeeping;
+  }
+
+  /** The admin API over HTTP. */
+  public AdminApi adminApi() {
+    return adminApi;
+  }
+}
