@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * taken relative to the issuer's path (the context path and what remains of the issuer's path below
  * it are removed first). Mount it where the issuer's path points: at {@code /*} for an issuer such
  * as {@code https://signon.example.gov.uk}, or at {@code /signon/*} for {@code
- * https://example.gov.uk/signon}. A servlet mapped at {@code /*} still lets the host's own pages
- * (sign-in, profile) have more specific mappings, which the container prefers.
+ * https://example.gov.uk/signon}. A servlet mapped at {@code /*} still lets the application's own
+ * servlets have more specific mappings, which the container prefers.
  *
  * <table>
  *   <caption>Routes, with the default paths</caption>
