@@ -1,3 +1,5 @@
+// Over 600 lines: one route table and one JSON translation per runbook operation, each a few lines
+// in front of AdminService or ApplicationTokenAdmin; the operations themselves live there.
 package dev.signon.core.admin;
 
 import dev.signon.core.access.AdminPolicy;

@@ -1,3 +1,7 @@
+// Over 600 lines for now: the one front of every admin operation on the directory (organisations,
+// teams, users, applications, grants, transfer), each a short transaction over the shared context
+// below that loads the actor, checks the policy and audits. Splitting it by aggregate behind this
+// front, keeping the methods hosts call, is the next step.
 package dev.signon.core.admin;
 
 import dev.signon.core.access.AdminPolicy;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signon.core.account.HostSession;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
+import dev.signon.core.testing.SignInTesting;
 import dev.signon.core.token.TokenValue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

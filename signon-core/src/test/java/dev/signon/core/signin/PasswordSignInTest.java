@@ -12,6 +12,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.testing.SignInTesting;
 import dev.signon.core.token.TokenValue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

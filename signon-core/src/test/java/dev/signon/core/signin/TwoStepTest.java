@@ -6,6 +6,7 @@ import dev.signon.core.admin.Actor;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.testing.SignInTesting;
 import dev.signon.core.token.TokenValue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

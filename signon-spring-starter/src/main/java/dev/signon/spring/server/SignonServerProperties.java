@@ -1,3 +1,5 @@
+// Over 600 lines: the whole signon.server.* property tree, as the nested getter-and-setter classes
+// Spring Boot binds and documents; no logic beyond turning what is set into the engine's settings.
 package dev.signon.spring.server;
 
 import dev.signon.core.admin.HousekeepingSettings;

@@ -1,16 +1,17 @@
-package dev.signon.core.signin;
+package dev.signon.core.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.signon.core.admin.Actor;
-import dev.signon.core.admin.NewUser;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.signin.PasswordHasher;
+import dev.signon.core.signin.SignInResult;
 import dev.signon.core.testing.EngineFixture;
+import dev.signon.core.testing.SignInTesting;
 import dev.signon.core.token.TokenValue;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class AccountHousekeepingTest extends SignInTesting {
   void jobsRunOncePerPeriodAcrossHostInstances() {
     User u = person("ann@example.gov.uk", UserRole.NORMAL);
     f.clock.advance(Duration.ofDays(46));
-    dev.signon.core.admin.Housekeeping second =
+    Housekeeping second =
         dev.signon.core.SignonServer.builder()
             .issuer(java.net.URI.create(EngineFixture.ISSUER))
             .store(f.store)

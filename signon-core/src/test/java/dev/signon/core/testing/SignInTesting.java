@@ -1,4 +1,4 @@
-package dev.signon.core.signin;
+package dev.signon.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,13 @@ import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.mail.EmailMessage;
-import dev.signon.core.testing.EngineFixture;
+import dev.signon.core.signin.EmailedLinks;
+import dev.signon.core.signin.HostSessions;
+import dev.signon.core.signin.Origin;
+import dev.signon.core.signin.PasswordSignIn;
+import dev.signon.core.signin.SignInResult;
+import dev.signon.core.signin.Totp;
+import dev.signon.core.signin.TwoStep;
 import dev.signon.core.token.TokenValue;
 import java.time.Duration;
 import java.util.List;
@@ -17,19 +23,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A host's sign-in parts over the engine fixture, and helpers to drive them as people do. */
-abstract class SignInTesting {
-  static final String PASSWORD = "ledge-otter-quietly-42";
-  static final Origin ORIGIN = new Origin("203.0.113.5", "Mozilla/5.0 (test)");
+public abstract class SignInTesting {
+  public static final String PASSWORD = "ledge-otter-quietly-42";
+  public static final Origin ORIGIN = new Origin("203.0.113.5", "Mozilla/5.0 (test)");
 
-  final EngineFixture f = new EngineFixture();
-  final PasswordSignIn passwords = f.server.passwordSignIn();
-  final TwoStep twoStep = f.server.twoStep();
-  final EmailedLinks links = f.server.emailedLinks();
-  final HostSessions sessions = f.server.hostSessions();
-  final dev.signon.core.admin.Housekeeping housekeeping = f.server.housekeeping();
+  protected final EngineFixture f = new EngineFixture();
+  protected final PasswordSignIn passwords = f.server.passwordSignIn();
+  protected final TwoStep twoStep = f.server.twoStep();
+  protected final EmailedLinks links = f.server.emailedLinks();
+  protected final HostSessions sessions = f.server.hostSessions();
+  protected final dev.signon.core.admin.Housekeeping housekeeping = f.server.housekeeping();
 
   /** Invites a person through the real flow and returns their active account. */
-  User person(String email, UserRole role) {
+  protected User person(String email, UserRole role) {
     User u =
         f.server
             .admin()
@@ -44,7 +50,7 @@ abstract class SignInTesting {
   }
 
   /** The one-time link in the newest email to {@code to}. */
-  TokenValue link(Email to, String purpose) {
+  protected TokenValue link(Email to, String purpose) {
     EmailMessage m = f.mail.lastTo(to).orElseThrow();
     Matcher matcher =
         Pattern.compile("/sign-in/links/" + purpose + "\\?token=(\\S+)").matcher(m.text());
@@ -53,7 +59,7 @@ abstract class SignInTesting {
   }
 
   /** The "N days" phrases of the inactivity reminders sent to {@code u}, in order. */
-  List<String> remindersTo(User u) {
+  protected List<String> remindersTo(User u) {
     return f.mail.sent().stream()
         .filter(m -> m.to().equals(u.email()) && m.text().contains("will be suspended"))
         .map(
@@ -64,14 +70,14 @@ abstract class SignInTesting {
         .toList();
   }
 
-  List<AuditEvent> audit(User u) {
+  protected List<AuditEvent> audit(User u) {
     return f.store.transaction(tx -> tx.audit().listBySubject(u.uid(), 100));
   }
 
-  record Enrolled(TokenValue session, byte[] secret) {}
+  protected record Enrolled(TokenValue session, byte[] secret) {}
 
   /** An admin signs in for the first time and sets up two-step verification. */
-  Enrolled adminWithTwoStep() {
+  protected Enrolled adminWithTwoStep() {
     User admin = person("admin@example.gov.uk", UserRole.ADMIN);
     SignInResult r = passwords.signIn(admin.email(), PASSWORD, null, ORIGIN);
     assertThat(r)
@@ -95,7 +101,7 @@ abstract class SignInTesting {
     return new Enrolled(pending, secret);
   }
 
-  String code(byte[] secret) {
+  protected String code(byte[] secret) {
     return Totp.code(secret, Totp.step(f.clock.instant()));
   }
 }
