@@ -22,6 +22,7 @@ module dev.signon.core {
   exports dev.signon.core.audit;
   exports dev.signon.core.admin;
   exports dev.signon.core.oauth;
+  exports dev.signon.core.pages;
   exports dev.signon.core.signin;
   exports dev.signon.core.account;
   exports dev.signon.core.store;

@@ -9,9 +9,12 @@ import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
+import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.oauth.SigningKeys;
 import dev.signon.core.oauth.TokenLifetimes;
+import dev.signon.core.pages.HostPages;
+import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.signin.EmailedLinks;
 import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.PasswordHasher;
@@ -37,7 +40,6 @@ import org.jspecify.annotations.Nullable;
  *     .issuer(URI.create("https://signon.example.gov.uk"))
  *     .store(JdbcSignonStore.embedded(Path.of("data")))
  *     .keyEncryptionKey(KeyEncryptionKey.fromBase64(System.getenv("SIGNON_KEY_ENCRYPTION_KEY")))
- *     .signInGate(gate)
  *     .build();
  * User joe = server.admin().createUser(Actor.host(), NewUser.of("Joe", Email.of("joe@example.com")));
  * }</pre>
@@ -52,6 +54,9 @@ public final class SignonServer implements AutoCloseable {
   private final SignInServices signIn;
   private final AdminServices admin;
   private final Housekeeping housekeeping;
+  private final HostPaths paths;
+  private final boolean magicLinks;
+  private final SecureRandom random;
 
   // The one place the services are wired: sign-in first, then the admin side, which tells people
   // what it did through the sign-in side's account events.
@@ -61,6 +66,9 @@ public final class SignonServer implements AutoCloseable {
     this.store = store;
     this.clock = b.clock;
     this.signInSettings = b.signInSettings;
+    this.paths = HostPaths.of(issuer, b.paths);
+    this.magicLinks = b.magicLinks;
+    this.random = random;
     this.signingKeys =
         SigningKeys.builder()
             .store(store)
@@ -68,9 +76,6 @@ public final class SignonServer implements AutoCloseable {
             .clock(clock)
             .random(random)
             .build();
-    this.authorizationServer =
-        new AuthorizationServer(
-            issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, b.gate);
     SignInSettings settings = b.signInSettings;
     PasswordHasher hasher = b.passwordHasher;
     SignonEmails emails =
@@ -94,7 +99,12 @@ public final class SignonServer implements AutoCloseable {
             b.serviceName,
             b.emailSender,
             emails,
-            issuer);
+            URI.create(paths.url(HostPaths.LINKS)));
+    // The host's own pages sign people in unless the builder was given another gate.
+    SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn.hostSessions(), paths) : b.gate;
+    this.authorizationServer =
+        new AuthorizationServer(
+            issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, gate);
     this.admin =
         AdminServices.create(
             issuer,
@@ -123,6 +133,28 @@ public final class SignonServer implements AutoCloseable {
   /** The issuer identifier: the host's base URL, exactly as relying apps configure it. */
   public URI issuer() {
     return issuer;
+  }
+
+  /** Where the host serves its endpoints and pages, below the issuer. */
+  public HostPaths paths() {
+    return paths;
+  }
+
+  /**
+   * The host's own pages for people (sign-in, two-step verification, emailed links, profile,
+   * sign-out), drawn by {@code renderer}; {@code signon-servlet}'s endpoint servlet serves them.
+   * Who signs in here is who the authorization endpoint sees, unless the builder was given another
+   * {@link Builder#signInGate gate}.
+   */
+  public HostPages pages(PageRenderer renderer) {
+    return HostPages.create(
+        signIn,
+        signInSettings,
+        store,
+        paths,
+        magicLinks,
+        random,
+        Objects.requireNonNull(renderer, "renderer"));
   }
 
   /** The store the host keeps its state in. */
@@ -222,7 +254,8 @@ public final class SignonServer implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private @Nullable SecureRandom random;
     private @Nullable KeyEncryptionKey kek;
-    private SignInGate gate = SignInGate.none();
+    private @Nullable SignInGate gate;
+    private boolean magicLinks;
     private TokenLifetimes lifetimes = TokenLifetimes.defaults();
     private EndpointPaths paths = EndpointPaths.defaults();
     private dev.signon.core.mail.EmailSender emailSender =
@@ -308,9 +341,22 @@ public final class SignonServer implements AutoCloseable {
       return this;
     }
 
-    /** Sets how the authorization endpoint learns who is signed in (default: nobody). */
+    /**
+     * Sets how the authorization endpoint learns who is signed in. By default it is the session
+     * cookie of the host's own {@link SignonServer#pages pages}, and a challenge sends people to
+     * their sign-in page; {@link SignInGate#none()} signs nobody in.
+     */
     public Builder signInGate(SignInGate gate) {
       this.gate = Objects.requireNonNull(gate, "gate");
+      return this;
+    }
+
+    /**
+     * Whether people may ask for a one-time sign-in link by email; off by default, when the pages
+     * answer 404 to the links' request and use.
+     */
+    public Builder magicLinks(boolean enabled) {
+      this.magicLinks = enabled;
       return this;
     }
 
@@ -334,17 +380,11 @@ public final class SignonServer implements AutoCloseable {
      */
     public Builder issuer(URI issuer) {
       Objects.requireNonNull(issuer, "issuer");
-      String scheme = issuer.getScheme();
-      boolean local = "localhost".equals(issuer.getHost()) || "127.0.0.1".equals(issuer.getHost());
-      if (!issuer.isAbsolute()
-          || issuer.getHost() == null
-          || !("https".equals(scheme) || ("http".equals(scheme) && local))
-          || issuer.getRawQuery() != null
-          || issuer.getRawFragment() != null) {
-        throw new IllegalArgumentException(
-            "issuer must be an https URL (http only on localhost) without query or fragment: "
-                + issuer);
-      }
+      HostPaths.issuerProblem(issuer)
+          .ifPresent(
+              problem -> {
+                throw new IllegalArgumentException("issuer " + problem);
+              });
       this.issuer = issuer;
       return this;
     }

@@ -23,8 +23,8 @@ final class OneTimeLinks {
   private final URI linkBase;
 
   /**
-   * Emailed links point at {@code linkBase} + {@code /sign-in/links/{purpose}?token=…}, which the
-   * host's pages serve.
+   * Emailed links point at {@code linkBase} + {@code /{purpose}?token=…}, which the host's pages
+   * serve.
    */
   OneTimeLinks(SecureRandom random, URI linkBase) {
     this.random = Objects.requireNonNull(random, "random");
@@ -39,7 +39,7 @@ final class OneTimeLinks {
     }
     return URI.create(
         base
-            + "/sign-in/links/"
+            + "/"
             + purpose.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
             + "?token="
             + token.reveal());

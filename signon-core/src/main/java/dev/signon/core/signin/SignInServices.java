@@ -35,7 +35,8 @@ public final class SignInServices {
 
   /**
    * Wires the sign-in services. Emailed links point at {@code linkBase} + {@code
-   * /sign-in/links/{purpose}?token=…}, which the host's pages serve.
+   * /{purpose}?token=…}, which the host's pages serve ({@code linkBase} is the URL of {@code
+   * HostPaths.LINKS}).
    */
   public static SignInServices create(
       SignonStore store,

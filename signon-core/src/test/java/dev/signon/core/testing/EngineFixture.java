@@ -64,10 +64,24 @@ public class EngineFixture {
   }
 
   public EngineFixture(SignonStore store) {
+    this(URI.create(ISSUER), store, true, b -> {});
+  }
+
+  /**
+   * A host at {@code issuer} over {@code store}, its builder changed last by {@code options} (a
+   * gate of the test's own, another clock, magic links). Without {@code people}, Joe and the
+   * superadmin are not created (their fields are null) and the fake gate is not used: people sign
+   * in through the host's own pages, as the test creates them.
+   */
+  public EngineFixture(
+      URI issuer,
+      SignonStore store,
+      boolean people,
+      java.util.function.Consumer<SignonServer.Builder> options) {
     this.store = store;
-    server =
+    SignonServer.Builder builder =
         SignonServer.builder()
-            .issuer(URI.create(ISSUER))
+            .issuer(issuer)
             .store(store)
             .clock(clock)
             .random(random)
@@ -75,28 +89,35 @@ public class EngineFixture {
             .emailSender(mail)
             .serviceName("GOV.UK Signon")
             // Cheap hashing keeps tests fast; the production cost is tested in PasswordsTest.
-            .passwordHasher(dev.signon.core.signin.PasswordHasher.argon2id(random, 64, 1, 1))
-            .signInGate(gate)
-            .build();
+            .passwordHasher(dev.signon.core.signin.PasswordHasher.argon2id(random, 64, 1, 1));
+    if (people) {
+      builder.signInGate(gate);
+    }
+    options.accept(builder);
+    server = builder.build();
     oauth = server.authorizationServer();
     Actor host = Actor.host();
     moj = server.admin().ensureOrganisationPath(host, "digital.moj");
     superadmin =
-        activate(
-            server
-                .admin()
-                .createUser(
-                    host,
-                    NewUser.of("Super Admin", Email.of("super@example.gov.uk"))
-                        .withRole(dev.signon.core.directory.UserRole.SUPERADMIN)));
+        !people
+            ? null
+            : activate(
+                server
+                    .admin()
+                    .createUser(
+                        host,
+                        NewUser.of("Super Admin", Email.of("super@example.gov.uk"))
+                            .withRole(dev.signon.core.directory.UserRole.SUPERADMIN)));
     joe =
-        activate(
-            server
-                .admin()
-                .createUser(
-                    host,
-                    NewUser.of("Joe Bloggs", Email.of("joe@example.gov.uk"))
-                        .inOrganisation(moj.id())));
+        !people
+            ? null
+            : activate(
+                server
+                    .admin()
+                    .createUser(
+                        host,
+                        NewUser.of("Joe Bloggs", Email.of("joe@example.gov.uk"))
+                            .inOrganisation(moj.id())));
     ClientSecret secret = ClientSecret.mint(random);
     visitsSecret = secret.value().reveal();
     visits =
@@ -124,9 +145,13 @@ public class EngineFixture {
                     .name("Single-page app")
                     .redirectUri(RedirectUri.of("https://spa.example/cb"))
                     .build());
-    server.admin().grant(host, visits.id(), Grantee.user(joe.uid()), Set.of("signin", "reporting"));
-    server.admin().grant(host, publicApp.id(), Grantee.user(joe.uid()), Set.of("signin"));
-    gate.signIn(joe, clock.instant());
+    if (people) {
+      server
+          .admin()
+          .grant(host, visits.id(), Grantee.user(joe.uid()), Set.of("signin", "reporting"));
+      server.admin().grant(host, publicApp.id(), Grantee.user(joe.uid()), Set.of("signin"));
+      gate.signIn(joe, clock.instant());
+    }
   }
 
   public User activate(User u) {

@@ -5,9 +5,12 @@ import dev.signon.core.admin.AdminApi;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
+import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.OAuthException;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
+import dev.signon.core.pages.HostPages;
+import dev.signon.core.pages.PageRenderer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,6 +18,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +28,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a Signon host's OAuth 2.0 and OpenID Connect endpoints in any Jakarta Servlet 6 container.
- * It only translates: each request becomes a {@link ProtocolRequest}, the {@link
- * AuthorizationServer} function for its path answers, and the {@link ProtocolResponse} is copied
- * back as it is (status, every header including repeated {@code Set-Cookie}, a UTF-8 body).
+ * Serves a Signon host in any Jakarta Servlet 6 container: its OAuth 2.0 and OpenID Connect
+ * endpoints, its admin API and its pages for people (sign-in, two-step verification, emailed links,
+ * profile, sign-out). It only translates: each request becomes one {@link ProtocolRequest}, the
+ * engine's function for its path answers ({@link AuthorizationServer}, {@link HostPages}, {@link
+ * AdminApi}), and the {@link ProtocolResponse} is copied back as it is (status, every header
+ * including repeated {@code Set-Cookie}, a UTF-8 body).
  *
- * <p>Paths are those of {@link EndpointPaths}, taken relative to the issuer's path (the context
- * path and what remains of the issuer's path below it are removed first). Mount it where the
- * issuer's path points: at {@code /*} for an issuer such as {@code https://signon.example.gov.uk},
- * or at {@code /signon/*} for {@code https://example.gov.uk/signon}. A servlet mapped at {@code /*}
- * still lets the host's own pages (sign-in, profile) have more specific mappings, which the
- * container prefers.
+ * <p>Paths are those of {@link HostPaths} ({@link EndpointPaths} and {@link HostPaths#PAGES}),
+ * taken relative to the issuer's path (the context path and what remains of the issuer's path below
+ * it are removed first). Mount it where the issuer's path points: at {@code /*} for an issuer such
+ * as {@code https://signon.example.gov.uk}, or at {@code /signon/*} for {@code
+ * https://example.gov.uk/signon}. A servlet mapped at {@code /*} still lets the application's own
+ * servlets have more specific mappings, which the container prefers.
  *
  * <table>
  *   <caption>Routes, with the default paths</caption>
@@ -64,7 +70,16 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /api/admin/v1/…}</td><td>GET, POST, PUT, DELETE</td>
  *       <td>{@link AdminApi#handle(String, ProtocolRequest)}, JSON bodies (not with the
  *       {@code AuthorizationServer} constructor)</td></tr>
+ *   <tr><td>{@code /sign-in…}, {@code /profile…}, {@code /sign-out}</td><td>GET, HEAD, POST</td>
+ *       <td>{@link HostPages#answer(String, ProtocolRequest)}, form bodies (not with the
+ *       {@code AuthorizationServer} constructor, nor {@link Builder#withoutPages()})</td></tr>
  * </table>
+ *
+ * <p>The pages are drawn from Mustache templates, with QR codes from ZXing: {@code
+ * com.github.spullara.mustache.java:compiler} and {@code com.google.zxing:core} are optional
+ * dependencies of {@code signon-servlet} (relying apps do not need them), which a host declares as
+ * it declares {@code signon-core}. A host may replace any template ({@code sign-in.mustache}, …)
+ * through {@link Builder#templateDirectory} or {@link Builder#templateClasspath}.
  *
  * <p>What the servlet decides itself:
  *
@@ -74,7 +89,7 @@ import org.slf4j.LoggerFactory;
  *       Content-Type} is {@code application/x-www-form-urlencoded}. The token, introspection and
  *       revocation endpoints answer 400 {@code invalid_request} to any other body. Filters in front
  *       of the servlet must not read the body (for instance through {@code getParameter}).
- *   <li>A body larger than {@link #MAX_BODY_BYTES} is answered 413.
+ *   <li>A body larger than {@link #MAX_BODY_BYTES} is answered 413 (400 on the pages).
  *   <li>An unknown path is answered 404; a method the endpoint does not take, 405 with {@code
  *       Allow}.
  *   <li>No stack trace reaches the client. A {@link SignonFailureException} (storage down) is
@@ -85,18 +100,15 @@ import org.slf4j.LoggerFactory;
  * <p>In embedded Jetty 12:
  *
  * <pre>{@code
- * SessionCookieGate gate = SessionCookieGate.create();
  * SignonServer signon = SignonServer.builder()
  *     .issuer(URI.create("https://signon.example.gov.uk"))
  *     .store(store)
  *     .keyEncryptionKey(kek)
- *     .signInGate(gate)
  *     .build();
- * SignInPages pages = SignInPages.builder(signon, gate).build(); // binds the gate
  * Server jetty = new Server(8080);
  * ServletContextHandler context = new ServletContextHandler("/");
- * // The endpoints and the sign-in pages, under one mapping.
- * context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(pages)), "/*");
+ * // The endpoints, the admin API and the sign-in pages, under one mapping.
+ * context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(signon)), "/*");
  * jetty.setHandler(context);
  * jetty.start();
  * }</pre>
@@ -129,28 +141,25 @@ public final class SignonEndpointServlet extends HttpServlet {
   // HttpServlet is Serializable, but the engine is not: containers do not serialize servlets.
   private final transient AuthorizationServer oauth;
   private final transient Map<String, Endpoint> routes;
-  private final transient @Nullable SignInPages pages;
+  private final transient @Nullable HostPages pages;
   private final transient @Nullable AdminApi admin;
-  private final String issuerPath;
+  private final transient HostPaths paths;
 
   /**
-   * Serves {@code server}'s endpoints.
+   * Serves everything of {@code server}: its endpoints, its admin API and its pages for people
+   * drawn from the built-in templates. The pages need Mustache and ZXing on the class path; without
+   * them only the endpoints and the admin API are served (and a warning is logged).
    *
    * @param server the host, built once and shared
    * @throws IllegalArgumentException if two endpoints share a path
    */
   public SignonEndpointServlet(SignonServer server) {
-    Objects.requireNonNull(server, "server");
-    this.oauth = server.authorizationServer();
-    this.routes = Endpoint.routes(oauth.paths());
-    this.pages = null;
-    this.admin = server.adminApi();
-    this.issuerPath = issuerPath(oauth.issuer());
+    this(builder(server), true);
   }
 
   /**
    * Serves the endpoints of {@code authorizationServer}, at its {@link
-   * AuthorizationServer#paths()}.
+   * AuthorizationServer#paths()}; no pages and no admin API.
    *
    * @param authorizationServer the engine, usually {@code server.authorizationServer()}
    * @throws IllegalArgumentException if two endpoints share a path
@@ -160,55 +169,134 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.routes = Endpoint.routes(authorizationServer.paths());
     this.pages = null;
     this.admin = null;
-    this.issuerPath = issuerPath(oauth.issuer());
+    this.paths = HostPaths.of(oauth.issuer(), oauth.paths());
+  }
+
+  private SignonEndpointServlet(Builder b, boolean lenient) {
+    SignonServer server = b.server;
+    this.oauth = server.authorizationServer();
+    this.routes = Endpoint.routes(oauth.paths());
+    this.admin = server.adminApi();
+    this.paths = server.paths();
+    this.pages = b.pages ? pages(b, lenient) : null;
+  }
+
+  private static @Nullable HostPages pages(Builder b, boolean lenient) {
+    PageRenderer renderer = b.renderer;
+    if (renderer == null) {
+      if (lenient && !MustacheRenderer.available(SignonEndpointServlet.class.getClassLoader())) {
+        log.warn(
+            "Signon's pages for people are not served: add"
+                + " com.github.spullara.mustache.java:compiler and com.google.zxing:core to serve"
+                + " them");
+        return null;
+      }
+      renderer = b.templates.build();
+    }
+    return b.server.pages(renderer);
   }
 
   /**
-   * Serves the endpoints of the server behind {@code pages} and the pages themselves ({@code
-   * /sign-in…}, {@code /profile}, {@code /sign-out}): one mount point for the whole host.
+   * A servlet for everything of {@code server}, configured further: templates of the host's own, a
+   * renderer of its own, or no pages at all.
    *
-   * @param pages the host's sign-in pages, built over the server
-   * @throws IllegalArgumentException if two endpoints share a path
+   * <pre>{@code
+   * SignonEndpointServlet servlet = SignonEndpointServlet.builder(server)
+   *     .templateDirectory(Path.of("/etc/signon/templates")) // replaces built-in pages
+   *     .build();
+   * }</pre>
    */
-  public SignonEndpointServlet(SignInPages pages) {
-    Objects.requireNonNull(pages, "pages");
-    this.oauth = pages.server().authorizationServer();
-    this.routes = Endpoint.routes(oauth.paths());
-    this.pages = pages;
-    this.admin = pages.server().adminApi();
-    this.issuerPath = issuerPath(oauth.issuer());
+  public static Builder builder(SignonServer server) {
+    return new Builder(server);
   }
 
-  private static String issuerPath(URI issuer) {
-    String p = issuer.getRawPath() == null ? "" : issuer.getRawPath();
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
+  /** Builds a {@link SignonEndpointServlet}. */
+  public static final class Builder {
+    private final SignonServer server;
+    private final MustacheRenderer.Builder templates = MustacheRenderer.builder();
+    private boolean pages = true;
+    private @Nullable PageRenderer renderer;
+
+    private Builder(SignonServer server) {
+      this.server = Objects.requireNonNull(server, "server");
     }
-    return p;
+
+    /**
+     * A directory of templates ({@code sign-in.mustache}, …) replacing the built-in ones of the
+     * same name; the others stay.
+     */
+    public Builder templateDirectory(Path directory) {
+      templates.templateDirectory(directory);
+      return this;
+    }
+
+    /**
+     * A classpath prefix, read through {@code loader}, of templates replacing the built-in ones.
+     *
+     * @throws IllegalArgumentException if the prefix contains {@code ..}
+     */
+    public Builder templateClasspath(String prefix, ClassLoader loader) {
+      templates.templateClasspath(prefix, loader);
+      return this;
+    }
+
+    /**
+     * Draws the pages with {@code renderer} instead of the Mustache templates (the template
+     * settings are then unused).
+     */
+    public Builder renderer(PageRenderer renderer) {
+      this.renderer = Objects.requireNonNull(renderer, "renderer");
+      this.pages = true;
+      return this;
+    }
+
+    /**
+     * Serves no pages for people: the endpoints and the admin API only, for a host that signs
+     * people in elsewhere (through its own {@code SignInGate}).
+     */
+    public Builder withoutPages() {
+      this.pages = false;
+      this.renderer = null;
+      return this;
+    }
+
+    /**
+     * Builds the servlet.
+     *
+     * @throws IllegalStateException if the pages are drawn from templates but Mustache or ZXing is
+     *     not on the class path
+     * @throws IllegalArgumentException if two endpoints share a path
+     */
+    public SignonEndpointServlet build() {
+      return new SignonEndpointServlet(this, false);
+    }
   }
 
-  /** Routes the request to its endpoint and copies the answer back. */
+  /** Routes the request to the function that answers its path and copies the answer back. */
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    String path = relativePath(request);
+    @Nullable String pathInfo = request.getPathInfo();
+    String path =
+        paths.relative(
+            request.getServletPath() + (pathInfo == null ? "" : pathInfo),
+            request.getContextPath());
     String method = request.getMethod(); // case-sensitive (RFC 9110 section 9.1)
     Endpoint endpoint = routes.get(path);
-    SignInPages p = pages;
-    if (endpoint == null && p != null && p.serves(path)) {
-      p.serve(request, response, path);
-      return;
-    }
-    ProtocolResponse answer;
+    HostPages p = pages;
     AdminApi a = admin;
-    if (endpoint == null && a != null && a.serves(path)) {
+    ProtocolResponse answer;
+    if (endpoint != null) {
+      answer =
+          endpoint.allows(method)
+              ? answer(request, endpoint, method, path)
+              : plain(405, "Method not allowed").withHeader("Allow", endpoint.allowHeader());
+    } else if (p != null && p.serves(path)) {
+      answer = pageAnswer(p, request, method, path);
+    } else if (a != null && a.serves(path)) {
       answer = adminAnswer(a, request, method, path);
-    } else if (endpoint == null) {
-      answer = plain(404, "Not found");
-    } else if (!endpoint.allows(method)) {
-      answer = plain(405, "Method not allowed").withHeader("Allow", endpoint.allowHeader());
     } else {
-      answer = answer(request, endpoint, method, path);
+      answer = plain(404, "Not found");
     }
     try {
       write(response, answer, method.equals("HEAD"));
@@ -226,12 +314,21 @@ public final class SignonEndpointServlet extends HttpServlet {
   private ProtocolResponse answer(
       HttpServletRequest request, Endpoint endpoint, String method, String path)
       throws IOException {
+    Body body = Body.NONE;
+    if (method.equals("POST") && endpoint.form() == Endpoint.Form.OPTIONAL) {
+      body = Body.FORM;
+    } else if (method.equals("POST") && endpoint.form() == Endpoint.Form.REQUIRED) {
+      body = Body.FORM_REQUIRED;
+    }
     try {
-      ProtocolRequest translated = translate(request, endpoint, method);
+      // HEAD is GET without the body (RFC 9110 section 9.3.2); the engine only knows GET.
+      ProtocolRequest translated = translate(request, method.equals("HEAD") ? "GET" : method, body);
       return endpoint.call(oauth, translated);
-    } catch (Refusal r) {
-      log.debug("{} {} refused: {}", method, path, r.getMessage());
-      return r.response;
+    } catch (Unreadable u) {
+      log.debug("{} {} refused: {}", method, path, u.getMessage());
+      return u.tooLarge
+          ? error(endpoint, 413, "invalid_request", "Request body too large")
+          : error(endpoint, 400, "invalid_request", "Bad request");
     } catch (OAuthException e) {
       // The engine answers its own refusals; this one escaped, so answer it the same way.
       log.debug("{} {} refused: {}", method, path, e.getMessage());
@@ -245,30 +342,34 @@ public final class SignonEndpointServlet extends HttpServlet {
     }
   }
 
+  /** The host's pages: the request with its form, answered by the engine. */
+  private static ProtocolResponse pageAnswer(
+      HostPages pages, HttpServletRequest request, String method, String path) throws IOException {
+    ProtocolRequest translated;
+    try {
+      translated = translate(request, method, method.equals("POST") ? Body.FORM : Body.NONE);
+    } catch (Unreadable u) {
+      log.debug("{} {} refused: {}", method, path, u.getMessage());
+      return pages.unreadable();
+    }
+    return pages.answer(path, translated);
+  }
+
   /** The admin API: the request with its JSON body, answered by the engine. */
   private static ProtocolResponse adminAnswer(
       AdminApi admin, HttpServletRequest request, String method, String path) throws IOException {
     try {
-      @Nullable String rawQuery = request.getQueryString();
-      ProtocolRequest.Builder b = withHeaders(request, method, rawQuery);
-      if (rawQuery != null) {
-        try {
-          FormEncoding.parse(rawQuery, b::queryParameter);
-        } catch (FormEncoding.MalformedException e) {
-          return adminError(400, "invalid_request", "malformed query string");
-        }
-      }
-      if (!method.equals("GET") && !method.equals("HEAD")) {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-          return adminError(413, "invalid_request", "request body too large");
-        }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-          return adminError(413, "invalid_request", "request body too large");
-        }
-        b.body(new String(body, StandardCharsets.UTF_8));
-      }
-      return admin.handle(path, b.build());
+      ProtocolRequest translated =
+          translate(
+              request,
+              method,
+              method.equals("GET") || method.equals("HEAD") ? Body.NONE : Body.TEXT);
+      return admin.handle(path, translated);
+    } catch (Unreadable u) {
+      log.debug("{} {} refused: {}", method, path, u.getMessage());
+      return u.tooLarge
+          ? adminError(413, "invalid_request", "request body too large")
+          : adminError(400, "invalid_request", "malformed query string");
     } catch (RuntimeException e) {
       log.error("{} {} failed", method, path, e);
       return adminError(500, "server_error", "internal error");
@@ -281,30 +382,26 @@ public final class SignonEndpointServlet extends HttpServlet {
         .noStore();
   }
 
-  /**
-   * The request's path below the issuer's: the path below the context, less what remains of the
-   * issuer's path once the context path is taken off. Whatever the servlet's mapping (a prefix at
-   * the issuer's path, {@code /*} under a context path, exact endpoint paths, the admin API's base
-   * path), the engine sees paths relative to the issuer.
-   */
-  private String relativePath(HttpServletRequest request) {
-    @Nullable String pathInfo = request.getPathInfo();
-    String path = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
-    String base = issuerPath;
-    String context = request.getContextPath();
-    if (!context.isEmpty() && (base.equals(context) || base.startsWith(context + "/"))) {
-      base = base.substring(context.length());
-    }
-    if (base.isEmpty()) {
-      return path;
-    }
-    // Outside the issuer's path nothing is the host's: "" matches no endpoint, so 404.
-    return path.equals(base) || path.startsWith(base + "/") ? path.substring(base.length()) : "";
+  /** What the engine reads of a request's body. */
+  private enum Body {
+    /** Nothing. */
+    NONE,
+    /** Form parameters, when the content type is form encoding; other bodies are ignored. */
+    FORM,
+    /** Form parameters, and any other content type is refused (RFC 6749 section 3.2). */
+    FORM_REQUIRED,
+    /** The body as text (JSON for the admin API). */
+    TEXT
   }
 
-  /** The engine's request with the method, URI, remote address and every header. */
-  private static ProtocolRequest.Builder withHeaders(
-      HttpServletRequest request, String method, @Nullable String rawQuery) {
+  /**
+   * The one translation of a servlet request: method, URI as received, every header, the remote
+   * address, the query parameters (parsed from the raw text, repeats kept so the engine can refuse
+   * them) and what {@code body} says of the body, at most {@link #MAX_BODY_BYTES}.
+   */
+  private static ProtocolRequest translate(HttpServletRequest request, String method, Body body)
+      throws IOException, Unreadable {
+    @Nullable String rawQuery = request.getQueryString();
     ProtocolRequest.Builder b =
         ProtocolRequest.builder(method, requestUri(request.getRequestURI(), rawQuery))
             .remoteAddress(request.getRemoteAddr());
@@ -313,32 +410,23 @@ public final class SignonEndpointServlet extends HttpServlet {
         b.header(name, value);
       }
     }
-    return b;
-  }
-
-  private static ProtocolRequest translate(
-      HttpServletRequest request, Endpoint endpoint, String method) throws IOException, Refusal {
-    @Nullable String rawQuery = request.getQueryString();
-    // HEAD is GET without the body (RFC 9110 section 9.3.2); the engine only knows GET.
-    String engineMethod = method.equals("HEAD") ? "GET" : method;
-    ProtocolRequest.Builder b = withHeaders(request, engineMethod, rawQuery);
     if (rawQuery != null) {
       try {
         FormEncoding.parse(rawQuery, b::queryParameter);
       } catch (FormEncoding.MalformedException e) {
-        throw new Refusal(badRequest(endpoint), "query string: " + e.getMessage());
+        throw new Unreadable("query string: " + e.getMessage(), false);
       }
     }
-    if (method.equals("POST") && endpoint.form() != Endpoint.Form.NONE) {
-      if (isForm(request.getContentType())) {
-        try {
-          FormEncoding.parse(FormEncoding.utf8(body(request, endpoint)), b::formParameter);
-        } catch (FormEncoding.MalformedException e) {
-          throw new Refusal(badRequest(endpoint), "form body: " + e.getMessage());
-        }
-      } else if (endpoint.form() == Endpoint.Form.REQUIRED) {
-        throw new Refusal(badRequest(endpoint), "content type " + request.getContentType());
+    if (body == Body.TEXT) {
+      b.body(new String(body(request), StandardCharsets.UTF_8));
+    } else if (body != Body.NONE && isForm(request.getContentType())) {
+      try {
+        FormEncoding.parse(FormEncoding.utf8(body(request)), b::formParameter);
+      } catch (FormEncoding.MalformedException e) {
+        throw new Unreadable("form body: " + e.getMessage(), false);
       }
+    } else if (body == Body.FORM_REQUIRED) {
+      throw new Unreadable("content type " + request.getContentType(), false);
     }
     return b.build();
   }
@@ -387,14 +475,13 @@ public final class SignonEndpointServlet extends HttpServlet {
   }
 
   /** The body, at most {@link #MAX_BODY_BYTES}. */
-  private static byte[] body(HttpServletRequest request, Endpoint endpoint)
-      throws IOException, Refusal {
+  private static byte[] body(HttpServletRequest request) throws IOException, Unreadable {
     if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-      throw new Refusal(tooLarge(endpoint), "declared body of " + request.getContentLengthLong());
+      throw new Unreadable("declared body of " + request.getContentLengthLong(), true);
     }
     byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
     if (body.length > MAX_BODY_BYTES) {
-      throw new Refusal(tooLarge(endpoint), "body larger than " + MAX_BODY_BYTES);
+      throw new Unreadable("body larger than " + MAX_BODY_BYTES, true);
     }
     return body;
   }
@@ -418,14 +505,6 @@ public final class SignonEndpointServlet extends HttpServlet {
 
   // ------------------------------------------------------------------ answers of the adapter
 
-  private static ProtocolResponse badRequest(Endpoint endpoint) {
-    return error(endpoint, 400, "invalid_request", "Bad request");
-  }
-
-  private static ProtocolResponse tooLarge(Endpoint endpoint) {
-    return error(endpoint, 413, "invalid_request", "Request body too large");
-  }
-
   private static ProtocolResponse error(
       Endpoint endpoint, int status, String errorCode, String text) {
     return endpoint.forMachines()
@@ -447,16 +526,14 @@ public final class SignonEndpointServlet extends HttpServlet {
         .noStore();
   }
 
-  /** A request the adapter refuses before the engine sees it, with the answer to send. */
-  private static final class Refusal extends Exception {
+  /** A request the adapter cannot read: a malformed query or form, or too large a body. */
+  private static final class Unreadable extends Exception {
     private static final long serialVersionUID = 1L;
+    private final boolean tooLarge;
 
-    @SuppressWarnings("serial") // never serialized: caught in the same request
-    private final ProtocolResponse response;
-
-    Refusal(ProtocolResponse response, String reason) {
+    Unreadable(String reason, boolean tooLarge) {
       super(reason, null, false, false);
-      this.response = response;
+      this.tooLarge = tooLarge;
     }
   }
 }

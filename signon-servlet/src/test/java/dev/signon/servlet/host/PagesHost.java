@@ -6,8 +6,6 @@ import dev.signon.core.account.UserCredentials;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.admin.NewUser;
 import dev.signon.core.application.Application;
-import dev.signon.core.application.ClientSecret;
-import dev.signon.core.application.RedirectUri;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
@@ -17,12 +15,11 @@ import dev.signon.core.mail.InMemoryEmailSender;
 import dev.signon.core.signin.PasswordHasher;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
-import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.testing.MutableClock;
 import java.net.URI;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -31,16 +28,18 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A host with the real sign-in pages in embedded Jetty on 127.0.0.1: the gate is the session
- * cookie's, mail is kept in memory, hashing is cheap and the clock moves only when told.
+ * A host with the real sign-in pages in embedded Jetty on 127.0.0.1, built on {@link EngineFixture}
+ * without its people: the gate is the session cookie's, mail is kept in memory, hashing is cheap
+ * and the clock moves only when told.
  */
 final class PagesHost implements AutoCloseable {
   static final String PASSWORD = "correct horse battery staple 42";
 
-  final MutableClock clock = new MutableClock(Instant.parse("2026-04-01T10:00:00Z"));
-  final SecureRandom random = new SecureRandom();
-  final InMemoryEmailSender mail = new InMemoryEmailSender();
-  final PasswordHasher hasher = PasswordHasher.argon2id(random, 64, 1, 1);
+  final EngineFixture fixture;
+  final MutableClock clock;
+  final SecureRandom random;
+  final InMemoryEmailSender mail;
+  final PasswordHasher hasher;
   final Server jetty;
   final URI issuer;
   final SignonServer server;
@@ -49,17 +48,18 @@ final class PagesHost implements AutoCloseable {
   final String visitsSecret;
 
   PagesHost(boolean magicLinks) throws Exception {
-    this(b -> b.magicLinks(magicLinks));
+    this(magicLinks, b -> {}, "", "/", "/*");
   }
 
-  /** A host whose pages are built with {@code options}. */
-  PagesHost(java.util.function.Consumer<SignInPages.Builder> options) throws Exception {
-    this(options, "", "/", "/*");
+  /** A host whose servlet is built with {@code options}. */
+  PagesHost(Consumer<SignonEndpointServlet.Builder> options) throws Exception {
+    this(false, options, "", "/", "/*");
   }
 
   /** A host whose issuer has a path, the servlet mounted under it. */
   PagesHost(
-      java.util.function.Consumer<SignInPages.Builder> options,
+      boolean magicLinks,
+      Consumer<SignonEndpointServlet.Builder> options,
       String issuerPath,
       String contextPath,
       String mapping)
@@ -71,39 +71,21 @@ final class PagesHost implements AutoCloseable {
     jetty.addConnector(connector);
     connector.open();
     issuer = URI.create("http://127.0.0.1:" + connector.getLocalPort() + issuerPath);
-    SessionCookieGate gate = SessionCookieGate.create();
-    server =
-        SignonServer.builder()
-            .issuer(issuer)
-            .store(new InMemorySignonStore())
-            .clock(clock)
-            .random(random)
-            .keyEncryptionKey(KeyEncryptionKey.generate(random))
-            .emailSender(mail)
-            .passwordHasher(hasher)
-            .signInGate(gate)
-            .build();
-    SignInPages.Builder builder = SignInPages.builder(server, gate);
-    options.accept(builder);
-    SignInPages pages = builder.build();
-    Actor host = Actor.host();
-    moj = server.admin().ensureOrganisationPath(host, "digital.moj");
-    ClientSecret secret = ClientSecret.mint(random);
-    visitsSecret = secret.value().reveal();
-    visits =
-        server
-            .admin()
-            .createApplication(
-                host,
-                Application.builder()
-                    .id(server.admin().newApplicationId())
-                    .clientId("visits")
-                    .name("Prison visits")
-                    .redirectUri(RedirectUri.of(EngineFixture.CALLBACK))
-                    .clientSecretHash(secret.hash())
-                    .build());
+    fixture =
+        new EngineFixture(issuer, new InMemorySignonStore(), false, b -> b.magicLinks(magicLinks));
+    clock = fixture.clock;
+    random = fixture.random;
+    mail = fixture.mail;
+    // The fixture's cheap hashing, for the passwords the tests set.
+    hasher = PasswordHasher.argon2id(random, 64, 1, 1);
+    server = fixture.server;
+    moj = fixture.moj;
+    visits = fixture.visits;
+    visitsSecret = fixture.visitsSecret;
+    SignonEndpointServlet.Builder servlet = SignonEndpointServlet.builder(server);
+    options.accept(servlet);
     ServletContextHandler context = new ServletContextHandler(contextPath);
-    context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(pages)), mapping);
+    context.addServlet(new ServletHolder("signon", servlet.build()), mapping);
     jetty.setHandler(context);
     jetty.start();
   }

@@ -603,21 +603,9 @@ class SignInPagesTest {
   }
 
   @Test
-  void cookiesAreSecureUnlessTheIssuerIsLoopbackHttp() {
-    assertThat(Cookies.forIssuer(URI.create("https://signon.example.gov.uk")).set("a", "b"))
-        .contains("; Secure", "HttpOnly", "SameSite=Lax", "Path=/");
-    assertThat(Cookies.forIssuer(URI.create("http://signon.example.gov.uk")).set("a", "b"))
-        .contains("; Secure");
-    assertThat(Cookies.forIssuer(URI.create("http://localhost:8080")).set("a", "b"))
-        .doesNotContain("Secure");
-    assertThat(Cookies.forIssuer(URI.create("http://127.0.0.1:8080")).set("a", "b"))
-        .doesNotContain("Secure");
-  }
-
-  @Test
   void signInWhenIssuerHasAPathThenPagesAndRedirectsStayUnderIt() throws Exception {
     host.close();
-    host = new PagesHost(b -> {}, "/signon", "/signon", "/*");
+    host = new PagesHost(false, b -> {}, "/signon", "/signon", "/*");
     host.person("Joe Bloggs", "joe@example.gov.uk");
     Browser.Page form = browser.get(host.url("/sign-in"));
     assertThat(form.statusCode()).isEqualTo(200);

@@ -3,15 +3,10 @@ package dev.signon.servlet.host;
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.admin.Actor;
-import dev.signon.core.admin.NewUser;
 import dev.signon.core.application.Application;
-import dev.signon.core.application.ClientSecret;
 import dev.signon.core.application.RedirectUri;
-import dev.signon.core.application.Role;
-import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
-import dev.signon.core.directory.UserStatus;
 import dev.signon.core.oauth.Authentication;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
@@ -20,7 +15,6 @@ import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
-import dev.signon.core.token.KeyEncryptionKey;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -43,10 +37,11 @@ final class TestHost implements AutoCloseable {
   static final String SIGNED_OUT = "https://visits.example/signed-out";
 
   final Clock clock;
-  final SecureRandom random = new SecureRandom();
   final SwitchableStore store = new SwitchableStore(new InMemorySignonStore());
-  final EngineFixture.FakeGate gate = new EngineFixture.FakeGate();
-  final TwoCookieGate gateSeen = new TwoCookieGate(gate);
+  final EngineFixture fixture;
+  final EngineFixture.FakeGate gate;
+  final TwoCookieGate gateSeen;
+  final SecureRandom random;
   final Server jetty;
   final URI issuer;
   final SignonServer server;
@@ -66,47 +61,24 @@ final class TestHost implements AutoCloseable {
     // Bind first: the issuer must name the port, and the servlet needs the built server.
     connector.open();
     issuer = URI.create("http://127.0.0.1:" + connector.getLocalPort() + issuerPath);
-    server =
-        SignonServer.builder()
-            .issuer(issuer)
-            .store(store)
-            .clock(clock)
-            .random(random)
-            .keyEncryptionKey(KeyEncryptionKey.generate(random))
-            .signInGate(gateSeen)
-            .build();
-
-    Actor host = Actor.host();
-    moj = server.admin().ensureOrganisationPath(host, "digital.moj");
-    joe =
-        activate(
-            server
-                .admin()
-                .createUser(
-                    host,
-                    NewUser.of("Joe Bloggs", Email.of("joe@example.gov.uk"))
-                        .inOrganisation(moj.id())));
-    ClientSecret secret = ClientSecret.mint(random);
-    visitsSecret = secret.value().reveal();
-    visits =
-        server
-            .admin()
-            .createApplication(
-                host,
-                Application.builder()
-                    .id(server.admin().newApplicationId())
-                    .clientId("visits")
-                    .name("Prison visits")
-                    .role(Role.of("reporting"))
-                    .redirectUri(RedirectUri.of(CALLBACK))
-                    .postLogoutRedirectUri(RedirectUri.of(SIGNED_OUT))
-                    .clientSecretHash(secret.hash())
-                    .build());
-    server.admin().grant(host, visits.id(), Grantee.user(joe.uid()), Set.of("signin", "reporting"));
+    EngineFixture.FakeGate fake = new EngineFixture.FakeGate();
+    TwoCookieGate seen = new TwoCookieGate(fake);
+    fixture = new EngineFixture(issuer, store, true, b -> b.clock(clock).signInGate(seen));
+    gate = fake;
+    gateSeen = seen;
+    random = fixture.random;
+    server = fixture.server;
+    moj = fixture.moj;
+    joe = fixture.joe;
+    visits = fixture.visits;
+    visitsSecret = fixture.visitsSecret;
     gate.signIn(joe, clock.instant());
 
+    // People sign in through the fake gate, so the host serves no pages of its own.
     ServletContextHandler context = new ServletContextHandler(contextPath);
-    context.addServlet(new ServletHolder("signon", new SignonEndpointServlet(server)), mapping);
+    context.addServlet(
+        new ServletHolder("signon", SignonEndpointServlet.builder(server).withoutPages().build()),
+        mapping);
     jetty.setHandler(context);
     jetty.start();
   }
@@ -150,16 +122,6 @@ final class TestHost implements AutoCloseable {
                     .build());
     server.admin().grant(host, app.id(), Grantee.user(joe.uid()), Set.of("signin"));
     return app;
-  }
-
-  private User activate(User u) {
-    User active = u.toBuilder().status(UserStatus.ACTIVE).build();
-    store.transaction(
-        tx -> {
-          tx.users().update(active);
-          return null;
-        });
-    return active;
   }
 
   @Override

@@ -7,14 +7,15 @@ import dev.signon.core.error.StorageException;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SmtpSettings;
 import dev.signon.core.oauth.EndpointPaths;
+import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.oauth.TokenLifetimes;
+import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.jdbc.JdbcSignonStore;
 import dev.signon.core.token.KeyEncryptionKey;
-import dev.signon.servlet.host.SessionCookieGate;
-import dev.signon.servlet.host.SignInPages;
+import dev.signon.servlet.host.MustacheRenderer;
 import dev.signon.servlet.host.SignonEndpointServlet;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +52,7 @@ import org.springframework.util.ClassUtils;
  * otherwise logged), the endpoints and sign-in pages in the servlet container, and the scheduled
  * housekeeping. Every bean gives way to one the application defines: its own {@link SignonStore},
  * {@link EmailSender}, {@link KeyEncryptionKey}, {@link Clock}, {@link SignInGate}, {@link
- * SignInPages} or {@link SignonServer}.
+ * PageRenderer} (the sign-in pages' templates) or {@link SignonServer}.
  *
  * <pre>{@code
  * # application.properties
@@ -200,13 +200,6 @@ public class SignonServerAutoConfiguration {
       }
     }
 
-    /** The gate of the host's own sign-in pages: who is signed in comes from their cookie. */
-    @Bean
-    @ConditionalOnMissingBean(SignInGate.class)
-    SessionCookieGate signonSignInGate() {
-      return SessionCookieGate.create();
-    }
-
     /** The engine. */
     @Bean
     @ConditionalOnMissingBean(SignonServer.class)
@@ -216,7 +209,7 @@ public class SignonServerAutoConfiguration {
         KeyEncryptionKey keyEncryptionKey,
         EmailSender emailSender,
         Clock clock,
-        SignInGate gate) {
+        ObjectProvider<SignInGate> gate) {
       URI issuer = issuer(properties.getIssuer());
       SignonStore s = store.getIfUnique();
       if (s == null) {
@@ -253,11 +246,19 @@ public class SignonServerAutoConfiguration {
               .keyEncryptionKey(keyEncryptionKey)
               .emailSender(emailSender)
               .clock(clock)
-              .signInGate(gate)
+              .magicLinks(properties.getPages().isMagicLinks())
               .tokenLifetimes(lifetimes)
               .signInSettings(signIn)
               .housekeepingSettings(properties.getJobs().toSettings())
               .random(new SecureRandom());
+      // The engine's own gate reads the session cookie of its pages; the application's replaces it,
+      // and with the pages off nobody signs in here.
+      SignInGate own = gate.getIfUnique();
+      if (own != null) {
+        b.signInGate(own);
+      } else if (!properties.getPages().isEnabled()) {
+        b.signInGate(SignInGate.none());
+      }
       try {
         b.serviceName(properties.getServiceName());
       } catch (RuntimeException e) {
@@ -282,30 +283,14 @@ public class SignonServerAutoConfiguration {
     if (issuer == null) {
       throw new SignonConfigurationException(ISSUER + " is not set.", action, null);
     }
-    String scheme = issuer.getScheme() == null ? "" : issuer.getScheme().toLowerCase(Locale.ROOT);
-    String host = issuer.getHost() == null ? "" : issuer.getHost();
-    boolean loopback = host.equals("localhost") || host.equals("127.0.0.1");
-    if (!issuer.isAbsolute() || issuer.getHost() == null) {
+    String problem = HostPaths.issuerProblem(issuer).orElse(null);
+    if (problem != null) {
       throw new SignonConfigurationException(
-          ISSUER + " is not an absolute URL: " + issuer, action, null);
-    }
-    if (scheme.equals("http") && !loopback) {
-      throw new SignonConfigurationException(
-          ISSUER
-              + " is plain http on "
-              + host
-              + ": tokens and session cookies would cross the network unencrypted. Plain http is"
-              + " allowed only on localhost and 127.0.0.1.",
-          "Use an https URL, with TLS ended at the application or at a proxy in front of it.",
+          ISSUER + " " + problem,
+          problem.startsWith("is plain http")
+              ? "Use an https URL, with TLS ended at the application or at a proxy in front of it."
+              : action,
           null);
-    }
-    if (!scheme.equals("https") && !scheme.equals("http")) {
-      throw new SignonConfigurationException(
-          ISSUER + " must be an https URL, not " + issuer, action, null);
-    }
-    if (issuer.getRawQuery() != null || issuer.getRawFragment() != null) {
-      throw new SignonConfigurationException(
-          ISSUER + " must have no query or fragment: " + issuer, action, null);
     }
     return issuer;
   }
@@ -315,22 +300,23 @@ public class SignonServerAutoConfiguration {
   @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
   @ConditionalOnClass({ServletRegistrationBean.class, jakarta.servlet.Servlet.class})
   static class ServletConfiguration {
-    /** The sign-in pages, unless {@code signon.server.pages.enabled=false}. */
+    /**
+     * The sign-in pages' templates, unless {@code signon.server.pages.enabled=false}: the built-in
+     * ones, and those of {@code signon.server.pages.template-directory} in their place.
+     */
     @Bean
-    @ConditionalOnMissingBean(SignInPages.class)
+    @ConditionalOnMissingBean(PageRenderer.class)
     @ConditionalOnBooleanProperty(name = "signon.server.pages.enabled", matchIfMissing = true)
-    SignInPages signonSignInPages(
-        SignonServer server,
+    PageRenderer signonPageRenderer(
         ObjectProvider<SignInGate> gates,
         SignonServerProperties properties,
         ApplicationContext context) {
-      SignInGate gate = gates.getIfUnique();
-      if (!(gate instanceof SessionCookieGate cookies)) {
+      if (gates.getIfAvailable() != null) {
         throw new SignonConfigurationException(
-            "The application's own SignInGate or SignonServer replaces the gate of Signon's sign-in"
-                + " pages, so the pages cannot be served.",
-            "Set signon.server.pages.enabled=false and serve sign-in yourself, or define a"
-                + " SignInPages bean over your gate, or remove your SignInGate bean.",
+            "The application's own SignInGate replaces the gate of Signon's sign-in pages, so the"
+                + " pages cannot be served.",
+            "Set signon.server.pages.enabled=false and serve sign-in yourself, or remove your"
+                + " SignInGate bean.",
             null);
       }
       for (String type :
@@ -346,8 +332,7 @@ public class SignonServerAutoConfiguration {
               null);
         }
       }
-      SignInPages.Builder b =
-          SignInPages.builder(server, cookies).magicLinks(properties.getPages().isMagicLinks());
+      MustacheRenderer.Builder b = MustacheRenderer.builder();
       Path templates = properties.getPages().getTemplateDirectory();
       if (templates != null) {
         b.templateDirectory(templates);
@@ -364,7 +349,7 @@ public class SignonServerAutoConfiguration {
     @ConditionalOnMissingBean(name = "signonEndpoints")
     ServletRegistrationBean<HttpServlet> signonEndpoints(
         ObjectProvider<SignonServer> server,
-        ObjectProvider<SignInPages> pages,
+        ObjectProvider<PageRenderer> pages,
         SignonServerProperties properties,
         ConfigurableListableBeanFactory beanFactory,
         Environment environment) {
@@ -381,16 +366,15 @@ public class SignonServerAutoConfiguration {
         adminApi = own.adminApi().basePath();
       }
       boolean withPages =
-          beanFactory.getBeanNamesForType(SignInPages.class, true, false).length > 0;
+          beanFactory.getBeanNamesForType(PageRenderer.class, true, false).length > 0;
       String contextPath = environment.getProperty("server.servlet.context-path", "");
       List<String> mappings = mappings(issuer, contextPath, paths, adminApi, withPages);
       LazySignonServlet servlet =
           new LazySignonServlet(
               () -> {
-                SignInPages p = pages.getIfAvailable();
-                return p != null
-                    ? new SignonEndpointServlet(p)
-                    : new SignonEndpointServlet(server.getObject());
+                PageRenderer p = pages.getIfAvailable();
+                SignonEndpointServlet.Builder b = SignonEndpointServlet.builder(server.getObject());
+                return (p != null ? b.renderer(p) : b.withoutPages()).build();
               });
       ServletRegistrationBean<HttpServlet> registration =
           new ServletRegistrationBean<>(servlet, mappings.toArray(String[]::new));
@@ -409,63 +393,19 @@ public class SignonServerAutoConfiguration {
     }
   }
 
-  /** The paths of the sign-in pages, below the issuer. */
-  static final List<String> PAGE_PATHS =
-      List.of(
-          "/sign-in",
-          "/sign-in/style.css",
-          "/sign-in/two-step",
-          "/sign-in/two-step/setup",
-          "/sign-in/password/change",
-          "/sign-in/password/forgot",
-          "/sign-in/magic-link",
-          "/sign-in/links/invitation",
-          "/sign-in/links/password-reset",
-          "/sign-in/links/unlock",
-          "/sign-in/links/magic-link",
-          "/profile",
-          "/profile/password",
-          "/sign-out");
-
   /**
    * Where to map the servlet: the issuer's path below the context path, then {@code /*}; or, at the
    * root, every endpoint and page path exactly, and everything below the admin API's base path.
    */
   static List<String> mappings(
       URI issuer, String contextPath, EndpointPaths paths, String adminApi, boolean withPages) {
-    String base = issuer.getRawPath() == null ? "" : issuer.getRawPath();
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    String context = contextPath;
-    while (context.endsWith("/")) {
-      context = context.substring(0, context.length() - 1);
-    }
-    if (!context.isEmpty() && (base.equals(context) || base.startsWith(context + "/"))) {
-      base = base.substring(context.length());
-    }
+    HostPaths host = HostPaths.of(issuer, paths);
+    String base = host.basePathBelow(contextPath);
     if (!base.isEmpty()) {
       return List.of(base + "/*");
     }
-    Set<String> all =
-        new LinkedHashSet<>(
-            List.of(
-                paths.discovery(),
-                paths.jwks(),
-                paths.authorization(),
-                paths.token(),
-                paths.legacyToken(),
-                paths.userinfo(),
-                paths.userDetails(),
-                paths.userJson(),
-                paths.revocation(),
-                paths.introspection(),
-                paths.signOut(),
-                paths.endSession(),
-                adminApi + "/*"));
-    if (withPages) {
-      all.addAll(PAGE_PATHS);
-    }
+    Set<String> all = new LinkedHashSet<>(host.exactPaths(withPages));
+    all.add(adminApi + "/*");
     return new ArrayList<>(all);
   }
 

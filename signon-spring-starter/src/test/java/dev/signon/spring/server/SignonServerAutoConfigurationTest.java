@@ -8,12 +8,12 @@ import dev.signon.core.directory.Organisation;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.InMemoryEmailSender;
 import dev.signon.core.oauth.SignInGate;
+import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.jdbc.JdbcSignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.KeyEncryptionKey;
-import dev.signon.servlet.host.SignInPages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -516,7 +516,7 @@ class SignonServerAutoConfigurationTest {
   void inAServletApplicationTheEndpointsAndPagesAreRegisteredOnTheirOwnPaths() {
     web.run(
         context -> {
-          assertThat(context).hasNotFailed().hasSingleBean(SignInPages.class);
+          assertThat(context).hasNotFailed().hasSingleBean(PageRenderer.class);
           ServletRegistrationBean<?> r = context.getBean(ServletRegistrationBean.class);
           assertThat(r.getServlet()).isInstanceOf(LazySignonServlet.class);
           assertThat(r.getUrlMappings())
@@ -580,7 +580,7 @@ class SignonServerAutoConfigurationTest {
     web.withPropertyValues("signon.server.pages.enabled=false")
         .run(
             context -> {
-              assertThat(context).hasNotFailed().doesNotHaveBean(SignInPages.class);
+              assertThat(context).hasNotFailed().doesNotHaveBean(PageRenderer.class);
               assertThat(context.getBean(ServletRegistrationBean.class).getUrlMappings())
                   .contains("/oauth/token")
                   .doesNotContain("/sign-in");

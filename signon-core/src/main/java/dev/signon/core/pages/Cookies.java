@@ -1,12 +1,12 @@
-package dev.signon.servlet.host;
+package dev.signon.core.pages;
 
-import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;
-import org.jspecify.annotations.Nullable;
 
-/** The host's cookies, written by hand so every one carries {@code SameSite}. */
+/**
+ * The host's cookies, written by hand so every one carries {@code SameSite}; they are read with
+ * {@link dev.signon.core.oauth.ProtocolRequest#cookie(String)}.
+ */
 final class Cookies {
   /** The host session's token. */
   static final String SESSION = "signon_session";
@@ -49,19 +49,5 @@ final class Cookies {
 
   private String attributes() {
     return "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "");
-  }
-
-  /** The value of the cookie {@code name} in {@code request}, if sent once or more. */
-  static @Nullable String read(HttpServletRequest request, String name) {
-    Cookie[] cookies = request.getCookies();
-    if (cookies == null) {
-      return null;
-    }
-    for (Cookie c : cookies) {
-      if (c.getName().equals(name)) {
-        return c.getValue();
-      }
-    }
-    return null;
   }
 }

@@ -1,0 +1,296 @@
+package dev.signon.core.pages;
+
+import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.oauth.HostPaths;
+import dev.signon.core.oauth.ProtocolRequest;
+import dev.signon.core.oauth.ProtocolResponse;
+import dev.signon.core.oauth.SignInGate;
+import dev.signon.core.signin.HostSessions;
+import dev.signon.core.signin.SignInServices;
+import dev.signon.core.signin.SignInSettings;
+import dev.signon.core.store.SignonStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's own pages for people, as one function from a request to a response: signing in
+ * (password, then two-step verification or its set-up, or a forced password change), the links
+ * emailed for invitations, password resets, unlocking and (when enabled) signing in, the profile
+ * page, and signing out. Pages need no JavaScript and carry a CSRF token in every form (a
+ * double-submit cookie, checked on every POST).
+ *
+ * <p>The paths are {@link HostPaths#PAGES}, below the issuer. The links' GET only shows a button,
+ * so mail scanners that follow links do not use them up; the POST uses the link.
+ *
+ * <p>Every answer but the stylesheet has {@code Content-Security-Policy}, {@code X-Frame-Options:
+ * DENY}, {@code Referrer-Policy: no-referrer}, {@code Cache-Control: no-store} and {@code
+ * X-Content-Type-Options: nosniff}. The session cookie is {@code HttpOnly}, {@code SameSite=Lax},
+ * {@code Path=/}, and {@code Secure} unless the issuer is plain HTTP on {@code localhost} or {@code
+ * 127.0.0.1}; a new session token is set at every sign-in.
+ *
+ * <pre>{@code
+ * HostPages pages = server.pages(renderer);
+ * if (pages.serves(path)) {
+ *   ProtocolResponse answer = pages.answer(path, request);
+ * }
+ * }</pre>
+ */
+public final class HostPages {
+  private static final Logger log = LoggerFactory.getLogger(HostPages.class);
+  static final String CHECK_EMAIL =
+      "If that address belongs to an account, we have sent an email to it. Follow the link in"
+          + " the email.";
+
+  private final SignInServices services;
+  private final SignInSettings settings;
+  private final SignonStore store;
+  private final HostPaths paths;
+  private final boolean magicLinks;
+  private final SecureRandom random;
+  private final PageRenderer renderer;
+  private final Cookies cookies;
+  private final PagePolicy policy;
+  private final SignInSteps signIn;
+  private final LinkPages links;
+  private final ProfilePage profile;
+
+  private HostPages(
+      SignInServices services,
+      SignInSettings settings,
+      SignonStore store,
+      HostPaths paths,
+      boolean magicLinks,
+      SecureRandom random,
+      PageRenderer renderer) {
+    this.services = Objects.requireNonNull(services, "services");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.store = Objects.requireNonNull(store, "store");
+    this.paths = Objects.requireNonNull(paths, "paths");
+    this.magicLinks = magicLinks;
+    this.random = Objects.requireNonNull(random, "random");
+    this.renderer = Objects.requireNonNull(renderer, "renderer");
+    this.cookies = Cookies.forIssuer(paths.issuer());
+    this.policy = new PagePolicy(store);
+    this.signIn = new SignInSteps(this);
+    this.links = new LinkPages(this, signIn);
+    this.profile = new ProfilePage(this);
+  }
+
+  /**
+   * The pages over a host's sign-in service. Hosts get them from {@code
+   * SignonServer.pages(renderer)}, which passes its own parts.
+   */
+  public static HostPages create(
+      SignInServices services,
+      SignInSettings settings,
+      SignonStore store,
+      HostPaths paths,
+      boolean magicLinks,
+      SecureRandom random,
+      PageRenderer renderer) {
+    return new HostPages(services, settings, store, paths, magicLinks, random, renderer);
+  }
+
+  /**
+   * The gate of these pages: who is signed in comes from the session cookie they set, and a
+   * challenge sends the browser to the sign-in page. {@code SignonServer} builds it unless given
+   * another gate.
+   */
+  public static SignInGate sessionGate(HostSessions sessions, HostPaths paths) {
+    return new SessionGate(sessions, paths);
+  }
+
+  /** True for the paths the pages answer, relative to the issuer. */
+  public boolean serves(String path) {
+    return path.equals(HostPaths.SIGN_IN)
+        || path.startsWith(HostPaths.SIGN_IN + "/")
+        || path.equals(HostPaths.PROFILE)
+        || path.equals(HostPaths.PROFILE_PASSWORD)
+        || path.equals(HostPaths.SIGN_OUT);
+  }
+
+  /**
+   * Answers a request for one of the pages' {@code path}, relative to the issuer. The request's
+   * form parameters are those of a form-encoded POST body.
+   */
+  public ProtocolResponse answer(String path, ProtocolRequest request) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(request, "request");
+    String method = request.method();
+    if (path.equals(HostPaths.STYLESHEET) && method.equals("GET")) {
+      return stylesheet();
+    }
+    String csrf = request.cookie(Cookies.CSRF).orElse(null);
+    boolean freshCsrf = csrf == null || csrf.length() != 43;
+    String token = csrf == null || freshCsrf ? randomToken() : csrf;
+    Exchange x = new Exchange(this, request, token);
+    if (freshCsrf) {
+      x.header("Set-Cookie", cookies.set(Cookies.CSRF, token));
+    }
+    try {
+      if (x.post && !equal(csrf, x.form("csrf_token"))) {
+        log.debug("POST {} refused: CSRF token missing or wrong", path);
+        return x.message(
+            403, "Forbidden", "The form had expired. Go back, reload the page and try again.");
+      }
+      return route(x, path);
+    } catch (SignonFailureException e) {
+      log.warn("{} {} failed: {}", method, path, e.errorCode(), e);
+      return x.message(503, "Service unavailable", "Try again later.");
+    } catch (RuntimeException e) {
+      log.error("{} {} failed", method, path, e);
+      return x.message(500, "Something went wrong", "Try again later.");
+    }
+  }
+
+  /** The answer to a request whose query or body could not be read, or was too large. */
+  public ProtocolResponse unreadable() {
+    return Exchange.response(
+        400,
+        PagePolicy.CSP,
+        message("Bad request", "The request could not be read.", null, ""),
+        List.of());
+  }
+
+  private ProtocolResponse route(Exchange x, String path) {
+    if (!x.get && !x.post) {
+      return x.methodNotAllowed("GET, HEAD, POST", "This page does not take that method.");
+    }
+    boolean get = x.get;
+    switch (path) {
+      case HostPaths.SIGN_IN:
+        return get ? x.page(200, "sign-in", "Sign in", Map.of()) : signIn.signIn(x);
+      case HostPaths.TWO_STEP:
+        return get
+            ? x.page(200, "two-step", "Enter your verification code", Map.of())
+            : signIn.twoStep(x);
+      case HostPaths.TWO_STEP_SETUP:
+        return signIn.twoStepSetup(x);
+      case HostPaths.PASSWORD_CHANGE:
+        return get
+            ? x.page(200, "password-change", "Change your password", Map.of())
+            : signIn.passwordChange(x);
+      case HostPaths.FORGOT_PASSWORD:
+        if (get) {
+          return x.page(200, "forgot-password", "Reset your password", Map.of());
+        }
+        SignInSteps.parseEmail(x.form("email"))
+            .ifPresent(e -> services.emailedLinks().requestPasswordReset(e, x.origin()));
+        return x.message(200, "Check your email", CHECK_EMAIL);
+      case HostPaths.MAGIC_LINK:
+        if (!magicLinks) {
+          return x.notFound();
+        }
+        if (get) {
+          return x.page(200, "magic-link", "Sign in with a link", Map.of());
+        }
+        SignInSteps.parseEmail(x.form("email"))
+            .ifPresent(e -> services.emailedLinks().requestMagicLink(e, x.origin()));
+        return x.message(200, "Check your email", CHECK_EMAIL);
+      case HostPaths.LINKS + "/password-reset":
+        return links.passwordReset(x);
+      case HostPaths.LINKS + "/invitation":
+        return links.invitation(x);
+      case HostPaths.LINKS + "/unlock":
+        return links.unlock(x);
+      case HostPaths.LINKS + "/magic-link":
+        return magicLinks ? links.magicLink(x) : x.notFound();
+      case HostPaths.PROFILE:
+        return get
+            ? profile.show(x, 200, List.of(), null)
+            : x.methodNotAllowed("GET, HEAD", "This page does not take that method.");
+      case HostPaths.PROFILE_PASSWORD:
+        return get ? x.redirect(paths.path(HostPaths.PROFILE)) : profile.changePassword(x);
+      case HostPaths.SIGN_OUT:
+        if (get) {
+          return x.methodNotAllowed("POST", "Use the sign-out button.");
+        }
+        x.sessionToken().ifPresent(t -> services.hostSessions().signOut(t, x.origin()));
+        x.header("Set-Cookie", cookies.clear(Cookies.SESSION));
+        return x.redirect(paths.path(HostPaths.SIGN_IN));
+      default:
+        return x.notFound();
+    }
+  }
+
+  /** The pages' stylesheet: the {@code style.css} asset, cached for an hour. */
+  private ProtocolResponse stylesheet() {
+    return new ProtocolResponse(
+        200,
+        List.of(
+            Map.entry("Content-Type", "text/css;charset=utf-8"),
+            Map.entry("Cache-Control", "public, max-age=3600"),
+            Map.entry("X-Content-Type-Options", "nosniff")),
+        renderer.asset("style.css"));
+  }
+
+  // ------------------------------------------------------------------ shared with the steps
+
+  SignInServices services() {
+    return services;
+  }
+
+  SignInSettings settings() {
+    return settings;
+  }
+
+  SignonStore store() {
+    return store;
+  }
+
+  HostPaths paths() {
+    return paths;
+  }
+
+  boolean magicLinks() {
+    return magicLinks;
+  }
+
+  PageRenderer renderer() {
+    return renderer;
+  }
+
+  PagePolicy policy() {
+    return policy;
+  }
+
+  Cookies cookies() {
+    return cookies;
+  }
+
+  /** A new 256-bit token, base64url without padding (43 characters). */
+  String randomToken() {
+    byte[] bytes = new byte[32];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** The HTML of the {@code message} page. */
+  String message(String title, String text, @Nullable String link, String linkText) {
+    Map<String, Object> scope = new HashMap<>();
+    scope.put("base", paths.basePath());
+    scope.put("title", title);
+    scope.put("text", text);
+    if (link != null) {
+      scope.put("link", link);
+      scope.put("linkText", linkText);
+    }
+    return renderer.render("message", scope);
+  }
+
+  /** True when both are non-null and equal, in time that does not depend on the contents. */
+  private static boolean equal(@Nullable String expected, String actual) {
+    return expected != null
+        && MessageDigest.isEqual(
+            expected.getBytes(StandardCharsets.UTF_8), actual.getBytes(StandardCharsets.UTF_8));
+  }
+}
