@@ -170,7 +170,7 @@ public final class AdminPolicy {
       Set<String> after,
       EffectivePermissions actorOnApp) {
     checkManage(actor, target);
-    if (!after.isEmpty() && !Permissions.visible(app, target.organisation(), graph)) {
+    if (!after.isEmpty() && !EffectivePermissions.visible(app, target.organisation(), graph)) {
       throw new InvalidInputException(
           "application " + app.clientId() + " is not visible from the user's organisation");
     }
@@ -201,7 +201,7 @@ public final class AdminPolicy {
    */
   public void checkGrantToTeam(User actor, Team team, Application app) {
     checkSuperadmin(actor, "grant applications to teams");
-    if (!Permissions.visible(app, team.organisation(), graph)) {
+    if (!EffectivePermissions.visible(app, team.organisation(), graph)) {
       throw new InvalidInputException(
           "application " + app.clientId() + " is not visible from team " + team.name());
     }

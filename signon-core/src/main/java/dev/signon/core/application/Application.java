@@ -3,7 +3,6 @@ package dev.signon.core.application;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
-import dev.signon.core.token.SigningAlgorithm;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -301,8 +300,8 @@ public final class Application {
     private Builder() {}
 
     /**
-     * Sets the SHA-256 hash (64 hex digits) of the client secret; {@code null} for none. Use {@code
-     * ClientSecrets} to make a secret and its hash.
+     * Sets the SHA-256 hash (64 hex digits) of the client secret; {@code null} for none. Use {@link
+     * dev.signon.core.token.ClientSecret#mint} to make a secret and its hash.
      */
     public Builder clientSecretHash(@Nullable String clientSecretHash) {
       this.clientSecretHash = clientSecretHash;

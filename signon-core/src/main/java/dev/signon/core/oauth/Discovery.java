@@ -1,6 +1,6 @@
 package dev.signon.core.oauth;
 
-import dev.signon.core.token.SigningAlgorithm;
+import dev.signon.core.application.SigningAlgorithm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,6 @@ package dev.signon.core.store;
 import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.Grantee;
-import dev.signon.core.access.Permissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.Team;
@@ -58,8 +57,8 @@ public interface StoreTransaction {
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by
-   * {@link Permissions#compute}. Nothing is read for an inactive user or a retired application,
-   * which have none.
+   * {@link EffectivePermissions#compute}. Nothing is read for an inactive user or a retired
+   * application, which have none.
    */
   default EffectivePermissions permissions(User user, Application app) {
     if (!user.isActive() || app.retired()) {
@@ -81,6 +80,6 @@ public interface StoreTransaction {
       return EffectivePermissions.none(app.id());
     }
     OrganisationGraph graph = OrganisationGraph.of(organisations().list());
-    return Permissions.compute(user, app, teams, grants, graph);
+    return EffectivePermissions.compute(user, app, teams, grants, graph);
   }
 }

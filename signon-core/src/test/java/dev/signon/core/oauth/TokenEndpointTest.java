@@ -22,8 +22,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
-import dev.signon.core.application.ClientSecret;
 import dev.signon.core.testing.EngineFixture;
+import dev.signon.core.token.ClientSecret;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -411,7 +411,7 @@ class TokenEndpointTest {
         .updateApplication(
             Actor.host(),
             f.visits.toBuilder()
-                .idTokenSigningAlgorithm(dev.signon.core.token.SigningAlgorithm.ES256)
+                .idTokenSigningAlgorithm(dev.signon.core.application.SigningAlgorithm.ES256)
                 .build());
     SignedJWT id = SignedJWT.parse(json(f.exchange(f.code())).get("id_token").asString());
     assertThat(id.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);

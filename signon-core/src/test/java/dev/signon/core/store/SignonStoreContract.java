@@ -339,7 +339,7 @@ public abstract class SignonStoreContract {
                 "{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"k1\","
                     + "\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
                     + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\"}]}")
-            .idTokenSigningAlgorithm(dev.signon.core.token.SigningAlgorithm.ES256)
+            .idTokenSigningAlgorithm(dev.signon.core.application.SigningAlgorithm.ES256)
             .accessTokenFormat(dev.signon.core.application.AccessTokenFormat.JWT)
             .postLogoutRedirectUri(RedirectUri.of("https://visits.example/signed-out"))
             .build();

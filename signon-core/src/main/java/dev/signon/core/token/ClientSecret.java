@@ -1,7 +1,5 @@
-package dev.signon.core.application;
+package dev.signon.core.token;
 
-import dev.signon.core.token.TokenKind;
-import dev.signon.core.token.TokenValue;
 import java.security.SecureRandom;
 import java.util.Objects;
 

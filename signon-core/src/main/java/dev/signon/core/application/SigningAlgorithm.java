@@ -1,4 +1,4 @@
-package dev.signon.core.token;
+package dev.signon.core.application;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.signon.core.error.InvalidInputException;
