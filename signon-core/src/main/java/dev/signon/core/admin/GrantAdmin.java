@@ -31,28 +31,12 @@ final class GrantAdmin {
   }
 
   Grant grant(Actor actor, ApplicationId app, Grantee grantee, Set<String> roles) {
-    return changeRoles(
-            actor,
-            app,
-            grantee,
-            before -> {
-              Set<String> after = new TreeSet<>(before);
-              after.addAll(roles);
-              return after;
-            })
+    return changeRoles(actor, app, grantee, before -> union(before, roles))
         .orElseThrow(() -> new IllegalStateException("a grant with roles cannot vanish"));
   }
 
   Optional<Grant> revoke(Actor actor, ApplicationId app, Grantee grantee, Set<String> roles) {
-    return changeRoles(
-        actor,
-        app,
-        grantee,
-        before -> {
-          Set<String> after = new TreeSet<>(before);
-          after.removeAll(roles);
-          return after;
-        });
+    return changeRoles(actor, app, grantee, before -> minus(before, roles));
   }
 
   Optional<Grant> setRoles(Actor actor, ApplicationId app, Grantee grantee, Set<String> roles) {
@@ -149,10 +133,21 @@ final class GrantAdmin {
       @Nullable String target,
       Set<String> these,
       Set<String> those) {
-    Set<String> difference = new TreeSet<>(these);
-    difference.removeAll(those);
+    Set<String> difference = minus(these, those);
     if (!difference.isEmpty()) {
       c.audit(type, subject, appId, target, String.join(", ", difference));
     }
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> s = new TreeSet<>(a);
+    s.addAll(b);
+    return s;
+  }
+
+  private static Set<String> minus(Set<String> a, Set<String> b) {
+    Set<String> s = new TreeSet<>(a);
+    s.removeAll(b);
+    return s;
   }
 }
