@@ -103,6 +103,7 @@ class ReadmeExamplesTest {
       List.of(
           "java.util",
           "java.util.function",
+          "java.util.concurrent",
           "java.time",
           "java.net",
           "java.nio.file",

@@ -72,7 +72,7 @@ final class AccountHousekeeping {
    *
    * @return how many were suspended
    */
-  public int suspendInactive() {
+  int suspendInactive() {
     return once("suspend-inactive", Duration.ofHours(1), this::doSuspendInactive);
   }
 
@@ -124,7 +124,7 @@ final class AccountHousekeeping {
    *
    * @return how many reminders were sent
    */
-  public int sendInactivityReminders() {
+  int sendInactivityReminders() {
     return once("inactivity-reminders", Duration.ofHours(1), this::doSendReminders);
   }
 
@@ -172,7 +172,7 @@ final class AccountHousekeeping {
    *
    * @return how many were removed
    */
-  public int removeStaleInvitations() {
+  int removeStaleInvitations() {
     return once(
         "stale-invitations",
         Duration.ofHours(1),

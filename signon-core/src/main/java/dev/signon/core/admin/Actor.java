@@ -41,7 +41,7 @@ public record Actor(@Nullable UserId user, @Nullable String ipAddress, @Nullable
   }
 
   /** True for the host itself. */
-  public boolean isHost() {
+  boolean isHost() {
     return user == null;
   }
 

@@ -6,17 +6,16 @@ import java.util.Objects;
 /**
  * How often each part of the host's {@link Housekeeping} runs, and how much it does at once.
  *
- * @param purgeInterval how often expired codes, tokens, links and idle sessions are deleted ({@link
- *     #DEFAULT_PURGE_INTERVAL})
- * @param purgeBatchSize rows deleted per transaction ({@value #DEFAULT_PURGE_BATCH_SIZE})
- * @param purgeMaxBatches the most transactions one purge runs ({@value #DEFAULT_PURGE_MAX_BATCHES})
+ * @param purgeInterval how often expired codes, tokens, links and idle sessions are deleted (ten
+ *     minutes by default)
+ * @param purgeBatchSize rows deleted per transaction (500 by default)
+ * @param purgeMaxBatches the most transactions one purge runs (20 by default)
  * @param accountsInterval how often inactivity reminders, inactivity suspension, stale invitations
- *     and application-token rotations are seen to ({@link #DEFAULT_ACCOUNTS_INTERVAL}; the account
- *     jobs run at most hourly across every host instance whatever it is)
- * @param keyRotationInterval how often signing keys are rotated if due ({@link
- *     #DEFAULT_KEY_ROTATION_INTERVAL})
+ *     and application-token rotations are seen to (one hour by default; the account jobs run at
+ *     most hourly across every host instance whatever it is)
+ * @param keyRotationInterval how often signing keys are rotated if due (one hour by default)
  * @param tokenRotationGrace how long a rotated-out application token keeps working if its successor
- *     is not used ({@link #DEFAULT_TOKEN_ROTATION_GRACE})
+ *     is not used (seven days by default)
  */
 public record HousekeepingSettings(
     Duration purgeInterval,
@@ -27,22 +26,22 @@ public record HousekeepingSettings(
     Duration tokenRotationGrace) {
 
   /** Ten minutes. */
-  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(10);
+  static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(10);
 
   /** Rows deleted per transaction by default. */
-  public static final int DEFAULT_PURGE_BATCH_SIZE = 500;
+  static final int DEFAULT_PURGE_BATCH_SIZE = 500;
 
   /** Transactions one purge runs at most by default. */
-  public static final int DEFAULT_PURGE_MAX_BATCHES = 20;
+  static final int DEFAULT_PURGE_MAX_BATCHES = 20;
 
   /** One hour. */
-  public static final Duration DEFAULT_ACCOUNTS_INTERVAL = Duration.ofHours(1);
+  static final Duration DEFAULT_ACCOUNTS_INTERVAL = Duration.ofHours(1);
 
   /** One hour. */
-  public static final Duration DEFAULT_KEY_ROTATION_INTERVAL = Duration.ofHours(1);
+  static final Duration DEFAULT_KEY_ROTATION_INTERVAL = Duration.ofHours(1);
 
   /** Seven days. */
-  public static final Duration DEFAULT_TOKEN_ROTATION_GRACE = Duration.ofDays(7);
+  static final Duration DEFAULT_TOKEN_ROTATION_GRACE = Duration.ofDays(7);
 
   /**
    * Checks the values.

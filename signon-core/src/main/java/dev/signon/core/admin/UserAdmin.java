@@ -1,0 +1,258 @@
+package dev.signon.core.admin;
+
+import dev.signon.core.access.Grant;
+import dev.signon.core.access.Grantee;
+import dev.signon.core.account.AccountEvents;
+import dev.signon.core.account.UserCredentials;
+import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.directory.Email;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.Team;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
+import dev.signon.core.directory.UserRole;
+import dev.signon.core.directory.UserStatus;
+import dev.signon.core.error.InvalidInputException;
+import dev.signon.core.internal.Checks;
+import dev.signon.core.signin.Origin;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The admin operations on people's accounts and API users: create, update, change role, suspend and
+ * unsuspend, invite, reset two-step verification, deactivate; see {@link AdminService}.
+ */
+final class UserAdmin {
+  private final AdminTransactions transactions;
+  private final AccountEvents events;
+
+  UserAdmin(AdminTransactions transactions, AccountEvents events) {
+    this.transactions = transactions;
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
+  User create(Actor actor, NewUser spec) {
+    return transactions.write(
+        actor,
+        c -> {
+          c.policy.checkCreateUserIn(c.actor, spec.organisation());
+          if (spec.role() != UserRole.NORMAL) {
+            c.policy.checkSuperadmin(c.actor, "assign roles");
+          }
+          if (spec.organisation() != null) {
+            c.organisation(spec.organisation());
+          }
+          User u =
+              User.builder()
+                  .uid(new UserId(c.uuid()))
+                  .name(spec.name())
+                  .firstName(spec.firstName())
+                  .lastName(spec.lastName())
+                  .email(spec.email())
+                  .role(spec.role())
+                  .organisation(spec.organisation())
+                  .createdAt(c.now)
+                  .build();
+          c.tx.users().insert(u);
+          c.audit(AuditEventType.USER_CREATED, u.uid(), null, null, u.role().wireName());
+          return u;
+        });
+  }
+
+  User createApiUser(Actor actor, String name, Email email) {
+    return transactions.write(
+        actor,
+        c -> {
+          c.policy.checkSuperadmin(c.actor, "create API users");
+          User u =
+              User.builder()
+                  .uid(new UserId(c.uuid()))
+                  .name(name)
+                  .email(email)
+                  .apiUser(true)
+                  .status(UserStatus.ACTIVE)
+                  .createdAt(c.now)
+                  .build();
+          c.tx.users().insert(u);
+          c.audit(AuditEventType.API_USER_CREATED, u.uid(), null, null, "");
+          return u;
+        });
+  }
+
+  User update(
+      Actor actor, UserId uid, String name, Email email, @Nullable OrganisationId organisation) {
+    return onManaged(
+        actor,
+        uid,
+        (c, u) -> {
+          if (!Objects.equals(organisation, u.organisation())) {
+            if (organisation != null) {
+              c.organisation(organisation);
+            }
+            c.policy.checkCreateUserIn(c.actor, organisation);
+          }
+          User changed = u.toBuilder().name(name).email(email).organisation(organisation).build();
+          return changed.equals(u) ? u : c.updateUser(changed, AuditEventType.USER_UPDATED, "");
+        });
+  }
+
+  User changeRole(Actor actor, UserId uid, UserRole role) {
+    return transactions.write(
+        actor,
+        c -> {
+          c.policy.checkSuperadmin(c.actor, "assign roles");
+          User u = c.managedUser(uid);
+          if (u.role() == role) {
+            return u;
+          }
+          return c.updateUser(
+              u.toBuilder().role(role).build(),
+              AuditEventType.ROLE_CHANGED,
+              u.role().wireName() + " -> " + role.wireName());
+        });
+  }
+
+  User suspend(Actor actor, UserId uid, String reason) {
+    String why = Checks.text("reason", reason, 1000);
+    User suspended =
+        onManaged(
+            actor,
+            uid,
+            (c, u) -> {
+              if (u.status() == UserStatus.DEACTIVATED) {
+                throw new InvalidInputException("a deactivated account cannot be suspended");
+              }
+              User changed =
+                  u.toBuilder().status(UserStatus.SUSPENDED).suspensionReason(why).build();
+              c.updateUser(changed, AuditEventType.USER_SUSPENDED, why);
+              revokeTokens(c, uid);
+              return changed;
+            });
+    if (!suspended.apiUser()) {
+      events.suspended(suspended, why);
+    }
+    return suspended;
+  }
+
+  User unsuspend(Actor actor, UserId uid) {
+    User back =
+        onManaged(
+            actor,
+            uid,
+            (c, u) -> {
+              if (u.status() != UserStatus.SUSPENDED) {
+                throw new InvalidInputException("the account is not suspended");
+              }
+              User changed =
+                  c.updateUser(
+                      u.toBuilder().status(UserStatus.ACTIVE).suspensionReason(null).build(),
+                      AuditEventType.USER_UNSUSPENDED,
+                      "");
+              if (!u.apiUser()) {
+                // GOV.UK Signon's rule: after a suspension the person must choose a new password.
+                UserCredentials creds = credentials(c, uid);
+                c.tx
+                    .credentials()
+                    .save(creds.copy().passwordChangeRequired(true).unsuspendedAt(c.now).build());
+              }
+              return changed;
+            });
+    if (!back.apiUser()) {
+      events.unsuspended(back);
+    }
+    return back;
+  }
+
+  void invite(Actor actor, UserId uid) {
+    User invited =
+        onManaged(
+            actor,
+            uid,
+            (c, u) -> {
+              if (u.status() != UserStatus.INVITED || u.apiUser()) {
+                throw new InvalidInputException("only invited people can be sent an invitation");
+              }
+              return u;
+            });
+    events.invited(invited);
+  }
+
+  void resetTwoStep(Actor actor, UserId uid, Origin origin) {
+    Objects.requireNonNull(origin, "origin");
+    User person =
+        onManaged(
+            actor,
+            uid,
+            (c, u) -> {
+              if (u.apiUser()) {
+                throw new InvalidInputException(
+                    "API users do not sign in, so they have no two-step verification to reset");
+              }
+              UserCredentials creds = credentials(c, uid);
+              c.tx
+                  .credentials()
+                  .save(
+                      creds
+                          .copy()
+                          .totpSecret(null)
+                          .twoStepVersion(creds.twoStepVersion() + 1)
+                          .build());
+              c.tx.sessions().deleteByUser(uid);
+              c.audit(AuditEventType.TWO_STEP_RESET, uid, null, null, "");
+              return u;
+            });
+    events.twoStepReset(person);
+  }
+
+  User deactivate(Actor actor, UserId uid) {
+    return onManaged(
+        actor,
+        uid,
+        (c, u) -> {
+          for (Grant g : c.tx.grants().listByGrantees(List.of(Grantee.user(uid)))) {
+            c.tx.grants().delete(g.id());
+          }
+          for (Team t : c.tx.teams().listByMember(uid)) {
+            c.tx.teams().update(t.withoutMember(uid));
+          }
+          User changed =
+              u.toBuilder()
+                  .status(UserStatus.DEACTIVATED)
+                  .role(UserRole.NORMAL)
+                  .suspensionReason(null)
+                  .build();
+          c.updateUser(changed, AuditEventType.USER_DEACTIVATED, "");
+          revokeTokens(c, uid);
+          return changed;
+        });
+  }
+
+  /** Runs {@code work} on the user {@code uid}, whom the actor must be allowed to manage. */
+  private User onManaged(Actor actor, UserId uid, BiFunction<AdminContext, User, User> work) {
+    return transactions.write(actor, c -> work.apply(c, c.managedUser(uid)));
+  }
+
+  private static UserCredentials credentials(AdminContext c, UserId uid) {
+    return c.tx.credentials().find(uid).orElse(UserCredentials.none(uid));
+  }
+
+  /**
+   * Revokes every access, refresh and application token of a user and ends their host sessions, in
+   * the same transaction.
+   */
+  private static void revokeTokens(AdminContext c, UserId uid) {
+    int tokens = c.tx.issuedTokens().revokeByUser(uid, c.now);
+    int appTokens = c.tx.applicationTokens().revokeByApiUser(uid, c.now);
+    c.tx.sessions().deleteByUser(uid);
+    if (tokens + appTokens > 0) {
+      c.audit(
+          AuditEventType.TOKENS_REVOKED,
+          uid,
+          null,
+          null,
+          tokens + " access/refresh tokens, " + appTokens + " application tokens");
+    }
+  }
+}
