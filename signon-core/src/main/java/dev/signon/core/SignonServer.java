@@ -11,7 +11,6 @@ import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.SignInGate;
-import dev.signon.core.oauth.SigningKeys;
 import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.pages.HostPages;
 import dev.signon.core.pages.PageRenderer;
@@ -48,7 +47,6 @@ public final class SignonServer implements AutoCloseable {
   private final URI issuer;
   private final SignonStore store;
   private final Clock clock;
-  private final SigningKeys signingKeys;
   private final AuthorizationServer authorizationServer;
   private final SignInSettings signInSettings;
   private final SignInServices signIn;
@@ -69,13 +67,6 @@ public final class SignonServer implements AutoCloseable {
     this.paths = HostPaths.of(issuer, b.paths);
     this.magicLinks = b.magicLinks;
     this.random = random;
-    this.signingKeys =
-        SigningKeys.builder()
-            .store(store)
-            .keyEncryptionKey(kek)
-            .clock(clock)
-            .random(random)
-            .build();
     SignInSettings settings = b.signInSettings;
     PasswordHasher hasher = b.passwordHasher;
     SignonEmails emails =
@@ -103,8 +94,7 @@ public final class SignonServer implements AutoCloseable {
     // The host's own pages sign people in unless the builder was given another gate.
     SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn.hostSessions(), paths) : b.gate;
     this.authorizationServer =
-        new AuthorizationServer(
-            issuer, store, clock, random, signingKeys, b.lifetimes, b.paths, gate);
+        new AuthorizationServer(issuer, store, clock, random, kek, b.lifetimes, b.paths, gate);
     this.admin =
         AdminServices.create(
             issuer,
@@ -121,7 +111,7 @@ public final class SignonServer implements AutoCloseable {
             b.adminClientId,
             b.housekeepingSettings,
             b.lifetimes.refreshToken(),
-            signingKeys::rotateIfDue);
+            authorizationServer::rotateSigningKeysIfDue);
     this.housekeeping = admin.housekeeping();
   }
 
@@ -175,11 +165,6 @@ public final class SignonServer implements AutoCloseable {
   /** The OAuth 2.0 / OpenID Connect endpoints, as functions. */
   public AuthorizationServer authorizationServer() {
     return authorizationServer;
-  }
-
-  /** The host's signing keys; {@link #housekeeping()} rotates them. */
-  public SigningKeys signingKeys() {
-    return signingKeys;
   }
 
   /** The numbers of signing in in force (lockout, idle timeout, link lifetimes, inactivity). */

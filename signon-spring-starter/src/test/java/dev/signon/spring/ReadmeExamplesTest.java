@@ -84,7 +84,7 @@ class ReadmeExamplesTest {
           Map.entry("email", "String"),
           Map.entry("password", "String"),
           Map.entry("rememberCookie", "String"),
-          Map.entry("origin", "SignInService.Origin"),
+          Map.entry("origin", "Origin"),
           Map.entry("issuer", "URI"),
           Map.entry("store", "SignonStore"),
           Map.entry("kek", "KeyEncryptionKey"),

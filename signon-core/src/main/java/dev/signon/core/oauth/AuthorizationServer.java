@@ -1,6 +1,7 @@
 package dev.signon.core.oauth;
 
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.KeyEncryptionKey;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -36,9 +37,11 @@ public final class AuthorizationServer {
   private final Introspection introspection;
   private final Revocation revocation;
   private final SignOut signOut;
+  private final SigningKeys keys;
 
   /**
-   * Creates the server; hosts get one from {@code SignonServer.authorizationServer()}.
+   * Creates the server over its signing keys, kept in {@code store} and encrypted under {@code
+   * kek}; hosts get one from {@code SignonServer.authorizationServer()}.
    *
    * @param issuer the issuer URL, exactly as relying apps configure it
    */
@@ -47,7 +50,7 @@ public final class AuthorizationServer {
       SignonStore store,
       Clock clock,
       SecureRandom random,
-      SigningKeys keys,
+      KeyEncryptionKey kek,
       TokenLifetimes lifetimes,
       EndpointPaths paths,
       SignInGate gate) {
@@ -55,10 +58,18 @@ public final class AuthorizationServer {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
-    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(kek, "kek");
     Objects.requireNonNull(lifetimes, "lifetimes");
     Objects.requireNonNull(paths, "paths");
     Objects.requireNonNull(gate, "gate");
+    SigningKeys keys =
+        SigningKeys.builder()
+            .store(store)
+            .keyEncryptionKey(kek)
+            .clock(clock)
+            .random(random)
+            .build();
+    this.keys = keys;
     this.urls = new IssuerUrls(issuer, paths);
     String iss = urls.issuerString();
     ClientAuthenticator clients =
@@ -196,5 +207,16 @@ public final class AuthorizationServer {
    */
   public ProtocolResponse endSession(ProtocolRequest request) {
     return signOut.endSession(request);
+  }
+
+  /**
+   * Rotates the signing keys if due: makes the next key ahead of time so relying apps see it before
+   * it signs, starts signing with it at its time, and drops retired keys once no token they signed
+   * can still be live. The host's housekeeping calls this; safe from several instances.
+   *
+   * @return how many keys changed state
+   */
+  public int rotateSigningKeysIfDue() {
+    return keys.rotateIfDue();
   }
 }

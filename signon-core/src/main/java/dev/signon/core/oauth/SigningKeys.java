@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  * JWKSet published = keys.publicJwks();
  * }</pre>
  */
-public final class SigningKeys {
+final class SigningKeys {
   private final SignonStore store;
   private final KeyEncryptionKey kek;
   private final Clock clock;
