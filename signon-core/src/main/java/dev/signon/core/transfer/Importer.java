@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checks a read {@link Document} against the store and, when nothing is wrong, writes it, all
  * within one store transaction. The checks run against the directory as it would be after the
- * import: the store with each entity the document names replaced by the document's version.
- * {@link References} resolves what the entries name, {@link Visibility} judges who may be granted
- * an application, and {@link ImportWriter} writes what passed.
+ * import: the store with each entity the document names replaced by the document's version. {@link
+ * References} resolves what the entries name, {@link Visibility} judges who may be granted an
+ * application, and {@link ImportWriter} writes what passed.
  *
  * <p>Runs inside {@link dev.signon.core.store.SignonStore#transaction}, which may run it more than
  * once, so it has no effect outside the transaction and starts from scratch each time.
