@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * OptionalLong step = Totp.verify(secret, "287082", clock.instant());
  * }</pre>
  */
-public final class Totp {
+final class Totp {
   /** Seconds per step. */
   public static final int STEP_SECONDS = 30;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.core.directory.Email;
+import dev.signon.testing.Authenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -72,5 +73,20 @@ class TotpTest {
             "otpauth://totp/GOV.UK%20Signon:joe%40example.gov.uk?secret=" + Totp.base32(secret))
         .contains("&issuer=GOV.UK%20Signon")
         .contains("&period=30");
+  }
+
+  /** An authenticator app written apart from ours, from the RFC, shows the codes we accept. */
+  @Test
+  void codesAgreeWithAnIndependentAuthenticatorApp() {
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < 200; i++) {
+      byte[] secret = Totp.newSecret(random);
+      Instant at = Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE));
+      String shown = Authenticator.code(Totp.base32(secret), at);
+      assertThat(Totp.code(secret, Totp.step(at)))
+          .as(Totp.base32(secret) + " at " + at)
+          .isEqualTo(shown);
+      assertThat(Totp.verify(secret, shown, at)).hasValue(Totp.step(at));
+    }
   }
 }

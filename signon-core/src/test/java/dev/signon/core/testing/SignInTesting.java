@@ -14,9 +14,9 @@ import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.signin.PasswordSignIn;
 import dev.signon.core.signin.SignInResult;
-import dev.signon.core.signin.Totp;
 import dev.signon.core.signin.TwoStep;
 import dev.signon.core.token.TokenValue;
+import dev.signon.testing.Authenticator;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -74,7 +74,7 @@ public abstract class SignInTesting {
     return f.store.transaction(tx -> tx.audit().listBySubject(u.uid(), 100));
   }
 
-  protected record Enrolled(TokenValue session, byte[] secret) {}
+  protected record Enrolled(TokenValue session, String secret) {}
 
   /** An admin signs in for the first time and sets up two-step verification. */
   protected Enrolled adminWithTwoStep() {
@@ -85,7 +85,7 @@ public abstract class SignInTesting {
         .isInstanceOf(SignInResult.TwoStepSetupRequired.class);
     TokenValue pending = ((SignInResult.TwoStepSetupRequired) r).session();
     TwoStep.TwoStepSetup setup = twoStep.beginTwoStepSetup(pending);
-    byte[] secret = Totp.fromBase32(setup.secretText());
+    String secret = setup.secretText();
     assertThat(setup.otpauthUri().toString())
         .startsWith("otpauth://totp/GOV.UK%20Signon:admin%40example.gov.uk");
     assertThat(
@@ -101,7 +101,7 @@ public abstract class SignInTesting {
     return new Enrolled(pending, secret);
   }
 
-  protected String code(byte[] secret) {
-    return Totp.code(secret, Totp.step(f.clock.instant()));
+  protected String code(String secret) {
+    return Authenticator.code(secret, f.clock);
   }
 }

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
-import dev.signon.core.signin.Totp;
 import dev.signon.core.testing.EngineFixture;
+import dev.signon.testing.Authenticator;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -740,7 +740,7 @@ class SignInPagesTest {
   }
 
   private String code(String base32) {
-    return Totp.code(Totp.fromBase32(base32), Totp.step(host.clock.instant()));
+    return Authenticator.code(base32, host.clock);
   }
 
   private String wrongCode(String base32) {

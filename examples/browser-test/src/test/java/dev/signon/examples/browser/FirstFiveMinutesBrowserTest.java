@@ -10,9 +10,9 @@ import dev.signon.core.application.Application;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
-import dev.signon.core.signin.Totp;
 import dev.signon.examples.app.DemoApp;
 import dev.signon.examples.host.SsoHost;
+import dev.signon.testing.Authenticator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -189,8 +189,7 @@ class FirstFiveMinutesBrowserTest {
 
   /** The code an authenticator app would show now for the key the setup page displays. */
   private static String currentCode(String displayedSecret) {
-    byte[] secret = Totp.fromBase32(displayedSecret);
-    return Totp.code(secret, Totp.step(Clock.systemUTC().instant()));
+    return Authenticator.code(displayedSecret, Clock.systemUTC());
   }
 
   /** Lets the demo application send people back to this run's app, which is on a free port. */
