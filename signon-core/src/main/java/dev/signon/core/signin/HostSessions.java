@@ -119,6 +119,21 @@ public final class HostSessions {
     };
   }
 
+  /**
+   * Replaces {@code s} with a signed-in session under a new token: the token that was issued before
+   * the second factor is dead once the session gains rights, so whoever planted or saw it gets
+   * nothing (OWASP ASVS 3.2.1).
+   */
+  TokenValue promote(StoreTransaction tx, HostSession s, Instant now) {
+    tx.sessions().delete(s.id());
+    TokenValue token = TokenValue.mint(random, TokenKind.SESSION);
+    tx.sessions()
+        .insert(
+            new HostSession(
+                token.hash(), s.user(), SessionState.SIGNED_IN, s.createdAt(), now, now));
+    return token;
+  }
+
   /** Records a completed sign-in: the time, cleared two-step failures and reminders, the audit. */
   void signedIn(StoreTransaction tx, UserId uid, UserCredentials c, Instant now, Origin origin) {
     tx.credentials()

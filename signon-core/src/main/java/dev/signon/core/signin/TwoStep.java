@@ -125,16 +125,13 @@ public final class TwoStep {
             return new TwoStepOutcome(new SignInResult.Refused(), null);
           }
           UserCredentials ok = c.copy().lastTwoStepStep(step.getAsLong()).build();
-          tx.sessions()
-              .update(
-                  new HostSession(
-                      s.get().id(), uid, SessionState.SIGNED_IN, s.get().createdAt(), now, now));
+          TokenValue signedIn = sessions.promote(tx, s.get(), now);
           sessions.signedIn(tx, uid, ok, now, origin);
           String cookie =
               rememberBrowser
                   ? rememberCookie(uid, ok.twoStepVersion(), now.plus(settings.rememberBrowser()))
                   : null;
-          return new TwoStepOutcome(new SignInResult.SignedIn(session, uid), cookie);
+          return new TwoStepOutcome(new SignInResult.SignedIn(signedIn, uid), cookie);
         });
   }
 
@@ -205,14 +202,12 @@ public final class TwoStep {
                   .build();
           tx.credentials().save(c);
           sessions.audit(tx, AuditEventType.TWO_STEP_ENABLED, s.user(), null, origin, "");
+          // Setting up a second factor gains rights: a new session token, the old one dead.
+          TokenValue signedIn = sessions.promote(tx, s, now);
           if (s.state() != SessionState.SIGNED_IN) {
-            tx.sessions()
-                .update(
-                    new HostSession(
-                        s.id(), s.user(), SessionState.SIGNED_IN, s.createdAt(), now, now));
             sessions.signedIn(tx, s.user(), c, now, origin);
           }
-          return new SignInResult.SignedIn(session, s.user());
+          return new SignInResult.SignedIn(signedIn, s.user());
         });
   }
 

@@ -35,6 +35,37 @@ class TwoStepTest extends SignInTesting {
   }
 
   @Test
+  void verifyTwoStepWhenTheCodeIsRightThenANewSessionTokenAndTheHalfSignedInOneIsDead() {
+    Enrolled t = adminWithTwoStep();
+    TokenValue pending =
+        ((SignInResult.TwoStepRequired)
+                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
+            .session();
+
+    SignInResult r = twoStep.verifyTwoStep(pending, code(t.secret()), false, ORIGIN).result();
+
+    TokenValue signedIn = ((SignInResult.SignedIn) r).session();
+    assertThat(signedIn).isNotEqualTo(pending);
+    assertThat(sessions.session(signedIn)).isPresent();
+    assertThat(sessions.session(pending))
+        .as("whoever holds the token from before the second factor gets nothing")
+        .isEmpty();
+    f.clock.advance(Duration.ofSeconds(30));
+    assertThat(twoStep.verifyTwoStep(pending, code(t.secret()), false, ORIGIN).result())
+        .as("nor can it be signed in with a second time")
+        .isEqualTo(new SignInResult.Refused());
+  }
+
+  @Test
+  void completeTwoStepSetupThenANewSessionTokenAndTheOneFromBeforeIsDead() {
+    Enrolled t = adminWithTwoStep();
+
+    assertThat(t.session()).isNotEqualTo(t.beforeSetup());
+    assertThat(sessions.session(t.session())).isPresent();
+    assertThat(sessions.session(t.beforeSetup())).isEmpty();
+  }
+
+  @Test
   void tenWrongTwoStepCodesLockTheAccount() {
     adminWithTwoStep();
     TokenValue pending =

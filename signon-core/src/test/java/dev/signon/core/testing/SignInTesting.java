@@ -74,7 +74,14 @@ public abstract class SignInTesting {
     return f.store.transaction(tx -> tx.audit().listBySubject(u.uid(), 100));
   }
 
-  protected record Enrolled(TokenValue session, String secret) {}
+  /**
+   * An admin with two-step verification set up.
+   *
+   * @param session the signed-in session set-up ended in
+   * @param secret the base32 secret, as an authenticator app keeps it
+   * @param beforeSetup the session token issued before the second factor was set up
+   */
+  protected record Enrolled(TokenValue session, String secret, TokenValue beforeSetup) {}
 
   /** An admin signs in for the first time and sets up two-step verification. */
   protected Enrolled adminWithTwoStep() {
@@ -95,10 +102,10 @@ public abstract class SignInTesting {
                 "000000".equals(code(secret)) ? "111111" : "000000",
                 ORIGIN))
         .isEqualTo(new SignInResult.Refused());
-    assertThat(twoStep.completeTwoStepSetup(pending, setup.sealed(), code(secret), ORIGIN))
-        .isInstanceOf(SignInResult.SignedIn.class);
+    SignInResult done = twoStep.completeTwoStepSetup(pending, setup.sealed(), code(secret), ORIGIN);
+    assertThat(done).isInstanceOf(SignInResult.SignedIn.class);
     f.clock.advance(Duration.ofSeconds(30));
-    return new Enrolled(pending, secret);
+    return new Enrolled(((SignInResult.SignedIn) done).session(), secret, pending);
   }
 
   protected String code(String secret) {

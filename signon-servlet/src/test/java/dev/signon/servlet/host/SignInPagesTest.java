@@ -375,6 +375,50 @@ class SignInPagesTest {
   }
 
   @Test
+  void twoStepWhenCodeRightThenNewSessionCookieAndTheHalfSignedInTokenIsDead() throws Exception {
+    host.person("Ada Admin", "ada@example.gov.uk", UserRole.ADMIN);
+    String secret = setUpTwoStep(browser, "ada@example.gov.uk");
+    host.clock.advance(Duration.ofSeconds(60));
+
+    Browser victim = new Browser();
+    signIn(victim, "ada@example.gov.uk", PagesHost.PASSWORD);
+    String planted = victim.cookies.get("signon_session");
+    Browser.Page ok = victim.post(host.url("/sign-in/two-step"), "code", code(secret));
+    assertThat(ok.statusCode()).isEqualTo(303);
+    String signedIn = victim.cookies.get("signon_session");
+
+    assertThat(signedIn).isNotEqualTo(planted);
+    assertThat(victim.get(host.url("/profile")).statusCode()).isEqualTo(200);
+    // Whoever planted or saw the token from before the code gets nothing once the code is entered.
+    Browser attacker = new Browser();
+    attacker.cookies.put("signon_session", planted);
+    assertThat(attacker.get(host.url("/profile")).statusCode()).isEqualTo(303);
+  }
+
+  @Test
+  void twoStepSetUpThenNewSessionCookieAndTheTokenFromBeforeIsDead() throws Exception {
+    host.person("Ada Admin", "ada@example.gov.uk", UserRole.ADMIN);
+    signIn(browser, "ada@example.gov.uk", PagesHost.PASSWORD);
+    String before = browser.cookies.get("signon_session");
+    Browser.Page setup = browser.get(host.url("/sign-in/two-step/setup"));
+    String secret = secret(setup.body());
+    Browser.Page done =
+        browser.post(
+            host.url("/sign-in/two-step/setup"),
+            "sealed",
+            field(setup.body(), "sealed"),
+            "code",
+            code(secret));
+    assertThat(done.statusCode()).isEqualTo(303);
+
+    assertThat(browser.cookies.get("signon_session")).isNotEqualTo(before);
+    assertThat(browser.get(host.url("/profile")).statusCode()).isEqualTo(200);
+    Browser attacker = new Browser();
+    attacker.cookies.put("signon_session", before);
+    assertThat(attacker.get(host.url("/profile")).statusCode()).isEqualTo(303);
+  }
+
+  @Test
   void signOutClearsTheSession() throws Exception {
     host.person("Joe Bloggs", "joe@example.gov.uk");
     signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
