@@ -45,20 +45,20 @@ final class SessionGate implements SignInGate {
         : Optional.of(new Authentication(s.user(), Objects.requireNonNull(s.authTime())));
   }
 
+  /**
+   * Sends the browser to the sign-in page. A forced sign-in ({@code prompt=login}, an old {@code
+   * max_age}) leaves the current session alone: the sign-in page always asks for the password, and
+   * a successful sign-in replaces the session. Ending it here would let any site sign people out
+   * with a link.
+   */
   @Override
   public ProtocolResponse challenge(ProtocolRequest request, URI returnTo, boolean forceLogin) {
-    ProtocolResponse r =
-        ProtocolResponse.redirect(
-                URI.create(
-                    paths.path(HostPaths.SIGN_IN)
-                        + "?return_to="
-                        + URLEncoder.encode(returnTo.toString(), StandardCharsets.UTF_8)))
-            .noStore();
-    if (forceLogin) {
-      end(request);
-      r = r.withHeader("Set-Cookie", cookies.clear(Cookies.SESSION));
-    }
-    return r;
+    return ProtocolResponse.redirect(
+            URI.create(
+                paths.path(HostPaths.SIGN_IN)
+                    + "?return_to="
+                    + URLEncoder.encode(returnTo.toString(), StandardCharsets.UTF_8)))
+        .noStore();
   }
 
   @Override

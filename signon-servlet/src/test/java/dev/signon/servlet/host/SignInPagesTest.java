@@ -618,14 +618,35 @@ class SignInPagesTest {
   }
 
   @Test
-  void authorizeWithPromptLoginThenSessionEndedAndSignInAgain() throws Exception {
+  void authorizeWithPromptLoginThenSignInAskedButTheSessionKeptUntilANewSignIn() throws Exception {
     host.person("Joe Bloggs", "joe@example.gov.uk");
     signIn(browser, "joe@example.gov.uk", PagesHost.PASSWORD);
     String token = browser.cookies.get("signon_session");
+
+    // A link from any site with prompt=login must not sign the person out.
     Browser.Page r = browser.get(host.url(authorizePath() + "&prompt=login"));
     assertThat(r.statusCode()).isEqualTo(302);
-    assertThat(location(r)).startsWith("/sign-in?return_to=").contains("max_age");
-    assertThat(setCookies(r, "signon_session").get(0)).contains("Max-Age=0");
+    String signInUrl = location(r);
+    assertThat(signInUrl).startsWith("/sign-in?return_to=").contains("max_age");
+    assertThat(setCookies(r, "signon_session")).isEmpty();
+    assertThat(browser.get(host.url("/profile")).statusCode()).isEqualTo(200);
+
+    // Signing in again replaces the session, and the authorization goes on with a code.
+    Browser.Page form = browser.get(host.url(signInUrl));
+    Browser.Page signedIn =
+        browser.post(
+            host.url("/sign-in"),
+            "email",
+            "joe@example.gov.uk",
+            "password",
+            PagesHost.PASSWORD,
+            "return_to",
+            field(form.body(), "return_to"));
+    assertThat(signedIn.statusCode()).isEqualTo(303);
+    assertThat(browser.cookies.get("signon_session")).isNotEqualTo(token);
+    Browser.Page issued = browser.get(host.url(location(signedIn)));
+    assertThat(issued.statusCode()).isEqualTo(302);
+    assertThat(location(issued)).startsWith(EngineFixture.CALLBACK).contains("code=");
     Browser old = new Browser();
     old.cookies.put("signon_session", token);
     assertThat(old.get(host.url("/profile")).statusCode()).isEqualTo(303);
