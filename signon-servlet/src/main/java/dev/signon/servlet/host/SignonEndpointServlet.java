@@ -369,7 +369,7 @@ public final class SignonEndpointServlet extends HttpServlet {
       log.debug("{} {} refused: {}", method, path, u.getMessage());
       return u.tooLarge
           ? adminError(413, "invalid_request", "request body too large")
-          : adminError(400, "invalid_request", "malformed query string");
+          : adminError(400, "invalid_request", "malformed request: " + u.getMessage());
     } catch (RuntimeException e) {
       log.error("{} {} failed", method, path, e);
       return adminError(500, "server_error", "internal error");
@@ -418,7 +418,12 @@ public final class SignonEndpointServlet extends HttpServlet {
       }
     }
     if (body == Body.TEXT) {
-      b.body(new String(body(request), StandardCharsets.UTF_8));
+      try {
+        // RFC 8259 section 8.1: JSON is UTF-8; bytes that are not are refused, never replaced.
+        b.body(FormEncoding.utf8(body(request)));
+      } catch (FormEncoding.MalformedException e) {
+        throw new Unreadable("body: " + e.getMessage(), false);
+      }
     } else if (body != Body.NONE && isForm(request.getContentType())) {
       try {
         FormEncoding.parse(FormEncoding.utf8(body(request)), b::formParameter);

@@ -20,9 +20,11 @@ import dev.signon.core.directory.UserRole;
 import dev.signon.testing.MutableClock;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -201,6 +203,32 @@ class AdminApiOverHttpTest {
       assertThat(r.code()).isEqualTo(400);
       assertThat(r.body().string()).contains("\"error\":\"invalid_request\"").doesNotContain("at ");
     }
+  }
+
+  @Test
+  void aBodyThatIsNotUtf8IsRefusedAndNothingIsCreated() throws IOException {
+    byte[] prefix = "{\"name\":\"".getBytes(StandardCharsets.UTF_8);
+    byte[] suffix = "\",\"email\":\"bytes@example.gov.uk\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[prefix.length + 2 + suffix.length];
+    System.arraycopy(prefix, 0, body, 0, prefix.length);
+    body[prefix.length] = (byte) 0xFF;
+    body[prefix.length + 1] = (byte) 0xFE;
+    System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+    Request notUtf8 =
+        new Request.Builder()
+            .url(host.url("/api/admin/v1/users"))
+            .header("Authorization", "Bearer " + robotToken)
+            .post(RequestBody.create(body, MediaType.get("application/json")))
+            .build();
+    try (Response r = HTTP.newCall(notUtf8).execute()) {
+      assertThat(r.code()).isEqualTo(400);
+      assertThat(r.body().string()).contains("\"error\":\"invalid_request\"");
+    }
+    Optional<User> written =
+        host.server
+            .store()
+            .transaction(tx -> tx.users().findByEmail(Email.of("bytes@example.gov.uk")));
+    assertThat(written).as("nothing written").isEmpty();
   }
 
   @Test
