@@ -25,10 +25,7 @@ class TwoStepTest extends SignInTesting {
     assertThat(twoStep.verifyTwoStep(pending, code, false, ORIGIN).result())
         .isInstanceOf(SignInResult.SignedIn.class);
 
-    TokenValue again =
-        ((SignInResult.TwoStepRequired)
-                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
-            .session();
+    TokenValue again = passwordStep();
     assertThat(twoStep.verifyTwoStep(again, code, false, ORIGIN).result())
         .as("the same code within its window")
         .isEqualTo(new SignInResult.Refused());
@@ -37,10 +34,7 @@ class TwoStepTest extends SignInTesting {
   @Test
   void verifyTwoStepWhenTheCodeIsRightThenANewSessionTokenAndTheHalfSignedInOneIsDead() {
     Enrolled t = adminWithTwoStep();
-    TokenValue pending =
-        ((SignInResult.TwoStepRequired)
-                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
-            .session();
+    TokenValue pending = passwordStep();
 
     SignInResult r = twoStep.verifyTwoStep(pending, code(t.secret()), false, ORIGIN).result();
 
@@ -68,10 +62,7 @@ class TwoStepTest extends SignInTesting {
   @Test
   void tenWrongTwoStepCodesLockTheAccount() {
     adminWithTwoStep();
-    TokenValue pending =
-        ((SignInResult.TwoStepRequired)
-                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
-            .session();
+    TokenValue pending = passwordStep();
     for (int i = 0; i < 10; i++) {
       twoStep.verifyTwoStep(pending, "12345" + (i % 10), false, ORIGIN);
     }
@@ -86,10 +77,7 @@ class TwoStepTest extends SignInTesting {
   @Test
   void rememberThisBrowserSkipsCodesUntilTheSecretIsReset() {
     Enrolled t = adminWithTwoStep();
-    TokenValue pending =
-        ((SignInResult.TwoStepRequired)
-                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
-            .session();
+    TokenValue pending = passwordStep();
     String cookie = twoStep.verifyTwoStep(pending, code(t.secret()), true, ORIGIN).rememberCookie();
     assertThat(cookie).isNotNull();
 
@@ -112,13 +100,17 @@ class TwoStepTest extends SignInTesting {
   @Test
   void rememberedBrowserExpiresAfterThirtyDays() {
     Enrolled t = adminWithTwoStep();
-    TokenValue pending =
-        ((SignInResult.TwoStepRequired)
-                passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
-            .session();
+    TokenValue pending = passwordStep();
     String cookie = twoStep.verifyTwoStep(pending, code(t.secret()), true, ORIGIN).rememberCookie();
     f.clock.advance(Duration.ofDays(31));
     assertThat(passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, cookie, ORIGIN))
         .isInstanceOf(SignInResult.TwoStepRequired.class);
+  }
+
+  /** The admin's password accepted: the half-signed-in session waiting for a code. */
+  private TokenValue passwordStep() {
+    return ((SignInResult.TwoStepRequired)
+            passwords.signIn(Email.of("admin@example.gov.uk"), PASSWORD, null, ORIGIN))
+        .session();
   }
 }

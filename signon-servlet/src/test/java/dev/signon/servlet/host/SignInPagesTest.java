@@ -400,16 +400,7 @@ class SignInPagesTest {
     host.person("Ada Admin", "ada@example.gov.uk", UserRole.ADMIN);
     signIn(browser, "ada@example.gov.uk", PagesHost.PASSWORD);
     String before = browser.cookies.get("signon_session");
-    Browser.Page setup = browser.get(host.url("/sign-in/two-step/setup"));
-    String secret = secret(setup.body());
-    Browser.Page done =
-        browser.post(
-            host.url("/sign-in/two-step/setup"),
-            "sealed",
-            field(setup.body(), "sealed"),
-            "code",
-            code(secret));
-    assertThat(done.statusCode()).isEqualTo(303);
+    finishTwoStepSetUp(browser);
 
     assertThat(browser.cookies.get("signon_session")).isNotEqualTo(before);
     assertThat(browser.get(host.url("/profile")).statusCode()).isEqualTo(200);
@@ -782,6 +773,13 @@ class SignInPagesTest {
   /** Signs in {@code email} (who must set up 2SV) and sets it up; returns the secret. */
   private String setUpTwoStep(Browser b, String email) throws Exception {
     signIn(b, email, PagesHost.PASSWORD);
+    String secret = finishTwoStepSetUp(b);
+    b.post(host.url("/sign-out"));
+    return secret;
+  }
+
+  /** Sets up 2SV for the person half signed in in {@code b}; returns the secret. */
+  private String finishTwoStepSetUp(Browser b) throws Exception {
     Browser.Page setup = b.get(host.url("/sign-in/two-step/setup"));
     String secret = secret(setup.body());
     Browser.Page done =
@@ -792,7 +790,6 @@ class SignInPagesTest {
             "code",
             code(secret));
     assertThat(done.statusCode()).isEqualTo(303);
-    b.post(host.url("/sign-out"));
     return secret;
   }
 
