@@ -1,9 +1,10 @@
 package dev.signon.client;
 
+import dev.signon.client.internal.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import okhttp3.FormBody;
@@ -98,6 +99,8 @@ final class ProviderHttp {
       if (!response.isSuccessful()) {
         throw failure(response, readBody(response), what, false);
       }
+    } catch (CharacterCodingException e) {
+      throw notUtf8(what);
     } catch (IOException e) {
       throw unreachable(what, e);
     }
@@ -118,9 +121,22 @@ final class ProviderHttp {
             what + " answered with malformed JSON: " + e.getMessage(),
             null);
       }
+    } catch (CharacterCodingException e) {
+      throw notUtf8(what);
     } catch (IOException e) {
       throw unreachable(what, e);
     }
+  }
+
+  /**
+   * The provider answered with bytes that are not UTF-8: its failure, refused, never guessed at.
+   */
+  private static ProviderUnavailableException notUtf8(String what) {
+    return new ProviderUnavailableException(
+        ProviderUnavailableException.SERVER_ERROR,
+        0,
+        what + " answered text that is not UTF-8",
+        null);
   }
 
   private static ProviderUnavailableException unreachable(String what, IOException e) {
@@ -134,8 +150,7 @@ final class ProviderHttp {
   private static String readBody(Response response) throws IOException {
     ResponseBody body = response.body();
     try (InputStream in = body.byteStream()) {
-      byte[] bytes = in.readNBytes(MAX_BODY);
-      return new String(bytes, StandardCharsets.UTF_8);
+      return Utf8.decode(in.readNBytes(MAX_BODY));
     }
   }
 

@@ -109,6 +109,25 @@ class TokenEndpointTest {
   }
 
   @Test
+  void tokenEndpointWhenAnswerIsNotUtf8ThenUnavailableNotGuessedAt() {
+    byte[] body =
+        "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"x\":\"..\"}"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    body[body.length - 4] = (byte) 0xFF;
+    body[body.length - 3] = (byte) 0xFE;
+    wm.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(body)));
+    ProviderUnavailableException e =
+        assertUnavailable(() -> exchange(TestClients.client(provider).build()), SERVER_ERROR);
+    assertThat(e.getMessage()).contains("not UTF-8");
+  }
+
+  @Test
   void tokenEndpointWhenAnswerLacksAccessTokenThenUnavailable() {
     provider.stubTokenStatus(200, "{\"token_type\":\"Bearer\"}");
     assertUnavailable(() -> exchange(TestClients.client(provider).build()), SERVER_ERROR);

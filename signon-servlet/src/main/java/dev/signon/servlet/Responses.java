@@ -1,6 +1,7 @@
 package dev.signon.servlet;
 
 import dev.signon.servlet.internal.Html;
+import dev.signon.servlet.internal.RequestText;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -50,6 +51,27 @@ final class Responses {
     res.setHeader("Retry-After", "30");
     json(
         res, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "{\"error\":\"temporarily_unavailable\"}");
+  }
+
+  /**
+   * True when the request's query string and parameters are well-formed UTF-8; otherwise answers
+   * {@code 400}: {@code {"error": "invalid_request"}} when {@code json}, else a plain page.
+   */
+  static boolean readable(HttpServletRequest req, HttpServletResponse res, boolean json)
+      throws IOException {
+    if (RequestText.wellFormed(req)) {
+      return true;
+    }
+    if (json) {
+      error(res, HttpServletResponse.SC_BAD_REQUEST, "invalid_request");
+    } else {
+      Html.message(
+          res,
+          HttpServletResponse.SC_BAD_REQUEST,
+          "This address could not be read",
+          "It contains characters that are not valid. Check the link and try again.");
+    }
+    return false;
   }
 
   /** A JSON error body {@code {"error": code}} with this status. */

@@ -195,11 +195,11 @@ public final class SignonFilter implements Filter {
       throws IOException {
     GdsSsoPush push = gdsSsoPush;
     if (path.equals(callbackPath)) {
-      if (Responses.allow(req, res, "GET")) {
+      if (Responses.allow(req, res, "GET") && Responses.readable(req, res, false)) {
         signIn.callback(req, res);
       }
     } else if (path.equals(signInPath)) {
-      if (Responses.allow(req, res, "GET", "HEAD")) {
+      if (Responses.allow(req, res, "GET", "HEAD") && Responses.readable(req, res, false)) {
         signIn.signIn(req, res);
       }
     } else if (path.equals(signOutPath)) {
@@ -207,19 +207,21 @@ public final class SignonFilter implements Filter {
           signOutViaGet
               ? Responses.allow(req, res, "POST", "GET", "HEAD")
               : Responses.allow(req, res, "POST");
-      if (allowed) {
+      if (allowed && Responses.readable(req, res, false)) {
         signOut.signOut(req, res);
       }
     } else if (path.equals(signedOutPath)) {
-      if (Responses.allow(req, res, "GET", "HEAD")) {
+      if (Responses.allow(req, res, "GET", "HEAD") && Responses.readable(req, res, false)) {
         signOut.signedOut(req, res);
       }
     } else if (path.equals(backChannelLogoutPath)) {
-      if (Responses.allow(req, res, "POST")) {
+      if (Responses.allow(req, res, "POST") && Responses.readable(req, res, true)) {
         backChannelLogout.handle(req, res);
       }
     } else if (fallback != null && fallback.handles(path)) {
-      fallback.handle(req, res, path);
+      if (Responses.readable(req, res, false)) {
+        fallback.handle(req, res, path);
+      }
     } else if (push != null && path.startsWith(GdsSsoPush.GDS_USERS)) {
       push.handle(req, res, path);
     } else {

@@ -3,6 +3,7 @@ package dev.signon.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.testing.TestProvider;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import okhttp3.MediaType;
@@ -142,6 +143,27 @@ class GdsSsoPushTest extends FilterTestSupport {
   void updatePushWhenBodyMalformedThen400() {
     assertThat(update(SIGNON_TOKEN, "{not json").status()).isEqualTo(400);
     assertThat(update(SIGNON_TOKEN, "{\"person\": {}}").status()).isEqualTo(400);
+  }
+
+  @Test
+  void updatePushWhoseNameIsNotUtf8Then400AndNothingChanges() {
+    byte[] body = userJson(false, "signin", "admin").getBytes(StandardCharsets.UTF_8);
+    String text = new String(body, StandardCharsets.UTF_8);
+    int name = text.indexOf("Joseph");
+    body[name] = (byte) 0xFF;
+    body[name + 1] = (byte) 0xFE;
+
+    Browser.Answer answer =
+        host()
+            .send(
+                "PUT",
+                USER,
+                RequestBody.create(body, JSON),
+                "Authorization",
+                "Bearer " + SIGNON_TOKEN);
+
+    assertThat(answer.status()).isEqualTo(400);
+    assertThat(browser.get("/admin/users").status()).isEqualTo(403);
   }
 
   @Test

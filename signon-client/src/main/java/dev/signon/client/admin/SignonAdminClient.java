@@ -2,10 +2,11 @@ package dev.signon.client.admin;
 
 import dev.signon.client.ProviderUnavailableException;
 import dev.signon.client.SecretValue;
+import dev.signon.client.internal.Utf8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -307,6 +308,8 @@ public final class SignonAdminClient {
         // not our JSON: keep the status
       }
       throw new AdminRequestRejectedException(code, status, what + ": " + description);
+    } catch (CharacterCodingException e) {
+      throw malformed(what + ": the answer is not UTF-8", 0);
     } catch (IOException e) {
       throw new AdminApiUnavailableException(
           ProviderUnavailableException.TEMPORARILY_UNAVAILABLE,
@@ -318,7 +321,7 @@ public final class SignonAdminClient {
 
   private static String read(Response response) throws IOException {
     try (InputStream in = response.body().byteStream()) {
-      return new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
+      return Utf8.decode(in.readNBytes(MAX_BODY));
     }
   }
 

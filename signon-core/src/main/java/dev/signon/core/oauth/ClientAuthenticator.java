@@ -9,10 +9,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.application.Application;
 import dev.signon.core.internal.Jose;
+import dev.signon.core.internal.Text;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.TokenHash;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
 import java.security.MessageDigest;
 import java.text.ParseException;
 import java.time.Duration;
@@ -113,22 +113,24 @@ final class ClientAuthenticator {
     return Params.of(request.formParameters());
   }
 
+  /**
+   * Reads {@code Basic base64(urlencode(id):urlencode(secret))} strictly (RFC 6749 section 2.3.1):
+   * bad Base64, no colon, a broken percent escape or bytes that are not UTF-8 make the request
+   * malformed ({@code invalid_request}, as Spring Authorization Server answers), never a guess.
+   */
   private static String[] decodeBasic(String header) {
+    String malformed = "malformed Basic credentials";
     try {
-      String decoded =
-          new String(
-              Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+      String decoded = Text.utf8(Base64.getDecoder().decode(header.substring(6).strip()));
       int colon = decoded.indexOf(':');
       if (colon < 0) {
-        throw OAuthException.invalidClient("malformed Basic credentials");
+        throw OAuthException.invalidRequest(malformed);
       }
-      // RFC 6749 section 2.3.1: both parts are form-urlencoded before Basic encoding.
       return new String[] {
-        URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8),
-        URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8)
+        Text.formDecode(decoded.substring(0, colon)), Text.formDecode(decoded.substring(colon + 1))
       };
-    } catch (IllegalArgumentException e) {
-      throw OAuthException.invalidClient("malformed Basic credentials");
+    } catch (IllegalArgumentException | CharacterCodingException e) {
+      throw OAuthException.invalidRequest(malformed);
     }
   }
 

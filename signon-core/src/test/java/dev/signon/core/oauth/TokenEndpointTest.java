@@ -25,6 +25,7 @@ import dev.signon.core.application.Application;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ClientSecret;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,6 +177,51 @@ class TokenEndpointTest {
     assertThat(error(r)).isEqualTo("invalid_client");
     assertThat(r.header("WWW-Authenticate"))
         .hasValueSatisfying(h -> assertThat(h).startsWith("Basic realm="));
+  }
+
+  /** Token request with this raw {@code Authorization: Basic} credential (already Base64). */
+  private ProtocolResponse redeemWithBasic(byte[] credentials) {
+    return f.oauth.token(
+        ProtocolRequest.builder("POST", URI.create("/oauth/token"))
+            .header(
+                "Authorization",
+                "Basic " + java.util.Base64.getEncoder().encodeToString(credentials))
+            .formParameter("grant_type", "authorization_code")
+            .formParameter("code", f.code())
+            .formParameter("redirect_uri", CALLBACK)
+            .formParameter("code_verifier", VERIFIER)
+            .build());
+  }
+
+  @Test
+  void basicCredentialsThatAreNotUtf8AreAMalformedRequest() {
+    byte[] credentials = {'v', 'i', 's', 'i', 't', 's', ':', (byte) 0xFF, (byte) 0xFE};
+    ProtocolResponse r = redeemWithBasic(credentials);
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(error(r)).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void basicCredentialsWithABrokenPercentEscapeAreAMalformedRequest() {
+    ProtocolResponse r =
+        redeemWithBasic(("visits:" + f.visitsSecret + "%ZZ").getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(error(r)).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void basicCredentialsWhosePercentEscapesAreNotUtf8AreAMalformedRequest() {
+    ProtocolResponse r = redeemWithBasic("visits%FF:secret".getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(error(r)).isEqualTo("invalid_request");
+  }
+
+  @Test
+  void basicCredentialsArePercentDecodedAsRfc6749Asks() {
+    // "visits" with its "v" escaped: the same client, found after decoding.
+    ProtocolResponse r =
+        redeemWithBasic(("%76isits:" + f.visitsSecret).getBytes(StandardCharsets.UTF_8));
+    assertThat(r.status()).isEqualTo(200);
   }
 
   @Test

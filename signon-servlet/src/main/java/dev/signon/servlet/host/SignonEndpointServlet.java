@@ -11,6 +11,7 @@ import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.pages.HostPages;
 import dev.signon.core.pages.PageRenderer;
+import dev.signon.servlet.internal.FormEncoding;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

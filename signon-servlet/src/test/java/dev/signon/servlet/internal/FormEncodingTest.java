@@ -1,4 +1,4 @@
-package dev.signon.servlet.host;
+package dev.signon.servlet.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

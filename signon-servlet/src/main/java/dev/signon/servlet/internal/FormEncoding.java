@@ -1,9 +1,8 @@
-package dev.signon.servlet.host;
+package dev.signon.servlet.internal;
 
+import dev.signon.client.internal.Utf8;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BiConsumer;
 
@@ -11,12 +10,14 @@ import java.util.function.BiConsumer;
  * Reads {@code application/x-www-form-urlencoded} text, a query string or a form body, exactly once
  * and strictly: every pair is kept in order, repeats included, so the engine can refuse a repeated
  * parameter (RFC 6749 section 3.1); a malformed escape or invalid UTF-8 is refused, not guessed at.
+ * The host's endpoint servlet reads every query and form with it, and the relying filter checks the
+ * query strings of its own endpoints with it.
  */
-final class FormEncoding {
+public final class FormEncoding {
   private FormEncoding() {}
 
   /** The text was not valid form encoding. */
-  static final class MalformedException extends Exception {
+  public static final class MalformedException extends Exception {
     private static final long serialVersionUID = 1L;
 
     MalformedException(String message) {
@@ -30,7 +31,7 @@ final class FormEncoding {
    *
    * @throws MalformedException on a broken percent escape or bytes that are not UTF-8
    */
-  static void parse(String raw, BiConsumer<String, String> sink) throws MalformedException {
+  public static void parse(String raw, BiConsumer<String, String> sink) throws MalformedException {
     int start = 0;
     while (start <= raw.length()) {
       int end = raw.indexOf('&', start);
@@ -51,7 +52,7 @@ final class FormEncoding {
   }
 
   /** Percent-decodes one name or value, {@code +} being a space. */
-  static String decode(String s) throws MalformedException {
+  public static String decode(String s) throws MalformedException {
     if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
       return s;
     }
@@ -83,14 +84,9 @@ final class FormEncoding {
   }
 
   /** Decodes UTF-8, refusing malformed input rather than replacing it. */
-  static String utf8(byte[] bytes) throws MalformedException {
+  public static String utf8(byte[] bytes) throws MalformedException {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return Utf8.decode(bytes);
     } catch (CharacterCodingException e) {
       throw new MalformedException("not UTF-8");
     }
