@@ -5,33 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.servlet.FallbackEvent.Trigger;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The fallback switched on by the provider's health checks, and off again when it recovers. */
-class AutomaticFallbackTest extends FilterTestSupport {
+class AutomaticFallbackTest extends FallbackTestSupport {
   private static final Duration EVERY = Duration.ofSeconds(30);
   private static final String DISCOVERY = "/.well-known/openid-configuration";
-
-  private final InMemoryEmailSender mail = new InMemoryEmailSender();
-  private final List<FallbackEvent> events = new CopyOnWriteArrayList<>();
-  private InMemoryAccountLinker accounts = new InMemoryAccountLinker();
-
-  @BeforeEach
-  void setUp() {
-    accounts = new InMemoryAccountLinker();
-    accounts.addAccount("17", "joe@example.com");
-  }
-
-  private SignonFilter.Builder fallbackFilter() {
-    return filter()
-        .fallback(accounts, mail)
-        .publicUrl("https://reports.example")
-        .fallbackListener(events::add)
-        .environment(name -> null);
-  }
 
   private int discoveryChecks() {
     return wm.countRequestsMatching(

@@ -5,29 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FallbackSignInTest extends FilterTestSupport {
+class FallbackSignInTest extends FallbackTestSupport {
   private static final String FORM = FallbackPages.FORM;
   private static final String LINK = FallbackPages.LINK;
 
   private final Map<String, String> env = new ConcurrentHashMap<>();
-  private final InMemoryEmailSender mail = new InMemoryEmailSender();
-  private InMemoryAccountLinker accounts = new InMemoryAccountLinker();
 
-  @BeforeEach
-  void setUp() {
-    accounts = new InMemoryAccountLinker();
-    accounts.addAccount("17", "joe@example.com");
-  }
-
-  private SignonFilter.Builder fallbackFilter() {
-    return filter()
-        .accountLinker(accounts)
-        .fallback(accounts, mail)
-        .publicUrl("https://reports.example")
-        .environment(env::get);
+  @Override
+  SignonFilter.Builder fallbackFilter() {
+    return super.fallbackFilter().accountLinker(accounts).environment(env::get);
   }
 
   private void switchOn() {

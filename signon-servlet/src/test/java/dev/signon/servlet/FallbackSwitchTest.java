@@ -9,38 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The fallback switched while the app runs: a flag file, a switch in code, the environment. */
-class FallbackSwitchTest extends FilterTestSupport {
+class FallbackSwitchTest extends FallbackTestSupport {
   private static final Duration POLL = Duration.ofSeconds(10);
-
-  private final InMemoryEmailSender mail = new InMemoryEmailSender();
-  private final List<FallbackEvent> events = new CopyOnWriteArrayList<>();
-  private InMemoryAccountLinker accounts = new InMemoryAccountLinker();
 
   @SuppressWarnings("NullAway.Init") // set by JUnit before each test
   @TempDir
   Path dir;
-
-  @BeforeEach
-  void setUp() {
-    accounts = new InMemoryAccountLinker();
-    accounts.addAccount("17", "joe@example.com");
-  }
-
-  private SignonFilter.Builder fallbackFilter() {
-    return filter()
-        .fallback(accounts, mail)
-        .publicUrl("https://reports.example")
-        .fallbackListener(FallbackListener.logging().andThen(events::add))
-        .environment(name -> null);
-  }
 
   private void sentToForm(String path) {
     Browser.Answer answer = browser.get(path);

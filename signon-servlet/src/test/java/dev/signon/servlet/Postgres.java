@@ -9,8 +9,13 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
-/** A real PostgreSQL server for one test class, handing each test an empty database of its own. */
+/**
+ * A real PostgreSQL server, started once for the test run and stopped when the JVM exits, handing
+ * each test an empty database of its own.
+ */
 final class Postgres implements AutoCloseable {
+  private static @org.jspecify.annotations.Nullable Postgres shared;
+
   private final EmbeddedPostgres server;
   private final AtomicInteger databases = new AtomicInteger();
 
@@ -18,12 +23,19 @@ final class Postgres implements AutoCloseable {
     this.server = server;
   }
 
-  static Postgres start() {
-    try {
-      return new Postgres(EmbeddedPostgres.builder().start());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** The server of this test run, started at the first call. */
+  static synchronized Postgres shared() {
+    Postgres running = shared;
+    if (running == null) {
+      try {
+        running = new Postgres(EmbeddedPostgres.builder().start());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+      shared = running;
     }
+    return running;
   }
 
   /** A new, empty database on the server. */

@@ -18,23 +18,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Teaching Vacancies' relying side on several pods (seed 003): accounts matched by One Login id,
- * then email, or created; the fallback's one-time links in the shared database. Each test is named
- * after the sentence of the seed it makes true; "pods" are {@link SignonFilter} objects over one
- * embedded PostgreSQL.
+ * Teaching Vacancies' relying side on several pods (seed 003): accounts created when nobody
+ * matches, and the fallback's one-time links in the shared database ({@link AccountLinkerContract}
+ * holds the matching rules, run on the JDBC linker too). Each test is named after the sentence of
+ * the seed it makes true; "pods" are {@link SignonFilter} objects over one embedded PostgreSQL.
  */
 class TeachingVacanciesPodsTest extends FilterTestSupport {
   private static final String VARIABLE = "AUTHENTICATION_FALLBACK_FOR_JOBSEEKERS";
-
-  @SuppressWarnings("NullAway.Init") // set before all tests
-  private static Postgres postgres;
 
   @SuppressWarnings("NullAway.Init") // set before each test
   private DataSource database;
@@ -42,19 +37,9 @@ class TeachingVacanciesPodsTest extends FilterTestSupport {
   private final InMemoryEmailSender mail = new InMemoryEmailSender();
   private final List<TestApp> pods = new ArrayList<>();
 
-  @BeforeAll
-  static void startPostgres() {
-    postgres = Postgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() {
-    postgres.close();
-  }
-
   @BeforeEach
   void freshDatabase() {
-    database = postgres.freshDatabase();
+    database = Postgres.shared().freshDatabase();
   }
 
   @AfterEach
@@ -90,45 +75,6 @@ class TeachingVacanciesPodsTest extends FilterTestSupport {
     TestApp app = TestApp.start(filter);
     pods.add(app);
     return new Browser(app.baseUrl());
-  }
-
-  // "Find Jobseeker (first by One Login id, if not by email)"
-
-  @Test
-  void findJobseekerFirstByOneLoginIdIfNotByEmail() {
-    JdbcAccountLinker jobseekers = linker().build();
-    jobseekers.addAccount("17", "jo@example.com");
-    jobseekers.addAccount("18", "other@example.com");
-
-    assertThat(jobseekers.link(oneLoginUser("urn:fdc:1", "JO@example.com"))).contains("17");
-    // Found by id now, even with an address that is not its own any more.
-    assertThat(jobseekers.link(oneLoginUser("urn:fdc:1", "jo.new@example.com"))).contains("17");
-    assertThat(jobseekers.link(oneLoginUser("urn:fdc:9", "nobody@example.com"))).isEmpty();
-  }
-
-  // "Set GOV.UK One Login ID on the Jobseeker (links the account)"
-
-  @Test
-  void setGovukOneLoginIdOnTheJobseekerLinksTheAccount() {
-    JdbcAccountLinker jobseekers = linker().build();
-    jobseekers.addAccount("17", "jo@example.com");
-    assertThat(jobseekers.subjectOf("17")).isEmpty();
-
-    jobseekers.link(oneLoginUser("urn:fdc:1", "jo@example.com"));
-
-    assertThat(jobseekers.subjectOf("17")).contains("urn:fdc:1");
-    // Another pod sees the link.
-    assertThat(linker().build().subjectOf("17")).contains("urn:fdc:1");
-  }
-
-  @Test
-  void jobseekerLinkedToOneLoginIdWhenAnotherIdBringsTheSameEmailThenNotRelinked() {
-    JdbcAccountLinker jobseekers = linker().build();
-    jobseekers.addAccount("17", "jo@example.com");
-    jobseekers.link(oneLoginUser("urn:fdc:1", "jo@example.com"));
-
-    assertThat(jobseekers.link(oneLoginUser("urn:fdc:2", "jo@example.com"))).isEmpty();
-    assertThat(jobseekers.subjectOf("17")).contains("urn:fdc:1");
   }
 
   // "Email changed in One Login" -> "Updates Jobseeker email"
@@ -239,17 +185,6 @@ class TeachingVacanciesPodsTest extends FilterTestSupport {
     }
     assertThat(creations).hasValue(1);
     assertThat(linker().build().link(oneLoginUser("urn:fdc:1", "jo@example.com"))).contains("js-1");
-  }
-
-  @Test
-  void addAccountWhenIdOrEmailTakenThenRefused() {
-    JdbcAccountLinker jobseekers = linker().build();
-    jobseekers.addAccount("17", "jo@example.com");
-
-    assertThatThrownBy(() -> jobseekers.addAccount("17", "new@example.com"))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> jobseekers.addAccount("18", "JO@example.com"))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   // "This login link works only once and expires after a configurable time."
