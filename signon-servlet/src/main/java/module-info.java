@@ -8,6 +8,7 @@ module dev.signon.servlet {
   // Only the host-side endpoint servlet needs the engine; relying apps run without it.
   requires static transitive dev.signon.core;
   requires org.slf4j;
+  requires transitive java.sql; // JdbcAccountLinker and JdbcFallbackLinks take a DataSource
   // The host's sign-in pages only; optional like the engine.
   requires static com.github.mustachejava;
   requires static com.google.zxing;

@@ -16,6 +16,7 @@ final class ProviderDocuments {
   private final String issuer;
   private final ProviderHttp http;
   private final Supplier<ProviderMetadata> metadata;
+  private final boolean discovered;
   private final CachedDocument<JWKSet> jwks;
 
   ProviderDocuments(
@@ -28,6 +29,7 @@ final class ProviderDocuments {
       Duration refetchInterval) {
     this.issuer = issuer;
     this.http = http;
+    this.discovered = explicit == null;
     if (explicit != null) {
       this.metadata = () -> explicit;
     } else {
@@ -45,6 +47,20 @@ final class ProviderDocuments {
    */
   ProviderMetadata metadata() {
     return metadata.get();
+  }
+
+  /**
+   * Fetches the discovery document now, bypassing the cache (or the JWKS, for a client given its
+   * metadata): a health check of the provider.
+   *
+   * @throws ProviderUnavailableException if the provider does not answer it well
+   */
+  void check() {
+    if (discovered) {
+      discover();
+    } else {
+      fetchJwks();
+    }
   }
 
   /** The keys ID, logout and access tokens are verified with. */

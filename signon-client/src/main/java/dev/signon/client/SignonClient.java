@@ -131,6 +131,21 @@ public final class SignonClient {
     return documents.metadata();
   }
 
+  /**
+   * Checks that the provider answers now: fetches its discovery document (or, for a client given
+   * its metadata, its JWKS) past every cache. Relying apps use it to notice an outage, since the
+   * cached documents keep sign-in starting while the provider is down.
+   *
+   * <pre>{@code
+   * try { client.checkProvider(); } catch (ProviderUnavailableException e) { ... }
+   * }</pre>
+   *
+   * @throws ProviderUnavailableException if the provider cannot be reached or answers badly
+   */
+  public void checkProvider() {
+    documents.check();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Sign-in
 

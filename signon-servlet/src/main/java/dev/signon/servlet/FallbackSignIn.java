@@ -1,5 +1,6 @@
 package dev.signon.servlet;
 
+import dev.signon.client.internal.Durations;
 import dev.signon.servlet.internal.Html;
 import dev.signon.servlet.internal.LocalPath;
 import dev.signon.servlet.internal.Secrets;
@@ -13,10 +14,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -24,53 +21,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sign-in by emailed one-time link while the provider is down (as Teaching Vacancies does): a form
- * asks for an email address; a known address gets a link that works once, for ten minutes; the page
- * reads the same whether or not the address is known.
+ * asks for an email address; a known address gets a link that works once, for a configurable time
+ * (ten minutes by default); the page reads the same whether or not the address is known.
  *
- * <p>Link tokens are 256-bit random values, kept only as SHA-256 hashes, removed at first use.
- * Following a link shows a page with a button rather than signing in at once, so that mail scanners
- * that fetch every link cannot use it up; both forms carry a CSRF token from the session.
+ * <p>Link tokens are 256-bit random values, kept only as SHA-256 hashes in {@link FallbackLinks},
+ * used up at first use. Following a link shows a page with a button rather than signing in at once,
+ * so that mail scanners that fetch every link cannot use it up; both forms carry a CSRF token from
+ * the session. Whether the form is open is {@link FallbackMode}'s to say.
  */
 final class FallbackSignIn {
   private static final Logger log = LoggerFactory.getLogger(FallbackSignIn.class);
 
-  static final Duration LINK_LIFETIME = Duration.ofMinutes(10);
-
-  /** How long the fallback stays open after the provider was found unreachable at sign-in. */
-  static final Duration PROVIDER_DOWN_WINDOW = Duration.ofMinutes(10);
+  static final Duration DEFAULT_LINK_LIFETIME = Duration.ofMinutes(10);
 
   private static final Duration RESEND_INTERVAL = Duration.ofMinutes(1);
-  private static final int MAX_OUTSTANDING = 10_000;
   private static final int MAX_EMAIL_LENGTH = 320;
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
   private static final String RETURN_TO = FallbackSignIn.class.getName() + ".returnTo";
   private static final String CSRF = FallbackSignIn.class.getName() + ".csrf";
   private static final String CSRF_PARAMETER = "csrf_token";
 
-  private record Grant(SignonPrincipal person, String returnTo, Instant expiresAt) {
-    @Override
-    public String toString() {
-      return "Grant[" + person.subject() + "]";
-    }
-  }
-
   private final FallbackAccounts accounts;
   private final EmailSender emailSender;
-  private final BooleanSupplier switchedOn;
+  private final FallbackLinks links;
+  private final FallbackMode mode;
+  private final Duration linkLifetime;
+  private final String lifetimeWords;
   private final String path;
   private final String linkPath;
   private final String publicOrigin;
   private final Clock clock;
   private final SecureRandom random;
   private final Sessions sessions;
-  private final Map<String, Grant> grants = new ConcurrentHashMap<>();
-  private final Map<String, Instant> lastSent = new ConcurrentHashMap<>();
-  private volatile Instant providerDownUntil = Instant.MIN;
 
   FallbackSignIn(
       FallbackAccounts accounts,
       EmailSender emailSender,
-      BooleanSupplier switchedOn,
+      FallbackLinks links,
+      FallbackMode mode,
+      Duration linkLifetime,
       String path,
       String publicOrigin,
       Clock clock,
@@ -78,7 +67,10 @@ final class FallbackSignIn {
       Sessions sessions) {
     this.accounts = accounts;
     this.emailSender = emailSender;
-    this.switchedOn = switchedOn;
+    this.links = links;
+    this.mode = mode;
+    this.linkLifetime = linkLifetime;
+    this.lifetimeWords = Durations.words(linkLifetime);
     this.path = path;
     this.linkPath = path + "/link";
     this.publicOrigin = publicOrigin;
@@ -87,24 +79,14 @@ final class FallbackSignIn {
     this.sessions = sessions;
   }
 
-  /** True when the operator switched the fallback on; read on every request. */
+  /** True when browsers that must sign in are sent to the form instead of the provider. */
   boolean switchedOn() {
-    try {
-      return switchedOn.getAsBoolean();
-    } catch (RuntimeException e) {
-      log.warn("Fallback switch could not be read; treating it as off", e);
-      return false;
-    }
-  }
-
-  /** True when the form may be used: switched on, or the provider was lately found down. */
-  private boolean open() {
-    return switchedOn() || clock.instant().isBefore(providerDownUntil);
+    return mode.on();
   }
 
   /** Opens the form for a while: starting a sign-in found the provider unreachable. */
   void providerDown() {
-    providerDownUntil = clock.instant().plus(PROVIDER_DOWN_WINDOW);
+    mode.providerDown();
   }
 
   boolean handles(String path) {
@@ -160,7 +142,7 @@ final class FallbackSignIn {
 
   private void showForm(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!open()) {
+    if (!mode.formOpen()) {
       notOpen(request, response);
       return;
     }
@@ -170,8 +152,9 @@ final class FallbackSignIn {
         HttpServletResponse.SC_OK,
         "Sign in with a link by email",
         "<p>The usual sign-in is not working at the moment. Enter the email address of your"
-            + " account and we will send you a link to sign in. The link works once, for 10"
-            + " minutes.</p>\n"
+            + " account and we will send you a link to sign in. The link works once, for "
+            + lifetimeWords
+            + ".</p>\n"
             + "<form method=\"post\" action=\""
             + Html.escape(request.getContextPath() + this.path)
             + "\">\n"
@@ -184,7 +167,7 @@ final class FallbackSignIn {
 
   private void sendLink(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
-    if (!open()) {
+    if (!mode.formOpen()) {
       notOpen(request, response);
       return;
     }
@@ -218,45 +201,41 @@ final class FallbackSignIn {
         HttpServletResponse.SC_OK,
         "Check your email",
         "<p>If that address belongs to an account, we have sent a sign-in link to it. The link"
-            + " works once, for 10 minutes.</p>");
+            + " works once, for "
+            + lifetimeWords
+            + ".</p>");
   }
 
   private void issue(HttpServletRequest request, String email, String returnTo) {
     Instant now = clock.instant();
-    String key = email.toLowerCase(Locale.ROOT);
     SignonPrincipal person = accounts.findByEmail(email).orElse(null);
     if (person == null) {
       log.debug("Fallback link asked for an unknown address");
       return;
     }
-    Instant previous = lastSent.get(key);
-    if (previous != null && now.isBefore(previous.plus(RESEND_INTERVAL))) {
+    String to = person.email().orElse(email);
+    String token = Secrets.randomToken(random);
+    FallbackLinks.Link link =
+        new FallbackLinks.Link(Secrets.sha256Hex(token), to, returnTo, now, now.plus(linkLifetime));
+    if (!links.save(link, now.minus(RESEND_INTERVAL))) {
       log.info(
           "Fallback link for account {} asked for again within a minute",
           person.accountId().orElse(person.uid()));
       return;
     }
-    grants.values().removeIf(g -> !now.isBefore(g.expiresAt()));
-    lastSent.values().removeIf(at -> !now.isBefore(at.plus(RESEND_INTERVAL)));
-    if (grants.size() >= MAX_OUTSTANDING) {
-      log.error("Too many fallback sign-in links outstanding; not issuing another");
-      return;
-    }
-    String token = Secrets.randomToken(random);
-    grants.put(Secrets.sha256Hex(token), new Grant(person, returnTo, now.plus(LINK_LIFETIME)));
-    lastSent.put(key, now);
-    String link =
+    String url =
         publicOrigin
             + request.getContextPath()
             + linkPath
             + "?token="
             + URLEncoder.encode(token, StandardCharsets.UTF_8);
-    String to = person.email().orElse(email);
     emailSender.send(
         to,
         "Your sign-in link",
-        "Use this link to sign in. It works once, within 10 minutes:\n\n"
-            + link
+        "Use this link to sign in. It works once, within "
+            + lifetimeWords
+            + ":\n\n"
+            + url
             + "\n\nIf you did not ask to sign in, you can ignore this email.\n");
     log.info("Fallback sign-in link sent for account {}", person.uid());
   }
@@ -294,14 +273,21 @@ final class FallbackSignIn {
       invalidLink(request, response);
       return;
     }
-    Grant grant = grants.remove(Secrets.sha256Hex(token)); // single use, even when expired
     Instant now = clock.instant();
-    if (grant == null || !now.isBefore(grant.expiresAt())) {
-      log.info("Fallback sign-in link refused: {}", grant == null ? "unknown or used" : "expired");
+    // Used up here, even when expired: one use, decided by the store.
+    FallbackLinks.Link link = links.use(Secrets.sha256Hex(token), now).orElse(null);
+    if (link == null || !now.isBefore(link.expiresAt())) {
+      log.info("Fallback sign-in link refused: {}", link == null ? "unknown or used" : "expired");
       invalidLink(request, response);
       return;
     }
-    SessionState.Draft draft = SessionState.draft().person(grant.person());
+    SignonPrincipal person = accounts.findByEmail(link.email()).orElse(null);
+    if (person == null) {
+      log.info("Fallback sign-in link refused: its account is gone");
+      invalidLink(request, response);
+      return;
+    }
+    SessionState.Draft draft = SessionState.draft().person(person);
     draft.key = Secrets.randomToken(random);
     draft.source = SessionState.Source.FALLBACK;
     draft.signedInAt = now;
@@ -311,11 +297,10 @@ final class FallbackSignIn {
       session.removeAttribute(RETURN_TO);
     }
     sessions.signIn(request, draft.build());
-    log.info(
-        "Signed in {} by fallback link", grant.person().accountId().orElse(grant.person().uid()));
+    log.info("Signed in {} by fallback link", person.accountId().orElse(person.uid()));
     Html.noStore(response);
     response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-    response.setHeader("Location", grant.returnTo());
+    response.setHeader("Location", link.returnTo());
   }
 
   private String returnTo(HttpServletRequest request, @Nullable HttpSession session) {

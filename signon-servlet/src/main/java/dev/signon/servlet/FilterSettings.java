@@ -2,6 +2,7 @@ package dev.signon.servlet;
 
 import dev.signon.client.BearerTokenValidator;
 import dev.signon.client.SignonClient;
+import dev.signon.client.internal.Durations;
 import dev.signon.servlet.internal.LocalPath;
 import dev.signon.servlet.internal.PathPattern;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class FilterSettings {
 
-  /** The environment variable the default fallback switch reads. */
+  /** The environment variable the default fallback switch reads, unless another is named. */
   static final String FALLBACK_VARIABLE = "SIGNON_FALLBACK";
 
   enum Access {
@@ -58,8 +58,14 @@ final class FilterSettings {
   AccountLinker accountLinker = AccountLinker.none();
   @Nullable FallbackAccounts fallbackAccounts;
   EmailSender emailSender = EmailSender.logging();
-  @Nullable BooleanSupplier fallbackSwitch;
+  @Nullable FallbackSwitch fallbackSwitch;
+  String fallbackVariable = FALLBACK_VARIABLE;
   Function<String, @Nullable String> environment = System::getenv;
+  FallbackLinks fallbackLinks = new InMemoryFallbackLinks();
+  Duration fallbackLinkLifetime = FallbackSignIn.DEFAULT_LINK_LIFETIME;
+  FallbackListener fallbackListener = FallbackListener.logging();
+  int automaticFallbackFailures;
+  Duration automaticFallbackInterval = Duration.ofSeconds(30);
   Clock clock = Clock.systemUTC();
   SecureRandom random = new SecureRandom();
 
@@ -144,6 +150,30 @@ final class FilterSettings {
     return realm;
   }
 
+  static String fallbackVariable(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("fallbackVariable must not be blank");
+    }
+    return name;
+  }
+
+  void automaticFallback(int failuresInARow, Duration checkEvery) {
+    if (failuresInARow < 1 || failuresInARow > 100) {
+      throw new IllegalArgumentException("failuresInARow must be between 1 and 100");
+    }
+    automaticFallbackInterval = Durations.positive(checkEvery, "checkEvery", Duration.ofHours(1));
+    automaticFallbackFailures = failuresInARow;
+  }
+
+  static Duration linkLifetime(Duration lifetime) {
+    Durations.positive(lifetime, "fallbackLinkLifetime", Duration.ofDays(1));
+    if (lifetime.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException("fallbackLinkLifetime must be at least 1 minute");
+    }
+    return lifetime;
+  }
+
   /**
    * Refuses settings that are missing something or contradict themselves.
    *
@@ -165,6 +195,9 @@ final class FilterSettings {
     } else if (fallbackSwitch != null) {
       throw new IllegalStateException(
           "fallback accounts required: a fallbackSwitch is set but fallback(…) was not called");
+    } else if (automaticFallbackFailures > 0) {
+      throw new IllegalStateException(
+          "fallback accounts required: automaticFallback is set but fallback(…) was not called");
     }
     if (gdsSsoPush) {
       for (Map.Entry<String, String> e : endpoints.entrySet()) {
@@ -186,23 +219,12 @@ final class FilterSettings {
     }
   }
 
-  /** The switch that opens the fallback: the one set, else {@code SIGNON_FALLBACK}. */
-  BooleanSupplier fallbackSwitch() {
-    BooleanSupplier set = fallbackSwitch;
+  /** The switch that opens the fallback: the one set, else the environment variable. */
+  FallbackSwitch fallbackSwitch() {
+    FallbackSwitch set = fallbackSwitch;
     if (set != null) {
       return set;
     }
-    Function<String, @Nullable String> env = environment;
-    return () -> switchedOn(env.apply(FALLBACK_VARIABLE));
-  }
-
-  private static boolean switchedOn(@Nullable String value) {
-    if (value == null) {
-      return false;
-    }
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "1", "true", "on", "yes" -> true;
-      default -> false;
-    };
+    return FallbackSwitch.environmentVariable(fallbackVariable, environment);
   }
 }

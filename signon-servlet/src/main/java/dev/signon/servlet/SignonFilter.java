@@ -4,10 +4,7 @@ import dev.signon.client.BearerTokenValidator;
 import dev.signon.client.SignonClient;
 import dev.signon.client.internal.Durations;
 import dev.signon.servlet.FilterSettings.Access;
-import dev.signon.servlet.FilterSettings.Rule;
 import dev.signon.servlet.internal.Html;
-import dev.signon.servlet.internal.LocalPath;
-import dev.signon.servlet.internal.PathPattern;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -19,7 +16,6 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -86,13 +82,9 @@ public final class SignonFilter implements Filter {
 
   private static final Duration REGISTRY_RETENTION = Duration.ofHours(24);
 
-  /** What applies where no rule matches: a signed-in person is needed. */
-  private static final Rule UNMATCHED =
-      new Rule(PathPattern.parse("/**", "pattern"), Access.AUTHENTICATED, null);
-
   private final SignonClient client;
-  private final List<Rule> rules;
-  private final List<PathPattern> apiPaths;
+  private final int ruleCount;
+  private final Guard guard;
   private final String signInPath;
   private final String callbackPath;
   private final String signOutPath;
@@ -106,11 +98,11 @@ public final class SignonFilter implements Filter {
   private final BackChannelLogout backChannelLogout;
   private final @Nullable GdsSsoPush gdsSsoPush;
   private final @Nullable FallbackSignIn fallback;
+  private final @Nullable FallbackMode fallbackMode;
 
   private SignonFilter(FilterSettings s) {
     this.client = s.client;
-    this.rules = List.copyOf(s.rules);
-    this.apiPaths = List.copyOf(s.apiPaths);
+    this.ruleCount = s.rules.size();
     this.signInPath = s.signInPath;
     this.callbackPath = s.callbackPath;
     this.signOutPath = s.signOutPath;
@@ -124,30 +116,67 @@ public final class SignonFilter implements Filter {
     this.sessions = new Sessions(registry, identities, s.clock, s.roleRefreshInterval);
     this.bearer = new BearerAuthentication(validator, identities, s.realm);
     FallbackAccounts accounts = s.fallbackAccounts;
-    this.fallback =
-        accounts == null
-            ? null
-            : new FallbackSignIn(
-                accounts,
-                s.emailSender,
-                s.fallbackSwitch(),
-                s.fallbackPath,
-                Objects.requireNonNull(s.publicOrigin),
-                s.clock,
-                s.random,
-                sessions);
+    if (accounts == null) {
+      this.fallbackMode = null;
+      this.fallback = null;
+    } else {
+      ProviderHealth health =
+          s.automaticFallbackFailures > 0
+              ? new ProviderHealth(client, s.automaticFallbackFailures, s.automaticFallbackInterval)
+              : null;
+      this.fallbackMode = new FallbackMode(s.fallbackSwitch(), health, s.fallbackListener, s.clock);
+      this.fallback =
+          new FallbackSignIn(
+              accounts,
+              s.emailSender,
+              s.fallbackLinks,
+              fallbackMode,
+              s.fallbackLinkLifetime,
+              s.fallbackPath,
+              Objects.requireNonNull(s.publicOrigin),
+              s.clock,
+              s.random,
+              sessions);
+    }
     this.signIn =
         new SignInEndpoint(
             client, identities, sessions, s.accountLinker, fallback, s.clock, s.random);
     this.signOut =
         new SignOutEndpoint(client, sessions, s.signedOutPath, s.afterSignOutPath, s.publicOrigin);
     this.backChannelLogout = new BackChannelLogout(client, registry);
+    this.guard = new Guard(s.rules, s.apiPaths, sessions, bearer, signIn);
     this.gdsSsoPush = s.gdsSsoPush ? new GdsSsoPush(bearer, registry, s.clock, s.random) : null;
   }
 
   /** Starts a filter over this client; see the class example. */
   public static Builder builder(SignonClient client) {
     return new Builder(Objects.requireNonNull(client, "client"));
+  }
+
+  /** Whether the fallback sign-in is on now, by its switch or automatically; reports a switch. */
+  public boolean fallbackOn() {
+    FallbackMode mode = fallbackMode;
+    return mode != null && mode.on();
+  }
+
+  /**
+   * Checks the provider's health now, for an app that runs the checks of {@link
+   * Builder#automaticFallback} on its own scheduler rather than on requests; switches the fallback
+   * as the result says.
+   *
+   * <pre>{@code
+   * scheduler.scheduleAtFixedRate(filter::checkProvider, 0, 30, TimeUnit.SECONDS);
+   * }</pre>
+   *
+   * @return whether the provider answered
+   * @throws IllegalStateException if the filter was built without {@code automaticFallback}
+   */
+  public boolean checkProvider() {
+    FallbackMode mode = fallbackMode;
+    if (mode == null) {
+      throw new IllegalStateException("automaticFallback is not set on this filter");
+    }
+    return mode.checkProvider();
   }
 
   /** Handles the filter's own endpoints, or guards the path and passes the request on. */
@@ -159,13 +188,13 @@ public final class SignonFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    String path = pathWithinContext(req);
+    String path = Guard.pathWithinContext(req);
     HttpServletRequest admitted;
     try {
       if (endpoint(req, res, path)) {
         return;
       }
-      admitted = admit(req, res, path);
+      admitted = guard.admit(req, res, path);
     } catch (RuntimeException e) {
       // A bug or a misconfiguration of ours (or of a hook): a plain page, the detail in the log.
       log.error("Signon filter failed on {}", path, e);
@@ -181,13 +210,6 @@ public final class SignonFilter implements Filter {
     if (admitted != null) {
       chain.doFilter(admitted, res); // the app's own exceptions pass through untouched
     }
-  }
-
-  private static String pathWithinContext(HttpServletRequest request) {
-    String servletPath = request.getServletPath();
-    String pathInfo = request.getPathInfo();
-    String path = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
-    return path.isEmpty() ? "/" : path;
   }
 
   /** Answers the request when {@code path} is one of the filter's own endpoints. */
@@ -230,84 +252,9 @@ public final class SignonFilter implements Filter {
     return true;
   }
 
-  /**
-   * Decides whether the request may reach the app: answers the request to pass on (wrapped with its
-   * principal when someone is signed in), or null when a refusal or redirect was written.
-   */
-  private @Nullable HttpServletRequest admit(
-      HttpServletRequest req, HttpServletResponse res, String path) throws IOException {
-    Rule rule = rule(path);
-    String authorization = req.getHeader("Authorization");
-    boolean bearerToken = BearerAuthentication.isBearer(authorization);
-    boolean api = bearerToken || apiPaths.stream().anyMatch(p -> p.matches(path));
-    SignonPrincipal principal;
-    String authType;
-    if (authorization != null && bearerToken) {
-      principal = bearer.principal(authorization, res, path);
-      if (principal == null) {
-        return null;
-      }
-      authType = "Bearer";
-    } else {
-      SessionState state = sessions.current(req);
-      principal = state == null ? null : state.principal();
-      authType = "Signon";
-    }
-    if (rule.access() != Access.PERMIT_ALL) {
-      if (principal == null) {
-        if (api) {
-          bearer.refuse(res, HttpServletResponse.SC_UNAUTHORIZED, null);
-        } else {
-          signIn.start(req, res, returnTo(req));
-        }
-        return null;
-      }
-      String role = rule.role();
-      if (rule.access() == Access.HAS_ROLE && role != null && !principal.hasRole(role)) {
-        log.debug("{} lacks role {} for {}", principal.uid(), role, path);
-        if (api) {
-          bearer.refuse(res, HttpServletResponse.SC_FORBIDDEN, "insufficient_scope");
-        } else {
-          Html.message(
-              res,
-              HttpServletResponse.SC_FORBIDDEN,
-              "You do not have permission to see this page",
-              "Ask an administrator of this service to give you access.");
-        }
-        return null;
-      }
-    }
-    if (principal == null) {
-      req.removeAttribute(SignonRequest.PRINCIPAL);
-      return req;
-    }
-    req.setAttribute(SignonRequest.PRINCIPAL, principal);
-    return new AuthenticatedRequest(req, principal, authType);
-  }
-
-  private Rule rule(String path) {
-    for (Rule rule : rules) {
-      if (rule.pattern().matches(path)) {
-        return rule;
-      }
-    }
-    return UNMATCHED;
-  }
-
-  /** Where to come back to after sign-in: this page for GET, else the app's root. */
-  private static String returnTo(HttpServletRequest req) {
-    String root = req.getContextPath() + "/";
-    if (!"GET".equals(req.getMethod()) && !"HEAD".equals(req.getMethod())) {
-      return root;
-    }
-    String query = req.getQueryString();
-    String target = req.getRequestURI() + (query == null ? "" : "?" + query);
-    return LocalPath.isLocal(target) ? target : root;
-  }
-
   @Override
   public String toString() {
-    return "SignonFilter[" + client + ", " + rules.size() + " rules]";
+    return "SignonFilter[" + client + ", " + ruleCount + " rules]";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -533,9 +480,10 @@ public final class SignonFilter implements Filter {
 
     /**
      * Enables the fallback sign-in by email link, for while the provider is down. Unauthenticated
-     * browsers are sent to its form while the {@link #fallbackSwitch switch} is on; the form is
-     * also offered, for ten minutes, when starting a sign-in finds the provider unreachable. Only
-     * people {@code accounts} knows get a link. Needs {@link #publicUrl}.
+     * browsers are sent to its form while the {@link #fallbackSwitch switch} is on (or, with {@link
+     * #automaticFallback}, while the provider fails its health checks); the form is also offered,
+     * for ten minutes, when starting a sign-in finds the provider unreachable. Only people {@code
+     * accounts} knows get a link. Needs {@link #publicUrl}.
      */
     public Builder fallback(FallbackAccounts accounts, EmailSender emailSender) {
       settings.fallbackAccounts = Objects.requireNonNull(accounts, "accounts");
@@ -544,21 +492,82 @@ public final class SignonFilter implements Filter {
     }
 
     /**
-     * Sets the fallback's switch, read on every request so flipping it needs no restart. Default:
-     * on when the environment variable {@code SIGNON_FALLBACK} is {@code true}, {@code on}, {@code
-     * yes} or {@code 1}.
+     * Sets the fallback's switch, read on the requests that may need sign-in, so flipping it needs
+     * no restart. Default: {@link FallbackSwitch#environmentVariable} of {@code SIGNON_FALLBACK}
+     * (or the {@link #fallbackVariable variable named}), which a running JVM never sees change.
      */
-    public Builder fallbackSwitch(BooleanSupplier fallbackSwitch) {
+    public Builder fallbackSwitch(FallbackSwitch fallbackSwitch) {
       settings.fallbackSwitch = Objects.requireNonNull(fallbackSwitch, "fallbackSwitch");
       return this;
     }
 
+    /** Sets the fallback's switch from a supplier; see {@link #fallbackSwitch(FallbackSwitch)}. */
+    public Builder fallbackSwitch(BooleanSupplier fallbackSwitch) {
+      Objects.requireNonNull(fallbackSwitch, "fallbackSwitch");
+      return fallbackSwitch(FallbackSwitch.of("fallback switch", fallbackSwitch));
+    }
+
     /**
-     * Sets where the default fallback switch reads {@code SIGNON_FALLBACK}. Default {@link
+     * Names the environment variable the default switch reads, such as Teaching Vacancies' {@code
+     * AUTHENTICATION_FALLBACK_FOR_JOBSEEKERS}. Default {@code SIGNON_FALLBACK}.
+     *
+     * @throws IllegalArgumentException if blank
+     */
+    public Builder fallbackVariable(String name) {
+      settings.fallbackVariable = FilterSettings.fallbackVariable(name);
+      return this;
+    }
+
+    /**
+     * Sets where the default fallback switch reads its variable. Default {@link
      * System#getenv(String)}.
      */
     public Builder environment(Function<String, @Nullable String> environment) {
       settings.environment = Objects.requireNonNull(environment, "environment");
+      return this;
+    }
+
+    /**
+     * Turns the fallback on by itself while the provider is down: once its discovery document has
+     * failed {@code failuresInARow} checks in a row, and off again at the first check that
+     * succeeds. A check runs at most once per {@code checkEvery}, on the first request that needs
+     * the fallback's state after that time, or whenever the app calls {@link
+     * SignonFilter#checkProvider()} from its own scheduler. Off unless set.
+     *
+     * @throws IllegalArgumentException if {@code failuresInARow} is not between 1 and 100, or
+     *     {@code checkEvery} is not positive or above one hour
+     */
+    public Builder automaticFallback(int failuresInARow, Duration checkEvery) {
+      settings.automaticFallback(failuresInARow, checkEvery);
+      return this;
+    }
+
+    /**
+     * Sets who is told when the fallback is switched on or off, and why. Default {@link
+     * FallbackListener#logging()}.
+     */
+    public Builder fallbackListener(FallbackListener listener) {
+      settings.fallbackListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Sets where the fallback's one-time links are kept. Default {@link InMemoryFallbackLinks},
+     * which serves one instance; with several, use {@link JdbcFallbackLinks} so that a link sent by
+     * one works on the others.
+     */
+    public Builder fallbackLinks(FallbackLinks links) {
+      settings.fallbackLinks = Objects.requireNonNull(links, "links");
+      return this;
+    }
+
+    /**
+     * Sets how long an emailed fallback link works. Default 10 minutes.
+     *
+     * @throws IllegalArgumentException if under one minute or above one day
+     */
+    public Builder fallbackLinkLifetime(Duration lifetime) {
+      settings.fallbackLinkLifetime = FilterSettings.linkLifetime(lifetime);
       return this;
     }
 

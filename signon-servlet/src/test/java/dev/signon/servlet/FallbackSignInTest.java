@@ -3,66 +3,35 @@ package dev.signon.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class FallbackSignInTest extends FilterTestSupport {
-  private static final String FORM = "/auth/signon/fallback";
-  private static final String LINK = "/auth/signon/fallback/link";
-  private static final Pattern LINK_IN_EMAIL =
-      Pattern.compile(
-          "https://reports\\.example(/auth/signon/fallback/link\\?token=([A-Za-z0-9_-]+))");
+class FallbackSignInTest extends FallbackTestSupport {
+  private static final String FORM = FallbackPages.FORM;
+  private static final String LINK = FallbackPages.LINK;
 
   private final Map<String, String> env = new ConcurrentHashMap<>();
-  private final InMemoryEmailSender mail = new InMemoryEmailSender();
-  private InMemoryAccountLinker accounts = new InMemoryAccountLinker();
 
-  @BeforeEach
-  void setUp() {
-    accounts = new InMemoryAccountLinker();
-    accounts.addAccount("17", "joe@example.com");
-  }
-
-  private SignonFilter.Builder fallbackFilter() {
-    return filter()
-        .accountLinker(accounts)
-        .fallback(accounts, mail)
-        .publicUrl("https://reports.example")
-        .environment(env::get);
+  @Override
+  SignonFilter.Builder fallbackFilter() {
+    return super.fallbackFilter().accountLinker(accounts).environment(env::get);
   }
 
   private void switchOn() {
     env.put("SIGNON_FALLBACK", "true");
   }
 
-  /** Opens the form and asks for a link for {@code email}; answers the page shown. */
   private Browser.Answer askForLink(String email) {
-    Browser.Answer form = browser.get(FORM);
-    assertThat(form.status()).as("%s", form).isEqualTo(200);
-    return browser.post(FORM, Map.of("email", email, "csrf_token", form.hiddenField("csrf_token")));
+    return FallbackPages.askForLink(browser, email);
   }
 
-  /** The path and query of the one link in the last email. */
   private String linkFromEmail() {
-    List<InMemoryEmailSender.Email> sent = mail.sent();
-    assertThat(sent).isNotEmpty();
-    Matcher m = LINK_IN_EMAIL.matcher(sent.get(sent.size() - 1).body());
-    assertThat(m.find()).isTrue();
-    return m.group(1);
+    return FallbackPages.linkFromEmail(mail);
   }
 
-  /** Follows the link and presses its button; answers the button's response. */
   private Browser.Answer useLink(String link) {
-    Browser.Answer page = browser.get(link);
-    assertThat(page.status()).as("%s", page).isEqualTo(200);
-    return browser.post(
-        LINK,
-        Map.of("token", page.hiddenField("token"), "csrf_token", page.hiddenField("csrf_token")));
+    return FallbackPages.useLink(browser, link);
   }
 
   @Test

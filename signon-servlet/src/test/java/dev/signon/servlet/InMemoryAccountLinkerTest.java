@@ -1,91 +1,25 @@
 package dev.signon.servlet;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import java.util.Optional;
 
-import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-class InMemoryAccountLinkerTest {
-  private InMemoryAccountLinker accounts = new InMemoryAccountLinker();
-
-  @BeforeEach
-  void setUp() {
-    accounts = new InMemoryAccountLinker();
-    accounts.addAccount("17", "joe@example.com");
+class InMemoryAccountLinkerTest extends AccountLinkerContract<InMemoryAccountLinker> {
+  @Override
+  InMemoryAccountLinker create() {
+    return new InMemoryAccountLinker();
   }
 
-  private static SignonPrincipal person(String subject, String email) {
-    return SignonPrincipal.builder(subject)
-        .email(email)
-        .name("Joe")
-        .roles(Set.of("signin"))
-        .build();
+  @Override
+  void addAccount(InMemoryAccountLinker linker, String accountId, String email) {
+    linker.addAccount(accountId, email);
   }
 
-  @Test
-  void linkWhenEmailKnownAndUnlinkedThenLinkedOnFirstUse() {
-    assertThat(accounts.link(person("sub-1", "JOE@example.com"))).contains("17");
-    assertThat(accounts.subjectOf("17")).contains("sub-1");
+  @Override
+  Optional<String> subjectOf(InMemoryAccountLinker linker, String accountId) {
+    return linker.subjectOf(accountId);
   }
 
-  @Test
-  void linkWhenSubjectLinkedThenFoundBySubjectAndChangedEmailUpdated() {
-    accounts.link(person("sub-1", "joe@example.com"));
-
-    assertThat(accounts.link(person("sub-1", "joseph@example.com"))).contains("17");
-    assertThat(accounts.emailOf("17")).contains("joseph@example.com");
-  }
-
-  @Test
-  void linkWhenEmailBelongsToAccountLinkedToAnotherSubjectThenNotRelinked() {
-    accounts.link(person("sub-1", "joe@example.com"));
-
-    assertThat(accounts.link(person("sub-2", "joe@example.com"))).isEmpty();
-    assertThat(accounts.subjectOf("17")).contains("sub-1");
-  }
-
-  @Test
-  void linkWhenNewEmailBelongsToAnotherAccountThenOldEmailKept() {
-    accounts.addAccount("18", "ann@example.com");
-    accounts.link(person("sub-1", "joe@example.com"));
-
-    assertThat(accounts.link(person("sub-1", "ann@example.com"))).contains("17");
-    assertThat(accounts.emailOf("17")).contains("joe@example.com");
-  }
-
-  @Test
-  void linkWhenUnknownThenEmpty() {
-    assertThat(accounts.link(person("sub-9", "nobody@example.com"))).isEmpty();
-    assertThat(accounts.link(SignonPrincipal.builder("sub-9").build())).isEmpty();
-  }
-
-  @Test
-  void findByEmailWhenSignedInBeforeThenLastRolesAndAccountId() {
-    accounts.link(
-        SignonPrincipal.builder("sub-1").email("joe@example.com").roles(Set.of("admin")).build());
-
-    SignonPrincipal found = accounts.findByEmail(" Joe@Example.COM ".trim()).orElseThrow();
-
-    assertThat(found.subject()).isEqualTo("sub-1");
-    assertThat(found.accountId()).contains("17");
-    assertThat(found.roles()).containsExactly("admin");
-  }
-
-  @Test
-  void findByEmailWhenNeverSignedInThenAccountWithoutRoles() {
-    SignonPrincipal found = accounts.findByEmail("joe@example.com").orElseThrow();
-
-    assertThat(found.accountId()).contains("17");
-    assertThat(found.roles()).isEmpty();
-    assertThat(accounts.findByEmail("nobody@example.com")).isEmpty();
-  }
-
-  @Test
-  void addAccountWhenEmailTakenThenIllegalArgument() {
-    assertThatThrownBy(() -> accounts.addAccount("18", "JOE@example.com"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("email");
+  @Override
+  Optional<String> emailOf(InMemoryAccountLinker linker, String accountId) {
+    return linker.emailOf(accountId);
   }
 }

@@ -20,8 +20,8 @@ public final class Durations {
     return d;
   }
 
-  /** {@code 1 day}, {@code 5 minutes}: the bound as a person would write it. */
-  static String words(Duration d) {
+  /** {@code 1 day}, {@code 5 minutes}: a duration as a person would write it. */
+  public static String words(Duration d) {
     if (d.toDaysPart() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
       return plural(d.toDays(), "day");
     }

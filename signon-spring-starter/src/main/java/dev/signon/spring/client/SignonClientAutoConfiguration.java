@@ -45,6 +45,7 @@ import org.springframework.context.annotation.Import;
 @Import({
   SignonClientConfiguration.class,
   SignonFilterConfiguration.class,
+  SignonFallbackConfiguration.class,
   SignonMvcConfiguration.class
 })
 public final class SignonClientAutoConfiguration {

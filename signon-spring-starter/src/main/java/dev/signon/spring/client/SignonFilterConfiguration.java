@@ -5,6 +5,9 @@ import dev.signon.client.SignonClient;
 import dev.signon.servlet.AccountLinker;
 import dev.signon.servlet.EmailSender;
 import dev.signon.servlet.FallbackAccounts;
+import dev.signon.servlet.FallbackLinks;
+import dev.signon.servlet.FallbackListener;
+import dev.signon.servlet.FallbackSwitch;
 import dev.signon.servlet.RoleSource;
 import dev.signon.servlet.SignonFilter;
 import jakarta.servlet.DispatcherType;
@@ -24,12 +27,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@link SignonFilter} from {@code signon.filter.*}, over the app's {@link SignonClient}, and
  * its {@link FilterRegistrationBean}; in a servlet web app only. The app's own {@link RoleSource},
- * {@link AccountLinker}, {@link FallbackAccounts}, {@link EmailSender} and {@link
- * BearerTokenValidator} beans are used when it defines them.
+ * {@link AccountLinker}, {@link FallbackAccounts}, {@link EmailSender}, {@link
+ * BearerTokenValidator}, {@link FallbackSwitch}, {@link FallbackLinks} and {@link FallbackListener}
+ * beans are used when it defines them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -70,7 +75,11 @@ class SignonFilterConfiguration {
       ObjectProvider<AccountLinker> accountLinker,
       ObjectProvider<FallbackAccounts> fallbackAccounts,
       ObjectProvider<EmailSender> emailSender,
-      ObjectProvider<BearerTokenValidator> bearerTokenValidator) {
+      ObjectProvider<BearerTokenValidator> bearerTokenValidator,
+      Environment environment,
+      ObjectProvider<FallbackSwitch> fallbackSwitch,
+      ObjectProvider<FallbackLinks> fallbackLinks,
+      ObjectProvider<FallbackListener> fallbackListener) {
     checkCallbackPath(clientProperties, properties);
     SignonFilter.Builder b = SignonFilter.builder(client);
     SignonFilterProperties p = properties;
@@ -141,6 +150,8 @@ class SignonFilterConfiguration {
         sender = EmailSender.logging();
       }
       b.fallback(accounts, sender);
+      SignonFallbackConfiguration.apply(
+          b, p.getFallback(), environment, fallbackSwitch, fallbackLinks, fallbackListener);
     }
     try {
       return b.build();
@@ -197,8 +208,7 @@ class SignonFilterConfiguration {
   }
 
   /** Runs one builder call, turning its refusal into a report naming the property. */
-  private static <T> T property(
-      String property, String action, java.util.function.Supplier<T> call) {
+  static <T> T property(String property, String action, java.util.function.Supplier<T> call) {
     try {
       return call.get();
     } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.signon.spring.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -126,10 +127,132 @@ public class SignonFilterProperties {
 
   /**
    * The path of the fallback sign-in by email link, used when the app defines a FallbackAccounts
-   * bean. The fallback is offered while the environment variable SIGNON_FALLBACK is on, and when
-   * the provider is unreachable; it needs public-url.
+   * bean (or sets jdbc.enabled). The fallback is offered while it is switched on (see fallback.*)
+   * and when the provider is unreachable; it needs public-url.
    */
   private String fallbackPath = "/auth/signon/fallback";
+
+  /** When the fallback sign-in by email link is on, and how long its links work. */
+  private final Fallback fallback = new Fallback();
+
+  /** The relying side's own tables on the app's DataSource. */
+  private final Jdbc jdbc = new Jdbc();
+
+  /**
+   * When the fallback sign-in is on: {@code signon.filter.fallback.*}. It is on while any of the
+   * enabled property, the environment variable or the flag file says so, or while automatic mode
+   * finds the provider down.
+   */
+  public static class Fallback {
+    /**
+     * Switches the fallback on. Read from the Environment while the app runs, so a change that
+     * reaches the Environment (a refreshed property source, Spring Cloud's env endpoint or config
+     * reload) switches it without a restart.
+     */
+    private boolean enabled = false;
+
+    /**
+     * The environment variable that also switches the fallback on (true, on, yes or 1); read by a
+     * running JVM only at start, so prefer the property or the flag file.
+     */
+    private String variable = "SIGNON_FALLBACK";
+
+    /**
+     * A file whose presence switches the fallback on (unless it says false, off, no or 0), such as
+     * a key of a ConfigMap mounted as a volume. Looked at once per flag-file-check-interval.
+     */
+    private @Nullable Path flagFile;
+
+    /** How often the flag file is looked at. */
+    private Duration flagFileCheckInterval = Duration.ofSeconds(10);
+
+    /** How long an emailed sign-in link works (1 minute to 1 day). */
+    private Duration linkLifetime = Duration.ofMinutes(10);
+
+    /**
+     * Switches the fallback on by itself after this many failed health checks of the provider's
+     * discovery document in a row, and off at the first success; 0 leaves it to the operator.
+     */
+    private int automaticAfterFailures = 0;
+
+    /** How often the provider's health is checked in automatic mode (at most once per period). */
+    private Duration automaticCheckInterval = Duration.ofSeconds(30);
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public String getVariable() {
+      return variable;
+    }
+
+    public void setVariable(String variable) {
+      this.variable = variable;
+    }
+
+    public @Nullable Path getFlagFile() {
+      return flagFile;
+    }
+
+    public void setFlagFile(@Nullable Path flagFile) {
+      this.flagFile = flagFile;
+    }
+
+    public Duration getFlagFileCheckInterval() {
+      return flagFileCheckInterval;
+    }
+
+    public void setFlagFileCheckInterval(Duration flagFileCheckInterval) {
+      this.flagFileCheckInterval = flagFileCheckInterval;
+    }
+
+    public Duration getLinkLifetime() {
+      return linkLifetime;
+    }
+
+    public void setLinkLifetime(Duration linkLifetime) {
+      this.linkLifetime = linkLifetime;
+    }
+
+    public int getAutomaticAfterFailures() {
+      return automaticAfterFailures;
+    }
+
+    public void setAutomaticAfterFailures(int automaticAfterFailures) {
+      this.automaticAfterFailures = automaticAfterFailures;
+    }
+
+    public Duration getAutomaticCheckInterval() {
+      return automaticCheckInterval;
+    }
+
+    public void setAutomaticCheckInterval(Duration automaticCheckInterval) {
+      this.automaticCheckInterval = automaticCheckInterval;
+    }
+  }
+
+  /** The relying side's own tables: {@code signon.filter.jdbc.*}. */
+  public static class Jdbc {
+    /**
+     * Keeps linked accounts (JdbcAccountLinker) and the fallback's one-time links
+     * (JdbcFallbackLinks) in the app's DataSource, so every instance of the app shares them. Their
+     * tables are created if missing. The app's AccountCreator bean, if any, creates accounts for
+     * people nobody matches.
+     */
+    private boolean enabled = false;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
 
   public boolean isEnabled() {
     return enabled;
@@ -297,5 +420,13 @@ public class SignonFilterProperties {
 
   public void setFallbackPath(String fallbackPath) {
     this.fallbackPath = fallbackPath;
+  }
+
+  public Fallback getFallback() {
+    return fallback;
+  }
+
+  public Jdbc getJdbc() {
+    return jdbc;
   }
 }
