@@ -225,11 +225,8 @@ public final class SignonFilter implements Filter {
         signIn.signIn(req, res);
       }
     } else if (path.equals(signOutPath)) {
-      boolean allowed =
-          signOutViaGet
-              ? Responses.allow(req, res, "POST", "GET", "HEAD")
-              : Responses.allow(req, res, "POST");
-      if (allowed && Responses.readable(req, res, false)) {
+      String[] methods = signOutViaGet ? new String[] {"POST", "GET", "HEAD"} : new String[] {"POST"};
+      if (Responses.allow(req, res, methods) && Responses.readable(req, res, false)) {
         signOut.signOut(req, res);
       }
     } else if (path.equals(signedOutPath)) {
