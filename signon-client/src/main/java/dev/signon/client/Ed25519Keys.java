@@ -19,7 +19,9 @@ import java.util.Set;
 
 /**
  * EdDSA (Ed25519, RFC 8037) verification through the JDK's own implementation: Nimbus verifies
- * Ed25519 only with Google Tink on the class path, which this client does not pull in.
+ * Ed25519 only with Google Tink on the class path, which this client does not pull in. The host's
+ * signer ({@code dev.signon.core.internal.Ed25519}) does the same on its side; the two jars share
+ * no code, since a relying app must not need signon-core.
  */
 final class Ed25519Keys {
   // The DER SubjectPublicKeyInfo of an Ed25519 key is this prefix and the 32-byte key (RFC 8410).
