@@ -14,6 +14,7 @@ import dev.signon.core.store.memory.InMemorySignonStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -83,6 +84,14 @@ class OrganisationFeedSyncTest {
     return store.transaction(t -> t.organisations().list());
   }
 
+  private static void update(SignonStore store, Organisation o) {
+    store.transaction(
+        t -> {
+          t.organisations().update(o);
+          return null;
+        });
+  }
+
   private static void insert(SignonStore store, Organisation o) {
     store.transaction(
         t -> {
@@ -130,13 +139,9 @@ class OrganisationFeedSyncTest {
     sync(store).run(whitehall());
     Organisation gds = find(store, "government-digital-service");
     Organisation cabinetOffice = find(store, "cabinet-office");
-    Set<OrganisationId> fixed = new java.util.HashSet<>(gds.parents());
+    Set<OrganisationId> fixed = new HashSet<>(gds.parents());
     fixed.add(cabinetOffice.id());
-    store.transaction(
-        t -> {
-          t.organisations().update(gds.toBuilder().parents(fixed).build());
-          return null;
-        });
+    update(store, gds.toBuilder().parents(fixed).build());
 
     sync(store).run(whitehall());
     FeedSyncResult again = sync(store).run(whitehall());
@@ -157,13 +162,9 @@ class OrganisationFeedSyncTest {
     Organisation local = organisation("local-board").build();
     insert(store, local);
     Organisation gds = find(store, "government-digital-service");
-    store.transaction(
-        t -> {
-          Set<OrganisationId> parents = new java.util.HashSet<>(gds.parents());
-          parents.add(local.id());
-          t.organisations().update(gds.toBuilder().parents(parents).build());
-          return null;
-        });
+    Set<OrganisationId> parents = new HashSet<>(gds.parents());
+    parents.add(local.id());
+    update(store, gds.toBuilder().parents(parents).build());
 
     sync(store)
         .run(
@@ -287,11 +288,7 @@ class OrganisationFeedSyncTest {
     Organisation co = find(store, "cabinet-office");
     Organisation gds = find(store, "government-digital-service");
     // Locally, cabinet-office is put under GDS; the register then says GDS is under cabinet-office.
-    store.transaction(
-        t -> {
-          t.organisations().update(co.toBuilder().parents(Set.of(gds.id())).build());
-          return null;
-        });
+    update(store, co.toBuilder().parents(Set.of(gds.id())).build());
 
     FeedSyncResult result =
         sync(store)

@@ -5,12 +5,6 @@ import dev.signon.core.orgfeed.OrganisationFeed;
 import dev.signon.core.orgfeed.OrganisationFeedSync;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -25,13 +19,11 @@ import org.springframework.context.SmartLifecycle;
  * }</pre>
  */
 public final class OrganisationFeedJob implements SmartLifecycle {
-  private static final Logger log = LoggerFactory.getLogger(OrganisationFeedJob.class);
-
   private final OrganisationFeedSync sync;
   private final OrganisationFeed feed;
   private final Duration interval;
   private final Duration initialDelay;
-  private @Nullable ScheduledExecutorService executor;
+  private final DaemonSchedule schedule = new DaemonSchedule("signon-organisation-feed");
 
   /**
    * A job importing {@code feed} through {@code sync} at the intervals {@code properties} give.
@@ -68,51 +60,17 @@ public final class OrganisationFeedJob implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService e =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "signon-organisation-feed");
-              t.setDaemon(true);
-              return t;
-            });
-    e.scheduleWithFixedDelay(
-        () -> {
-          try {
-            runNow();
-          } catch (RuntimeException ex) {
-            // An exception escaping would cancel the schedule.
-            log.warn("Organisation feed import failed; it runs again in {}", interval, ex);
-          }
-        },
-        initialDelay.toMillis(),
-        interval.toMillis(),
-        TimeUnit.MILLISECONDS);
-    executor = e;
+  public void start() {
+    schedule.start(this::runNow, initialDelay, interval);
   }
 
   @Override
-  public synchronized void stop() {
-    ScheduledExecutorService e = executor;
-    if (e == null) {
-      return;
-    }
-    executor = null;
-    e.shutdownNow();
-    try {
-      if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
-        log.warn("Organisation feed import did not stop within 10 seconds");
-      }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
+  public void stop() {
+    schedule.stop();
   }
 
   @Override
-  public synchronized boolean isRunning() {
-    return executor != null;
+  public boolean isRunning() {
+    return schedule.isRunning();
   }
 }
