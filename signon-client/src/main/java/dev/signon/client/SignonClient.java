@@ -524,17 +524,7 @@ public final class SignonClient {
      * applies {@code Cl.Cm} when a request names none, so a token without {@code vot}, or with a
      * lower one, is refused with {@link VectorOfTrustRejectedException}. The User-Agent One Login
      * requires is sent as on every client. Later calls to {@link #vtr} and {@link
-     * #signingAlgorithms} override the profile's defaults.
-     *
-     * <pre>{@code
-     * SignonClient.builder()
-     *     .issuer("https://oidc.integration.account.gov.uk/")
-     *     .clientId("my-service")
-     *     .oneLogin(privateKey, "my-service-key-1")
-     *     .redirectUri("https://my-service.gov.uk/auth/callback")
-     *     .scopes("openid", "email")
-     *     .build();
-     * }</pre>
+     * #signingAlgorithms} override the profile's defaults. The class example uses it.
      *
      * @param privateKey the RSA (2048 bits or more) or EC P-256 key whose public half is registered
      *     with One Login
