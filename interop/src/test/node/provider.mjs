@@ -37,6 +37,13 @@ const ACCOUNTS = new Map(
       sub: 'urn:fdc:gov.uk:2022:interop-second-user',
       email: 'interop.second.user@example.gov.uk',
     },
+    {
+      // Signed in with a password alone: One Login reports the lower vector of trust Cl whatever
+      // the request's vtr asked for, so a relying party must compare vot itself.
+      sub: 'urn:fdc:gov.uk:2022:interop-low-trust-user',
+      email: 'interop.low.trust.user@example.gov.uk',
+      vot: 'Cl',
+    },
   ].map((account) => [account.sub, account]),
 );
 const DEFAULT_ACCOUNT = 'urn:fdc:gov.uk:2022:interop-test-user';
@@ -88,7 +95,7 @@ function configuration() {
             sub: account.sub,
             email: account.email,
             email_verified: true,
-            vot: 'Cl.Cm',
+            vot: account.vot ?? 'Cl.Cm',
           };
         },
       };

@@ -57,6 +57,11 @@ final class InteropProvider implements AutoCloseable {
   static final String EMAIL = "interop.test.user@example.gov.uk";
   static final String SECOND_SUBJECT = "urn:fdc:gov.uk:2022:interop-second-user";
 
+  /**
+   * An account the provider reports with the vector of trust {@code Cl}, below One Login's default.
+   */
+  static final String LOW_TRUST_SUBJECT = "urn:fdc:gov.uk:2022:interop-low-trust-user";
+
   private final NodeProvider node;
   private final BackChannelListener backChannel;
   private final OkHttpClient http;
@@ -175,6 +180,21 @@ final class InteropProvider implements AutoCloseable {
         .clientId(CLIENT_ID)
         .clientAuthentication(
             ClientAuthentication.privateKeyJwt(ecKey.getPrivate(), CLIENT_ID + "-es256"))
+        .redirectUri(REDIRECT_URI)
+        .scopes("openid", "email")
+        .httpClient(http)
+        .clock(clock);
+  }
+
+  /**
+   * A client for {@link #CLIENT_ID} built with the One Login profile and nothing else One Login
+   * specific: no {@code vtr}, no algorithms.
+   */
+  SignonClient.Builder oneLoginClient() {
+    return SignonClient.builder()
+        .issuer(issuer())
+        .clientId(CLIENT_ID)
+        .oneLogin(ecKey.getPrivate(), CLIENT_ID + "-es256")
         .redirectUri(REDIRECT_URI)
         .scopes("openid", "email")
         .httpClient(http)

@@ -128,6 +128,11 @@ public final class ClientAuthentication {
     return new ClientAuthentication(Method.NONE, null, null, null, null);
   }
 
+  /** Whether this is {@code private_key_jwt}, which the One Login profile requires. */
+  boolean isPrivateKeyJwt() {
+    return method == Method.PRIVATE_KEY_JWT;
+  }
+
   private static SecretValue secret(String clientSecret) {
     Objects.requireNonNull(clientSecret, "clientSecret");
     if (clientSecret.isEmpty()) {

@@ -25,6 +25,12 @@ import org.jspecify.annotations.Nullable;
 final class ClientSettings {
   static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
+  /**
+   * What GOV.UK One Login applies when a request names no {@code vtr}: medium confidence in the
+   * authentication, no identity proving.
+   */
+  static final List<String> ONE_LOGIN_VTR = List.of("Cl.Cm");
+
   private static final Set<String> RESERVED_PARAMETERS =
       Set.of(
           "response_type",
@@ -47,7 +53,10 @@ final class ClientSettings {
           JWSAlgorithm.PS512,
           JWSAlgorithm.ES256,
           JWSAlgorithm.ES384,
-          JWSAlgorithm.ES512);
+          JWSAlgorithm.ES512,
+          JWSAlgorithm.EdDSA);
+  private static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS =
+      Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
 
   @Nullable String issuer;
   @Nullable ProviderMetadata providerMetadata;
@@ -55,7 +64,10 @@ final class ClientSettings {
   @Nullable ClientAuthentication clientAuthentication;
   @Nullable URI redirectUri;
   List<String> scopes = List.of("openid");
-  List<String> vtr = List.of();
+
+  /** Null until the caller sets it; see {@link #vtr()}. */
+  @Nullable List<String> vtr;
+
   @Nullable String uiLocales;
   final Map<String, String> authorizationParameters = new LinkedHashMap<>();
   @Nullable OkHttpClient httpClient;
@@ -67,8 +79,34 @@ final class ClientSettings {
   Duration discoveryCacheDuration = Duration.ofHours(1);
   Duration jwksRefetchInterval = Duration.ofSeconds(30);
   boolean fetchUserInfo = true;
-  Set<JWSAlgorithm> algorithms = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+
+  /** Null until the caller sets it; see {@link #algorithms()}. */
+  @Nullable Set<JWSAlgorithm> algorithms;
+
   @Nullable String userAgent;
+
+  /**
+   * Set by {@link SignonClient.Builder#oneLogin}: its defaults apply and {@code vot} is required.
+   */
+  boolean oneLogin;
+
+  /** The vectors of trust to request: the caller's, else One Login's default, else none. */
+  List<String> vtr() {
+    List<String> explicit = vtr;
+    if (explicit != null) {
+      return explicit;
+    }
+    return oneLogin ? ONE_LOGIN_VTR : List.of();
+  }
+
+  /** The accepted algorithms: the caller's, else ES256 for One Login, else the default. */
+  Set<JWSAlgorithm> algorithms() {
+    Set<JWSAlgorithm> explicit = algorithms;
+    if (explicit != null) {
+      return explicit;
+    }
+    return oneLogin ? Set.of(JWSAlgorithm.ES256) : DEFAULT_ALGORITHMS;
+  }
 
   static String issuer(String issuer) {
     ProviderMetadata.httpUrl(issuer, "issuer");

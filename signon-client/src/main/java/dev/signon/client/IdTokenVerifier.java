@@ -15,18 +15,26 @@ final class IdTokenVerifier {
   private final JwtVerifier jwtVerifier;
   private final String issuer;
   private final String clientId;
+  private final List<String> clientVtr;
 
-  IdTokenVerifier(JwtVerifier jwtVerifier, String issuer, String clientId) {
+  /**
+   * @param clientVtr the vectors this client requests; when not empty, every ID token's {@code vot}
+   *     is checked, even one whose request did not record them (refresh)
+   */
+  IdTokenVerifier(JwtVerifier jwtVerifier, String issuer, String clientId, List<String> clientVtr) {
     this.jwtVerifier = jwtVerifier;
     this.issuer = issuer;
     this.clientId = clientId;
+    this.clientVtr = List.copyOf(clientVtr);
   }
 
   /**
-   * Verifies {@code raw}; a null {@code nonce} is not checked (refresh), an empty {@code
-   * requestedVtr} neither.
+   * Verifies {@code raw}; a null {@code nonce} is not checked (refresh). {@code vot} is checked
+   * against {@code requestedVtr}, or when that is empty against the client's own vectors, and not
+   * at all when both are empty.
    *
-   * @throws ProviderRejectedException {@code invalid_token} when any check fails
+   * @throws VectorOfTrustRejectedException when {@code vot} is missing or not a requested vector
+   * @throws ProviderRejectedException {@code invalid_token} when any other check fails
    */
   VerifiedIdToken verify(String raw, @Nullable String nonce, List<String> requestedVtr) {
     String invalid = ProviderRejectedException.INVALID_TOKEN;
@@ -45,10 +53,11 @@ final class IdTokenVerifier {
         && !ConstantTime.equals(nonce, JwtVerifier.stringClaim(claims, "nonce", invalid))) {
       throw JwtVerifier.reject(invalid, "ID token nonce does not match");
     }
-    if (!requestedVtr.isEmpty()) {
+    List<String> expectedVtr = requestedVtr.isEmpty() ? clientVtr : requestedVtr;
+    if (!expectedVtr.isEmpty()) {
       String vot = JwtVerifier.stringClaim(claims, "vot", invalid);
-      if (vot == null || !requestedVtr.contains(vot)) {
-        throw JwtVerifier.reject(invalid, "ID token vot " + vot + " is not a requested vtr");
+      if (vot == null || !expectedVtr.contains(vot)) {
+        throw JwtVerifier.logged(new VectorOfTrustRejectedException(expectedVtr, vot));
       }
     }
     return new VerifiedIdToken(

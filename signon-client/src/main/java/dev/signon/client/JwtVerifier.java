@@ -83,7 +83,10 @@ final class JwtVerifier {
     boolean verified = false;
     for (PublicKey key : candidates) {
       try {
-        JWSVerifier verifier = verifiers.createJWSVerifier(signed.getHeader(), key);
+        JWSVerifier verifier =
+            JWSAlgorithm.EdDSA.equals(alg)
+                ? Ed25519Keys.verifier(key)
+                : verifiers.createJWSVerifier(signed.getHeader(), key);
         if (signed.verify(verifier)) {
           verified = true;
           break;
@@ -153,7 +156,12 @@ final class JwtVerifier {
   }
 
   static ProviderRejectedException reject(String errorCode, String message) {
-    log.debug("rejected: {}", message);
-    return new ProviderRejectedException(errorCode, message);
+    return logged(new ProviderRejectedException(errorCode, message));
+  }
+
+  /** {@code rejection}, after its message went to the debug log. */
+  static <E extends ProviderRejectedException> E logged(E rejection) {
+    log.debug("rejected: {}", rejection.getMessage());
+    return rejection;
   }
 }

@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import java.security.PublicKey;
 import java.text.ParseException;
 import java.util.ArrayList;
@@ -61,7 +62,11 @@ final class KeySource {
         continue;
       }
       try {
-        out.add(asymmetric.toPublicKey());
+        // Nimbus cannot turn an OKP key into a JDK key; Ed25519Keys can.
+        out.add(
+            key instanceof OctetKeyPair okp
+                ? Ed25519Keys.publicKey(okp)
+                : asymmetric.toPublicKey());
       } catch (JOSEException e) {
         // A key we cannot use is as good as absent.
       }

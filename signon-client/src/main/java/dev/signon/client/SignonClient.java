@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,10 +34,9 @@ import org.slf4j.LoggerFactory;
  * SignonClient client = SignonClient.builder()
  *     .issuer("https://oidc.account.gov.uk/")
  *     .clientId("my-service")
- *     .clientAuthentication(ClientAuthentication.privateKeyJwt(privateKey, "key-1"))
+ *     .oneLogin(privateKey, "key-1") // ES256, private_key_jwt, vtr ["Cl.Cm"], vot checked
  *     .redirectUri("https://my-service.gov.uk/auth/callback")
  *     .scopes("openid", "email")
- *     .vtr("Cl.Cm")
  *     .build();
  *
  * // 1. send the browser to the provider
@@ -87,20 +87,20 @@ public final class SignonClient {
             b.jwksCacheDuration,
             b.jwksRefetchInterval);
     this.jwtVerifier =
-        new JwtVerifier(documents.keys(), b.algorithms, issuer, clock, b.maxClockSkew);
+        new JwtVerifier(documents.keys(), b.algorithms(), issuer, clock, b.maxClockSkew);
     this.authorizationRequests =
         new AuthorizationRequests(
             clientId,
             Objects.requireNonNull(b.redirectUri),
             b.scopes,
-            b.vtr,
+            b.vtr(),
             b.uiLocales,
             b.authorizationParameters,
             documents,
             clock,
             b.random);
     this.tokenEndpoint = new TokenEndpoint(clientId, auth, documents, http, clock, b.random);
-    this.idTokens = new IdTokenVerifier(jwtVerifier, issuer, clientId);
+    this.idTokens = new IdTokenVerifier(jwtVerifier, issuer, clientId, b.vtr());
     this.users = new UserEndpoints(documents, http, b.fetchUserInfo);
     this.callback =
         new AuthorizationCallback(
@@ -412,7 +412,8 @@ public final class SignonClient {
 
     /**
      * Requests these vectors of trust (GOV.UK One Login {@code vtr}, sent as a JSON array); the ID
-     * token's {@code vot} must then be one of them.
+     * token's {@code vot} must then be one of them. Under {@link #oneLogin} the default is {@code
+     * Cl.Cm}.
      *
      * @throws IllegalArgumentException if a vector is empty
      */
@@ -520,13 +521,35 @@ public final class SignonClient {
     }
 
     /**
-     * Sets the JWS algorithms accepted on ID, logout and access tokens. Default RS256 and ES256.
+     * Sets the JWS algorithms accepted on ID, logout and access tokens. Default RS256, ES256 and
+     * EdDSA (Ed25519); ES256 alone under {@link #oneLogin}.
      *
-     * @throws IllegalArgumentException if an algorithm is not an asymmetric RS, PS or ES one
+     * @throws IllegalArgumentException if an algorithm is not an asymmetric RS, PS, ES or EdDSA one
      *     ({@code none} and HS* are always refused)
      */
     public Builder signingAlgorithms(String... algorithms) {
       settings.algorithms = ClientSettings.algorithms(algorithms);
+      return this;
+    }
+
+    /**
+     * Applies the GOV.UK One Login profile: {@code private_key_jwt} client authentication with this
+     * key, ID tokens signed ES256, {@code vtr} {@code ["Cl.Cm"]} unless {@link #vtr} names others,
+     * and the ID token's {@code vot} always checked against the requested vectors — One Login
+     * applies {@code Cl.Cm} when a request names none, so a token without {@code vot}, or with a
+     * lower one, is refused with {@link VectorOfTrustRejectedException}. The User-Agent One Login
+     * requires is sent as on every client. Later calls to {@link #vtr} and {@link
+     * #signingAlgorithms} override the profile's defaults. The class example uses it.
+     *
+     * @param privateKey the RSA (2048 bits or more) or EC P-256 key whose public half is registered
+     *     with One Login
+     * @param keyId the {@code kid} One Login knows the public key by
+     * @throws IllegalArgumentException if the key cannot sign RS256 or ES256, or {@code keyId} is
+     *     blank
+     */
+    public Builder oneLogin(PrivateKey privateKey, String keyId) {
+      settings.clientAuthentication = ClientAuthentication.privateKeyJwt(privateKey, keyId);
+      settings.oneLogin = true;
       return this;
     }
 
@@ -560,6 +583,12 @@ public final class SignonClient {
       }
       if (s.redirectUri == null) {
         throw new IllegalStateException("redirectUri required");
+      }
+      if (s.oneLogin && !authentication.isPrivateKeyJwt()) {
+        throw new IllegalStateException("oneLogin requires private_key_jwt client authentication");
+      }
+      if (s.oneLogin && s.vtr().isEmpty()) {
+        throw new IllegalStateException("oneLogin requires at least one vtr");
       }
       String issuer = s.issuer;
       String iss = issuer != null ? issuer : Objects.requireNonNull(s.providerMetadata).issuer();

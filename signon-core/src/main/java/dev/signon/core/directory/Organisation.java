@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,9 @@ public final class Organisation {
   private final String name;
   private final UUID contentId;
   private final Set<OrganisationId> parents;
+  private final Set<OrganisationId> feedParents;
   private final boolean twoStepMandated;
+  private final boolean closed;
 
   private Organisation(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -36,7 +39,11 @@ public final class Organisation {
     this.name = Checks.text("name", Objects.requireNonNull(b.name, "name"), 255);
     this.contentId = Objects.requireNonNull(b.contentId, "contentId");
     this.parents = Set.copyOf(b.parents);
+    // A feed parent that is no longer a parent (an admin unlinked it) is simply gone.
+    this.feedParents =
+        b.feedParents.stream().filter(parents::contains).collect(Collectors.toUnmodifiableSet());
     this.twoStepMandated = b.twoStepMandated;
+    this.closed = b.closed;
     if (parents.contains(id)) {
       throw new InvalidInputException("organisation " + slug + " cannot be its own parent");
     }
@@ -68,7 +75,9 @@ public final class Organisation {
         .name(name)
         .contentId(contentId)
         .parents(parents)
-        .twoStepMandated(twoStepMandated);
+        .feedParents(feedParents)
+        .twoStepMandated(twoStepMandated)
+        .closed(closed);
   }
 
   /** The stable identifier. */
@@ -96,9 +105,35 @@ public final class Organisation {
     return parents;
   }
 
+  /**
+   * The parents an organisation feed gave; a refresh of the feed replaces them. The other parents
+   * were added locally and survive every refresh.
+   */
+  public Set<OrganisationId> feedParents() {
+    return feedParents;
+  }
+
+  /**
+   * Who made the link to {@code parent}.
+   *
+   * @throws IllegalArgumentException if {@code parent} is not a parent of this organisation
+   */
+  public ParentOrigin parentOrigin(OrganisationId parent) {
+    Objects.requireNonNull(parent, "parent");
+    if (!parents.contains(parent)) {
+      throw new IllegalArgumentException("parent: " + parent + " is not a parent of " + slug);
+    }
+    return feedParents.contains(parent) ? ParentOrigin.FEED : ParentOrigin.LOCAL;
+  }
+
   /** True when everyone in this organisation must use two-step verification. */
   public boolean twoStepMandated() {
     return twoStepMandated;
+  }
+
+  /** True when the register closed it; a closed organisation is kept, never deleted. */
+  public boolean closed() {
+    return closed;
   }
 
   @Override
@@ -109,12 +144,14 @@ public final class Organisation {
         && name.equals(other.name)
         && contentId.equals(other.contentId)
         && parents.equals(other.parents)
-        && twoStepMandated == other.twoStepMandated;
+        && feedParents.equals(other.feedParents)
+        && twoStepMandated == other.twoStepMandated
+        && closed == other.closed;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, slug, name, contentId, parents, twoStepMandated);
+    return Objects.hash(id, slug, name, contentId, parents, twoStepMandated, closed);
   }
 
   @Override
@@ -132,7 +169,9 @@ public final class Organisation {
     private @Nullable String name;
     private @Nullable UUID contentId;
     private Set<OrganisationId> parents = Set.of();
+    private Set<OrganisationId> feedParents = Set.of();
     private boolean twoStepMandated;
+    private boolean closed;
 
     private Builder() {}
 
@@ -163,6 +202,21 @@ public final class Organisation {
     /** Replaces the direct parents (copied). */
     public Builder parents(Set<OrganisationId> parents) {
       this.parents = Set.copyOf(parents);
+      return this;
+    }
+
+    /**
+     * Marks which of the parents came from an organisation feed (copied); the others are local. Ids
+     * that are not among the parents when the organisation is built are ignored.
+     */
+    public Builder feedParents(Set<OrganisationId> feedParents) {
+      this.feedParents = Set.copyOf(feedParents);
+      return this;
+    }
+
+    /** Sets whether the register closed the organisation. */
+    public Builder closed(boolean closed) {
+      this.closed = closed;
       return this;
     }
 

@@ -18,6 +18,7 @@ import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.ParentOrigin;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
@@ -113,6 +114,30 @@ public abstract class SignonStoreContract {
     assertThat(all(t -> t.organisations().list()))
         .extracting(Organisation::slug)
         .containsExactly("cabinet-office", "digital.moj", "moj");
+  }
+
+  @Test
+  void organisationClosedStateAndParentOriginsRoundTrip() {
+    Organisation moj = organisation("moj").build();
+    Organisation co = organisation("cabinet-office").build();
+    Organisation digital =
+        organisation("digital.moj")
+            .parents(Set.of(moj.id(), co.id()))
+            .feedParents(Set.of(moj.id()))
+            .closed(true)
+            .build();
+    run(
+        t -> {
+          t.organisations().insert(moj);
+          t.organisations().insert(co);
+          t.organisations().insert(digital);
+        });
+
+    Organisation read = find(t -> t.organisations().find(digital.id())).orElseThrow();
+    assertThat(read).isEqualTo(digital);
+    assertThat(read.closed()).isTrue();
+    assertThat(read.parentOrigin(moj.id())).isEqualTo(ParentOrigin.FEED);
+    assertThat(read.parentOrigin(co.id())).isEqualTo(ParentOrigin.LOCAL);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.signon.spring.client;
 import dev.signon.client.ClientAuthentication;
 import dev.signon.client.SignonClient;
 import dev.signon.spring.client.SignonClientProperties.AuthenticationMethod;
+import dev.signon.spring.client.SignonClientProperties.Profile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.BiFunction;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -88,7 +90,15 @@ class SignonClientConfiguration {
           "Set signon.client.client-id to the client id the provider registered this app under");
     }
     b.clientId(clientId.trim());
-    b.clientAuthentication(authentication(p, clientId.trim()));
+    if (p.getProfile() == Profile.ONE_LOGIN) {
+      oneLogin(b, p, clientId.trim());
+    } else {
+      b.clientAuthentication(authentication(p, clientId.trim()));
+    }
+    String userAgent = p.getUserAgent();
+    if (userAgent != null) {
+      set("user-agent", "Set a User-Agent such as reports/1.4", () -> b.userAgent(userAgent));
+    }
     set(
         "redirect-uri",
         "Set signon.client.redirect-uri to the absolute URL registered with the provider, such as"
@@ -227,12 +237,39 @@ class SignonClientConfiguration {
     };
   }
 
+  /** The One Login profile: {@code private_key_jwt} with the key file, and nothing else. */
+  private static void oneLogin(SignonClient.Builder b, SignonClientProperties p, String clientId) {
+    AuthenticationMethod method = p.getAuthenticationMethod();
+    String secret = p.getClientSecret();
+    if ((method != null && method != AuthenticationMethod.PRIVATE_KEY_JWT)
+        || (secret != null && !secret.isBlank())
+        || given(p.getClientSecretFile()) != null) {
+      throw new SignonClientConfigurationException(
+          PREFIX + "profile",
+          "signon.client.profile is one-login, which authenticates with private_key_jwt, but"
+              + " another client authentication is configured.",
+          "Remove the client secret and authentication method, and set"
+              + " signon.client.private-key-file to the key registered with One Login");
+    }
+    withKey(given(p.getPrivateKeyFile()), p.getKeyId(), clientId, b::oneLogin);
+  }
+
   private static ClientAuthentication privateKeyJwt(
       @Nullable Path keyFile, @Nullable String keyId, String clientId) {
+    return withKey(keyFile, keyId, clientId, ClientAuthentication::privateKeyJwt);
+  }
+
+  /** Reads the private key file and hands the key and its key id to {@code use}. */
+  private static <T> T withKey(
+      @Nullable Path keyFile,
+      @Nullable String keyId,
+      String clientId,
+      BiFunction<PrivateKey, String, T> use) {
     if (keyFile == null) {
       throw new SignonClientConfigurationException(
           PREFIX + "private-key-file",
-          "signon.client.authentication-method is private_key_jwt but no private key is set.",
+          "signon.client.authentication-method (or profile one-login) chooses private_key_jwt but no"
+              + " private key is set.",
           "Set signon.client.private-key-file to a PKCS#8 PEM file holding the app's RSA or EC"
               + " P-256 private key");
     }
@@ -255,7 +292,7 @@ class SignonClientConfiguration {
     }
     String kid = keyId != null && !keyId.isBlank() ? keyId.trim() : clientId;
     try {
-      return ClientAuthentication.privateKeyJwt(key, kid);
+      return use.apply(key, kid);
     } catch (IllegalArgumentException e) {
       throw new SignonClientConfigurationException(
           PREFIX + "private-key-file",

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * signon.client.client-secret=${SIGNON_CLIENT_SECRET}
  * signon.client.redirect-uri=https://reports.example.gov.uk/auth/signon/callback
  * }</pre>
+ *
+ * <p>For GOV.UK One Login, {@code signon.client.profile=one-login} with {@code
+ * signon.client.private-key-file} applies its defaults.
  */
 @ConfigurationProperties("signon.client")
 public class SignonClientProperties {
@@ -35,11 +38,30 @@ public class SignonClientProperties {
     NONE
   }
 
+  /** A provider's set of defaults, applied by one property. */
+  public enum Profile {
+    /** Any OpenID Provider, a Signon host among them: the client's own defaults. */
+    STANDARD,
+    /**
+     * GOV.UK One Login: private_key_jwt with signon.client.private-key-file, ID tokens signed
+     * ES256, vtr ["Cl.Cm"] unless signon.client.vtr names others, and the ID token's vot always
+     * checked against the requested vectors.
+     */
+    ONE_LOGIN
+  }
+
   /**
    * Whether the relying side (client, filter, Spring MVC support) is configured at all. Set to
    * false to switch it off while keeping the other properties.
    */
   private boolean enabled = true;
+
+  /**
+   * The provider's set of defaults: standard, or one-login for GOV.UK One Login (private_key_jwt
+   * with signon.client.private-key-file, ES256 ID tokens, vtr Cl.Cm by default, vot always
+   * checked).
+   */
+  private Profile profile = Profile.STANDARD;
 
   /**
    * The provider's issuer URL, such as https://signon.example.gov.uk; its endpoints are discovered
@@ -91,7 +113,7 @@ public class SignonClientProperties {
 
   /**
    * Vectors of trust to request (GOV.UK One Login vtr, such as Cl.Cm); the ID token's vot must then
-   * be one of them.
+   * be one of them. Default: none, or Cl.Cm under the one-login profile.
    */
   private List<String> vtr = new ArrayList<>();
 
@@ -102,8 +124,8 @@ public class SignonClientProperties {
   private Map<String, String> authorizationParameters = new LinkedHashMap<>();
 
   /**
-   * The JWS algorithms accepted on ID, logout and access tokens: asymmetric RS, PS or ES ones.
-   * Default RS256 and ES256.
+   * The JWS algorithms accepted on ID, logout and access tokens: asymmetric RS, PS, ES or EdDSA
+   * ones. Default RS256, ES256 and EdDSA; ES256 alone under the one-login profile.
    */
   private List<String> signingAlgorithms = new ArrayList<>();
 
@@ -112,6 +134,12 @@ public class SignonClientProperties {
 
   /** Whether sign-in fetches userinfo and checks its subject. */
   private boolean fetchUserInfo = true;
+
+  /**
+   * The User-Agent header sent on every request to the provider (One Login refuses requests without
+   * one), such as "reports/1.4". Default: signon-java/ and the library's version.
+   */
+  private @Nullable String userAgent;
 
   /** How long to wait for a connection to the provider. */
   private Duration connectTimeout = Duration.ofSeconds(10);
@@ -125,6 +153,14 @@ public class SignonClientProperties {
 
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
+  }
+
+  public Profile getProfile() {
+    return profile;
+  }
+
+  public void setProfile(Profile profile) {
+    this.profile = profile;
   }
 
   public @Nullable String getIssuer() {
@@ -245,6 +281,14 @@ public class SignonClientProperties {
 
   public void setFetchUserInfo(boolean fetchUserInfo) {
     this.fetchUserInfo = fetchUserInfo;
+  }
+
+  public @Nullable String getUserAgent() {
+    return userAgent;
+  }
+
+  public void setUserAgent(@Nullable String userAgent) {
+    this.userAgent = userAgent;
   }
 
   public Duration getConnectTimeout() {

@@ -5,10 +5,6 @@ import dev.signon.core.admin.Housekeeping;
 import dev.signon.core.admin.HousekeepingSettings;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -34,7 +30,7 @@ public final class SignonJobs implements SmartLifecycle {
   private final SignonServer server;
   private final Duration initialDelay;
   private final HousekeepingSettings settings;
-  private @Nullable ScheduledExecutorService executor;
+  private final DaemonSchedule schedule = new DaemonSchedule("signon-jobs");
 
   /**
    * Jobs over {@code server}, starting after the initial delay {@code properties} give; the
@@ -80,55 +76,26 @@ public final class SignonJobs implements SmartLifecycle {
   }
 
   @Override
-  public synchronized void start() {
-    if (executor != null) {
-      return;
-    }
-    ScheduledExecutorService e =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "signon-jobs");
-              t.setDaemon(true);
-              return t;
-            });
+  public void start() {
     Duration every = server.housekeeping().settings().shortestInterval();
-    e.scheduleWithFixedDelay(
+    schedule.start(
         () -> {
-          try {
-            Housekeeping.Report r = server.housekeeping().run();
-            if (!r.failed().isEmpty()) {
-              log.warn("Signon housekeeping: {} failed and run again next time", r.failed());
-            }
-          } catch (RuntimeException ex) {
-            // An exception escaping would cancel the schedule.
-            log.warn("Signon housekeeping failed", ex);
+          Housekeeping.Report r = server.housekeeping().run();
+          if (!r.failed().isEmpty()) {
+            log.warn("Signon housekeeping: {} failed and run again next time", r.failed());
           }
         },
-        initialDelay.toMillis(),
-        every.toMillis(),
-        TimeUnit.MILLISECONDS);
-    executor = e;
+        initialDelay,
+        every);
   }
 
   @Override
-  public synchronized void stop() {
-    ScheduledExecutorService e = executor;
-    if (e == null) {
-      return;
-    }
-    executor = null;
-    e.shutdownNow();
-    try {
-      if (!e.awaitTermination(10, TimeUnit.SECONDS)) {
-        log.warn("Signon housekeeping did not stop within 10 seconds");
-      }
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
+  public void stop() {
+    schedule.stop();
   }
 
   @Override
-  public synchronized boolean isRunning() {
-    return executor != null;
+  public boolean isRunning() {
+    return schedule.isRunning();
   }
 }

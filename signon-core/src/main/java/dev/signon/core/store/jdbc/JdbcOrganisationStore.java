@@ -7,6 +7,7 @@ import static dev.signon.core.store.jdbc.Rows.uuid;
 
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.ParentOrigin;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.OrganisationStore;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
 /** Organisations in {@code organisations}, their parent links in {@code organisation_parents}. */
 final class JdbcOrganisationStore implements OrganisationStore {
   private static final String SELECT =
-      "SELECT o.id, o.slug, o.name, o.content_id, o.two_step_mandated, p.parent_id"
+      "SELECT o.id, o.slug, o.name, o.content_id, o.two_step_mandated, o.closed, p.parent_id,"
+          + " p.origin"
           + " FROM organisations o"
           + " LEFT JOIN organisation_parents p ON p.organisation_id = o.id";
 
@@ -46,13 +48,14 @@ final class JdbcOrganisationStore implements OrganisationStore {
         c -> {
           execute(
               c,
-              "INSERT INTO organisations (id, slug, name, content_id, two_step_mandated)"
-                  + " VALUES (?, ?, ?, ?, ?)",
+              "INSERT INTO organisations (id, slug, name, content_id, two_step_mandated, closed)"
+                  + " VALUES (?, ?, ?, ?, ?, ?)",
               o.id().value(),
               o.slug(),
               o.name(),
               o.contentId(),
-              o.twoStepMandated());
+              o.twoStepMandated(),
+              o.closed());
           insertParents(c, o);
         });
   }
@@ -68,11 +71,12 @@ final class JdbcOrganisationStore implements OrganisationStore {
               execute(
                   c,
                   "UPDATE organisations SET slug = ?, name = ?, content_id = ?,"
-                      + " two_step_mandated = ? WHERE id = ?",
+                      + " two_step_mandated = ?, closed = ? WHERE id = ?",
                   o.slug(),
                   o.name(),
                   o.contentId(),
                   o.twoStepMandated(),
+                  o.closed(),
                   o.id().value());
           if (rows == 0) {
             throw new NotFoundException("no organisation " + o.id());
@@ -85,9 +89,14 @@ final class JdbcOrganisationStore implements OrganisationStore {
   private static void insertParents(Connection c, Organisation o) throws SQLException {
     JdbcTransaction.batch(
         c,
-        "INSERT INTO organisation_parents (organisation_id, parent_id) VALUES (?, ?)",
+        "INSERT INTO organisation_parents (organisation_id, parent_id, origin) VALUES (?, ?, ?)",
         o.parents(),
-        (parent, ordinal) -> new Object[] {o.id().value(), parent.value()});
+        (parent, ordinal) ->
+            new Object[] {o.id().value(), parent.value(), origin(o.parentOrigin(parent))});
+  }
+
+  private static String origin(ParentOrigin origin) {
+    return origin == ParentOrigin.FEED ? "feed" : "local";
   }
 
   private static Map<String, Supplier<RuntimeException>> violations(Organisation o) {
@@ -127,6 +136,7 @@ final class JdbcOrganisationStore implements OrganisationStore {
   private static final class Row {
     final Organisation.Builder builder;
     final Set<OrganisationId> parents = new HashSet<>();
+    final Set<OrganisationId> feedParents = new HashSet<>();
 
     Row(ResultSet r) throws SQLException {
       builder =
@@ -135,18 +145,22 @@ final class JdbcOrganisationStore implements OrganisationStore {
               .slug(string(r, "slug"))
               .name(string(r, "name"))
               .contentId(uuid(r, "content_id"))
-              .twoStepMandated(r.getBoolean("two_step_mandated"));
+              .twoStepMandated(r.getBoolean("two_step_mandated"))
+              .closed(r.getBoolean("closed"));
     }
 
     void add(ResultSet r) throws SQLException {
       UUID parent = nullableUuid(r, "parent_id");
       if (parent != null) {
         parents.add(new OrganisationId(parent));
+        if ("feed".equals(r.getString("origin"))) {
+          feedParents.add(new OrganisationId(parent));
+        }
       }
     }
 
     Organisation build() {
-      return builder.parents(parents).build();
+      return builder.parents(parents).feedParents(feedParents).build();
     }
   }
 }

@@ -61,7 +61,9 @@ class MigrationsTest {
           "host_sessions");
 
   /** The history of a schema migrated to the current version. */
-  private static final String[] CURRENT = {"1 directory true", "2 tokens true", "3 sign in true"};
+  private static final String[] CURRENT = {
+    "1 directory true", "2 tokens true", "3 sign in true", "7 organisation feed true"
+  };
 
   private static Postgres postgres;
 
