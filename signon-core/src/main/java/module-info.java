@@ -31,4 +31,5 @@ module dev.signon.core {
   exports dev.signon.core.store.memory;
   exports dev.signon.core.transfer;
   exports dev.signon.core.mail;
+  exports dev.signon.core.throttle;
 }
