@@ -71,7 +71,7 @@ public final class SignonServer implements AutoCloseable {
     this.magicLinks = b.magicLinks;
     this.random = random;
     this.throttleSettings = b.throttleSettings;
-    Throttle throttle = Throttle.create(store, clock, b.throttleSettings);
+    Throttle throttle = Throttle.create(store, clock, b.throttleSettings, kek);
     SignInSettings settings = b.signInSettings;
     PasswordHasher hasher = b.passwordHasher;
     SignonEmails emails =

@@ -2,10 +2,10 @@
 -- instance.
 --
 -- Same rules as V1 to V3: one script for PostgreSQL and H2 (MODE=PostgreSQL), within what
--- CockroachDB and YugabyteDB accept; every constraint named. counter_key is the SHA-256 hex of the
--- action, the scope, the address or account and the window's start, so no address or email address
--- is kept in clear and a new window is a new row. expires_at is the end of the window; housekeeping
--- deletes rows past it.
+-- CockroachDB and YugabyteDB accept; every constraint named. counter_key is the hex HMAC-SHA256,
+-- under the host's key-encryption key, of the action, the scope, the address or account and the
+-- window's start: no address or email address is kept in clear, and a new window is a new row.
+-- expires_at is the end of the window; housekeeping deletes rows past it.
 CREATE TABLE throttle_counters (
     counter_key VARCHAR(64) NOT NULL,
     hits        BIGINT      NOT NULL,

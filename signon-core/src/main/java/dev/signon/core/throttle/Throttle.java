@@ -3,9 +3,8 @@ package dev.signon.core.throttle;
 import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.token.KeyEncryptionKey;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,23 +25,30 @@ import org.jspecify.annotations.Nullable;
  * back in the caller's transaction, and over the limit the transaction is rolled back, so a refused
  * attempt counts for nothing and parallel attempts on several host instances never pass the limit
  * together. For actions where only failures count, a success gives its attempt back ({@link
- * #succeeded}). Counters are keyed by the SHA-256 of the action, the address or account and the
- * window, never by the address or account in clear.
+ * #succeeded}). Counters are keyed by an HMAC (under the host's key-encryption key) of the action,
+ * the address or account and the window, never by the address or account in clear.
  */
 public final class Throttle {
   private final SignonStore store;
   private final Clock clock;
   private final ThrottleSettings settings;
+  private final KeyEncryptionKey kek;
 
-  private Throttle(SignonStore store, Clock clock, ThrottleSettings settings) {
+  private Throttle(
+      SignonStore store, Clock clock, ThrottleSettings settings, KeyEncryptionKey kek) {
+    this.kek = Objects.requireNonNull(kek, "kek");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
   }
 
-  /** A throttle over {@code store}'s counters. */
-  public static Throttle create(SignonStore store, Clock clock, ThrottleSettings settings) {
-    return new Throttle(store, clock, settings);
+  /**
+   * A throttle over {@code store}'s counters, keyed by HMACs under {@code kek} (the same on every
+   * host instance).
+   */
+  public static Throttle create(
+      SignonStore store, Clock clock, ThrottleSettings settings, KeyEncryptionKey kek) {
+    return new Throttle(store, clock, settings, kek);
   }
 
   /** The limits in force. */
@@ -189,7 +195,7 @@ public final class Throttle {
     return out;
   }
 
-  private static Counter counter(
+  private Counter counter(
       ThrottledAction action, String scope, String who, ThrottleSettings.Limit limit, Instant now) {
     long window = limit.window().getSeconds();
     long start = Math.floorDiv(now.getEpochSecond(), window) * window;
@@ -202,13 +208,11 @@ public final class Throttle {
     return a.compareTo(b) >= 0 ? a : b;
   }
 
-  private static String hash(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing", e);
-    }
+  /**
+   * An HMAC under the host's key, not a bare hash: an email address is easy to guess from its
+   * SHA-256, not from this without the key.
+   */
+  private String hash(String s) {
+    return HexFormat.of().formatHex(kek.mac("throttle", s.getBytes(StandardCharsets.UTF_8)));
   }
 }

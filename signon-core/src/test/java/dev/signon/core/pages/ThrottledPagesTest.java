@@ -253,4 +253,49 @@ class ThrottledPagesTest {
       assertThat(signIn(pages, "198.51.100.7", KNOWN, "wrong").status()).isEqualTo(401);
     }
   }
+
+  @Test
+  void twoStepCodesOverThePersonsLimitThen429Page() {
+    EngineFixture f =
+        fixture(t -> t.perAccount(ThrottledAction.TWO_STEP, 2, Duration.ofMinutes(15)));
+    String secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    f.store.transaction(
+        tx -> {
+          var uid = tx.users().findByEmail(Email.of(KNOWN)).orElseThrow().uid();
+          UserCredentials c = tx.credentials().find(uid).orElseThrow();
+          tx.credentials()
+              .save(c.copy().totpSecret(f.kek.encrypt(secret, "totp:" + uid, f.random)).build());
+          return null;
+        });
+    HostPages pages = f.server.pages(renderer);
+    ProtocolResponse password = signIn(pages, "198.51.100.7", KNOWN, PASSWORD);
+    assertThat(password.header("Location")).contains("/sign-in/two-step");
+    String session =
+        password.headers().stream()
+            .filter(h -> h.getKey().equals("Set-Cookie"))
+            .map(java.util.Map.Entry::getValue)
+            .filter(v -> v.startsWith("signon_session="))
+            .map(v -> v.substring("signon_session=".length(), v.indexOf(';')))
+            .findFirst()
+            .orElseThrow();
+    String right = dev.signon.testing.Authenticator.code(secret, f.clock);
+    String wrong = "000000".equals(right) ? "111111" : "000000";
+    List<Integer> statuses = new ArrayList<>();
+    for (String code : List.of(wrong, wrong, right)) {
+      statuses.add(
+          pages
+              .answer(
+                  "/sign-in/two-step",
+                  ProtocolRequest.builder("POST", URI.create("/sign-in/two-step"))
+                      .remoteAddress("198.51.100.7")
+                      .header("Cookie", "signon_csrf=" + CSRF + "; signon_session=" + session)
+                      .formParameter("csrf_token", CSRF)
+                      .formParameter("code", code)
+                      .build())
+              .status());
+    }
+
+    assertThat(statuses).containsExactly(401, 401, 429);
+    assertThat(renderer.lastModel()).containsEntry("title", "Too many attempts");
+  }
 }
