@@ -32,4 +32,5 @@ module dev.signon.core {
   exports dev.signon.core.transfer;
   exports dev.signon.core.mail;
   exports dev.signon.core.orgfeed;
+  exports dev.signon.core.throttle;
 }

@@ -22,6 +22,8 @@ import dev.signon.core.signin.SignInServices;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.signin.TwoStep;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.throttle.Throttle;
+import dev.signon.core.throttle.ThrottleSettings;
 import dev.signon.core.token.KeyEncryptionKey;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -55,6 +57,7 @@ public final class SignonServer implements AutoCloseable {
   private final HostPaths paths;
   private final boolean magicLinks;
   private final SecureRandom random;
+  private final ThrottleSettings throttleSettings;
 
   // The one place the services are wired: sign-in first, then the admin side, which tells people
   // what it did through the sign-in side's account events.
@@ -67,6 +70,8 @@ public final class SignonServer implements AutoCloseable {
     this.paths = HostPaths.of(issuer, b.paths);
     this.magicLinks = b.magicLinks;
     this.random = random;
+    this.throttleSettings = b.throttleSettings;
+    Throttle throttle = Throttle.create(store, clock, b.throttleSettings, kek);
     SignInSettings settings = b.signInSettings;
     PasswordHasher hasher = b.passwordHasher;
     SignonEmails emails =
@@ -90,11 +95,13 @@ public final class SignonServer implements AutoCloseable {
             b.serviceName,
             b.emailSender,
             emails,
-            URI.create(paths.url(HostPaths.LINKS)));
+            URI.create(paths.url(HostPaths.LINKS)),
+            throttle);
     // The host's own pages sign people in unless the builder was given another gate.
     SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn.hostSessions(), paths) : b.gate;
     this.authorizationServer =
-        new AuthorizationServer(issuer, store, clock, random, kek, b.lifetimes, b.paths, gate);
+        new AuthorizationServer(
+            issuer, store, clock, random, kek, b.lifetimes, b.paths, gate, throttle);
     this.admin =
         AdminServices.create(
             issuer,
@@ -172,6 +179,14 @@ public final class SignonServer implements AutoCloseable {
     return signInSettings;
   }
 
+  /**
+   * The throttling limits in force, and whose {@code X-Forwarded-For} names the client address
+   * (which the servlet reads).
+   */
+  public ThrottleSettings throttleSettings() {
+    return throttleSettings;
+  }
+
   /** Signing in with a password, and changing it. */
   public PasswordSignIn passwordSignIn() {
     return signIn.passwordSignIn();
@@ -214,8 +229,9 @@ public final class SignonServer implements AutoCloseable {
   }
 
   /**
-   * Deletes expired codes, tokens, one-time keys, sign-in links and idle host sessions in bounded
-   * batches; the same as {@code housekeeping().purgeExpired(batchSize, maxBatches)}.
+   * Deletes expired codes, tokens, one-time keys, sign-in links, throttle counters and idle host
+   * sessions in bounded batches; the same as {@code housekeeping().purgeExpired(batchSize,
+   * maxBatches)}.
    *
    * @param batchSize rows deleted per transaction
    * @param maxBatches the most transactions one call runs
@@ -251,6 +267,7 @@ public final class SignonServer implements AutoCloseable {
     private dev.signon.core.signin.SignInSettings signInSettings =
         dev.signon.core.signin.SignInSettings.defaults();
     private HousekeepingSettings housekeepingSettings = HousekeepingSettings.defaults();
+    private ThrottleSettings throttleSettings = ThrottleSettings.defaults();
     private String serviceName = "Signon";
     private String adminApiPath = dev.signon.core.admin.AdminApi.DEFAULT_BASE_PATH;
     private String adminClientId = dev.signon.core.admin.AdminApi.DEFAULT_CLIENT_ID;
@@ -300,6 +317,17 @@ public final class SignonServer implements AutoCloseable {
     /** Sets the password policy (default GOV.UK Signon's). */
     public Builder passwordPolicy(dev.signon.core.signin.PasswordPolicy passwordPolicy) {
       this.passwordPolicy = Objects.requireNonNull(passwordPolicy, "passwordPolicy");
+      return this;
+    }
+
+    /**
+     * Sets how many sign-in attempts, two-step codes, emailed-link requests and failed client
+     * authentications a client address and an account may make before the host answers 429, and
+     * which proxies to believe about the client address (default {@link
+     * ThrottleSettings#defaults()}: on, no proxy trusted).
+     */
+    public Builder throttleSettings(ThrottleSettings throttleSettings) {
+      this.throttleSettings = Objects.requireNonNull(throttleSettings, "throttleSettings");
       return this;
     }
 

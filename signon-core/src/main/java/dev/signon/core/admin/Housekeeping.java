@@ -154,9 +154,9 @@ public final class Housekeeping {
   }
 
   /**
-   * Deletes expired codes, tokens, one-time keys, sign-in links and idle host sessions in bounded
-   * batches, so storage does not grow without limit. Safe to call on a schedule from several host
-   * instances at once.
+   * Deletes expired codes, tokens, one-time keys, sign-in links, throttle counters and idle host
+   * sessions in bounded batches, so storage does not grow without limit. Safe to call on a schedule
+   * from several host instances at once.
    *
    * @param batchSize rows deleted per transaction
    * @param maxBatches the most transactions one call runs
@@ -182,6 +182,7 @@ public final class Housekeeping {
                       + tx.issuedTokens().purgeExpired(TokenKind.ACCESS_TOKEN, now, batchSize)
                       + tx.issuedTokens().purgeExpired(before, batchSize)
                       + tx.oneTimeUses().purgeExpired(now, batchSize)
+                      + tx.throttle().purgeExpired(now, batchSize)
                       + tx.signInLinks().purgeExpired(now, batchSize)
                       + tx.sessions().purgeIdle(now.minus(idleTimeout), batchSize));
       total += n;

@@ -1,6 +1,7 @@
 package dev.signon.core.oauth;
 
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.throttle.Throttle;
 import dev.signon.core.token.KeyEncryptionKey;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -44,6 +45,7 @@ public final class AuthorizationServer {
    * kek}; hosts get one from {@code SignonServer.authorizationServer()}.
    *
    * @param issuer the issuer URL, exactly as relying apps configure it
+   * @param throttle counts failed client authentications at the token endpoint
    */
   public AuthorizationServer(
       URI issuer,
@@ -53,8 +55,10 @@ public final class AuthorizationServer {
       KeyEncryptionKey kek,
       TokenLifetimes lifetimes,
       EndpointPaths paths,
-      SignInGate gate) {
+      SignInGate gate,
+      Throttle throttle) {
     Objects.requireNonNull(issuer, "issuer");
+    Objects.requireNonNull(throttle, "throttle");
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
@@ -92,7 +96,8 @@ public final class AuthorizationServer {
                 "authorization_code", new AuthorizationCodeGrant(store, tokens),
                 "refresh_token", new RefreshTokenGrant(store, tokens),
                 "client_credentials", new ClientCredentialsGrant(store, random, tokens)),
-            iss);
+            iss,
+            throttle);
     this.bearers = new BearerLookup(store, clock, iss);
     this.userInfo = new UserInfo(bearers);
     this.userDetails = new UserDetails(store, bearers, urls);

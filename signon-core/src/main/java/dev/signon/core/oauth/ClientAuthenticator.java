@@ -102,6 +102,31 @@ final class ClientAuthenticator {
   }
 
   /**
+   * The client id the request claims, before anything is checked: from {@code Authorization:
+   * Basic}, the form's {@code client_id}, or a client assertion's unverified {@code iss}; for
+   * counting failed authentications per client. Null when none can be read.
+   */
+  static @Nullable String presentedClientId(ProtocolRequest request, Params form) {
+    try {
+      Optional<String> basic =
+          request.header("Authorization").filter(h -> h.regionMatches(true, 0, "Basic ", 0, 6));
+      String id;
+      if (basic.isPresent()) {
+        id = decodeBasic(basic.get())[0];
+      } else if (form.get("client_id").isPresent()) {
+        id = form.get("client_id").get();
+      } else if (form.get("client_assertion").isPresent()) {
+        id = SignedJWT.parse(form.get("client_assertion").get()).getJWTClaimsSet().getIssuer();
+      } else {
+        return null;
+      }
+      return id == null || id.length() > 256 ? null : id;
+    } catch (OAuthException | ParseException e) {
+      return null;
+    }
+  }
+
+  /**
    * The form of a POST to an endpoint that takes client authentication.
    *
    * @throws OAuthException {@code invalid_request} with {@code refusal} for another method

@@ -1,6 +1,9 @@
 package dev.signon.core.oauth;
 
+import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.throttle.Throttle;
+import dev.signon.core.throttle.ThrottledAction;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -10,6 +13,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The token endpoint (RFC 6749 section 3.2): authenticates the client, then hands the request to
  * the {@link Grant} its {@code grant_type} names. Every answer is {@code Cache-Control: no-store}.
+ *
+ * <p>Failed client authentications are counted per client address and per client id presented; over
+ * a {@link dev.signon.core.throttle.ThrottleSettings limit} the endpoint answers 429 with {@code
+ * Retry-After} and {@code {"error":"temporarily_unavailable"}} before checking the credentials. The
+ * code is the one RFC 6749 (section 4.1.2.1) registers for "try again later", not {@code
+ * invalid_client}, which would tell a client with the right credentials that they are wrong.
+ * Successful authentications are not counted, so a busy relying app is never throttled; the check
+ * is a read, so parallel failures may pass a limit by as many as run at once.
  */
 final class TokenEndpoint {
   private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
@@ -19,6 +30,7 @@ final class TokenEndpoint {
   private final ClientAuthenticator clients;
   private final Map<String, Grant> grants;
   private final String basicChallenge;
+  private final Throttle throttle;
 
   /**
    * @param grants each grant by its {@code grant_type}
@@ -28,7 +40,9 @@ final class TokenEndpoint {
       Clock clock,
       ClientAuthenticator clients,
       Map<String, Grant> grants,
-      String issuer) {
+      String issuer,
+      Throttle throttle) {
+    this.throttle = throttle;
     this.store = store;
     this.clock = clock;
     this.clients = clients;
@@ -40,14 +54,16 @@ final class TokenEndpoint {
     try {
       Params form = ClientAuthenticator.postForm(request, "the token endpoint takes POST");
       Instant now = clock.instant();
-      ClientAuthenticator.Client client =
-          store.transaction(tx -> clients.authenticate(request, form, tx, now));
+      ClientAuthenticator.Client client = authenticate(request, form, now);
       String type = form.require("grant_type");
       Grant grant = grants.get(type);
       if (grant == null) {
         throw new OAuthException("unsupported_grant_type", 400, "grant_type " + type);
       }
       return grant.exchange(form, client, now);
+    } catch (TooManyRequestsException e) {
+      log.debug("token request refused: {}", e.getMessage());
+      return tooManyRequests(e);
     } catch (OAuthException e) {
       log.debug("token request refused: {}", e.getMessage());
       ProtocolResponse r = Responses.error(e);
@@ -56,5 +72,35 @@ final class TokenEndpoint {
       }
       return r;
     }
+  }
+
+  /** Authenticates the client, first checking the throttle and after a failure counting it. */
+  private ClientAuthenticator.Client authenticate(
+      ProtocolRequest request, Params form, Instant now) {
+    String address = request.remoteAddress();
+    String clientId = ClientAuthenticator.presentedClientId(request, form);
+    ThrottledAction action = ThrottledAction.CLIENT_AUTHENTICATION;
+    try {
+      return store.transaction(
+          tx -> {
+            throttle.check(tx, action, address, clientId, now);
+            return clients.authenticate(request, form, tx, now);
+          });
+    } catch (OAuthException e) {
+      if (e.errorCode().equals("invalid_client")) {
+        store.transaction(
+            tx -> {
+              throttle.failed(tx, action, address, clientId, now);
+              return null;
+            });
+      }
+      throw e;
+    }
+  }
+
+  /** 429 with {@code Retry-After} and the OAuth error {@code temporarily_unavailable}. */
+  static ProtocolResponse tooManyRequests(TooManyRequestsException e) {
+    return Responses.error(new OAuthException("temporarily_unavailable", 429, "throttled"))
+        .withHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
   }
 }

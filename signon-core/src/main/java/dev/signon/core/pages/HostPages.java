@@ -1,6 +1,7 @@
 package dev.signon.core.pages;
 
 import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
@@ -9,6 +10,7 @@ import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.SignInServices;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.throttle.ThrottledAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -143,6 +145,9 @@ public final class HostPages {
             403, "Forbidden", "The form had expired. Go back, reload the page and try again.");
       }
       return route(x, path);
+    } catch (TooManyRequestsException e) {
+      log.debug("{} {} refused: {}", method, path, e.getMessage());
+      return tooManyRequests(x, e);
     } catch (SignonFailureException e) {
       log.warn("{} {} failed: {}", method, path, e.errorCode(), e);
       return x.message(503, "Service unavailable", "Try again later.");
@@ -184,7 +189,9 @@ public final class HostPages {
           return x.page(200, "forgot-password", "Reset your password", Map.of());
         }
         SignInSteps.parseEmail(x.form("email"))
-            .ifPresent(e -> services.emailedLinks().requestPasswordReset(e, x.origin()));
+            .ifPresentOrElse(
+                e -> services.emailedLinks().requestPasswordReset(e, x.origin()),
+                () -> unparsed(x, ThrottledAction.PASSWORD_RESET));
         return x.message(200, "Check your email", CHECK_EMAIL);
       case HostPaths.MAGIC_LINK:
         if (!magicLinks) {
@@ -194,7 +201,9 @@ public final class HostPages {
           return x.page(200, "magic-link", "Sign in with a link", Map.of());
         }
         SignInSteps.parseEmail(x.form("email"))
-            .ifPresent(e -> services.emailedLinks().requestMagicLink(e, x.origin()));
+            .ifPresentOrElse(
+                e -> services.emailedLinks().requestMagicLink(e, x.origin()),
+                () -> unparsed(x, ThrottledAction.MAGIC_LINK));
         return x.message(200, "Check your email", CHECK_EMAIL);
       case HostPaths.LINKS + "/password-reset":
         return links.passwordReset(x);
@@ -220,6 +229,32 @@ public final class HostPages {
       default:
         return x.notFound();
     }
+  }
+
+  /**
+   * Counts a request whose email address could not be read as the service counts one that could, so
+   * what is entered in the email field makes no difference to the limits.
+   */
+  void unparsed(Exchange x, ThrottledAction action) {
+    services.throttle().admit(action, x.origin().ipAddress(), x.form("email"));
+  }
+
+  /**
+   * 429 with {@code Retry-After}: a page saying how long to wait, the same for every account and
+   * address, existing or not (RFC 6585 section 4).
+   */
+  private static ProtocolResponse tooManyRequests(Exchange x, TooManyRequestsException e) {
+    long seconds = e.retryAfterSeconds();
+    x.header("Retry-After", Long.toString(seconds));
+    long minutes = (seconds + 59) / 60;
+    String wait =
+        seconds < 60
+            ? seconds + (seconds == 1 ? " second" : " seconds")
+            : minutes + (minutes == 1 ? " minute" : " minutes");
+    return x.message(
+        429,
+        "Too many attempts",
+        "There have been too many attempts. Wait " + wait + ", then try again.");
   }
 
   /** The pages' stylesheet: the {@code style.css} asset, cached for an hour. */

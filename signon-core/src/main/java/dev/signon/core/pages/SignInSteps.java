@@ -8,6 +8,7 @@ import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.SignInResult;
 import dev.signon.core.signin.SignInServices;
 import dev.signon.core.signin.TwoStep;
+import dev.signon.core.throttle.ThrottledAction;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
 import java.util.List;
@@ -38,6 +39,9 @@ final class SignInSteps {
 
   ProtocolResponse signIn(Exchange x) {
     Optional<Email> email = parseEmail(x.form("email"));
+    if (email.isEmpty()) {
+      site.unparsed(x, ThrottledAction.SIGN_IN);
+    }
     SignInResult r =
         email.isEmpty()
             ? new SignInResult.Refused()

@@ -13,6 +13,8 @@ import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.throttle.Throttle;
+import dev.signon.core.throttle.ThrottledAction;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
 import java.time.Clock;
@@ -41,6 +43,7 @@ public final class EmailedLinks {
   private final HostSessions sessions;
   private final TwoStep twoStep;
   private final PasswordSignIn passwords;
+  private final Throttle throttle;
 
   EmailedLinks(
       SignonStore store,
@@ -51,7 +54,9 @@ public final class EmailedLinks {
       OneTimeLinks links,
       HostSessions sessions,
       TwoStep twoStep,
-      PasswordSignIn passwords) {
+      PasswordSignIn passwords,
+      Throttle throttle) {
+    this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -98,13 +103,19 @@ public final class EmailedLinks {
 
   /**
    * Emails a password-reset link if {@code address} belongs to a person who may reset; does nothing
-   * otherwise. The caller shows the same page either way.
+   * otherwise. The caller shows the same page either way. Every request counts towards the {@link
+   * Throttle throttling} limits of the client address and of {@code address}, whether or not it
+   * belongs to anyone.
+   *
+   * @throws dev.signon.core.error.TooManyRequestsException over a limit
    */
   public void requestPasswordReset(Email address, Origin origin) {
     Instant now = clock.instant();
     Optional<EmailMessage> message =
         store.transaction(
             tx -> {
+              throttle.enter(
+                  tx, ThrottledAction.PASSWORD_RESET, origin.ipAddress(), address.value(), now);
               Optional<User> user = tx.users().findByEmail(address);
               if (user.isEmpty()
                   || user.get().apiUser()
@@ -183,13 +194,19 @@ public final class EmailedLinks {
 
   /**
    * Emails a one-time sign-in link if {@code address} belongs to an active person; does nothing
-   * otherwise. The caller shows the same page either way. Only for hosts that enable it.
+   * otherwise. The caller shows the same page either way. Only for hosts that enable it. Every
+   * request counts towards the {@link Throttle throttling} limits of the client address and of
+   * {@code address}, whether or not it belongs to anyone.
+   *
+   * @throws dev.signon.core.error.TooManyRequestsException over a limit
    */
   public void requestMagicLink(Email address, Origin origin) {
     Instant now = clock.instant();
     Optional<EmailMessage> message =
         store.transaction(
             tx -> {
+              throttle.enter(
+                  tx, ThrottledAction.MAGIC_LINK, origin.ipAddress(), address.value(), now);
               Optional<User> user = tx.users().findByEmail(address);
               if (user.isEmpty() || user.get().apiUser() || !user.get().isActive()) {
                 return Optional.<EmailMessage>empty();

@@ -16,6 +16,8 @@ import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.throttle.Throttle;
+import dev.signon.core.throttle.ThrottledAction;
 import dev.signon.core.token.TokenKind;
 import dev.signon.core.token.TokenValue;
 import java.security.SecureRandom;
@@ -54,6 +56,7 @@ public final class PasswordSignIn {
   private final OneTimeLinks links;
   private final HostSessions sessions;
   private final TwoStep twoStep;
+  private final Throttle throttle;
 
   /** Verified against for unknown accounts, so they take as long as known ones. */
   private final String decoyHash;
@@ -69,7 +72,9 @@ public final class PasswordSignIn {
       SignonEmails emails,
       OneTimeLinks links,
       HostSessions sessions,
-      TwoStep twoStep) {
+      TwoStep twoStep,
+      Throttle throttle) {
+    this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.hasher = Objects.requireNonNull(hasher, "hasher");
@@ -87,17 +92,29 @@ public final class PasswordSignIn {
    * Checks an email and password. Every failure gives the same {@link SignInResult.Refused} and
    * takes as long, whether or not the account exists. {@code rememberedBrowser} is the cookie set
    * by an earlier "remember this browser", or {@code null}.
+   *
+   * <p>Before the password is looked at, the attempt is {@link Throttle throttled} per client
+   * address and per email address entered, the same for accounts that exist and those that do not;
+   * a throttled attempt is not verified and counts against neither the lockout nor the limits.
+   * Failures count; a successful sign-in gives its attempt back.
+   *
+   * @throws dev.signon.core.error.TooManyRequestsException over a {@link
+   *     dev.signon.core.throttle.ThrottleSettings throttling} limit
    */
   public SignInResult signIn(
       Email email, String password, @Nullable String rememberedBrowser, Origin origin) {
     Instant now = clock.instant();
-    record Loaded(@Nullable User user, UserCredentials credentials) {}
+    record Loaded(@Nullable User user, UserCredentials credentials, Throttle.Admission admitted) {}
     Loaded loaded =
         store.transaction(
             tx -> {
+              Throttle.Admission admitted =
+                  throttle.enter(
+                      tx, ThrottledAction.SIGN_IN, origin.ipAddress(), email.value(), now);
               Optional<User> u = tx.users().findByEmail(email);
               if (u.isEmpty() || u.get().apiUser()) {
-                return new Loaded(null, UserCredentials.none(new UserId(new java.util.UUID(0, 0))));
+                return new Loaded(
+                    null, UserCredentials.none(new UserId(new java.util.UUID(0, 0))), admitted);
               }
               User user = u.get();
               UserCredentials c =
@@ -118,7 +135,7 @@ public final class PasswordSignIn {
                 sessions.audit(
                     tx, AuditEventType.ACCOUNT_UNLOCKED, user.uid(), null, origin, "lock expired");
               }
-              return new Loaded(user, c);
+              return new Loaded(user, c, admitted);
             });
     User user = loaded.user();
     String hash = loaded.credentials().passwordHash();
@@ -150,6 +167,7 @@ public final class PasswordSignIn {
     }
     return store.transaction(
         tx -> {
+          throttle.succeeded(tx, loaded.admitted());
           UserCredentials c = tx.credentials().find(user.uid()).orElse(loaded.credentials());
           UserCredentials.Copy next = c.copy().failedPasswordAttempts(0);
           if (hasher.needsRehash(Objects.requireNonNull(hash))) {

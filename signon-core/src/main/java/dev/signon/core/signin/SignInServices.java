@@ -4,6 +4,7 @@ import dev.signon.core.account.AccountEvents;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.throttle.Throttle;
 import dev.signon.core.token.KeyEncryptionKey;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -19,13 +20,16 @@ public final class SignInServices {
   private final PasswordSignIn passwordSignIn;
   private final EmailedLinks emailedLinks;
   private final AccountNotices accountNotices;
+  private final Throttle throttle;
 
   private SignInServices(
       HostSessions hostSessions,
       TwoStep twoStep,
       PasswordSignIn passwordSignIn,
       EmailedLinks emailedLinks,
-      AccountNotices accountNotices) {
+      AccountNotices accountNotices,
+      Throttle throttle) {
+    this.throttle = throttle;
     this.hostSessions = hostSessions;
     this.twoStep = twoStep;
     this.passwordSignIn = passwordSignIn;
@@ -36,7 +40,8 @@ public final class SignInServices {
   /**
    * Wires the sign-in services. Emailed links point at {@code linkBase} + {@code
    * /{purpose}?token=…}, which the host's pages serve ({@code linkBase} is the URL of {@code
-   * HostPaths.LINKS}).
+   * HostPaths.LINKS}). Sign-in, two-step codes and emailed-link requests go through {@code
+   * throttle}.
    */
   public static SignInServices create(
       SignonStore store,
@@ -49,19 +54,21 @@ public final class SignInServices {
       String issuerName,
       EmailSender mailer,
       SignonEmails emails,
-      URI linkBase) {
+      URI linkBase,
+      Throttle throttle) {
     HostSessions sessions = new HostSessions(store, clock, random, settings);
     OneTimeLinks links = new OneTimeLinks(random, linkBase);
-    TwoStep twoStep = new TwoStep(store, clock, random, kek, settings, issuerName, sessions);
+    TwoStep twoStep =
+        new TwoStep(store, clock, random, kek, settings, issuerName, sessions, throttle);
     PasswordSignIn passwords =
         new PasswordSignIn(
             store, clock, random, hasher, policy, settings, mailer, emails, links, sessions,
-            twoStep);
+            twoStep, throttle);
     EmailedLinks emailed =
         new EmailedLinks(
-            store, clock, settings, mailer, emails, links, sessions, twoStep, passwords);
+            store, clock, settings, mailer, emails, links, sessions, twoStep, passwords, throttle);
     AccountNotices notices = new AccountNotices(store, clock, settings, mailer, emails, links);
-    return new SignInServices(sessions, twoStep, passwords, emailed, notices);
+    return new SignInServices(sessions, twoStep, passwords, emailed, notices, throttle);
   }
 
   /** Looking up, starting and ending the host's sessions. */
@@ -82,6 +89,11 @@ public final class SignInServices {
   /** The emailed one-time links. */
   public EmailedLinks emailedLinks() {
     return emailedLinks;
+  }
+
+  /** The throttle of sign-in attempts, two-step codes and emailed-link requests. */
+  public Throttle throttle() {
+    return throttle;
   }
 
   /** How the person hears of admin actions on their account: for the admin service. */

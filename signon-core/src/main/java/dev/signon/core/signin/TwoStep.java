@@ -12,6 +12,8 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.throttle.Throttle;
+import dev.signon.core.throttle.ThrottledAction;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.core.token.TokenValue;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,7 @@ public final class TwoStep {
   private final SignInSettings settings;
   private final String issuerName;
   private final HostSessions sessions;
+  private final Throttle throttle;
 
   TwoStep(
       SignonStore store,
@@ -50,7 +53,9 @@ public final class TwoStep {
       KeyEncryptionKey kek,
       SignInSettings settings,
       String issuerName,
-      HostSessions sessions) {
+      HostSessions sessions,
+      Throttle throttle) {
+    this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -85,10 +90,13 @@ public final class TwoStep {
 
   /**
    * Checks a TOTP code for a session waiting for one. A code is accepted once: replaying it, even
-   * within its 30 seconds, is refused. Ten failures lock the account.
+   * within its 30 seconds, is refused. Ten failures lock the account. Too many failures from the
+   * client address or for the person are refused before the code is looked at.
    *
    * @param rememberBrowser whether to return a cookie value that skips codes here for 30 days
    * @return the signed-in result and, if asked, the cookie value; or {@link SignInResult.Refused}
+   * @throws dev.signon.core.error.TooManyRequestsException over a {@link
+   *     dev.signon.core.throttle.ThrottleSettings throttling} limit
    */
   public TwoStepOutcome verifyTwoStep(
       TokenValue session, String code, boolean rememberBrowser, Origin origin) {
@@ -101,6 +109,8 @@ public final class TwoStep {
             return new TwoStepOutcome(new SignInResult.Refused(), null);
           }
           UserId uid = s.get().user();
+          Throttle.Admission admitted =
+              throttle.enter(tx, ThrottledAction.TWO_STEP, origin.ipAddress(), uid.toString(), now);
           UserCredentials c = tx.credentials().find(uid).orElse(UserCredentials.none(uid));
           String secret = c.totpSecret();
           OptionalLong step =
@@ -124,6 +134,7 @@ public final class TwoStep {
             }
             return new TwoStepOutcome(new SignInResult.Refused(), null);
           }
+          throttle.succeeded(tx, admitted);
           UserCredentials ok = c.copy().lastTwoStepStep(step.getAsLong()).build();
           TokenValue signedIn = sessions.promote(tx, s.get(), now);
           sessions.signedIn(tx, uid, ok, now, origin);
@@ -179,6 +190,9 @@ public final class TwoStep {
     return store.transaction(
         tx -> {
           HostSession s = setupSession(tx, session, now);
+          Throttle.Admission admitted =
+              throttle.enter(
+                  tx, ThrottledAction.TWO_STEP, origin.ipAddress(), s.user().toString(), now);
           String base32 = kek.decrypt(sealed, "totp-setup:" + s.id().hex());
           byte[] secret = Totp.fromBase32(base32);
           OptionalLong step = Totp.verify(secret, code, now);
@@ -192,6 +206,7 @@ public final class TwoStep {
                 "wrong code during set-up");
             return new SignInResult.Refused();
           }
+          throttle.succeeded(tx, admitted);
           UserCredentials c =
               tx.credentials().find(s.user()).orElse(UserCredentials.none(s.user()));
           c =

@@ -33,8 +33,9 @@ class HostSessionsTest extends SignInTesting {
     links.requestPasswordReset(u.email(), ORIGIN);
     f.clock.advance(Duration.ofHours(7));
 
-    // Two idle sessions (from the invitation and the sign-in) and the expired reset link.
-    assertThat(f.server.purgeExpired(100, 10)).isEqualTo(3);
+    // Two idle sessions (from the invitation and the sign-in), the expired reset link, and the
+    // throttle counters of the sign-in and the reset request (per address and per account).
+    assertThat(f.server.purgeExpired(100, 10)).isEqualTo(7);
     java.util.Optional<HostSession> gone =
         f.store.transaction(tx -> tx.sessions().find(session.hash()));
     assertThat(gone).isEmpty();

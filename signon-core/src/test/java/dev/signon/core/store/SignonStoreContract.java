@@ -1165,4 +1165,54 @@ public abstract class SignonStoreContract {
     assertThat(find(t -> t.sessions().find(hash("s")))).isEmpty();
     assertThat(find(t -> t.signInLinks().consume(hash("l"), T0))).isEmpty();
   }
+
+  // ------------------------------------------------------------------ throttle counters
+
+  private static final String COUNTER = "a".repeat(64);
+
+  private long hits(java.util.function.Function<StoreTransaction, Long> work) {
+    return store.transaction(work);
+  }
+
+  @Test
+  void throttleCounterStartsAtZeroAndEachAddReturnsTheNewCount() {
+    assertThat(hits(t -> t.throttle().count(COUNTER))).isZero();
+    assertThat(hits(t -> t.throttle().add(COUNTER, 1, T0.plusSeconds(300)))).isEqualTo(1L);
+    assertThat(hits(t -> t.throttle().add(COUNTER, 1, T0.plusSeconds(300)))).isEqualTo(2L);
+    assertThat(hits(t -> t.throttle().add(COUNTER, 1, T0.plusSeconds(300)))).isEqualTo(3L);
+    assertThat(hits(t -> t.throttle().count(COUNTER))).isEqualTo(3L);
+    assertThat(hits(t -> t.throttle().count("b".repeat(64)))).isZero();
+  }
+
+  @Test
+  void throttleCounterGivenBackNeverFallsBelowZero() {
+    assertThat(hits(t -> t.throttle().add(COUNTER, -1, T0.plusSeconds(300)))).isZero();
+    assertThat(hits(t -> t.throttle().add(COUNTER, 1, T0.plusSeconds(300)))).isEqualTo(1L);
+    assertThat(hits(t -> t.throttle().add(COUNTER, -1, T0.plusSeconds(300)))).isZero();
+    assertThat(hits(t -> t.throttle().add(COUNTER, -1, T0.plusSeconds(300)))).isZero();
+  }
+
+  @Test
+  void throttleCounterAddedInARolledBackTransactionLeavesNothing() {
+    assertThatThrownBy(
+            () ->
+                tx(
+                    t -> {
+                      t.throttle().add(COUNTER, 1, T0.plusSeconds(300));
+                      throw new IllegalStateException("refused");
+                    }))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(hits(t -> t.throttle().count(COUNTER))).isZero();
+  }
+
+  @Test
+  void purgeForgetsThrottleCountersWhoseWindowEndedOnly() {
+    String live = "b".repeat(64);
+    tx(t -> t.throttle().add(COUNTER, 1, T0));
+    tx(t -> t.throttle().add(live, 1, T0.plusSeconds(300)));
+    assertThat(count(t -> t.throttle().purgeExpired(T0.plusSeconds(1), 10))).isEqualTo(1);
+    assertThat(hits(t -> t.throttle().count(COUNTER))).isZero();
+    assertThat(hits(t -> t.throttle().count(live))).isEqualTo(1L);
+    assertThat(count(t -> t.throttle().purgeExpired(T0.plusSeconds(1), 10))).isZero();
+  }
 }

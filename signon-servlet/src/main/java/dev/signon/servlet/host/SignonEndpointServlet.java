@@ -3,6 +3,7 @@ package dev.signon.servlet.host;
 import dev.signon.core.SignonServer;
 import dev.signon.core.admin.AdminApi;
 import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
 import dev.signon.core.oauth.HostPaths;
@@ -11,6 +12,7 @@ import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.pages.HostPages;
 import dev.signon.core.pages.PageRenderer;
+import dev.signon.core.throttle.TrustedProxies;
 import dev.signon.servlet.internal.FormEncoding;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -96,6 +98,11 @@ import org.slf4j.LoggerFactory;
  *   <li>No stack trace reaches the client. A {@link SignonFailureException} (storage down) is
  *       logged and answered 503, with {@code {"error":"temporarily_unavailable"}} on the endpoints
  *       machines call; any other exception is logged and answered 500 with a plain body.
+ *   <li>The client address the engine throttles and audits by is the connection's, or, when it
+ *       comes from a proxy the server's {@link dev.signon.core.throttle.ThrottleSettings} trust,
+ *       the right-most address of {@code X-Forwarded-For} no trusted proxy added (see {@link
+ *       TrustedProxies}). Over a throttling limit the engine answers 429 with {@code Retry-After};
+ *       the servlet copies it.
  * </ul>
  *
  * <p>In embedded Jetty 12:
@@ -145,6 +152,7 @@ public final class SignonEndpointServlet extends HttpServlet {
   private final transient @Nullable HostPages pages;
   private final transient @Nullable AdminApi admin;
   private final transient HostPaths paths;
+  private final transient TrustedProxies proxies;
 
   /**
    * Serves everything of {@code server}: its endpoints, its admin API and its pages for people
@@ -171,6 +179,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.pages = null;
     this.admin = null;
     this.paths = HostPaths.of(oauth.issuer(), oauth.paths());
+    this.proxies = TrustedProxies.none();
   }
 
   private SignonEndpointServlet(Builder b, boolean lenient) {
@@ -179,6 +188,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.routes = Endpoint.routes(oauth.paths());
     this.admin = server.adminApi();
     this.paths = server.paths();
+    this.proxies = server.throttleSettings().trustedProxies();
     this.pages = b.pages ? pages(b, lenient) : null;
   }
 
@@ -293,9 +303,9 @@ public final class SignonEndpointServlet extends HttpServlet {
               ? answer(request, endpoint, method, path)
               : plain(405, "Method not allowed").withHeader("Allow", endpoint.allowHeader());
     } else if (p != null && p.serves(path)) {
-      answer = pageAnswer(p, request, method, path);
+      answer = pageAnswer(p, proxies, request, method, path);
     } else if (a != null && a.serves(path)) {
-      answer = adminAnswer(a, request, method, path);
+      answer = adminAnswer(a, proxies, request, method, path);
     } else {
       answer = plain(404, "Not found");
     }
@@ -323,7 +333,8 @@ public final class SignonEndpointServlet extends HttpServlet {
     }
     try {
       // HEAD is GET without the body (RFC 9110 section 9.3.2); the engine only knows GET.
-      ProtocolRequest translated = translate(request, method.equals("HEAD") ? "GET" : method, body);
+      ProtocolRequest translated =
+          translate(request, proxies, method.equals("HEAD") ? "GET" : method, body);
       return endpoint.call(oauth, translated);
     } catch (Unreadable u) {
       log.debug("{} {} refused: {}", method, path, u.getMessage());
@@ -334,6 +345,11 @@ public final class SignonEndpointServlet extends HttpServlet {
       // The engine answers its own refusals; this one escaped, so answer it the same way.
       log.debug("{} {} refused: {}", method, path, e.getMessage());
       return error(endpoint, e.status(), e.errorCode(), "Bad request");
+    } catch (TooManyRequestsException e) {
+      // The engine answers its own throttling; this one escaped, so answer it the same way.
+      log.debug("{} {} refused: {}", method, path, e.getMessage());
+      return error(endpoint, 429, "temporarily_unavailable", "Too many requests")
+          .withHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     } catch (SignonFailureException e) {
       log.warn("{} {} failed: {}", method, path, e.errorCode(), e);
       return error(endpoint, 503, "temporarily_unavailable", "Service temporarily unavailable");
@@ -345,10 +361,16 @@ public final class SignonEndpointServlet extends HttpServlet {
 
   /** The host's pages: the request with its form, answered by the engine. */
   private static ProtocolResponse pageAnswer(
-      HostPages pages, HttpServletRequest request, String method, String path) throws IOException {
+      HostPages pages,
+      TrustedProxies proxies,
+      HttpServletRequest request,
+      String method,
+      String path)
+      throws IOException {
     ProtocolRequest translated;
     try {
-      translated = translate(request, method, method.equals("POST") ? Body.FORM : Body.NONE);
+      translated =
+          translate(request, proxies, method, method.equals("POST") ? Body.FORM : Body.NONE);
     } catch (Unreadable u) {
       log.debug("{} {} refused: {}", method, path, u.getMessage());
       return pages.unreadable();
@@ -358,11 +380,17 @@ public final class SignonEndpointServlet extends HttpServlet {
 
   /** The admin API: the request with its JSON body, answered by the engine. */
   private static ProtocolResponse adminAnswer(
-      AdminApi admin, HttpServletRequest request, String method, String path) throws IOException {
+      AdminApi admin,
+      TrustedProxies proxies,
+      HttpServletRequest request,
+      String method,
+      String path)
+      throws IOException {
     try {
       ProtocolRequest translated =
           translate(
               request,
+              proxies,
               method,
               method.equals("GET") || method.equals("HEAD") ? Body.NONE : Body.TEXT);
       return admin.handle(path, translated);
@@ -396,16 +424,23 @@ public final class SignonEndpointServlet extends HttpServlet {
   }
 
   /**
-   * The one translation of a servlet request: method, URI as received, every header, the remote
-   * address, the query parameters (parsed from the raw text, repeats kept so the engine can refuse
-   * them) and what {@code body} says of the body, at most {@link #MAX_BODY_BYTES}.
+   * The one translation of a servlet request: method, URI as received, every header, the client
+   * address (the connection's, or from {@code X-Forwarded-For} behind trusted {@code proxies}), the
+   * query parameters (parsed from the raw text, repeats kept so the engine can refuse them) and
+   * what {@code body} says of the body, at most {@link #MAX_BODY_BYTES}.
    */
-  private static ProtocolRequest translate(HttpServletRequest request, String method, Body body)
+  private static ProtocolRequest translate(
+      HttpServletRequest request, TrustedProxies proxies, String method, Body body)
       throws IOException, Unreadable {
     @Nullable String rawQuery = request.getQueryString();
+    String remote = request.getRemoteAddr();
     ProtocolRequest.Builder b =
         ProtocolRequest.builder(method, requestUri(request.getRequestURI(), rawQuery))
-            .remoteAddress(request.getRemoteAddr());
+            .remoteAddress(
+                proxies.any() && remote != null
+                    ? proxies.clientAddress(
+                        remote, Collections.list(request.getHeaders("X-Forwarded-For")))
+                    : remote);
     for (String name : Collections.list(request.getHeaderNames())) {
       for (String value : Collections.list(request.getHeaders(name))) {
         b.header(name, value);

@@ -19,6 +19,9 @@ final class Browser {
       new OkHttpClient.Builder().followRedirects(false).followSslRedirects(false).build();
   final Map<String, String> cookies = new LinkedHashMap<>();
 
+  /** Headers sent with every request, such as {@code X-Forwarded-For}. */
+  final Map<String, String> headers = new LinkedHashMap<>();
+
   /** What came back. */
   record Page(int statusCode, String body, Map<String, List<String>> headers) {
     Optional<String> header(String name) {
@@ -53,6 +56,7 @@ final class Browser {
   }
 
   private Page send(Request.Builder b) throws IOException {
+    headers.forEach(b::header);
     if (!cookies.isEmpty()) {
       b.header(
           "Cookie",

@@ -64,6 +64,22 @@ final class PagesHost implements AutoCloseable {
       String contextPath,
       String mapping)
       throws Exception {
+    this(magicLinks, b -> {}, options, issuerPath, contextPath, mapping);
+  }
+
+  /** A host whose server is built with {@code serverOptions} (throttling settings, say). */
+  static PagesHost withServer(Consumer<SignonServer.Builder> serverOptions) throws Exception {
+    return new PagesHost(false, serverOptions, b -> {}, "", "/", "/*");
+  }
+
+  private PagesHost(
+      boolean magicLinks,
+      Consumer<SignonServer.Builder> serverOptions,
+      Consumer<SignonEndpointServlet.Builder> options,
+      String issuerPath,
+      String contextPath,
+      String mapping)
+      throws Exception {
     jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
     connector.setHost("127.0.0.1");
@@ -72,7 +88,11 @@ final class PagesHost implements AutoCloseable {
     connector.open();
     issuer = URI.create("http://127.0.0.1:" + connector.getLocalPort() + issuerPath);
     fixture =
-        new EngineFixture(issuer, new InMemorySignonStore(), false, b -> b.magicLinks(magicLinks));
+        new EngineFixture(
+            issuer,
+            new InMemorySignonStore(),
+            false,
+            b -> serverOptions.accept(b.magicLinks(magicLinks)));
     clock = fixture.clock;
     random = fixture.random;
     mail = fixture.mail;

@@ -14,6 +14,7 @@ import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.jdbc.JdbcSignonStore;
+import dev.signon.core.throttle.ThrottleSettings;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.servlet.host.MustacheRenderer;
 import dev.signon.servlet.host.SignonEndpointServlet;
@@ -239,6 +240,17 @@ public class SignonServerAutoConfiguration {
             "Give every signon.server.sign-in.* number and duration a positive value.",
             e);
       }
+      ThrottleSettings throttling;
+      try {
+        throttling = properties.getThrottling().toSettings();
+      } catch (RuntimeException e) {
+        throw new SignonConfigurationException(
+            "A signon.server.throttling.* setting is refused: " + e.getMessage(),
+            "Give every signon.server.throttling.*.max a value of at least 1, every window at"
+                + " least 1s, and every trusted proxy as an IP address or CIDR range"
+                + " (10.0.0.0/8).",
+            e);
+      }
       SignonServer.Builder b =
           SignonServer.builder()
               .issuer(issuer)
@@ -250,6 +262,7 @@ public class SignonServerAutoConfiguration {
               .tokenLifetimes(lifetimes)
               .signInSettings(signIn)
               .housekeepingSettings(properties.getJobs().toSettings())
+              .throttleSettings(throttling)
               .random(new SecureRandom());
       // The engine's own gate reads the session cookie of its pages; the application's replaces it,
       // and with the pages off nobody signs in here.

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code signon.server.*} properties of a Signon host: who it is, the key that protects its
@@ -73,6 +74,13 @@ public class SignonServerProperties {
   /** The housekeeping the host runs on a schedule. */
   private final Jobs jobs = new Jobs();
 
+  /**
+   * Throttling of sign-in, two-step codes, emailed-link requests and failed client authentications,
+   * per client address and per account.
+   */
+  @NestedConfigurationProperty
+  private final SignonThrottlingProperties throttling = new SignonThrottlingProperties();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -127,6 +135,10 @@ public class SignonServerProperties {
 
   public Jobs getJobs() {
     return jobs;
+  }
+
+  public SignonThrottlingProperties getThrottling() {
+    return throttling;
   }
 
   /** The database store. */

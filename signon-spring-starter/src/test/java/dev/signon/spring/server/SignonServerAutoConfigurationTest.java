@@ -13,6 +13,8 @@ import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.jdbc.JdbcSignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
+import dev.signon.core.throttle.ThrottleSettings;
+import dev.signon.core.throttle.ThrottledAction;
 import dev.signon.core.token.KeyEncryptionKey;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +25,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -116,6 +119,43 @@ class SignonServerAutoConfigurationTest {
                           .accessToken())
                   .hasMinutes(10);
             });
+  }
+
+  @Test
+  void throttlingPropertiesReachTheEngine() {
+    runner
+        .withPropertyValues(
+            "signon.server.throttling.trusted-proxies=10.0.0.0/8,192.168.1.7",
+            "signon.server.throttling.sign-in.per-address.max=100",
+            "signon.server.throttling.sign-in.per-address.window=10m",
+            "signon.server.throttling.client-authentication.per-account.max=7")
+        .run(
+            context -> {
+              ThrottleSettings t = context.getBean(SignonServer.class).throttleSettings();
+              assertThat(t.enabled()).isTrue();
+              assertThat(t.perAddress(ThrottledAction.SIGN_IN))
+                  .isEqualTo(ThrottleSettings.Limit.of(100, Duration.ofMinutes(10)));
+              assertThat(t.perAccount(ThrottledAction.SIGN_IN))
+                  .isEqualTo(ThrottleSettings.defaults().perAccount(ThrottledAction.SIGN_IN));
+              assertThat(t.perAccount(ThrottledAction.CLIENT_AUTHENTICATION).max()).isEqualTo(7);
+              assertThat(t.trustedProxies().entries()).containsExactly("10.0.0.0/8", "192.168.1.7");
+            });
+  }
+
+  @Test
+  void startWithATrustedProxyThatIsNotAnAddressThenRefuseNamingTheProperty() {
+    runner
+        .withPropertyValues("signon.server.throttling.trusted-proxies=proxy.example")
+        .run(
+            context ->
+                assertRefused(context, "signon.server.throttling", "proxy.example", "CIDR range"));
+  }
+
+  @Test
+  void startWithAThrottlingLimitBelowOneThenRefuse() {
+    runner
+        .withPropertyValues("signon.server.throttling.two-step.per-account.max=0")
+        .run(context -> assertRefused(context, "signon.server.throttling", "at least 1"));
   }
 
   @Test

@@ -38,7 +38,11 @@ final class Migrations {
   /** Every migration script, in order. Add each new script here too. */
   static final List<String> MIGRATIONS =
       List.of(
-          "V1__directory.sql", "V2__tokens.sql", "V3__sign_in.sql", "V7__organisation_feed.sql");
+          "V1__directory.sql",
+          "V2__tokens.sql",
+          "V3__sign_in.sql",
+          "V4__throttle.sql",
+          "V7__organisation_feed.sql");
 
   private Migrations() {}
 

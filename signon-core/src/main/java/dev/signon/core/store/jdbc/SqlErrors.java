@@ -96,7 +96,9 @@ final class SqlErrors {
           "sign_in_links_pkey",
           "sign_in_links_user_fkey",
           "host_sessions_pkey",
-          "host_sessions_user_fkey");
+          "host_sessions_user_fkey",
+          "throttle_counters_pkey",
+          "throttle_counters_hits_check");
 
   private SqlErrors() {}
 

@@ -46,4 +46,5 @@ final class InMemoryData {
   final Map<UserId, UserCredentials> credentials = new HashMap<>();
   final Map<TokenHash, SignInLink> links = new HashMap<>();
   final Map<TokenHash, HostSession> sessions = new HashMap<>();
+  final Map<String, InMemoryThrottleStore.Counter> throttle = new HashMap<>();
 }

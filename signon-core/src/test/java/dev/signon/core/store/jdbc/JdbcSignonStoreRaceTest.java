@@ -125,6 +125,56 @@ class JdbcSignonStoreRaceTest {
   }
 
   @Test
+  void oneThrottleCounterCountedByTwoInstancesAtOnceThenEachSeesADifferentCount() throws Exception {
+    DataSource db = postgres.freshDatabase();
+    try (SignonStore one = JdbcSignonStore.builder().dataSource(db).build();
+        SignonStore other = JdbcSignonStore.builder().dataSource(db).migrate(false).build()) {
+      assertThrottleCountsEveryAttempt(one, other);
+    }
+  }
+
+  @Test
+  void oneThrottleCounterCountedTwiceAtOnceOnEmbeddedH2ThenEachSeesADifferentCount(
+      @TempDir Path dir) throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertThrottleCountsEveryAttempt(store, store);
+    }
+  }
+
+  /** Both read the counter before either adds to it; neither increment is lost. */
+  private void assertThrottleCountsEveryAttempt(SignonStore one, SignonStore other)
+      throws Exception {
+    String key = "c".repeat(64);
+    Instant end = T0.plusSeconds(300);
+    CyclicBarrier bothRead = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfOne = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfOther = new AtomicBoolean(true);
+    Future<Long> a =
+        threads.submit(
+            () -> one.transaction(t -> readThenAdd(t, key, end, bothRead, firstRunOfOne)));
+    Future<Long> b =
+        threads.submit(
+            () -> other.transaction(t -> readThenAdd(t, key, end, bothRead, firstRunOfOther)));
+    assertThat(List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS)))
+        .containsExactlyInAnyOrder(1L, 2L);
+    long count = one.transaction(t -> t.throttle().count(key));
+    assertThat(count).isEqualTo(2L);
+  }
+
+  private static long readThenAdd(
+      StoreTransaction t, String key, Instant end, CyclicBarrier barrier, AtomicBoolean firstRun) {
+    t.throttle().count(key);
+    if (firstRun.getAndSet(false)) {
+      try {
+        barrier.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return t.throttle().add(key, 1, end);
+  }
+
+  @Test
   void concurrentUpdateWhenRetriesAreExhaustedThenConflict() throws Exception {
     try (SignonStore store =
         JdbcSignonStore.builder().dataSource(postgres.freshDatabase()).maxAttempts(1).build()) {

@@ -58,11 +58,12 @@ class MigrationsTest {
           "user_credentials",
           "previous_password_hashes",
           "sign_in_links",
-          "host_sessions");
+          "host_sessions",
+          "throttle_counters");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
-    "1 directory true", "2 tokens true", "3 sign in true", "7 organisation feed true"
+    "1 directory true", "2 tokens true", "3 sign in true", "4 throttle true", "7 organisation feed true"
   };
 
   private static Postgres postgres;

@@ -1,0 +1,35 @@
+package dev.signon.core.store;
+
+import java.time.Instant;
+
+/**
+ * Counters of attempts for throttling, one per hashed key and fixed time window, shared by every
+ * host instance on the store. The key names the window too, so a counter is never reset: a new
+ * window is a new key, and the old one is purged once it expires.
+ */
+public interface ThrottleStore {
+  /**
+   * The count under {@code key}.
+   *
+   * @return the count, or 0 when there is none
+   */
+  long count(String key);
+
+  /**
+   * Adds {@code delta} to the count under {@code key}, creating it to expire at {@code expiresAt}
+   * when there is none; a count never falls below 0. The change and the read are one atomic step:
+   * of any number of concurrent increments on any number of host instances, each sees a different
+   * count.
+   *
+   * @param delta 1 to count an attempt, -1 to give one back
+   * @return the count after the change
+   */
+  long add(String key, long delta, Instant expiresAt);
+
+  /**
+   * Forgets up to {@code limit} counters whose window ended before {@code before}.
+   *
+   * @return how many were forgotten
+   */
+  int purgeExpired(Instant before, int limit);
+}

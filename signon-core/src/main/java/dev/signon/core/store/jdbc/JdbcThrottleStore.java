@@ -1,0 +1,69 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+
+import dev.signon.core.store.ThrottleStore;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Throttle counters in {@code throttle_counters}. An increment is an {@code UPDATE} of the row, or
+ * an {@code INSERT} when there is none, then a read of the row, in the caller's serializable
+ * transaction: the database serializes concurrent changes of one row, so two host instances never
+ * both see the same count. (There is no upsert that PostgreSQL, H2 and CockroachDB all accept; see
+ * {@link JdbcCredentialStore#save}.) Two first increments that both insert break the primary key,
+ * which is a serialization failure in all but name: the transaction runs again and then updates.
+ */
+final class JdbcThrottleStore implements ThrottleStore {
+  private final JdbcTransaction tx;
+
+  JdbcThrottleStore(JdbcTransaction tx) {
+    this.tx = tx;
+  }
+
+  @Override
+  public long count(String key) {
+    Objects.requireNonNull(key, "key");
+    return tx.first(
+            "read a throttle counter",
+            "SELECT hits FROM throttle_counters WHERE counter_key = ?",
+            r -> r.getLong("hits"),
+            key)
+        .orElse(0L);
+  }
+
+  @Override
+  public long add(String key, long delta, Instant expiresAt) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    tx.change(
+        "count an attempt",
+        Map.of("throttle_counters_pkey", () -> new SerializationFailure(null)),
+        c -> {
+          int updated =
+              execute(
+                  c,
+                  "UPDATE throttle_counters SET hits = CASE WHEN hits + ? < 0 THEN 0"
+                      + " ELSE hits + ? END WHERE counter_key = ?",
+                  delta,
+                  delta,
+                  key);
+          if (updated == 0) {
+            execute(
+                c,
+                "INSERT INTO throttle_counters (counter_key, hits, expires_at) VALUES (?, ?, ?)",
+                key,
+                Math.max(0, delta),
+                expiresAt);
+          }
+        });
+    return count(key);
+  }
+
+  @Override
+  public int purgeExpired(Instant before, int limit) {
+    Objects.requireNonNull(before, "before");
+    return JdbcTransaction.purge(tx, "throttle_counters", "counter_key", before, limit);
+  }
+}
