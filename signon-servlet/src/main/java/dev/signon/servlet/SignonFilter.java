@@ -225,7 +225,8 @@ public final class SignonFilter implements Filter {
         signIn.signIn(req, res);
       }
     } else if (path.equals(signOutPath)) {
-      String[] methods = signOutViaGet ? new String[] {"POST", "GET", "HEAD"} : new String[] {"POST"};
+      String[] methods =
+          signOutViaGet ? new String[] {"POST", "GET", "HEAD"} : new String[] {"POST"};
       if (Responses.allow(req, res, methods) && Responses.readable(req, res, false)) {
         signOut.signOut(req, res);
       }

@@ -63,7 +63,11 @@ class MigrationsTest {
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
-    "1 directory true", "2 tokens true", "3 sign in true", "4 throttle true", "7 organisation feed true"
+    "1 directory true",
+    "2 tokens true",
+    "3 sign in true",
+    "4 throttle true",
+    "7 organisation feed true"
   };
 
   private static Postgres postgres;
