@@ -167,7 +167,18 @@ public final class ApplicationTokenAdmin {
           if (old.revokedAt() != null) {
             throw new InvalidInputException("a revoked token cannot be rotated");
           }
-          return issue(tx, actor, old.apiUser(), old.application(), defaultValidity, id);
+          NewApplicationToken successor =
+              issue(tx, actor, old.apiUser(), old.application(), defaultValidity, id);
+          audit(
+              tx,
+              actor,
+              AuditEventType.APPLICATION_TOKEN_ROTATED,
+              old.apiUser(),
+              old.application(),
+              id,
+              successor.token().createdAt(),
+              "successor application-token:" + successor.token().id());
+          return successor;
         });
   }
 
@@ -238,6 +249,18 @@ public final class ApplicationTokenAdmin {
       ApplicationId app,
       ApplicationTokenId token,
       Instant now) {
+    audit(tx, actor, type, subject, app, token, now, "");
+  }
+
+  private void audit(
+      StoreTransaction tx,
+      Actor actor,
+      AuditEventType type,
+      UserId subject,
+      ApplicationId app,
+      ApplicationTokenId token,
+      Instant now,
+      String detail) {
     tx.audit()
         .append(
             new AuditEvent(
@@ -250,6 +273,6 @@ public final class ApplicationTokenAdmin {
                 "application-token:" + token,
                 actor.ipAddress(),
                 actor.userAgent(),
-                ""));
+                detail));
   }
 }

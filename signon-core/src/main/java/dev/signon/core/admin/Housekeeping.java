@@ -4,6 +4,7 @@ import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
 import dev.signon.core.token.TokenKind;
@@ -242,25 +243,44 @@ public final class Housekeeping {
             boolean due =
                 successor.lastUsedAt() != null || !successor.createdAt().plus(grace).isAfter(now);
             if (due && tx.applicationTokens().revoke(replaced, now)) {
-              Actor host = Actor.host();
-              tx.audit()
-                  .append(
-                      new AuditEvent(
-                          Ids.randomUuid(random),
-                          now,
-                          AuditEventType.APPLICATION_TOKEN_REVOKED,
-                          successor.apiUser(),
-                          host.user(),
-                          successor.application(),
-                          "application-token:" + replaced,
-                          host.ipAddress(),
-                          host.userAgent(),
-                          ""));
+              String why =
+                  successor.lastUsedAt() != null
+                      ? "successor application-token:" + successor.id() + " was used"
+                      : "grace period ended";
+              auditRotation(tx, AuditEventType.APPLICATION_TOKEN_REVOKED, successor, replaced, "");
+              auditRotation(
+                  tx,
+                  AuditEventType.APPLICATION_TOKEN_ROTATION_COMPLETED,
+                  successor,
+                  replaced,
+                  why);
               n++;
             }
           }
           return n;
         });
+  }
+
+  /** Appends an event of the host about the token {@code replaced} by {@code successor}. */
+  private void auditRotation(
+      StoreTransaction tx,
+      AuditEventType type,
+      ApplicationToken successor,
+      ApplicationTokenId replaced,
+      String detail) {
+    tx.audit()
+        .append(
+            new AuditEvent(
+                Ids.randomUuid(random),
+                clock.instant(),
+                type,
+                successor.apiUser(),
+                null,
+                successor.application(),
+                "application-token:" + replaced,
+                null,
+                null,
+                detail));
   }
 
   /**

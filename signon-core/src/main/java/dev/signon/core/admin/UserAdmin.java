@@ -27,10 +27,12 @@ import org.jspecify.annotations.Nullable;
 final class UserAdmin {
   private final AdminTransactions transactions;
   private final AccountEvents events;
+  private final Invitations invitations;
 
-  UserAdmin(AdminTransactions transactions, AccountEvents events) {
+  UserAdmin(AdminTransactions transactions, AccountEvents events, Invitations invitations) {
     this.transactions = transactions;
     this.events = Objects.requireNonNull(events, "events");
+    this.invitations = Objects.requireNonNull(invitations, "invitations");
   }
 
   User create(Actor actor, NewUser spec) {
@@ -176,7 +178,7 @@ final class UserAdmin {
               }
               return u;
             });
-    events.invited(invited);
+    invitations.send(actor, invited);
   }
 
   void resetTwoStep(Actor actor, UserId uid, Origin origin) {

@@ -19,6 +19,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class HostPaths {
+  /** The home page, at the issuer itself: the signed-in person's applications. */
+  public static final String HOME = "/";
+
   /** The sign-in page. */
   public static final String SIGN_IN = "/sign-in";
 
@@ -55,6 +58,7 @@ public final class HostPaths {
   /** Every path of the host's own pages, below the issuer. */
   public static final List<String> PAGES =
       List.of(
+          HOME,
           SIGN_IN,
           STYLESHEET,
           TWO_STEP,

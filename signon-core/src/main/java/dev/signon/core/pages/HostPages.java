@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The host's own pages for people, as one function from a request to a response: signing in
  * (password, then two-step verification or its set-up, or a forced password change), the links
- * emailed for invitations, password resets, unlocking and (when enabled) signing in, the profile
- * page, and signing out. Pages need no JavaScript and carry a CSRF token in every form (a
- * double-submit cookie, checked on every POST).
+ * emailed for invitations, password resets, unlocking and (when enabled) signing in, the home page
+ * listing the person's applications, the profile page, and signing out. Pages need no JavaScript
+ * and carry a CSRF token in every form (a double-submit cookie, checked on every POST).
  *
  * <p>The paths are {@link HostPaths#PAGES}, below the issuer. The links' GET only shows a button,
  * so mail scanners that follow links do not use them up; the POST uses the link.
@@ -62,6 +62,7 @@ public final class HostPages {
   private final SignInSteps signIn;
   private final LinkPages links;
   private final ProfilePage profile;
+  private final YourApplications applications;
 
   private HostPages(
       SignInServices services,
@@ -83,6 +84,7 @@ public final class HostPages {
     this.signIn = new SignInSteps(this);
     this.links = new LinkPages(this, signIn);
     this.profile = new ProfilePage(this);
+    this.applications = new YourApplications(this);
   }
 
   /**
@@ -111,7 +113,8 @@ public final class HostPages {
 
   /** True for the paths the pages answer, relative to the issuer. */
   public boolean serves(String path) {
-    return path.equals(HostPaths.SIGN_IN)
+    return path.equals(HostPaths.HOME)
+        || path.equals(HostPaths.SIGN_IN)
         || path.startsWith(HostPaths.SIGN_IN + "/")
         || path.equals(HostPaths.PROFILE)
         || path.equals(HostPaths.PROFILE_PASSWORD)
@@ -204,6 +207,10 @@ public final class HostPages {
         return links.unlock(x);
       case HostPaths.LINKS + "/magic-link":
         return magicLinks ? links.magicLink(x) : x.notFound();
+      case HostPaths.HOME:
+        return get
+            ? applications.home(x)
+            : x.methodNotAllowed("GET, HEAD", "This page does not take that method.");
       case HostPaths.PROFILE:
         return get
             ? profile.show(x, 200, List.of(), null)
