@@ -258,7 +258,7 @@ public final class AdminApi {
           if (n == 2) {
             actions.put("DELETE", () -> tokenResources.revoke(caller, id));
           } else if (n == 3 && s.get(2).equals("rotation")) {
-            actions.put("POST", () -> tokenResources.rotate(caller, id));
+            actions.put("POST", () -> tokenResources.rotate(caller, id, request));
           }
         }
       }

@@ -184,6 +184,7 @@ public final class Housekeeping {
                       + tx.issuedTokens().purgeExpired(before, batchSize)
                       + tx.oneTimeUses().purgeExpired(now, batchSize)
                       + tx.signInLinks().purgeExpired(now, batchSize)
+                      + tx.tokenHandovers().purgeExpired(now, batchSize)
                       + tx.sessions().purgeIdle(now.minus(idleTimeout), batchSize));
       total += n;
       if (n == 0) {

@@ -46,6 +46,9 @@ public final class HostPaths {
   /** Below this, the emailed links: {@code /invitation}, {@code /password-reset}, … */
   public static final String LINKS = "/sign-in/links";
 
+  /** The emailed link that shows an application token once. */
+  public static final String APPLICATION_TOKEN_LINK = LINKS + "/application-token";
+
   /** The person's profile page. */
   public static final String PROFILE = "/profile";
 
@@ -70,6 +73,7 @@ public final class HostPaths {
           LINKS + "/password-reset",
           LINKS + "/unlock",
           LINKS + "/magic-link",
+          APPLICATION_TOKEN_LINK,
           PROFILE,
           PROFILE_PASSWORD,
           SIGN_OUT);

@@ -54,6 +54,9 @@ public interface StoreTransaction {
   /** Browser sessions on the host. */
   HostSessionStore sessions();
 
+  /** One-time links that hand application tokens over. */
+  TokenHandoverStore tokenHandovers();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

@@ -16,6 +16,7 @@ import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
+import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
@@ -69,6 +70,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcCredentialStore credentials = new JdbcCredentialStore(this);
   private final JdbcSignInLinkStore signInLinks = new JdbcSignInLinkStore(this);
   private final JdbcHostSessionStore sessions = new JdbcHostSessionStore(this);
+  private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
@@ -156,6 +158,12 @@ final class JdbcTransaction implements StoreTransaction {
   public HostSessionStore sessions() {
     checkOpen();
     return sessions;
+  }
+
+  @Override
+  public TokenHandoverStore tokenHandovers() {
+    checkOpen();
+    return tokenHandovers;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

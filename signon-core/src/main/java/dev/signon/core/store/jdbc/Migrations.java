@@ -37,7 +37,7 @@ final class Migrations {
 
   /** Every migration script, in order. Add each new script here too. */
   static final List<String> MIGRATIONS =
-      List.of("V1__directory.sql", "V2__tokens.sql", "V3__sign_in.sql");
+      List.of("V1__directory.sql", "V2__tokens.sql", "V3__sign_in.sql", "V6__token_handovers.sql");
 
   private Migrations() {}
 

@@ -14,6 +14,7 @@ import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
+import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.UserStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryCredentialStore credentials;
   private final InMemorySignInLinkStore signInLinks;
   private final InMemoryHostSessionStore sessions;
+  private final InMemoryTokenHandoverStore tokenHandovers;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -60,6 +62,7 @@ final class InMemoryTransaction implements StoreTransaction {
     credentials = new InMemoryCredentialStore(this, data);
     signInLinks = new InMemorySignInLinkStore(this, data);
     sessions = new InMemoryHostSessionStore(this, data);
+    tokenHandovers = new InMemoryTokenHandoverStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -198,5 +201,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public HostSessionStore sessions() {
     return sessions;
+  }
+
+  @Override
+  public TokenHandoverStore tokenHandovers() {
+    return tokenHandovers;
   }
 }
