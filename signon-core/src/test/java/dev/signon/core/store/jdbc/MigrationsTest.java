@@ -58,10 +58,13 @@ class MigrationsTest {
           "user_credentials",
           "previous_password_hashes",
           "sign_in_links",
-          "host_sessions");
+          "host_sessions",
+          "token_handovers");
 
   /** The history of a schema migrated to the current version. */
-  private static final String[] CURRENT = {"1 directory true", "2 tokens true", "3 sign in true"};
+  private static final String[] CURRENT = {
+    "1 directory true", "2 tokens true", "3 sign in true", "6 token handovers true"
+  };
 
   private static Postgres postgres;
 
