@@ -40,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   IssuedApplicationToken next = admin.rotateApplicationToken(e.token().id());
  *   deliver(e.apiUserEmail(), next.value().reveal()); // shown once
  * }
+ * // For a consumer outside your organisation: the host emails a link that shows the token once.
+ * admin.sendApplicationToken(hmrcApiUser.uid(), "trade-tariff");
  * }</pre>
  *
  * <p>Thread-safe; build one and share it.
@@ -197,13 +199,58 @@ public final class SignonAdminClient {
 
   private IssuedApplicationToken createToken(
       String apiUserUid, String application, @Nullable Duration expiresIn) {
+    return issued(
+        call(
+            "POST",
+            url("api-users", apiUserUid, "tokens"),
+            tokenBody(application, expiresIn, false),
+            "create application token"));
+  }
+
+  private static Map<String, Object> tokenBody(
+      String application, @Nullable Duration expiresIn, boolean byEmail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("application", Objects.requireNonNull(application, "application"));
     if (expiresIn != null) {
       body.put("expires_in", expiresIn.toString());
     }
-    return issued(
-        call("POST", url("api-users", apiUserUid, "tokens"), body, "create application token"));
+    if (byEmail) {
+      body.put("delivery", "email");
+    }
+    return body;
+  }
+
+  /**
+   * Creates an application token, valid for the host's default period, and has the host email the
+   * API user's address a one-time link that shows it once, instead of returning its value: the
+   * secure way to hand a token to a consumer outside your organisation (superadmins only).
+   *
+   * @param application the application's client id
+   * @throws AdminRequestRejectedException as {@link #createApplicationToken(String, String)} does
+   * @throws AdminApiUnavailableException if the host could not send the email (it then revokes the
+   *     new token, which nobody could read)
+   */
+  public SentApplicationToken sendApplicationToken(String apiUserUid, String application) {
+    return sendToken(apiUserUid, application, null);
+  }
+
+  /** Like {@link #sendApplicationToken(String, String)}, the token valid for {@code expiresIn}. */
+  public SentApplicationToken sendApplicationToken(
+      String apiUserUid, String application, Duration expiresIn) {
+    if (expiresIn.isNegative() || expiresIn.isZero()) {
+      throw new IllegalArgumentException("expiresIn must be positive");
+    }
+    return sendToken(apiUserUid, application, expiresIn);
+  }
+
+  private SentApplicationToken sendToken(
+      String apiUserUid, String application, @Nullable Duration expiresIn) {
+    return sent(
+        call(
+            "POST",
+            url("api-users", apiUserUid, "tokens"),
+            tokenBody(application, expiresIn, true),
+            "send application token"));
   }
 
   /** Every token of an API user, newest first, never with values (superadmins only). */
@@ -225,6 +272,20 @@ public final class SignonAdminClient {
    */
   public IssuedApplicationToken rotateApplicationToken(String tokenId) {
     return issued(call("POST", url("tokens", tokenId, "rotation"), Map.of(), "rotate token"));
+  }
+
+  /**
+   * Rotates a token as {@link #rotateApplicationToken} does, and has the host email the successor
+   * to the API user's address as a one-time link instead of returning it. If the email fails, the
+   * successor is revoked and the old token lives on.
+   */
+  public SentApplicationToken rotateAndSendApplicationToken(String tokenId) {
+    return sent(
+        call(
+            "POST",
+            url("tokens", tokenId, "rotation"),
+            Map.of("delivery", "email"),
+            "rotate and send token"));
   }
 
   /** Revokes a token at once. */
@@ -374,6 +435,10 @@ public final class SignonAdminClient {
       throw malformed("the answer has an empty token", 0);
     }
     return new IssuedApplicationToken(token(n), SecretValue.of(value));
+  }
+
+  private static SentApplicationToken sent(JsonNode n) {
+    return new SentApplicationToken(token(n), text(n, "sent_to"), instant(n, "link_expires_at"));
   }
 
   private static String text(JsonNode n, String field) {
