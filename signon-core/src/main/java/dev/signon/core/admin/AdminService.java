@@ -197,6 +197,17 @@ public final class AdminService {
   }
 
   /**
+   * Exempts a person from the two-step verification their organisation mandates, recording why
+   * (superadmins only). Admins cannot be exempted: they must always use it; API users do not sign
+   * in. A person who has set it up keeps it; they are no longer made to.
+   *
+   * @throws InvalidInputException for an admin, an API user or a blank reason
+   */
+  public User exemptFromTwoStep(Actor actor, UserId uid, String reason) {
+    return users.exemptFromTwoStep(actor, uid, reason);
+  }
+
+  /**
    * Deactivates an account for good, completely: its grants and team memberships are removed and
    * its admin role cleared, not merely a flag set.
    */

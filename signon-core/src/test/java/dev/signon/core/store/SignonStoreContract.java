@@ -995,7 +995,8 @@ public abstract class SignonStoreContract {
             T0.plusSeconds(5),
             T0.plusSeconds(6),
             true,
-            List.of(14, 7));
+            List.of(14, 7),
+            "no work phone");
     run(t -> t.credentials().save(c));
     assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(c);
 

@@ -20,3 +20,7 @@ CREATE TABLE token_handovers (
 CREATE INDEX token_handovers_expires_idx ON token_handovers (expires_at);
 -- Serves the foreign key's cascade.
 CREATE INDEX token_handovers_token_idx ON token_handovers (application_token_id);
+
+-- Why an admin exempted a person from two-step verification their organisation mandates; null when
+-- they are not exempt. Admins are never exempt.
+ALTER TABLE user_credentials ADD COLUMN two_step_exemption VARCHAR(1000);
