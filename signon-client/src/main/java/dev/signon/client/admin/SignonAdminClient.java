@@ -148,6 +148,23 @@ public final class SignonAdminClient {
   }
 
   /**
+   * Exempts a person from the two-step verification their organisation mandates, recording why
+   * (superadmins only; never an admin).
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} for an admin, an API user or a
+   *     blank reason, {@code FORBIDDEN} for a caller who is not a superadmin
+   */
+  public AdminUser exemptFromTwoStep(String uid, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    return user(
+        call(
+            "POST",
+            url("users", uid, "two-step-exemption"),
+            Map.of("reason", reason),
+            "exempt from two-step verification"));
+  }
+
+  /**
    * Changes a user's or API user's admin role (superadmins only).
    *
    * @param role the role's wire name, such as {@code superadmin}

@@ -315,6 +315,36 @@ class AdminApiTest {
   }
 
   @Test
+  void twoStepExemptionIsGivenWithAReasonAndAuditedAndRefusedForAnAdmin() {
+    ProtocolResponse r =
+        call(
+            "POST",
+            "/users/" + f.joe.uid() + "/two-step-exemption",
+            "{\"reason\":\"no work phone\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    List<AuditEvent> events = f.store.transaction(tx -> tx.audit().listBySubject(f.joe.uid(), 50));
+    assertThat(events)
+        .filteredOn(e -> e.type() == AuditEventType.TWO_STEP_EXEMPTED)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detail()).isEqualTo("no work phone");
+              assertThat(e.initiator()).isEqualTo(robot.uid());
+            });
+    assertError(
+        call("POST", "/users/" + f.joe.uid() + "/two-step-exemption", "{}"),
+        400,
+        "invalid_request");
+    assertError(
+        call(
+            "POST",
+            "/users/" + f.superadmin.uid() + "/two-step-exemption",
+            "{\"reason\":\"please\"}"),
+        400,
+        "invalid_request");
+  }
+
+  @Test
   void revokeStopsTheTokenAtOnce() {
     User pub = apiUserWithRole("Publishing API", "pub@example.gov.uk", UserRole.NORMAL);
     ProtocolResponse t =

@@ -136,8 +136,9 @@ class AdminApiOverHttpTest {
     assertThat(suspended.suspensionReason()).isEqualTo("Left the department");
     assertThat(admin.unsuspend(joe).status()).isEqualTo("active");
 
-    // Reset two-step verification.
+    // Reset two-step verification, and exempt someone from it.
     assertThat(admin.resetTwoStep(joe)).isTrue();
+    assertThat(admin.exemptFromTwoStep(joe, "no work phone").uid()).isEqualTo(joe);
   }
 
   @Test
