@@ -359,11 +359,25 @@ public final class ApplicationTokenAdmin {
       ApplicationId app,
       ApplicationTokenId token,
       Instant now) {
-    audit(tx, actor, type, subject, app, token, now, "");
+    audit(tx, random, actor, type, subject, app, token, now, "");
   }
 
   private void audit(
       StoreTransaction tx,
+      Actor actor,
+      AuditEventType type,
+      UserId subject,
+      ApplicationId app,
+      ApplicationTokenId token,
+      Instant now,
+      String detail) {
+    audit(tx, random, actor, type, subject, app, token, now, detail);
+  }
+
+  /** Appends an event about the application token {@code token}, done by {@code actor}. */
+  static void audit(
+      StoreTransaction tx,
+      SecureRandom random,
       Actor actor,
       AuditEventType type,
       UserId subject,

@@ -1,10 +1,7 @@
 package dev.signon.core.admin;
 
-import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
-import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
-import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
 import dev.signon.core.token.TokenKind;
@@ -248,40 +245,26 @@ public final class Housekeeping {
                   successor.lastUsedAt() != null
                       ? "successor application-token:" + successor.id() + " was used"
                       : "grace period ended";
-              auditRotation(tx, AuditEventType.APPLICATION_TOKEN_REVOKED, successor, replaced, "");
-              auditRotation(
-                  tx,
-                  AuditEventType.APPLICATION_TOKEN_ROTATION_COMPLETED,
-                  successor,
-                  replaced,
-                  why);
+              for (AuditEventType type :
+                  List.of(
+                      AuditEventType.APPLICATION_TOKEN_REVOKED,
+                      AuditEventType.APPLICATION_TOKEN_ROTATION_COMPLETED)) {
+                ApplicationTokenAdmin.audit(
+                    tx,
+                    random,
+                    Actor.host(),
+                    type,
+                    successor.apiUser(),
+                    successor.application(),
+                    replaced,
+                    now,
+                    type == AuditEventType.APPLICATION_TOKEN_REVOKED ? "" : why);
+              }
               n++;
             }
           }
           return n;
         });
-  }
-
-  /** Appends an event of the host about the token {@code replaced} by {@code successor}. */
-  private void auditRotation(
-      StoreTransaction tx,
-      AuditEventType type,
-      ApplicationToken successor,
-      ApplicationTokenId replaced,
-      String detail) {
-    tx.audit()
-        .append(
-            new AuditEvent(
-                Ids.randomUuid(random),
-                clock.instant(),
-                type,
-                successor.apiUser(),
-                null,
-                successor.application(),
-                "application-token:" + replaced,
-                null,
-                null,
-                detail));
   }
 
   /**

@@ -1,9 +1,7 @@
 package dev.signon.core.admin;
 
 import dev.signon.core.application.Application;
-import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
-import dev.signon.core.internal.Ids;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.store.SignonStore;
@@ -162,19 +160,17 @@ public final class TokenHandovers {
           }
           String app = tx.applications().find(t.application()).map(Application::name).orElse("?");
           String apiUser = tx.users().find(t.apiUser()).map(u -> u.name()).orElse("?");
-          tx.audit()
-              .append(
-                  new AuditEvent(
-                      Ids.randomUuid(random),
-                      now,
-                      AuditEventType.APPLICATION_TOKEN_LINK_VIEWED,
-                      t.apiUser(),
-                      t.apiUser(),
-                      t.application(),
-                      "application-token:" + t.id(),
-                      origin.ipAddress(),
-                      origin.userAgent(),
-                      ""));
+          // The link went to the API user's address: whoever holds it acts for the API user.
+          ApplicationTokenAdmin.audit(
+              tx,
+              random,
+              Actor.user(t.apiUser(), origin.ipAddress(), origin.userAgent()),
+              AuditEventType.APPLICATION_TOKEN_LINK_VIEWED,
+              t.apiUser(),
+              t.application(),
+              t.id(),
+              now,
+              "");
           return Optional.of(new HandedOverToken(app, apiUser, t.expiresAt(), value.get()));
         });
   }
