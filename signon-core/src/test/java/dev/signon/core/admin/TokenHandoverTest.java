@@ -170,6 +170,19 @@ class TokenHandoverTest {
   }
 
   @Test
+  void aGuessedLinkOrATokenOfAnotherKindShowsNothing() {
+    f.server.applicationTokens().createAndSend(me, hmrc.uid(), f.visits.id());
+    String link = linkToken(hmrc.email());
+
+    assertThat(show("sgn_l_" + "A".repeat(43)).status()).isEqualTo(410);
+    assertThat(show(link.replace("sgn_l_", "sgn_t_")).status()).isEqualTo(410);
+    assertThat(show("").status()).isEqualTo(410);
+    assertThat(audit()).noneMatch(e -> e.type() == AuditEventType.APPLICATION_TOKEN_LINK_VIEWED);
+    // The real link is still unused.
+    assertThat(show(link).status()).isEqualTo(200);
+  }
+
+  @Test
   void sendingAndViewingAreAudited() {
     SentApplicationToken sent =
         f.server.applicationTokens().createAndSend(me, hmrc.uid(), f.visits.id());
