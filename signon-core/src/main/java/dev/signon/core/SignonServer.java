@@ -6,6 +6,7 @@ import dev.signon.core.admin.AdminServices;
 import dev.signon.core.admin.ApplicationTokenAdmin;
 import dev.signon.core.admin.Housekeeping;
 import dev.signon.core.admin.HousekeepingSettings;
+import dev.signon.core.admin.TokenHandovers;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
@@ -118,7 +119,9 @@ public final class SignonServer implements AutoCloseable {
             b.adminClientId,
             b.housekeepingSettings,
             b.lifetimes.refreshToken(),
-            authorizationServer::rotateSigningKeysIfDue);
+            authorizationServer::rotateSigningKeysIfDue,
+            kek,
+            b.applicationTokenLinkValidity);
     this.housekeeping = admin.housekeeping();
   }
 
@@ -151,7 +154,8 @@ public final class SignonServer implements AutoCloseable {
         paths,
         magicLinks,
         random,
-        Objects.requireNonNull(renderer, "renderer"));
+        Objects.requireNonNull(renderer, "renderer"),
+        admin.tokenHandovers());
   }
 
   /** The store the host keeps its state in. */
@@ -210,6 +214,11 @@ public final class SignonServer implements AutoCloseable {
   /** The admin operations on API users' application tokens: create, rotate, revoke, list. */
   public ApplicationTokenAdmin applicationTokens() {
     return admin.applicationTokens();
+  }
+
+  /** The one-time links that hand application tokens to their API user's address. */
+  public TokenHandovers tokenHandovers() {
+    return admin.tokenHandovers();
   }
 
   /**
@@ -271,6 +280,7 @@ public final class SignonServer implements AutoCloseable {
     private String serviceName = "Signon";
     private String adminApiPath = dev.signon.core.admin.AdminApi.DEFAULT_BASE_PATH;
     private String adminClientId = dev.signon.core.admin.AdminApi.DEFAULT_CLIENT_ID;
+    private java.time.Duration applicationTokenLinkValidity = TokenHandovers.DEFAULT_LINK_VALIDITY;
 
     private Builder() {}
 
@@ -299,6 +309,20 @@ public final class SignonServer implements AutoCloseable {
     public Builder housekeepingSettings(HousekeepingSettings housekeepingSettings) {
       this.housekeepingSettings =
           Objects.requireNonNull(housekeepingSettings, "housekeepingSettings");
+      return this;
+    }
+
+    /**
+     * Sets how long a one-time link that hands an application token over works (default 24 hours).
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    public Builder applicationTokenLinkValidity(java.time.Duration validity) {
+      Objects.requireNonNull(validity, "validity");
+      if (validity.isNegative() || validity.isZero()) {
+        throw new IllegalArgumentException("applicationTokenLinkValidity must be positive");
+      }
+      this.applicationTokenLinkValidity = validity;
       return this;
     }
 

@@ -41,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   IssuedApplicationToken next = admin.rotateApplicationToken(e.token().id());
  *   deliver(e.apiUserEmail(), next.value().reveal()); // shown once
  * }
+ * // For a consumer outside your organisation: the host emails a link that shows the token once.
+ * admin.sendApplicationToken(hmrcApiUser.uid(), "trade-tariff");
  * }</pre>
  *
  * <p>Thread-safe; build one and share it.
@@ -147,6 +149,23 @@ public final class SignonAdminClient {
   }
 
   /**
+   * Exempts a person from the two-step verification their organisation mandates, recording why
+   * (superadmins only; never an admin).
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} for an admin, an API user or a
+   *     blank reason, {@code FORBIDDEN} for a caller who is not a superadmin
+   */
+  public AdminUser exemptFromTwoStep(String uid, String reason) {
+    Objects.requireNonNull(reason, "reason");
+    return user(
+        call(
+            "POST",
+            url("users", uid, "two-step-exemption"),
+            Map.of("reason", reason),
+            "exempt from two-step verification"));
+  }
+
+  /**
    * Changes a user's or API user's admin role (superadmins only).
    *
    * @param role the role's wire name, such as {@code superadmin}
@@ -198,13 +217,58 @@ public final class SignonAdminClient {
 
   private IssuedApplicationToken createToken(
       String apiUserUid, String application, @Nullable Duration expiresIn) {
+    return issued(
+        call(
+            "POST",
+            url("api-users", apiUserUid, "tokens"),
+            tokenBody(application, expiresIn, false),
+            "create application token"));
+  }
+
+  private static Map<String, Object> tokenBody(
+      String application, @Nullable Duration expiresIn, boolean byEmail) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("application", Objects.requireNonNull(application, "application"));
     if (expiresIn != null) {
       body.put("expires_in", expiresIn.toString());
     }
-    return issued(
-        call("POST", url("api-users", apiUserUid, "tokens"), body, "create application token"));
+    if (byEmail) {
+      body.put("delivery", "email");
+    }
+    return body;
+  }
+
+  /**
+   * Creates an application token, valid for the host's default period, and has the host email the
+   * API user's address a one-time link that shows it once, instead of returning its value: the
+   * secure way to hand a token to a consumer outside your organisation (superadmins only).
+   *
+   * @param application the application's client id
+   * @throws AdminRequestRejectedException as {@link #createApplicationToken(String, String)} does
+   * @throws AdminApiUnavailableException if the host could not send the email (it then revokes the
+   *     new token, which nobody could read)
+   */
+  public SentApplicationToken sendApplicationToken(String apiUserUid, String application) {
+    return sendToken(apiUserUid, application, null);
+  }
+
+  /** Like {@link #sendApplicationToken(String, String)}, the token valid for {@code expiresIn}. */
+  public SentApplicationToken sendApplicationToken(
+      String apiUserUid, String application, Duration expiresIn) {
+    if (expiresIn.isNegative() || expiresIn.isZero()) {
+      throw new IllegalArgumentException("expiresIn must be positive");
+    }
+    return sendToken(apiUserUid, application, expiresIn);
+  }
+
+  private SentApplicationToken sendToken(
+      String apiUserUid, String application, @Nullable Duration expiresIn) {
+    return sent(
+        call(
+            "POST",
+            url("api-users", apiUserUid, "tokens"),
+            tokenBody(application, expiresIn, true),
+            "send application token"));
   }
 
   /** Every token of an API user, newest first, never with values (superadmins only). */
@@ -226,6 +290,20 @@ public final class SignonAdminClient {
    */
   public IssuedApplicationToken rotateApplicationToken(String tokenId) {
     return issued(call("POST", url("tokens", tokenId, "rotation"), Map.of(), "rotate token"));
+  }
+
+  /**
+   * Rotates a token as {@link #rotateApplicationToken} does, and has the host email the successor
+   * to the API user's address as a one-time link instead of returning it. If the email fails, the
+   * successor is revoked and the old token lives on.
+   */
+  public SentApplicationToken rotateAndSendApplicationToken(String tokenId) {
+    return sent(
+        call(
+            "POST",
+            url("tokens", tokenId, "rotation"),
+            Map.of("delivery", "email"),
+            "rotate and send token"));
   }
 
   /** Revokes a token at once. */
@@ -377,6 +455,10 @@ public final class SignonAdminClient {
       throw malformed("the answer has an empty token", 0);
     }
     return new IssuedApplicationToken(token(n), SecretValue.of(value));
+  }
+
+  private static SentApplicationToken sent(JsonNode n) {
+    return new SentApplicationToken(token(n), text(n, "sent_to"), instant(n, "link_expires_at"));
   }
 
   private static String text(JsonNode n, String field) {

@@ -24,6 +24,8 @@ import org.jspecify.annotations.Nullable;
  * @param unsuspendedAt when their account was last unsuspended, or {@code null}
  * @param passwordChangeRequired whether they must set a new password before going on
  * @param remindersSent which inactivity reminders (days before suspension) have gone out
+ * @param twoStepExemption why an admin exempted them from two-step verification that their
+ *     organisation mandates, or {@code null} when they are not exempt
  */
 public record UserCredentials(
     UserId user,
@@ -38,7 +40,8 @@ public record UserCredentials(
     @Nullable Instant lastSignInAt,
     @Nullable Instant unsuspendedAt,
     boolean passwordChangeRequired,
-    List<Integer> remindersSent) {
+    List<Integer> remindersSent,
+    @Nullable String twoStepExemption) {
 
   /** Copies the lists. */
   public UserCredentials {
@@ -50,7 +53,20 @@ public record UserCredentials(
   /** Nothing set yet. */
   public static UserCredentials none(UserId user) {
     return new UserCredentials(
-        user, null, List.of(), null, 0, Long.MIN_VALUE, 0, 0, null, null, null, false, List.of());
+        user,
+        null,
+        List.of(),
+        null,
+        0,
+        Long.MIN_VALUE,
+        0,
+        0,
+        null,
+        null,
+        null,
+        false,
+        List.of(),
+        null);
   }
 
   /** True when the person has set up two-step verification. */
@@ -78,6 +94,7 @@ public record UserCredentials(
     private @Nullable Instant unsuspendedAt;
     private boolean passwordChangeRequired;
     private List<Integer> remindersSent;
+    private @Nullable String twoStepExemption;
 
     private Copy(UserCredentials c) {
       user = c.user;
@@ -93,6 +110,7 @@ public record UserCredentials(
       unsuspendedAt = c.unsuspendedAt;
       passwordChangeRequired = c.passwordChangeRequired;
       remindersSent = c.remindersSent;
+      twoStepExemption = c.twoStepExemption;
     }
 
     public Copy passwordHash(@Nullable String v) {
@@ -155,6 +173,11 @@ public record UserCredentials(
       return this;
     }
 
+    public Copy twoStepExemption(@Nullable String v) {
+      twoStepExemption = v;
+      return this;
+    }
+
     /** The changed copy. */
     public UserCredentials build() {
       return new UserCredentials(
@@ -170,7 +193,8 @@ public record UserCredentials(
           lastSignInAt,
           unsuspendedAt,
           passwordChangeRequired,
-          remindersSent);
+          remindersSent,
+          twoStepExemption);
     }
   }
 }

@@ -232,6 +232,8 @@ public final class AdminApi {
             actions.put("DELETE", () -> users.unsuspend(caller, uid));
           } else if (n == 3 && s.get(2).equals("two-step-reset")) {
             actions.put("POST", () -> users.resetTwoStep(caller, uid));
+          } else if (n == 3 && s.get(2).equals("two-step-exemption")) {
+            actions.put("POST", () -> users.exemptFromTwoStep(caller, uid, request));
           } else if (n == 3 && s.get(2).equals("role")) {
             actions.put("PUT", () -> users.changeRole(caller, uid, request));
           }
@@ -258,7 +260,7 @@ public final class AdminApi {
           if (n == 2) {
             actions.put("DELETE", () -> tokenResources.revoke(caller, id));
           } else if (n == 3 && s.get(2).equals("rotation")) {
-            actions.put("POST", () -> tokenResources.rotate(caller, id));
+            actions.put("POST", () -> tokenResources.rotate(caller, id, request));
           }
         }
       }

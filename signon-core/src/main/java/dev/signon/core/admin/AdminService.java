@@ -58,8 +58,9 @@ public final class AdminService {
   AdminService(SignonStore store, Clock clock, SecureRandom random, AccountEvents events) {
     this.transactions = new AdminTransactions(store, clock, random);
     this.organisations = new OrganisationAdmin(transactions);
-    this.teams = new TeamAdmin(transactions);
-    this.users = new UserAdmin(transactions, events);
+    Invitations invitations = new Invitations(transactions, events);
+    this.teams = new TeamAdmin(transactions, invitations);
+    this.users = new UserAdmin(transactions, events, invitations);
     this.applications = new ApplicationAdmin(transactions);
     this.grants = new GrantAdmin(transactions);
     this.transfer = DirectoryTransfer.builder().store(store).clock(clock).random(random).build();
@@ -110,8 +111,9 @@ public final class AdminService {
   /**
    * Adds the person with {@code email} to a team, as a team admin when {@code teamAdmin}. Someone
    * unknown is first created as an invited user in the team's organisation, which needs {@code
-   * nameIfNew}. Allowed to superadmins, admins, the team's admins, and organisation admins over the
-   * team's organisation.
+   * nameIfNew}, and is emailed an invitation once the change has committed (if the email cannot be
+   * handed over, the membership stands and {@link #invite} sends it again). Allowed to superadmins,
+   * admins, the team's admins, and organisation admins over the team's organisation.
    *
    * @return the member
    */
@@ -192,6 +194,17 @@ public final class AdminService {
    */
   public void resetTwoStep(Actor actor, UserId uid, Origin origin) {
     users.resetTwoStep(actor, uid, origin);
+  }
+
+  /**
+   * Exempts a person from the two-step verification their organisation mandates, recording why
+   * (superadmins only). Admins cannot be exempted: they must always use it; API users do not sign
+   * in. A person who has set it up keeps it; they are no longer made to.
+   *
+   * @throws InvalidInputException for an admin, an API user or a blank reason
+   */
+  public User exemptFromTwoStep(Actor actor, UserId uid, String reason) {
+    return users.exemptFromTwoStep(actor, uid, reason);
   }
 
   /**

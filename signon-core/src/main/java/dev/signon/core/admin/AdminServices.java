@@ -6,6 +6,7 @@ import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.KeyEncryptionKey;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -21,22 +22,26 @@ public final class AdminServices {
   private final ApplicationTokenAdmin applicationTokens;
   private final Housekeeping housekeeping;
   private final AdminApi adminApi;
+  private final TokenHandovers tokenHandovers;
 
   private AdminServices(
       AdminService admin,
       ApplicationTokenAdmin applicationTokens,
       Housekeeping housekeeping,
-      AdminApi adminApi) {
+      AdminApi adminApi,
+      TokenHandovers tokenHandovers) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
     this.housekeeping = housekeeping;
     this.adminApi = adminApi;
+    this.tokenHandovers = tokenHandovers;
   }
 
   /**
    * Wires the admin services. {@code events} tells people what was done to their account; {@code
    * oauth} authenticates the admin API's bearer tokens; {@code signingKeyRotation} rotates the
-   * signing keys if due and says how many changed.
+   * signing keys if due and says how many changed; {@code kek} seals application tokens handed over
+   * by link, which work for {@code tokenLinkValidity}.
    *
    * @throws IllegalArgumentException if {@code adminApiPath} is not a path of plain segments
    *     without a trailing slash, or {@code adminClientId} is blank
@@ -56,10 +61,15 @@ public final class AdminServices {
       String adminClientId,
       HousekeepingSettings housekeepingSettings,
       Duration refreshTokenLifetime,
-      IntSupplier signingKeyRotation) {
+      IntSupplier signingKeyRotation,
+      KeyEncryptionKey kek,
+      Duration tokenLinkValidity) {
     AdminService admin = new AdminService(store, clock, random, events);
+    TokenHandovers handovers =
+        new TokenHandovers(store, clock, random, kek, issuer, tokenLinkValidity);
     ApplicationTokenAdmin tokens =
-        new ApplicationTokenAdmin(store, clock, random, applicationTokenValidity);
+        new ApplicationTokenAdmin(
+            store, clock, random, applicationTokenValidity, handovers, mailer, emails);
     AccountHousekeeping accounts =
         new AccountHousekeeping(store, clock, settings, mailer, emails, random, admin);
     Housekeeping housekeeping =
@@ -74,7 +84,12 @@ public final class AdminServices {
             signingKeyRotation);
     AdminApi api =
         AdminApi.create(issuer, store, admin, tokens, oauth, adminApiPath, adminClientId);
-    return new AdminServices(admin, tokens, housekeeping, api);
+    return new AdminServices(admin, tokens, housekeeping, api, handovers);
+  }
+
+  /** The one-time links that hand application tokens over: for the host's pages. */
+  public TokenHandovers tokenHandovers() {
+    return tokenHandovers;
   }
 
   /** The admin operations on the directory. */

@@ -9,6 +9,7 @@ import dev.signon.core.application.ApplicationId;
 import dev.signon.core.application.Role;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.directory.Email;
 import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
@@ -16,6 +17,8 @@ import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.mail.EmailSender;
+import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
@@ -53,14 +56,36 @@ public final class ApplicationTokenAdmin {
   private final Clock clock;
   private final SecureRandom random;
   private final Duration defaultValidity;
+  private final TokenHandovers handovers;
+  private final EmailSender mailer;
+  private final SignonEmails emails;
 
   ApplicationTokenAdmin(
-      SignonStore store, Clock clock, SecureRandom random, Duration defaultValidity) {
+      SignonStore store,
+      Clock clock,
+      SecureRandom random,
+      Duration defaultValidity,
+      TokenHandovers handovers,
+      EmailSender mailer,
+      SignonEmails emails) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.defaultValidity = Objects.requireNonNull(defaultValidity, "defaultValidity");
+    this.handovers = Objects.requireNonNull(handovers, "handovers");
+    this.mailer = Objects.requireNonNull(mailer, "mailer");
+    this.emails = Objects.requireNonNull(emails, "emails");
   }
+
+  /**
+   * A token just made and sent to its API user's address as a one-time link; its value was never
+   * shown to the admin.
+   *
+   * @param token what is stored
+   * @param sentTo the API user's address the link went to
+   * @param linkExpiresAt when the link stops working
+   */
+  public record SentApplicationToken(ApplicationToken token, Email sentTo, Instant linkExpiresAt) {}
 
   /**
    * A token just made: its record and its value, which is shown once and never stored.
@@ -90,10 +115,89 @@ public final class ApplicationTokenAdmin {
    */
   public NewApplicationToken create(
       Actor actor, UserId apiUser, ApplicationId application, Duration validity) {
+    checkValidity(validity);
+    return store.transaction(tx -> issue(tx, actor, apiUser, application, validity, null));
+  }
+
+  /**
+   * Creates a token valid for the default period and, instead of showing it, emails the API user's
+   * address a one-time link that shows it once ({@link TokenHandovers}).
+   */
+  public SentApplicationToken createAndSend(
+      Actor actor, UserId apiUser, ApplicationId application) {
+    return createAndSend(actor, apiUser, application, defaultValidity);
+  }
+
+  /**
+   * Creates a token valid for {@code validity} and emails the API user's address a one-time link
+   * that shows it once, as {@link #create(Actor, UserId, ApplicationId, Duration)} and {@link
+   * TokenHandovers} describe. If the email cannot be handed over the new token is revoked (nobody
+   * could ever read it) and the failure is thrown.
+   *
+   * @throws dev.signon.core.error.SignonFailureException with {@link EmailSender#EMAIL_UNAVAILABLE}
+   *     if the email could not be sent
+   */
+  public SentApplicationToken createAndSend(
+      Actor actor, UserId apiUser, ApplicationId application, Duration validity) {
+    checkValidity(validity);
+    return send(actor, tx -> issue(tx, actor, apiUser, application, validity, null));
+  }
+
+  /**
+   * Rotates a token as {@link #rotate} does, and emails the successor to the API user's address as
+   * a one-time link instead of showing it, as {@link #createAndSend(Actor, UserId, ApplicationId,
+   * Duration)} does. If the email fails, the successor is revoked and the old token lives on.
+   */
+  public SentApplicationToken rotateAndSend(Actor actor, ApplicationTokenId id) {
+    return send(actor, tx -> rotate(tx, actor, id));
+  }
+
+  private SentApplicationToken send(
+      Actor actor, java.util.function.Function<StoreTransaction, NewApplicationToken> make) {
+    record Pending(ApplicationToken token, User apiUser, String app, TokenHandovers.Offer offer) {}
+    Pending p =
+        store.transaction(
+            tx -> {
+              NewApplicationToken t = make.apply(tx);
+              ApplicationToken token = t.token();
+              User apiUser = tx.users().find(token.apiUser()).orElseThrow();
+              String app =
+                  tx.applications().find(token.application()).map(Application::name).orElseThrow();
+              return new Pending(
+                  token, apiUser, app, handovers.offer(tx, token, t.value(), token.createdAt()));
+            });
+    try {
+      mailer.send(
+          emails.applicationTokenLink(
+              p.apiUser().email(),
+              p.apiUser().name(),
+              p.app(),
+              p.offer().link(),
+              p.offer().validity()));
+    } catch (RuntimeException e) {
+      revoke(actor, p.token().id(), "its link could not be emailed");
+      throw e;
+    }
+    store.transaction(
+        tx -> {
+          audit(
+              tx,
+              actor,
+              AuditEventType.APPLICATION_TOKEN_LINK_SENT,
+              p.token().apiUser(),
+              p.token().application(),
+              p.token().id(),
+              clock.instant(),
+              "to " + p.apiUser().email().value());
+          return null;
+        });
+    return new SentApplicationToken(p.token(), p.apiUser().email(), p.offer().expiresAt());
+  }
+
+  private static void checkValidity(Duration validity) {
     if (validity.isNegative() || validity.isZero()) {
       throw new InvalidInputException("validity must be positive");
     }
-    return store.transaction(tx -> issue(tx, actor, apiUser, application, validity, null));
   }
 
   private NewApplicationToken issue(
@@ -158,21 +262,37 @@ public final class ApplicationTokenAdmin {
    * housekeeping revokes it then).
    */
   public NewApplicationToken rotate(Actor actor, ApplicationTokenId id) {
-    return store.transaction(
-        tx -> {
-          ApplicationToken old =
-              tx.applicationTokens()
-                  .find(id)
-                  .orElseThrow(() -> new NotFoundException("no application token " + id));
-          if (old.revokedAt() != null) {
-            throw new InvalidInputException("a revoked token cannot be rotated");
-          }
-          return issue(tx, actor, old.apiUser(), old.application(), defaultValidity, id);
-        });
+    return store.transaction(tx -> rotate(tx, actor, id));
+  }
+
+  private NewApplicationToken rotate(StoreTransaction tx, Actor actor, ApplicationTokenId id) {
+    ApplicationToken old =
+        tx.applicationTokens()
+            .find(id)
+            .orElseThrow(() -> new NotFoundException("no application token " + id));
+    if (old.revokedAt() != null) {
+      throw new InvalidInputException("a revoked token cannot be rotated");
+    }
+    NewApplicationToken successor =
+        issue(tx, actor, old.apiUser(), old.application(), defaultValidity, id);
+    audit(
+        tx,
+        actor,
+        AuditEventType.APPLICATION_TOKEN_ROTATED,
+        old.apiUser(),
+        old.application(),
+        id,
+        successor.token().createdAt(),
+        "successor application-token:" + successor.token().id());
+    return successor;
   }
 
   /** Revokes a token at once (superadmin only). */
   public void revoke(Actor actor, ApplicationTokenId id) {
+    revoke(actor, id, "");
+  }
+
+  private void revoke(Actor actor, ApplicationTokenId id, String why) {
     store.transaction(
         tx -> {
           checkSuperadmin(tx, actor, "manage application tokens");
@@ -189,7 +309,8 @@ public final class ApplicationTokenAdmin {
                 t.apiUser(),
                 t.application(),
                 id,
-                now);
+                now,
+                why);
           }
           return null;
         });
@@ -238,6 +359,32 @@ public final class ApplicationTokenAdmin {
       ApplicationId app,
       ApplicationTokenId token,
       Instant now) {
+    audit(tx, random, actor, type, subject, app, token, now, "");
+  }
+
+  private void audit(
+      StoreTransaction tx,
+      Actor actor,
+      AuditEventType type,
+      UserId subject,
+      ApplicationId app,
+      ApplicationTokenId token,
+      Instant now,
+      String detail) {
+    audit(tx, random, actor, type, subject, app, token, now, detail);
+  }
+
+  /** Appends an event about the application token {@code token}, done by {@code actor}. */
+  static void audit(
+      StoreTransaction tx,
+      SecureRandom random,
+      Actor actor,
+      AuditEventType type,
+      UserId subject,
+      ApplicationId app,
+      ApplicationTokenId token,
+      Instant now,
+      String detail) {
     tx.audit()
         .append(
             new AuditEvent(
@@ -250,6 +397,6 @@ public final class ApplicationTokenAdmin {
                 "application-token:" + token,
                 actor.ipAddress(),
                 actor.userAgent(),
-                ""));
+                detail));
   }
 }

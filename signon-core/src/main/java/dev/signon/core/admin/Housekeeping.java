@@ -1,8 +1,6 @@
 package dev.signon.core.admin;
 
-import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
-import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
@@ -184,6 +182,7 @@ public final class Housekeeping {
                       + tx.oneTimeUses().purgeExpired(now, batchSize)
                       + tx.throttle().purgeExpired(now, batchSize)
                       + tx.signInLinks().purgeExpired(now, batchSize)
+                      + tx.tokenHandovers().purgeExpired(now, batchSize)
                       + tx.sessions().purgeIdle(now.minus(idleTimeout), batchSize));
       total += n;
       if (n == 0) {
@@ -243,20 +242,25 @@ public final class Housekeeping {
             boolean due =
                 successor.lastUsedAt() != null || !successor.createdAt().plus(grace).isAfter(now);
             if (due && tx.applicationTokens().revoke(replaced, now)) {
-              Actor host = Actor.host();
-              tx.audit()
-                  .append(
-                      new AuditEvent(
-                          Ids.randomUuid(random),
-                          now,
-                          AuditEventType.APPLICATION_TOKEN_REVOKED,
-                          successor.apiUser(),
-                          host.user(),
-                          successor.application(),
-                          "application-token:" + replaced,
-                          host.ipAddress(),
-                          host.userAgent(),
-                          ""));
+              String why =
+                  successor.lastUsedAt() != null
+                      ? "successor application-token:" + successor.id() + " was used"
+                      : "grace period ended";
+              for (AuditEventType type :
+                  List.of(
+                      AuditEventType.APPLICATION_TOKEN_REVOKED,
+                      AuditEventType.APPLICATION_TOKEN_ROTATION_COMPLETED)) {
+                ApplicationTokenAdmin.audit(
+                    tx,
+                    random,
+                    Actor.host(),
+                    type,
+                    successor.apiUser(),
+                    successor.application(),
+                    replaced,
+                    now,
+                    type == AuditEventType.APPLICATION_TOKEN_REVOKED ? "" : why);
+              }
               n++;
             }
           }

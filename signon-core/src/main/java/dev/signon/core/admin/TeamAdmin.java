@@ -9,15 +9,23 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
+import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.mail.EmailSender;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The admin operations on teams and their members; see {@link AdminService}. */
 final class TeamAdmin {
-  private final AdminTransactions transactions;
+  private static final Logger log = LoggerFactory.getLogger(TeamAdmin.class);
 
-  TeamAdmin(AdminTransactions transactions) {
+  private final AdminTransactions transactions;
+  private final Invitations invitations;
+
+  TeamAdmin(AdminTransactions transactions, Invitations invitations) {
     this.transactions = transactions;
+    this.invitations = invitations;
   }
 
   Team create(Actor actor, String name, OrganisationId organisation) {
@@ -34,7 +42,33 @@ final class TeamAdmin {
         });
   }
 
+  /**
+   * Adds a member; someone new is created invited and, once that has committed, emailed their
+   * invitation (MoJ Sign On: people added to a team "will receive an invitation email"). If the
+   * email cannot be handed over the membership stands, a warning is logged and no invitation event
+   * is written; {@link AdminService#invite} sends it again.
+   */
   User addMember(
+      Actor actor, TeamId teamId, Email email, @Nullable String nameIfNew, boolean teamAdmin) {
+    Added added = add(actor, teamId, email, nameIfNew, teamAdmin);
+    User member = added.member();
+    if (added.isNew()) {
+      try {
+        invitations.send(actor, member);
+      } catch (SignonFailureException e) {
+        if (!e.errorCode().equals(EmailSender.EMAIL_UNAVAILABLE)) {
+          throw e;
+        }
+        log.warn("{} joined a team but the invitation could not be sent", member.uid(), e);
+      }
+    }
+    return member;
+  }
+
+  /** A member added, and whether their account was created for it. */
+  private record Added(User member, boolean isNew) {}
+
+  private Added add(
       Actor actor, TeamId teamId, Email email, @Nullable String nameIfNew, boolean teamAdmin) {
     return transactions.write(
         actor,
@@ -43,6 +77,7 @@ final class TeamAdmin {
           c.policy.checkManageMembers(c.actor, team);
           Optional<User> existing = c.tx.users().findByEmail(email);
           User member;
+          boolean isNew = existing.isEmpty();
           if (existing.isPresent()) {
             member = existing.get();
             if (member.apiUser()) {
@@ -70,7 +105,7 @@ final class TeamAdmin {
               null,
               teamId.toString(),
               teamAdmin ? "as team admin" : "");
-          return member;
+          return new Added(member, isNew);
         });
   }
 

@@ -36,6 +36,9 @@ final class TokenResources {
   /** How far ahead {@code GET /tokens} looks when no window is given: GOV.UK Signon's alert. */
   static final Duration DEFAULT_EXPIRING_WITHIN = Duration.ofDays(14);
 
+  /** The field that chooses how a new token is handed over. */
+  private static final String DELIVERY = "delivery";
+
   private final SignonStore store;
   private final ApplicationTokenAdmin tokens;
   private final UnaryOperator<String> location;
@@ -47,7 +50,7 @@ final class TokenResources {
   }
 
   ProtocolResponse create(AdminCaller caller, UserId uid, ProtocolRequest request) {
-    AdminJson.Body body = body(request, Set.of("application", "expires_in"));
+    AdminJson.Body body = body(request, Set.of("application", "expires_in", DELIVERY));
     String application = body.required("application");
     String validity = body.optional("expires_in");
     Duration expiresIn =
@@ -58,11 +61,43 @@ final class TokenResources {
             .map(Application::id)
             .orElseThrow(
                 () -> ApiError.invalidRequest("application: no application " + application));
+    if (byEmail(body)) {
+      return sent(
+          expiresIn == null
+              ? tokens.createAndSend(caller.actor(), uid, appId)
+              : tokens.createAndSend(caller.actor(), uid, appId, expiresIn));
+    }
     ApplicationTokenAdmin.NewApplicationToken t =
         expiresIn == null
             ? tokens.create(caller.actor(), uid, appId)
             : tokens.create(caller.actor(), uid, appId, expiresIn);
     return created(t);
+  }
+
+  /**
+   * True when the body asks for {@code "delivery": "email"}: the token goes to the API user's
+   * address as a one-time link instead of into the response. {@code "response"} is the default.
+   */
+  private static boolean byEmail(AdminJson.Body body) {
+    String delivery = body.optional(DELIVERY);
+    if (delivery == null || delivery.equals("response")) {
+      return false;
+    }
+    if (delivery.equals("email")) {
+      return true;
+    }
+    throw ApiError.invalidRequest(DELIVERY + ": must be \"response\" or \"email\"");
+  }
+
+  /** The answer for a token sent by link: its record, where it went, never its value. */
+  private ProtocolResponse sent(ApplicationTokenAdmin.SentApplicationToken t) {
+    String app = store.transaction(tx -> clientId(tx, new HashMap<>(), t.token().application()));
+    Map<String, Object> m = tokenMap(t.token(), app);
+    m.put("delivery", "email");
+    m.put("sent_to", t.sentTo().value());
+    m.put("link_expires_at", t.linkExpiresAt().toString());
+    return json(201, m)
+        .withHeader("Location", location.apply("/api-users/" + t.token().apiUser() + "/tokens"));
   }
 
   ProtocolResponse list(AdminCaller caller, UserId uid) {
@@ -112,8 +147,12 @@ final class TokenResources {
     return json(200, body);
   }
 
-  ProtocolResponse rotate(AdminCaller caller, ApplicationTokenId id) {
-    return created(tokens.rotate(caller.actor(), id));
+  ProtocolResponse rotate(AdminCaller caller, ApplicationTokenId id, ProtocolRequest request) {
+    // The body is optional here: an empty one rotates and answers with the token.
+    boolean byEmail = !request.body().isBlank() && byEmail(body(request, Set.of(DELIVERY)));
+    return byEmail
+        ? sent(tokens.rotateAndSend(caller.actor(), id))
+        : created(tokens.rotate(caller.actor(), id));
   }
 
   ProtocolResponse revoke(AdminCaller caller, ApplicationTokenId id) {

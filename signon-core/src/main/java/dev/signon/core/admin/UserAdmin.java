@@ -22,15 +22,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The admin operations on people's accounts and API users: create, update, change role, suspend and
- * unsuspend, invite, reset two-step verification, deactivate; see {@link AdminService}.
+ * unsuspend, invite, reset two-step verification or exempt from it, deactivate; see {@link
+ * AdminService}.
  */
 final class UserAdmin {
   private final AdminTransactions transactions;
   private final AccountEvents events;
+  private final Invitations invitations;
 
-  UserAdmin(AdminTransactions transactions, AccountEvents events) {
+  UserAdmin(AdminTransactions transactions, AccountEvents events, Invitations invitations) {
     this.transactions = transactions;
     this.events = Objects.requireNonNull(events, "events");
+    this.invitations = Objects.requireNonNull(invitations, "invitations");
   }
 
   User create(Actor actor, NewUser spec) {
@@ -176,7 +179,7 @@ final class UserAdmin {
               }
               return u;
             });
-    events.invited(invited);
+    invitations.send(actor, invited);
   }
 
   void resetTwoStep(Actor actor, UserId uid, Origin origin) {
@@ -204,6 +207,31 @@ final class UserAdmin {
               return u;
             });
     events.twoStepReset(person);
+  }
+
+  /**
+   * Exempts a person from the two-step verification their organisation mandates (superadmins only;
+   * never an admin, who must always use it, nor an API user, who does not sign in).
+   */
+  User exemptFromTwoStep(Actor actor, UserId uid, String reason) {
+    String why = Checks.text("reason", reason, 1000);
+    return transactions.write(
+        actor,
+        c -> {
+          c.policy.checkSuperadmin(c.actor, "exempt people from two-step verification");
+          User u = c.managedUser(uid);
+          if (u.apiUser()) {
+            throw new InvalidInputException(
+                "API users do not sign in, so they have no two-step verification");
+          }
+          if (u.role().isAdmin()) {
+            throw new InvalidInputException("admins must use two-step verification");
+          }
+          UserCredentials creds = credentials(c, uid);
+          c.tx.credentials().save(creds.copy().twoStepExemption(why).build());
+          c.audit(AuditEventType.TWO_STEP_EXEMPTED, uid, null, null, why);
+          return u;
+        });
   }
 
   User deactivate(Actor actor, UserId uid) {

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's {@code /users} and {@code /api-users} resources: create, show, suspend and
- * unsuspend, change role, reset two-step verification. Each translates JSON to one call of {@link
- * AdminService} and its answer back.
+ * unsuspend, change role, reset two-step verification or exempt from it. Each translates JSON to
+ * one call of {@link AdminService} and its answer back.
  */
 final class UserResources {
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -112,6 +112,11 @@ final class UserResources {
     out.put("two_step_reset", true);
     out.put("email_sent", emailed);
     return json(200, out);
+  }
+
+  ProtocolResponse exemptFromTwoStep(AdminCaller caller, UserId uid, ProtocolRequest request) {
+    AdminJson.Body body = body(request, Set.of("reason"));
+    return user(200, admin.exemptFromTwoStep(caller.actor(), uid, body.required("reason")));
   }
 
   private OrganisationId organisation(String slugOrId) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * The kinds of audit event. Each has a numeric code that is stable forever: a code is never changed
  * or reused, so logs stay readable after upgrades. Codes 100–199 are the directory and its
- * administration, 200–299 signing in, 300–399 tokens.
+ * administration, 200–299 signing in, 300–399 tokens. {@code docs/ADMIN-API.md} lists them all.
  */
 public enum AuditEventType {
   /** A person's account was created (invited). */
@@ -46,6 +46,12 @@ public enum AuditEventType {
   PERMISSIONS_REVOKED(141),
   /** A directory document was imported. */
   DIRECTORY_IMPORTED(150),
+  /** A person was emailed their first invitation (by an admin, or on joining a team). */
+  INVITATION_SENT(160),
+  /** A person who had been invited before was emailed a new invitation. */
+  INVITATION_RESENT(161),
+  /** A person was exempted from two-step verification, with a reason. */
+  TWO_STEP_EXEMPTED(162),
   /** Someone signed in. */
   SIGNED_IN(200),
   /** A sign-in attempt failed (wrong password, unknown account, locked, suspended). */
@@ -64,12 +70,31 @@ public enum AuditEventType {
   PASSWORD_CHANGED(207),
   /** Someone signed out of the host. */
   SIGNED_OUT(208),
+  /** A password-reset link was emailed to the person who asked for it. */
+  PASSWORD_RESET_REQUESTED(220),
+  /** A one-time sign-in link was emailed. */
+  SIGN_IN_LINK_SENT(221),
+  /** A one-time sign-in link was used to sign in. */
+  SIGN_IN_LINK_USED(222),
   /** An application token was created for an API user. */
   APPLICATION_TOKEN_CREATED(300),
   /** An application token was revoked (by hand, by rotation, or by suspension). */
   APPLICATION_TOKEN_REVOKED(301),
   /** A user's access and refresh tokens were revoked. */
-  TOKENS_REVOKED(302);
+  TOKENS_REVOKED(302),
+  /**
+   * An application token was rotated: its successor was issued; it lives until the rotation ends.
+   */
+  APPLICATION_TOKEN_ROTATED(310),
+  /**
+   * A rotation ended: the old token was revoked because its successor was used or the grace period
+   * passed.
+   */
+  APPLICATION_TOKEN_ROTATION_COMPLETED(311),
+  /** An application token was sent to its API user's address as a one-time link. */
+  APPLICATION_TOKEN_LINK_SENT(312),
+  /** The one-time link of an application token was opened and the token shown, once. */
+  APPLICATION_TOKEN_LINK_VIEWED(313);
 
   private final int code;
 

@@ -163,6 +163,38 @@ public final class SignonEmails {
   }
 
   /**
+   * A one-time link to an application token made for an API user, sent to the API user's address
+   * (the consuming team's) instead of the token itself.
+   *
+   * @param name the API user's name
+   * @param application the name of the application the token is for
+   * @param validity how long the link works
+   * @throws InvalidInputException if a name or the link is unacceptable
+   */
+  public EmailMessage applicationTokenLink(
+      Email to, String name, String application, URI link, Duration validity) {
+    String app = Checks.text("application", application, 255);
+    return message(to, "Your application token for " + app)
+        .hello(name)
+        .paragraph(
+            "An administrator of "
+                + serviceName
+                + " has made an application token for "
+                + name
+                + " to use with "
+                + app
+                + ". To see it, open this link:")
+        .link(link)
+        .paragraph(
+            "The link works for "
+                + ForPeople.duration(validity)
+                + " and shows the token only once: store it securely as soon as you see it. Do"
+                + " not forward this email. If the link has expired or was already used, ask the"
+                + " administrator for a new token.")
+        .build();
+  }
+
+  /**
    * An administrator reset the person's two-step verification; they must set it up again at their
    * next sign-in.
    *

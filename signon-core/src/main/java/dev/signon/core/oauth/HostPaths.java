@@ -19,6 +19,9 @@ import java.util.Optional;
  * }</pre>
  */
 public final class HostPaths {
+  /** The home page, at the issuer itself: the signed-in person's applications. */
+  public static final String HOME = "/";
+
   /** The sign-in page. */
   public static final String SIGN_IN = "/sign-in";
 
@@ -43,6 +46,9 @@ public final class HostPaths {
   /** Below this, the emailed links: {@code /invitation}, {@code /password-reset}, … */
   public static final String LINKS = "/sign-in/links";
 
+  /** The emailed link that shows an application token once. */
+  public static final String APPLICATION_TOKEN_LINK = LINKS + "/application-token";
+
   /** The person's profile page. */
   public static final String PROFILE = "/profile";
 
@@ -55,6 +61,7 @@ public final class HostPaths {
   /** Every path of the host's own pages, below the issuer. */
   public static final List<String> PAGES =
       List.of(
+          HOME,
           SIGN_IN,
           STYLESHEET,
           TWO_STEP,
@@ -66,6 +73,7 @@ public final class HostPaths {
           LINKS + "/password-reset",
           LINKS + "/unlock",
           LINKS + "/magic-link",
+          APPLICATION_TOKEN_LINK,
           PROFILE,
           PROFILE_PASSWORD,
           SIGN_OUT);

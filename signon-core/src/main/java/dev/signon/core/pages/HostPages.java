@@ -1,5 +1,6 @@
 package dev.signon.core.pages;
 
+import dev.signon.core.admin.TokenHandovers;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.oauth.HostPaths;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The host's own pages for people, as one function from a request to a response: signing in
  * (password, then two-step verification or its set-up, or a forced password change), the links
- * emailed for invitations, password resets, unlocking and (when enabled) signing in, the profile
+ * emailed for invitations, password resets, unlocking and (when enabled) signing in, the link that
+ * shows an application token once, the home page listing the person's applications, the profile
  * page, and signing out. Pages need no JavaScript and carry a CSRF token in every form (a
  * double-submit cookie, checked on every POST).
  *
@@ -64,6 +66,7 @@ public final class HostPages {
   private final SignInSteps signIn;
   private final LinkPages links;
   private final ProfilePage profile;
+  private final YourApplications applications;
 
   private HostPages(
       SignInServices services,
@@ -72,7 +75,8 @@ public final class HostPages {
       HostPaths paths,
       boolean magicLinks,
       SecureRandom random,
-      PageRenderer renderer) {
+      PageRenderer renderer,
+      TokenHandovers tokenHandovers) {
     this.services = Objects.requireNonNull(services, "services");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
@@ -83,13 +87,14 @@ public final class HostPages {
     this.cookies = Cookies.forIssuer(paths.issuer());
     this.policy = new PagePolicy(store);
     this.signIn = new SignInSteps(this);
-    this.links = new LinkPages(this, signIn);
+    this.links = new LinkPages(this, signIn, tokenHandovers);
     this.profile = new ProfilePage(this);
+    this.applications = new YourApplications(this);
   }
 
   /**
-   * The pages over a host's sign-in service. Hosts get them from {@code
-   * SignonServer.pages(renderer)}, which passes its own parts.
+   * The pages over a host's sign-in service and its application-token hand-over links. Hosts get
+   * them from {@code SignonServer.pages(renderer)}, which passes its own parts.
    */
   public static HostPages create(
       SignInServices services,
@@ -98,8 +103,10 @@ public final class HostPages {
       HostPaths paths,
       boolean magicLinks,
       SecureRandom random,
-      PageRenderer renderer) {
-    return new HostPages(services, settings, store, paths, magicLinks, random, renderer);
+      PageRenderer renderer,
+      TokenHandovers tokenHandovers) {
+    return new HostPages(
+        services, settings, store, paths, magicLinks, random, renderer, tokenHandovers);
   }
 
   /**
@@ -113,7 +120,8 @@ public final class HostPages {
 
   /** True for the paths the pages answer, relative to the issuer. */
   public boolean serves(String path) {
-    return path.equals(HostPaths.SIGN_IN)
+    return path.equals(HostPaths.HOME)
+        || path.equals(HostPaths.SIGN_IN)
         || path.startsWith(HostPaths.SIGN_IN + "/")
         || path.equals(HostPaths.PROFILE)
         || path.equals(HostPaths.PROFILE_PASSWORD)
@@ -211,8 +219,14 @@ public final class HostPages {
         return links.invitation(x);
       case HostPaths.LINKS + "/unlock":
         return links.unlock(x);
+      case HostPaths.APPLICATION_TOKEN_LINK:
+        return links.applicationToken(x);
       case HostPaths.LINKS + "/magic-link":
         return magicLinks ? links.magicLink(x) : x.notFound();
+      case HostPaths.HOME:
+        return get
+            ? applications.home(x)
+            : x.methodNotAllowed("GET, HEAD", "This page does not take that method.");
       case HostPaths.PROFILE:
         return get
             ? profile.show(x, 200, List.of(), null)

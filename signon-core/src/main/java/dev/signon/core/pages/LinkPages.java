@@ -1,14 +1,19 @@
 package dev.signon.core.pages;
 
+import dev.signon.core.admin.TokenHandovers;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.EmailedLinks;
 import dev.signon.core.signin.SignInResult;
 import dev.signon.core.token.TokenValue;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pages of the emailed links. A GET only shows a button, so mail scanners that follow links do
@@ -17,10 +22,46 @@ import java.util.Map;
 final class LinkPages {
   private final EmailedLinks service;
   private final SignInSteps steps;
+  private final TokenHandovers handovers;
 
-  LinkPages(HostPages site, SignInSteps steps) {
+  LinkPages(HostPages site, SignInSteps steps, TokenHandovers handovers) {
     this.service = site.services().emailedLinks();
     this.steps = steps;
+    this.handovers = handovers;
+  }
+
+  /**
+   * The link that shows an application token once. The GET only shows a button; the POST shows the
+   * token, and from then on (or once the link expired) the page says the link cannot be used. The
+   * answer is never cached ({@code Cache-Control: no-store}, like every page).
+   */
+  ProtocolResponse applicationToken(Exchange x) {
+    String token = x.linkToken();
+    if (x.get) {
+      return x.page(
+          200,
+          "link",
+          "Your application token",
+          Map.of("token", token, "action", "application-token", "button", "Show the token once"));
+    }
+    Optional<TokenHandovers.HandedOverToken> shown =
+        TokenValue.presented(token).flatMap(link -> handovers.view(link, x.origin()));
+    if (shown.isEmpty()) {
+      return x.message(
+          410,
+          "This link cannot be used",
+          "This link has expired or has already been used: the token it held is shown only once."
+              + " Ask the administrator who sent it for a new token.");
+    }
+    TokenHandovers.HandedOverToken t = shown.get();
+    Map<String, Object> model = new HashMap<>();
+    model.put("application", t.application());
+    model.put("apiUser", t.apiUserName());
+    model.put(
+        "expiresAt",
+        DateTimeFormatter.ISO_LOCAL_DATE.format(t.expiresAt().atOffset(ZoneOffset.UTC)));
+    model.put("value", t.value().reveal());
+    return x.page(200, "application-token", "Your application token", model);
   }
 
   ProtocolResponse passwordReset(Exchange x) {

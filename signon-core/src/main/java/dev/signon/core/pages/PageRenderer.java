@@ -9,9 +9,10 @@ import java.util.Map;
  *
  * <p>Templates: {@code sign-in}, {@code two-step}, {@code two-step-setup}, {@code password-change},
  * {@code forgot-password}, {@code magic-link}, {@code password-reset}, {@code invitation}, {@code
- * link}, {@code profile} and {@code message}. Every model has {@code base} (the issuer's path) and
- * {@code title}; page models also {@code csrf}, {@code magicLinks}, {@code hasErrors} and, when
- * set, {@code returnTo}. Values must be HTML-escaped when rendered.
+ * link}, {@code home}, {@code profile}, {@code application-token} and {@code message}. Every model
+ * has {@code base} (the issuer's path) and {@code title}; page models also {@code csrf}, {@code
+ * magicLinks}, {@code hasErrors} and, when set, {@code returnTo}. Values must be HTML-escaped when
+ * rendered.
  *
  * <pre>{@code
  * PageRenderer renderer = new PageRenderer() {

@@ -2,7 +2,6 @@ package dev.signon.core.pages;
 
 import dev.signon.core.account.HostSession;
 import dev.signon.core.account.UserCredentials;
-import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
@@ -10,8 +9,6 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.SignInServices;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,10 +29,7 @@ final class ProfilePage {
   ProtocolResponse show(Exchange x, int status, List<String> errors, @Nullable String notice) {
     Optional<HostSession> s = x.sessionToken().flatMap(service.hostSessions()::session);
     if (s.isEmpty()) {
-      return x.redirect(
-          x.path(HostPaths.SIGN_IN)
-              + "?return_to="
-              + URLEncoder.encode(x.path(HostPaths.PROFILE), StandardCharsets.UTF_8));
+      return x.redirect(YourApplications.signInReturningTo(x, HostPaths.PROFILE));
     }
     Map<String, Object> scope =
         site.store()
@@ -52,16 +46,7 @@ final class ProfilePage {
                         .map(Organisation::name)
                         .ifPresent(n -> m.put("organisation", n));
                   }
-                  List<Map<String, Object>> apps = new ArrayList<>();
-                  for (Application app : tx.applications().list()) {
-                    if (tx.permissions(user, app).canSignIn()) {
-                      Map<String, Object> a = new HashMap<>();
-                      a.put("name", app.name());
-                      apps.add(a);
-                    }
-                  }
-                  m.put("applications", apps);
-                  m.put("hasApplications", !apps.isEmpty());
+                  YourApplications.put(m, YourApplications.list(tx, user));
                   m.put(
                       "twoStep",
                       tx.credentials()

@@ -130,6 +130,8 @@ public final class EmailedLinks {
                       LinkPurpose.PASSWORD_RESET,
                       settings.passwordResetValidity(),
                       now);
+              sessions.audit(
+                  tx, AuditEventType.PASSWORD_RESET_REQUESTED, user.get().uid(), null, origin, "");
               return Optional.of(emails.passwordReset(user.get().email(), user.get().name(), link));
             });
     message.ifPresent(mailer::send);
@@ -218,6 +220,8 @@ public final class EmailedLinks {
                       LinkPurpose.MAGIC_LINK,
                       settings.magicLinkValidity(),
                       now);
+              sessions.audit(
+                  tx, AuditEventType.SIGN_IN_LINK_SENT, user.get().uid(), null, origin, "");
               return Optional.of(emails.magicLink(user.get().email(), user.get().name(), link));
             });
     message.ifPresent(mailer::send);
@@ -241,6 +245,7 @@ public final class EmailedLinks {
                   .orElseThrow(() -> new InvalidInputException(USED));
           UserCredentials c =
               tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+          sessions.audit(tx, AuditEventType.SIGN_IN_LINK_USED, user.uid(), null, origin, "");
           return sessions.startSession(
               tx, user, c, twoStep.afterPassword(tx, user, c), now, origin);
         });

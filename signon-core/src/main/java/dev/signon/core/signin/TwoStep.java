@@ -67,7 +67,7 @@ public final class TwoStep {
 
   /**
    * True when {@code user} must use two-step verification: an admin, or in an organisation that
-   * mandates it.
+   * mandates it unless an admin exempted them.
    */
   public boolean twoStepRequired(StoreTransaction tx, User user) {
     if (user.role().isAdmin()) {
@@ -75,7 +75,8 @@ public final class TwoStep {
     }
     OrganisationId org = user.organisation();
     return org != null
-        && tx.organisations().find(org).map(Organisation::twoStepMandated).orElse(false);
+        && tx.organisations().find(org).map(Organisation::twoStepMandated).orElse(false)
+        && tx.credentials().find(user.uid()).map(c -> c.twoStepExemption() == null).orElse(true);
   }
 
   /**

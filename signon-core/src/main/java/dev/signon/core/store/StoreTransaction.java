@@ -56,6 +56,8 @@ public interface StoreTransaction {
 
   /** Counters of attempts, for throttling. */
   ThrottleStore throttle();
+  /** One-time links that hand application tokens over. */
+  TokenHandoverStore tokenHandovers();
 
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the

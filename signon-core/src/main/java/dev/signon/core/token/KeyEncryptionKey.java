@@ -124,6 +124,15 @@ public final class KeyEncryptionKey {
     }
   }
 
+  /**
+   * A key derived from this one and {@code secret} for {@code purpose} (the {@link #mac} of {@code
+   * secret} used as an AES-256 key): what it encrypts can be read only by someone holding both this
+   * key and {@code secret}, such as the token of a link emailed to one person.
+   */
+  public KeyEncryptionKey derive(String purpose, byte[] secret) {
+    return new KeyEncryptionKey(mac(purpose, secret));
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof KeyEncryptionKey k && MessageDigest.isEqual(key, k.key);

@@ -277,6 +277,74 @@ class AdminApiTest {
   }
 
   @Test
+  void deliveryEmailSendsTheTokenAsAOneTimeLinkAndNeverPutsItInTheResponse() {
+    User hmrc = apiUserWithRole("HMRC tariff", "tariff@hmrc.example", UserRole.NORMAL);
+    ProtocolResponse r =
+        call(
+            "POST",
+            "/api-users/" + hmrc.uid() + "/tokens",
+            "{\"application\":\"visits\",\"delivery\":\"email\"}");
+
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    JsonNode sent = json(r);
+    assertThat(sent.has("token")).isFalse();
+    assertThat(sent.get("delivery").stringValue()).isEqualTo("email");
+    assertThat(sent.get("sent_to").stringValue()).isEqualTo("tariff@hmrc.example");
+    assertThat(sent.get("link_expires_at").stringValue())
+        .isEqualTo(f.clock.instant().plus(Duration.ofHours(24)).toString());
+    assertThat(f.mail.lastTo(hmrc.email()).orElseThrow().text())
+        .contains("/sign-in/links/application-token?token=sgn_l_");
+
+    ProtocolResponse rotated =
+        call(
+            "POST",
+            "/tokens/" + sent.get("id").stringValue() + "/rotation",
+            "{\"delivery\":\"email\"}");
+    assertThat(rotated.status()).as(rotated.body()).isEqualTo(201);
+    assertThat(json(rotated).has("token")).isFalse();
+    assertThat(json(rotated).get("replaces").stringValue()).isEqualTo(sent.get("id").stringValue());
+    assertThat(f.mail.sent().stream().filter(m -> m.to().equals(hmrc.email()))).hasSize(2);
+
+    assertError(
+        call(
+            "POST",
+            "/api-users/" + hmrc.uid() + "/tokens",
+            "{\"application\":\"visits\",\"delivery\":\"carrier-pigeon\"}"),
+        400,
+        "invalid_request");
+  }
+
+  @Test
+  void twoStepExemptionIsGivenWithAReasonAndAuditedAndRefusedForAnAdmin() {
+    ProtocolResponse r =
+        call(
+            "POST",
+            "/users/" + f.joe.uid() + "/two-step-exemption",
+            "{\"reason\":\"no work phone\"}");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    List<AuditEvent> events = f.store.transaction(tx -> tx.audit().listBySubject(f.joe.uid(), 50));
+    assertThat(events)
+        .filteredOn(e -> e.type() == AuditEventType.TWO_STEP_EXEMPTED)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.detail()).isEqualTo("no work phone");
+              assertThat(e.initiator()).isEqualTo(robot.uid());
+            });
+    assertError(
+        call("POST", "/users/" + f.joe.uid() + "/two-step-exemption", "{}"),
+        400,
+        "invalid_request");
+    assertError(
+        call(
+            "POST",
+            "/users/" + f.superadmin.uid() + "/two-step-exemption",
+            "{\"reason\":\"please\"}"),
+        400,
+        "invalid_request");
+  }
+
+  @Test
   void revokeStopsTheTokenAtOnce() {
     User pub = apiUserWithRole("Publishing API", "pub@example.gov.uk", UserRole.NORMAL);
     ProtocolResponse t =

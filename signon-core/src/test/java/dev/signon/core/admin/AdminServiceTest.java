@@ -426,7 +426,10 @@ class AdminServiceTest {
         .containsExactlyInAnyOrder(lead.uid(), newcomer.uid());
     assertThat(audit(newcomer.uid()))
         .extracting(AuditEvent::type)
-        .containsExactly(AuditEventType.TEAM_MEMBER_ADDED, AuditEventType.USER_CREATED);
+        .containsExactly(
+            AuditEventType.INVITATION_SENT,
+            AuditEventType.TEAM_MEMBER_ADDED,
+            AuditEventType.USER_CREATED);
   }
 
   @Test

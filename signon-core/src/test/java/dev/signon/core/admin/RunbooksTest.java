@@ -114,6 +114,37 @@ class RunbooksTest {
         .contains("two-step verification has been reset");
   }
 
+  @Test
+  void aTokenForAnOutsideConsumerIsEmailedAsAOneTimeLinkNotPastedIntoAnEmail() {
+    User hmrc = server.admin().createApiUser(me, "HMRC tariff", Email.of("tariff@hmrc.example"));
+    ApplicationTokenAdmin.SentApplicationToken sent =
+        server.applicationTokens().createAndSend(me, hmrc.uid(), f.visits.id());
+    String email = f.mail.lastTo(hmrc.email()).orElseThrow().text();
+    assertThat(email).contains("/sign-in/links/application-token?token=sgn_l_");
+    assertThat(email).doesNotContain("sgn_t_");
+    assertThat(sent.sentTo()).isEqualTo(hmrc.email());
+  }
+
+  @Test
+  void exemptFromTwoStepAndInviteNewTeamMembers() {
+    User jane =
+        f.activate(
+            server
+                .admin()
+                .createUser(
+                    me,
+                    NewUser.of("Jane Doe", Email.of("jane@example.gov.uk"))
+                        .inOrganisation(f.moj.id())));
+    server.admin().exemptFromTwoStep(me, jane.uid(), "No work phone: ticket 1234");
+
+    dev.signon.core.directory.Team team = server.admin().createTeam(me, "Reporting", f.moj.id());
+    server
+        .admin()
+        .addTeamMember(me, team.id(), Email.of("new.person@example.gov.uk"), "New Person", false);
+    assertThat(f.mail.lastTo(Email.of("new.person@example.gov.uk")).orElseThrow().subject())
+        .containsIgnoringCase("invit");
+  }
+
   private int userDetailsStatus(String token) {
     return f.oauth.userDetails(f.bearerRequest("GET", "/api/user_details", token)).status();
   }

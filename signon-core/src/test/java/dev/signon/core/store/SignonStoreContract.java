@@ -1020,7 +1020,8 @@ public abstract class SignonStoreContract {
             T0.plusSeconds(5),
             T0.plusSeconds(6),
             true,
-            List.of(14, 7));
+            List.of(14, 7),
+            "no work phone");
     run(t -> t.credentials().save(c));
     assertThat(find(t -> t.credentials().find(s.user().uid()))).contains(c);
 
@@ -1039,6 +1040,75 @@ public abstract class SignonStoreContract {
                     t ->
                         t.credentials()
                             .save(dev.signon.core.account.UserCredentials.none(ghost.uid()))))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void tokenHandoverIsViewedOnceWithinItsLifetimeAndViewingErasesTheSealedValue() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken token = appToken("t-h", s.user(), s.app(), T0, T0.plus(Duration.ofDays(30)));
+    dev.signon.core.token.TokenHandover once =
+        new dev.signon.core.token.TokenHandover(
+            hash("handover-once"),
+            token.id(),
+            s.user().uid(),
+            s.app().id(),
+            "sealed-1",
+            T0,
+            T0.plusSeconds(600),
+            null);
+    dev.signon.core.token.TokenHandover late =
+        new dev.signon.core.token.TokenHandover(
+            hash("handover-late"),
+            token.id(),
+            s.user().uid(),
+            s.app().id(),
+            "sealed-2",
+            T0,
+            T0.plusSeconds(600),
+            null);
+    run(
+        t -> {
+          t.applicationTokens().insert(token);
+          t.tokenHandovers().insert(once);
+          t.tokenHandovers().insert(late);
+        });
+    assertThatThrownBy(() -> run(t -> t.tokenHandovers().insert(once)))
+        .isInstanceOf(ConflictException.class);
+
+    assertThat(find(t -> t.tokenHandovers().view(once.hash(), T0.plusSeconds(1)))).contains(once);
+    assertThat(find(t -> t.tokenHandovers().view(once.hash(), T0.plusSeconds(2)))).isEmpty();
+    dev.signon.core.token.TokenHandover viewed =
+        find(t -> t.tokenHandovers().find(once.hash())).orElseThrow();
+    assertThat(viewed.sealedValue()).isEmpty();
+    assertThat(viewed.viewedAt()).isEqualTo(T0.plusSeconds(1));
+    // At its expiry instant a link is dead, and stays unviewed.
+    assertThat(find(t -> t.tokenHandovers().view(late.hash(), T0.plusSeconds(600)))).isEmpty();
+    assertThat(find(t -> t.tokenHandovers().find(late.hash())).orElseThrow().viewedAt()).isNull();
+    assertThat(find(t -> t.tokenHandovers().view(hash("unknown"), T0))).isEmpty();
+
+    assertThat(count(t -> t.tokenHandovers().purgeExpired(T0.plusSeconds(601), 100))).isEqualTo(2);
+    assertThat(find(t -> t.tokenHandovers().find(late.hash()))).isEmpty();
+  }
+
+  @Test
+  void tokenHandoverForAnUnknownApplicationTokenIsRefused() {
+    Seeded s = seedUserAndApp();
+    assertThatThrownBy(
+            () ->
+                run(
+                    t ->
+                        t.tokenHandovers()
+                            .insert(
+                                new dev.signon.core.token.TokenHandover(
+                                    hash("orphan"),
+                                    new ApplicationTokenId(UUID.randomUUID()),
+                                    s.user().uid(),
+                                    s.app().id(),
+                                    "sealed",
+                                    T0,
+                                    T0.plusSeconds(600),
+                                    null))))
         .isInstanceOf(NotFoundException.class);
   }
 

@@ -11,6 +11,7 @@ import dev.signon.client.admin.ApplicationTokenInfo;
 import dev.signon.client.admin.CreatedUser;
 import dev.signon.client.admin.ExpiringToken;
 import dev.signon.client.admin.IssuedApplicationToken;
+import dev.signon.client.admin.SentApplicationToken;
 import dev.signon.client.admin.SignonAdminClient;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.application.Application;
@@ -135,8 +136,25 @@ class AdminApiOverHttpTest {
     assertThat(suspended.suspensionReason()).isEqualTo("Left the department");
     assertThat(admin.unsuspend(joe).status()).isEqualTo("active");
 
-    // Reset two-step verification.
+    // Reset two-step verification, and exempt someone from it.
     assertThat(admin.resetTwoStep(joe)).isTrue();
+    assertThat(admin.exemptFromTwoStep(joe, "no work phone").uid()).isEqualTo(joe);
+  }
+
+  @Test
+  void aTokenForAnOutsideConsumerIsSentAsAOneTimeLinkAndNeverReturned() {
+    AdminUser hmrc = admin.createApiUser("HMRC tariff", "tariff@hmrc.example");
+    SentApplicationToken sent = admin.sendApplicationToken(hmrc.uid(), "visits");
+    assertThat(sent.sentTo()).isEqualTo("tariff@hmrc.example");
+    assertThat(sent.linkExpiresAt()).isEqualTo(clock.instant().plus(Duration.ofHours(24)));
+    assertThat(host.fixture.mail.lastTo(Email.of("tariff@hmrc.example")).orElseThrow().text())
+        .contains("/sign-in/links/application-token?token=sgn_l_");
+
+    SentApplicationToken next = admin.rotateAndSendApplicationToken(sent.token().id());
+    assertThat(next.token().replaces()).isEqualTo(sent.token().id());
+    assertThat(host.fixture.mail.sent())
+        .filteredOn(m -> m.to().value().equals("tariff@hmrc.example"))
+        .hasSize(2);
   }
 
   @Test

@@ -418,6 +418,11 @@ public class SignonServerAutoConfiguration {
       return List.of(base + "/*");
     }
     Set<String> all = new LinkedHashSet<>(host.exactPaths(withPages));
+    // The home page is the context root: "" maps exactly that, where "/" would make the servlet
+    // the default one, answering every path the application does not.
+    if (all.remove(HostPaths.HOME)) {
+      all.add("");
+    }
     all.add(adminApi + "/*");
     return new ArrayList<>(all);
   }

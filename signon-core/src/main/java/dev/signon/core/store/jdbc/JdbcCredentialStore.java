@@ -29,7 +29,8 @@ final class JdbcCredentialStore implements CredentialStore {
   private static final String SELECT =
       "SELECT password_hash, totp_secret, two_step_version, last_two_step_step,"
           + " failed_password_attempts, failed_two_step_attempts, locked_at, last_sign_in_at,"
-          + " unsuspended_at, password_change_required, reminders_sent FROM user_credentials"
+          + " unsuspended_at, password_change_required, reminders_sent, two_step_exemption"
+          + " FROM user_credentials"
           + " WHERE user_id = ?";
 
   private final JdbcTransaction tx;
@@ -83,7 +84,8 @@ final class JdbcCredentialStore implements CredentialStore {
                       + " two_step_version = ?, last_two_step_step = ?,"
                       + " failed_password_attempts = ?, failed_two_step_attempts = ?,"
                       + " locked_at = ?, last_sign_in_at = ?, unsuspended_at = ?,"
-                      + " password_change_required = ?, reminders_sent = ? WHERE user_id = ?",
+                      + " password_change_required = ?, reminders_sent = ?,"
+                      + " two_step_exemption = ? WHERE user_id = ?",
                   credentials.passwordHash(),
                   credentials.totpSecret(),
                   credentials.twoStepVersion(),
@@ -95,6 +97,7 @@ final class JdbcCredentialStore implements CredentialStore {
                   credentials.unsuspendedAt(),
                   credentials.passwordChangeRequired(),
                   reminders,
+                  credentials.twoStepExemption(),
                   user.value());
           if (updated == 0) {
             execute(
@@ -102,8 +105,8 @@ final class JdbcCredentialStore implements CredentialStore {
                 "INSERT INTO user_credentials (user_id, password_hash, totp_secret,"
                     + " two_step_version, last_two_step_step, failed_password_attempts,"
                     + " failed_two_step_attempts, locked_at, last_sign_in_at, unsuspended_at,"
-                    + " password_change_required, reminders_sent)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    + " password_change_required, reminders_sent, two_step_exemption)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 user.value(),
                 credentials.passwordHash(),
                 credentials.totpSecret(),
@@ -115,7 +118,8 @@ final class JdbcCredentialStore implements CredentialStore {
                 credentials.lastSignInAt(),
                 credentials.unsuspendedAt(),
                 credentials.passwordChangeRequired(),
-                reminders);
+                reminders,
+                credentials.twoStepExemption());
           } else {
             execute(c, "DELETE FROM previous_password_hashes WHERE user_id = ?", user.value());
           }
@@ -176,6 +180,7 @@ final class JdbcCredentialStore implements CredentialStore {
         nullableInstant(r, "last_sign_in_at"),
         nullableInstant(r, "unsuspended_at"),
         r.getBoolean("password_change_required"),
-        reminders(string(r, "reminders_sent")));
+        reminders(string(r, "reminders_sent")),
+        nullableString(r, "two_step_exemption"));
   }
 }

@@ -17,6 +17,7 @@ import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
+import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
@@ -71,6 +72,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcSignInLinkStore signInLinks = new JdbcSignInLinkStore(this);
   private final JdbcHostSessionStore sessions = new JdbcHostSessionStore(this);
   private final JdbcThrottleStore throttle = new JdbcThrottleStore(this);
+  private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
@@ -164,6 +166,12 @@ final class JdbcTransaction implements StoreTransaction {
   public ThrottleStore throttle() {
     checkOpen();
     return throttle;
+  }
+
+  @Override
+  public TokenHandoverStore tokenHandovers() {
+    checkOpen();
+    return tokenHandovers;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

@@ -19,6 +19,7 @@ import dev.signon.core.token.ApplicationTokenId;
 import dev.signon.core.token.AuthorizationCode;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.StoredSigningKey;
+import dev.signon.core.token.TokenHandover;
 import dev.signon.core.token.TokenHash;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,4 +48,5 @@ final class InMemoryData {
   final Map<TokenHash, SignInLink> links = new HashMap<>();
   final Map<TokenHash, HostSession> sessions = new HashMap<>();
   final Map<String, InMemoryThrottleStore.Counter> throttle = new HashMap<>();
+  final Map<TokenHash, TokenHandover> handovers = new HashMap<>();
 }

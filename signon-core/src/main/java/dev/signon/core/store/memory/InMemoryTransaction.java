@@ -15,6 +15,7 @@ import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
+import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.UserStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemorySignInLinkStore signInLinks;
   private final InMemoryHostSessionStore sessions;
   private final InMemoryThrottleStore throttle;
+  private final InMemoryTokenHandoverStore tokenHandovers;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -63,6 +65,7 @@ final class InMemoryTransaction implements StoreTransaction {
     signInLinks = new InMemorySignInLinkStore(this, data);
     sessions = new InMemoryHostSessionStore(this, data);
     throttle = new InMemoryThrottleStore(this, data);
+    tokenHandovers = new InMemoryTokenHandoverStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -206,5 +209,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public ThrottleStore throttle() {
     return throttle;
+  }
+
+  @Override
+  public TokenHandoverStore tokenHandovers() {
+    return tokenHandovers;
   }
 }

@@ -443,6 +443,74 @@ class JdbcSignonStoreRaceTest {
   }
 
   @Test
+  void oneTokenHandoverViewedByTwoInstancesAtOnceThenExactlyOneSeesIt() throws Exception {
+    DataSource db = postgres.freshDatabase();
+    try (SignonStore store = JdbcSignonStore.builder().dataSource(db).build()) {
+      assertHandoverViewedOnce(store);
+    }
+  }
+
+  @Test
+  void oneTokenHandoverViewedTwiceAtOnceOnEmbeddedH2ThenExactlyOneSeesIt(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertHandoverViewedOnce(store);
+    }
+  }
+
+  /** Both sides start, wait for each other, then view one hand-over link: one sees it. */
+  private void assertHandoverViewedOnce(SignonStore store) throws Exception {
+    Seeded s = seed(store);
+    dev.signon.core.token.ApplicationToken token =
+        new dev.signon.core.token.ApplicationToken(
+            new dev.signon.core.token.ApplicationTokenId(java.util.UUID.randomUUID()),
+            TokenHash.of("sgn_t_race"),
+            s.user.uid(),
+            s.app.id(),
+            T0,
+            T0.plusSeconds(3600),
+            null,
+            null,
+            null,
+            null);
+    dev.signon.core.token.TokenHandover handover =
+        new dev.signon.core.token.TokenHandover(
+            TokenHash.of("sgn_l_handover"),
+            token.id(),
+            s.user.uid(),
+            s.app.id(),
+            "sealed",
+            T0,
+            T0.plusSeconds(600),
+            null);
+    store.transaction(
+        t -> {
+          t.applicationTokens().insert(token);
+          t.tokenHandovers().insert(handover);
+          return null;
+        });
+    CyclicBarrier bothStarted = new CyclicBarrier(2);
+    AtomicBoolean firstRunOfOne = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfOther = new AtomicBoolean(true);
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> {
+              startThenWait(bothStarted, firstRunOfOne, t, s.user);
+              return t.tokenHandovers().view(handover.hash(), T0.plusSeconds(5));
+            },
+            t -> {
+              startThenWait(bothStarted, firstRunOfOther, t, s.user);
+              return t.tokenHandovers().view(handover.hash(), T0.plusSeconds(6));
+            });
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(Optional.of(handover));
+    assertThat(outcomes).extracting(Outcome::value).containsOnlyOnce(Optional.empty());
+  }
+
+  @Test
   void oneSignInLinkUsedTwiceAtOnceOnEmbeddedH2ThenExactlyOneGetsIt(@TempDir Path dir)
       throws Exception {
     try (SignonStore store = JdbcSignonStore.embedded(dir)) {

@@ -59,7 +59,8 @@ class MigrationsTest {
           "previous_password_hashes",
           "sign_in_links",
           "host_sessions",
-          "throttle_counters");
+          "throttle_counters",
+          "token_handovers");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -67,6 +68,7 @@ class MigrationsTest {
     "2 tokens true",
     "3 sign in true",
     "4 throttle true",
+    "6 token handovers and two step exemptions true",
     "7 organisation feed true"
   };
 
