@@ -56,6 +56,7 @@ public interface StoreTransaction {
 
   /** Counters of attempts, for throttling. */
   ThrottleStore throttle();
+
   /** One-time links that hand application tokens over. */
   TokenHandoverStore tokenHandovers();
 
