@@ -37,7 +37,11 @@ final class Migrations {
 
   /** Every migration script, in order. Add each new script here too. */
   static final List<String> MIGRATIONS =
-      List.of("V1__directory.sql", "V2__tokens.sql", "V3__sign_in.sql");
+      List.of(
+          "V1__directory.sql",
+          "V2__tokens.sql",
+          "V3__sign_in.sql",
+          "V5__user_numbers_and_client_types.sql");
 
   private Migrations() {}
 
