@@ -90,7 +90,7 @@ public final class DirectoryTransfer {
    * @throws dev.signon.core.error.StorageException when the store cannot be read
    */
   public String exportJson() {
-    JsonNode document = store.transaction(tx -> Exporter.export(tx, JSON.getNodeFactory()));
+    JsonNode document = store.transaction(tx -> Exporter.export(tx, JSON));
     return WRITER.writeValueAsString(document) + "\n";
   }
 

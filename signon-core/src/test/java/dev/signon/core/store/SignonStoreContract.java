@@ -361,7 +361,9 @@ public abstract class SignonStoreContract {
   @Test
   void confidentialApplicationWithoutSecretAndKeysAtAUriRoundTrip() {
     Application waiting =
-        application("waiting").clientType(dev.signon.core.application.ClientType.CONFIDENTIAL).build();
+        application("waiting")
+            .clientType(dev.signon.core.application.ClientType.CONFIDENTIAL)
+            .build();
     Application keysAtUri =
         application("keys-at-uri").jwksUri(URI.create("https://keys.example/jwks.json")).build();
     run(
@@ -376,7 +378,8 @@ public abstract class SignonStoreContract {
     assertThat(readWaiting.clientSecretHash()).isNull();
     Application readKeys = find(t -> t.applications().find(keysAtUri.id())).orElseThrow();
     assertThat(readKeys).isEqualTo(keysAtUri);
-    assertThat(readKeys.clientType()).isEqualTo(dev.signon.core.application.ClientType.PRIVATE_KEY_JWT);
+    assertThat(readKeys.clientType())
+        .isEqualTo(dev.signon.core.application.ClientType.PRIVATE_KEY_JWT);
   }
 
   @Test

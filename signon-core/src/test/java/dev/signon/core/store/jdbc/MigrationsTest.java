@@ -64,8 +64,8 @@ class MigrationsTest {
           "user_numbers");
 
   /** The history of a schema migrated to the current version. */
-  private static final String[] CURRENT = {"1 directory true", "2 tokens true", "3 sign in true",
-    "5 user numbers and client types true"
+  private static final String[] CURRENT = {
+    "1 directory true", "2 tokens true", "3 sign in true", "5 user numbers and client types true"
   };
 
   private static Postgres postgres;
