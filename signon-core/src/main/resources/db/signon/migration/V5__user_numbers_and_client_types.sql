@@ -5,8 +5,7 @@
 -- YugabyteDB accept; every constraint named.
 
 -- Every user number ever given. Rows are never deleted, so a removed user's number is never given
--- to anyone else; a new user gets the highest plus one, and two hosts that pick the same number
--- collide on the primary key.
+-- to anyone else, and two hosts that pick the same number collide on the primary key.
 CREATE TABLE user_numbers (
     user_number BIGINT NOT NULL,
     CONSTRAINT user_numbers_pkey PRIMARY KEY (user_number)
@@ -21,6 +20,16 @@ UPDATE users SET user_number = (
 INSERT INTO user_numbers (user_number) SELECT user_number FROM users;
 ALTER TABLE users ALTER COLUMN user_number SET NOT NULL;
 ALTER TABLE users ADD CONSTRAINT users_user_number_key UNIQUE (user_number);
+
+-- The next number to give: above every number ever given (a number asked for by an import may
+-- jump it forward). One row, changed by a conditional UPDATE, so two hosts never both take one.
+CREATE TABLE user_number_counter (
+    id          INTEGER NOT NULL,
+    next_number BIGINT  NOT NULL,
+    CONSTRAINT user_number_counter_pkey PRIMARY KEY (id)
+);
+INSERT INTO user_number_counter (id, next_number)
+    SELECT 1, COALESCE(MAX(user_number), 0) + 1 FROM user_numbers;
 
 -- public, confidential or private_key_jwt. A confidential client may have no secret yet (imported):
 -- it cannot authenticate until one is set. Existing rows take the type their credentials imply.

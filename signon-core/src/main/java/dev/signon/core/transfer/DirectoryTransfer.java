@@ -84,7 +84,7 @@ public final class DirectoryTransfer {
   }
 
   /**
-   * The whole directory as a version 1 document, read in one transaction. The same directory always
+   * The whole directory as a version 2 document, read in one transaction. The same directory always
    * gives the same text: lists are sorted and keys come in a fixed order. It holds no secret.
    *
    * @throws dev.signon.core.error.StorageException when the store cannot be read

@@ -51,7 +51,6 @@ final class JdbcUserStore implements UserStore {
         violations(u),
         c -> {
           long number = number(c, u.number());
-          execute(c, "INSERT INTO user_numbers (user_number) VALUES (?)", number);
           execute(
               c,
               "INSERT INTO users (uid, user_number, name, first_name, last_name, email, role,"
@@ -73,11 +72,16 @@ final class JdbcUserStore implements UserStore {
   }
 
   /**
-   * The number to give a new user: {@code asked} when no user ever had it, else the next after the
-   * highest ever given. {@code user_numbers} keeps every number given, so none is given twice; two
-   * transactions that pick the same one collide on its primary key, and the loser runs again.
+   * The number to give a new user: {@code asked} when no user ever had it, else the next. {@code
+   * user_numbers} keeps every number given, so none is given twice; {@code user_number_counter}
+   * holds the next, above every number given. Two transactions that take the same next one: the
+   * second's conditional update changes nothing, and it runs again.
    */
   private static long number(Connection c, @Nullable Long asked) throws SQLException {
+    long next =
+        Rows.first(c, "SELECT next_number FROM user_number_counter WHERE id = 1", r -> r.getLong(1))
+            .orElseThrow(() -> new SQLException("user_number_counter has no row"));
+    long number;
     if (asked != null
         && Rows.first(
                 c,
@@ -85,11 +89,21 @@ final class JdbcUserStore implements UserStore {
                 r -> r.getLong(1),
                 asked)
             .isEmpty()) {
-      return asked;
+      number = asked;
+    } else {
+      number = next;
     }
-    return Rows.first(
-            c, "SELECT COALESCE(MAX(user_number), 0) + 1 FROM user_numbers", r -> r.getLong(1))
-        .orElse(1L);
+    if (number >= next
+        && execute(
+                c,
+                "UPDATE user_number_counter SET next_number = ? WHERE id = 1 AND next_number = ?",
+                number + 1,
+                next)
+            == 0) {
+      throw new SerializationFailure(null);
+    }
+    execute(c, "INSERT INTO user_numbers (user_number) VALUES (?)", number);
+    return number;
   }
 
   @Override

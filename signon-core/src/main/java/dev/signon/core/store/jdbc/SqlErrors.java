@@ -96,7 +96,9 @@ final class SqlErrors {
           "sign_in_links_pkey",
           "sign_in_links_user_fkey",
           "host_sessions_pkey",
-          "host_sessions_user_fkey");
+          "host_sessions_user_fkey",
+          "user_numbers_pkey",
+          "users_user_number_key");
 
   private SqlErrors() {}
 

@@ -61,7 +61,8 @@ class MigrationsTest {
           "previous_password_hashes",
           "sign_in_links",
           "host_sessions",
-          "user_numbers");
+          "user_numbers",
+          "user_number_counter");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
