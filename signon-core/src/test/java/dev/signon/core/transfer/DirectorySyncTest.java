@@ -20,20 +20,18 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.mail.InMemoryEmailSender;
-import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.PasswordHasher;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
+import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.testing.SignInTesting;
 import dev.signon.core.token.ClientSecret;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.testing.MutableClock;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -71,6 +69,19 @@ class DirectorySyncTest extends SignInTesting {
 
   private User onProduction(User u) {
     return f.store.transaction(tx -> tx.users().find(u.uid())).orElseThrow();
+  }
+
+  /** An API-only application for production, to finish with its credentials. */
+  private Application.Builder reportsApi() {
+    return Application.builder()
+        .id(f.server.admin().newApplicationId())
+        .clientId("reports-api")
+        .name("Reports API")
+        .apiOnly(true);
+  }
+
+  private Application onProduction(Application.Builder app) {
+    return f.server.admin().createApplication(Actor.host(), app.build());
   }
 
   private User onStaging(User u) {
@@ -197,18 +208,7 @@ class DirectorySyncTest extends SignInTesting {
   @Test
   void importedConfidentialClientCannotAuthenticateUntilAnAdminSetsASecret() {
     ClientSecret productionSecret = ClientSecret.mint(f.random);
-    Application reports =
-        f.server
-            .admin()
-            .createApplication(
-                Actor.host(),
-                Application.builder()
-                    .id(f.server.admin().newApplicationId())
-                    .clientId("reports-api")
-                    .name("Reports API")
-                    .apiOnly(true)
-                    .clientSecretHash(productionSecret.hash())
-                    .build());
+    Application reports = onProduction(reportsApi().clientSecretHash(productionSecret.hash()));
     sync();
 
     Application imported =
@@ -236,17 +236,7 @@ class DirectorySyncTest extends SignInTesting {
 
   @Test
   void theNextSyncKeepsTheSecretStagingSet() {
-    f.server
-        .admin()
-        .createApplication(
-            Actor.host(),
-            Application.builder()
-                .id(f.server.admin().newApplicationId())
-                .clientId("reports-api")
-                .name("Reports API")
-                .apiOnly(true)
-                .clientSecretHash(ClientSecret.mint(f.random).hash())
-                .build());
+    onProduction(reportsApi().clientSecretHash(ClientSecret.mint(f.random).hash()));
     sync();
     Application imported =
         stagingStore
@@ -266,17 +256,7 @@ class DirectorySyncTest extends SignInTesting {
   @Test
   void privateKeyJwtClientIsImportedWithItsKeysAndAuthenticatesOnStaging() throws Exception {
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("reports-2026").generate();
-    f.server
-        .admin()
-        .createApplication(
-            Actor.host(),
-            Application.builder()
-                .id(f.server.admin().newApplicationId())
-                .clientId("reports-api")
-                .name("Reports API")
-                .apiOnly(true)
-                .jwks(new JWKSet(key.toPublicJWK()).toString())
-                .build());
+    onProduction(reportsApi().jwks(new JWKSet(key.toPublicJWK()).toString()));
 
     sync();
 
@@ -339,19 +319,7 @@ class DirectorySyncTest extends SignInTesting {
 
   private ProtocolResponse stagingToken(
       @Nullable String basicClient, @Nullable String basicSecret, String... form) {
-    ProtocolRequest.Builder b = ProtocolRequest.builder("POST", URI.create("/oauth/token"));
-    if (basicClient != null && basicSecret != null) {
-      b.header(
-          "Authorization",
-          "Basic "
-              + Base64.getEncoder()
-                  .encodeToString(
-                      (basicClient + ":" + basicSecret).getBytes(StandardCharsets.UTF_8)));
-    }
-    for (int i = 0; i < form.length; i += 2) {
-      b.formParameter(form[i], form[i + 1]);
-    }
-    return staging.authorizationServer().token(b.build());
+    return EngineFixture.token(staging.authorizationServer(), basicClient, basicSecret, form);
   }
 
   private static JsonNode json(ProtocolResponse r) {
