@@ -44,6 +44,8 @@ public final class Application {
   private final boolean apiOnly;
   private final @Nullable String clientSecretHash;
   private final @Nullable String jwks;
+  private final @Nullable URI jwksUri;
+  private final ClientType clientType;
   private final SigningAlgorithm idTokenSigningAlgorithm;
   private final AccessTokenFormat accessTokenFormat;
   private final List<RedirectUri> postLogoutRedirectUris;
@@ -82,6 +84,8 @@ public final class Application {
     }
     this.clientSecretHash = b.clientSecretHash;
     this.jwks = b.jwks == null ? null : checkJwks(b.jwks);
+    this.jwksUri = b.jwksUri == null ? null : checkJwksUri(b.jwksUri);
+    this.clientType = checkClientType(b.clientType, clientSecretHash, jwks, jwksUri);
     this.idTokenSigningAlgorithm = b.idTokenSigningAlgorithm;
     this.accessTokenFormat = b.accessTokenFormat;
     this.postLogoutRedirectUris = List.copyOf(new LinkedHashSet<>(b.postLogoutRedirectUris));
@@ -100,6 +104,50 @@ public final class Application {
       return set.toString(true);
     } catch (java.text.ParseException e) {
       throw new InvalidInputException("client JWKS is not a JWK set");
+    }
+  }
+
+  private static URI checkJwksUri(URI uri) {
+    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+      throw new InvalidInputException("jwks_uri must be an absolute https URI: " + uri);
+    }
+    return uri;
+  }
+
+  /** The type the credentials imply: keys, else a secret, else none. */
+  private static ClientType implied(
+      @Nullable String secretHash, @Nullable String jwks, @Nullable URI jwksUri) {
+    if (jwks != null || jwksUri != null) {
+      return ClientType.PRIVATE_KEY_JWT;
+    }
+    return secretHash == null ? ClientType.PUBLIC : ClientType.CONFIDENTIAL;
+  }
+
+  private static ClientType checkClientType(
+      @Nullable ClientType declared,
+      @Nullable String secretHash,
+      @Nullable String jwks,
+      @Nullable URI jwksUri) {
+    if (jwks != null && jwksUri != null) {
+      throw new InvalidInputException("client keys: give jwks or jwks_uri, not both");
+    }
+    ClientType implied = implied(secretHash, jwks, jwksUri);
+    if (declared == null || declared == implied) {
+      return implied;
+    }
+    // Only a confidential client may lack its credential (a secret not set yet); no other mix.
+    if (declared == ClientType.CONFIDENTIAL && implied == ClientType.PUBLIC) {
+      return declared;
+    }
+    switch (declared) {
+      case PUBLIC:
+        throw new InvalidInputException("client type public: a public client has no credentials");
+      case CONFIDENTIAL:
+        throw new InvalidInputException(
+            "client type confidential: a confidential client authenticates with a secret, not keys");
+      default:
+        throw new InvalidInputException(
+            "client type private_key_jwt: needs jwks or jwks_uri, and no client secret");
     }
   }
 
@@ -124,6 +172,10 @@ public final class Application {
     b.organisation = organisation;
     b.clientSecretHash = clientSecretHash;
     b.jwks = jwks;
+    b.jwksUri = jwksUri;
+    // Kept only where the credentials do not imply it, so that setting a secret or keys on a copy
+    // moves the type along with them.
+    b.clientType = clientType == implied(clientSecretHash, jwks, jwksUri) ? null : clientType;
     b.idTokenSigningAlgorithm = idTokenSigningAlgorithm;
     b.accessTokenFormat = accessTokenFormat;
     b.postLogoutRedirectUris.addAll(postLogoutRedirectUris);
@@ -214,11 +266,28 @@ public final class Application {
   }
 
   /**
+   * Where the client publishes its public keys for {@code private_key_jwt}, instead of {@link
+   * #jwks()}; or {@code null}.
+   */
+  public @Nullable URI jwksUri() {
+    return jwksUri;
+  }
+
+  /**
+   * How the client authenticates. A confidential client without a secret (as imported) cannot
+   * authenticate until one is set.
+   */
+  public ClientType clientType() {
+    return clientType;
+  }
+
+  /**
    * True for a public client: one with neither a secret nor keys, which must use PKCE and cannot
-   * use the client-credentials grant.
+   * use the client-credentials grant. A confidential client whose secret is not set yet is not
+   * public.
    */
   public boolean isPublicClient() {
-    return clientSecretHash == null && jwks == null;
+    return clientType == ClientType.PUBLIC;
   }
 
   /** The algorithm ID tokens for this client are signed with (default RS256). */
@@ -264,6 +333,8 @@ public final class Application {
         && apiOnly == a.apiOnly
         && Objects.equals(clientSecretHash, a.clientSecretHash)
         && Objects.equals(jwks, a.jwks)
+        && Objects.equals(jwksUri, a.jwksUri)
+        && clientType == a.clientType
         && idTokenSigningAlgorithm == a.idTokenSigningAlgorithm
         && accessTokenFormat == a.accessTokenFormat
         && postLogoutRedirectUris.equals(a.postLogoutRedirectUris);
@@ -293,6 +364,8 @@ public final class Application {
     private boolean apiOnly;
     private @Nullable String clientSecretHash;
     private @Nullable String jwks;
+    private @Nullable URI jwksUri;
+    private @Nullable ClientType clientType;
     private SigningAlgorithm idTokenSigningAlgorithm = SigningAlgorithm.RS256;
     private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
     private final List<RedirectUri> postLogoutRedirectUris = new ArrayList<>();
@@ -314,6 +387,26 @@ public final class Application {
      */
     public Builder jwks(@Nullable String jwks) {
       this.jwks = jwks;
+      return this;
+    }
+
+    /**
+     * Sets where the client publishes its public keys for {@code private_key_jwt} (an absolute
+     * https URI), instead of {@link #jwks}; {@code null} for none.
+     */
+    public Builder jwksUri(@Nullable URI jwksUri) {
+      this.jwksUri = jwksUri;
+      return this;
+    }
+
+    /**
+     * Declares how the client authenticates; {@code null} (the default) takes the type its
+     * credentials imply: keys make it {@code private_key_jwt}, a secret confidential, neither
+     * public. Declaring {@link ClientType#CONFIDENTIAL} without a secret makes a client that cannot
+     * authenticate until a secret is set; any other type its credentials contradict is refused.
+     */
+    public Builder clientType(@Nullable ClientType clientType) {
+      this.clientType = clientType;
       return this;
     }
 

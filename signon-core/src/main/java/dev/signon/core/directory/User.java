@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class User {
   private final UserId uid;
+  private final @Nullable Long number;
   private final String name;
   private final @Nullable String firstName;
   private final @Nullable String lastName;
@@ -33,6 +34,10 @@ public final class User {
 
   private User(Builder b) {
     this.uid = Objects.requireNonNull(b.uid, "uid");
+    if (b.number != null && b.number < 1) {
+      throw new InvalidInputException("user number must be a positive whole number: " + b.number);
+    }
+    this.number = b.number;
     this.name = Checks.text("name", Objects.requireNonNull(b.name, "name"), 255);
     this.firstName = b.firstName == null ? null : Checks.text("first name", b.firstName, 255);
     this.lastName = b.lastName == null ? null : Checks.text("last name", b.lastName, 255);
@@ -71,12 +76,22 @@ public final class User {
     b.lastName = lastName;
     b.organisation = organisation;
     b.suspensionReason = suspensionReason;
+    b.number = number;
     return b;
   }
 
   /** The stable identifier, a UUID that is never reused (relying apps know the user by it). */
   public UserId uid() {
     return uid;
+  }
+
+  /**
+   * The person's stable integer id, MoJ Sign On's {@code user_details} {@code id}: the store
+   * assigns it when the user is first stored, and never gives it to anyone else, even after the
+   * user is removed. {@code null} only on a user not stored yet.
+   */
+  public @Nullable Long number() {
+    return number;
   }
 
   /** The full name. */
@@ -152,6 +167,10 @@ public final class User {
     return status == UserStatus.ACTIVE;
   }
 
+  /**
+   * Compares every value but the {@link #number()}, which the store assigns and never changes: a
+   * user as written equals the user as stored.
+   */
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof User u
@@ -190,6 +209,7 @@ public final class User {
    */
   public static final class Builder {
     private @Nullable UserId uid;
+    private @Nullable Long number;
     private @Nullable String name;
     private @Nullable String firstName;
     private @Nullable String lastName;
@@ -206,6 +226,15 @@ public final class User {
     /** Sets the identifier. */
     public Builder uid(UserId uid) {
       this.uid = Objects.requireNonNull(uid, "uid");
+      return this;
+    }
+
+    /**
+     * Sets the integer id the user asks to keep (an import carries it); {@code null}, the default,
+     * lets the store assign the next one. The store keeps it only when no user ever had it.
+     */
+    public Builder number(@Nullable Long number) {
+      this.number = number;
       return this;
     }
 

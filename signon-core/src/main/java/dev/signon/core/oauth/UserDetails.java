@@ -3,14 +3,21 @@ package dev.signon.core.oauth;
 import static dev.signon.core.oauth.Responses.orderedMap;
 
 import dev.signon.core.access.EffectivePermissions;
+import dev.signon.core.application.Role;
 import dev.signon.core.directory.User;
 import dev.signon.core.store.SignonStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
-/** MoJ Sign On's {@code user_details}: the person and their roles for the calling application. */
+/**
+ * MoJ Sign On's {@code user_details}: the person and their roles for the calling application, in
+ * exactly the shape MoJ's apps parse. {@code id} is the person's integer number (MoJ's database
+ * id), not the uid; {@code roles} are the application's own roles: {@code signin}, which only says
+ * the person has access, is GOV.UK Signon's and stays in {@code user.json}.
+ */
 final class UserDetails {
   private final SignonStore store;
   private final BearerLookup bearers;
@@ -30,7 +37,7 @@ final class UserDetails {
     User user = b.requireUser();
     EffectivePermissions perms = store.transaction(tx -> tx.permissions(user, b.app()));
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", user.uid().toString());
+    m.put("id", Objects.requireNonNull(user.number(), "a stored user has a number"));
     m.put("email", user.email().value());
     m.put("first_name", user.firstName());
     m.put("last_name", user.lastName());
@@ -38,7 +45,7 @@ final class UserDetails {
     for (EffectivePermissions.OrganisationRoles o : perms.byOrganisation()) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("organisation", o.organisation());
-      e.put("roles", o.roles());
+      e.put("roles", o.roles().stream().filter(r -> !r.equals(Role.SIGNIN)).toList());
       permissions.add(e);
     }
     m.put("permissions", permissions);

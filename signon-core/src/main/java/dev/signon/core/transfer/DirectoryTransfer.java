@@ -84,13 +84,13 @@ public final class DirectoryTransfer {
   }
 
   /**
-   * The whole directory as a version 1 document, read in one transaction. The same directory always
+   * The whole directory as a version 2 document, read in one transaction. The same directory always
    * gives the same text: lists are sorted and keys come in a fixed order. It holds no secret.
    *
    * @throws dev.signon.core.error.StorageException when the store cannot be read
    */
   public String exportJson() {
-    JsonNode document = store.transaction(tx -> Exporter.export(tx, JSON.getNodeFactory()));
+    JsonNode document = store.transaction(tx -> Exporter.export(tx, JSON));
     return WRITER.writeValueAsString(document) + "\n";
   }
 

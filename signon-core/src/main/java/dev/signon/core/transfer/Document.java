@@ -10,6 +10,7 @@ import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -20,9 +21,11 @@ import org.jspecify.annotations.Nullable;
  * problems, and {@code complete}, true when the entry read without a problem. Its {@code base}
  * domain object has its references still unresolved; for an incomplete entry it is a stand-in built
  * from the fields that did read (placeholders for the rest), used only to check the entries that
- * refer to it, and never written.
+ * refer to it, and never written. {@code version} is the document's: a version 1 document says
+ * nothing of what version 2 added (client settings, numbers, last sign-ins).
  */
 record Document(
+    int version,
     List<Document.OrganisationEntry> organisations,
     List<Document.TeamEntry> teams,
     List<Document.UserEntry> users,
@@ -83,13 +86,17 @@ record Document(
       List<Located<UserId>> admins,
       boolean complete) {}
 
-  /** A person or API user; {@code base} has no organisation yet. */
+  /**
+   * A person or API user; {@code base} has no organisation yet, and carries the number the document
+   * gives, if any. {@code lastSignInAt} is when a person last signed in, if the document says.
+   */
   record UserEntry(
       String path,
       boolean apiUser,
       @Nullable UserId uid,
       @Nullable Email email,
       @Nullable Located<String> organisation,
+      @Nullable Instant lastSignInAt,
       @Nullable User base,
       boolean complete) {}
 

@@ -1,11 +1,13 @@
 package dev.signon.core.transfer;
 
+import static dev.signon.core.transfer.Format.ACCESS_TOKEN_FORMAT;
 import static dev.signon.core.transfer.Format.ADMINS;
 import static dev.signon.core.transfer.Format.API_ONLY;
 import static dev.signon.core.transfer.Format.API_USERS;
 import static dev.signon.core.transfer.Format.APPLICATION;
 import static dev.signon.core.transfer.Format.APPLICATIONS;
 import static dev.signon.core.transfer.Format.CLIENT_ID;
+import static dev.signon.core.transfer.Format.CLIENT_TYPE;
 import static dev.signon.core.transfer.Format.CONTENT_ID;
 import static dev.signon.core.transfer.Format.CREATED_AT;
 import static dev.signon.core.transfer.Format.CURRENT_VERSION;
@@ -15,12 +17,18 @@ import static dev.signon.core.transfer.Format.EMAIL;
 import static dev.signon.core.transfer.Format.FIRST_NAME;
 import static dev.signon.core.transfer.Format.GRANTS;
 import static dev.signon.core.transfer.Format.ID;
+import static dev.signon.core.transfer.Format.ID_TOKEN_SIGNING_ALG;
+import static dev.signon.core.transfer.Format.JWKS;
+import static dev.signon.core.transfer.Format.JWKS_URI;
 import static dev.signon.core.transfer.Format.LAST_NAME;
+import static dev.signon.core.transfer.Format.LAST_SIGN_IN_AT;
 import static dev.signon.core.transfer.Format.MEMBERS;
 import static dev.signon.core.transfer.Format.NAME;
+import static dev.signon.core.transfer.Format.NUMBER;
 import static dev.signon.core.transfer.Format.ORGANISATION;
 import static dev.signon.core.transfer.Format.ORGANISATIONS;
 import static dev.signon.core.transfer.Format.PARENTS;
+import static dev.signon.core.transfer.Format.POST_LOGOUT_REDIRECT_URIS;
 import static dev.signon.core.transfer.Format.REDIRECT_URIS;
 import static dev.signon.core.transfer.Format.RETIRED;
 import static dev.signon.core.transfer.Format.ROLE;
@@ -37,13 +45,17 @@ import static dev.signon.core.transfer.Format.UID;
 import static dev.signon.core.transfer.Format.USER;
 import static dev.signon.core.transfer.Format.USERS;
 import static dev.signon.core.transfer.Format.VERSION;
+import static dev.signon.core.transfer.Format.VERSION_1;
 
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
+import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.ClientType;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.application.Role;
+import dev.signon.core.application.SigningAlgorithm;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
@@ -52,12 +64,9 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
-import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -95,6 +104,8 @@ final class DocumentReader {
           SUSPENSION_REASON,
           CREATED_AT);
   private static final Set<String> USER_KEYS = union(API_USER_KEYS, Set.of(ROLE));
+  private static final Set<String> API_USER_KEYS_2 = union(API_USER_KEYS, Set.of(NUMBER));
+  private static final Set<String> USER_KEYS_2 = union(USER_KEYS, Set.of(NUMBER, LAST_SIGN_IN_AT));
   private static final Set<String> APPLICATION_KEYS =
       Set.of(
           ID,
@@ -107,6 +118,16 @@ final class DocumentReader {
           ORGANISATION,
           RETIRED,
           API_ONLY);
+  private static final Set<String> APPLICATION_KEYS_2 =
+      union(
+          APPLICATION_KEYS,
+          Set.of(
+              CLIENT_TYPE,
+              JWKS,
+              JWKS_URI,
+              ID_TOKEN_SIGNING_ALG,
+              ACCESS_TOKEN_FORMAT,
+              POST_LOGOUT_REDIRECT_URIS));
   private static final Set<String> ROLE_KEYS = Set.of(NAME, DESCRIPTION, DELEGATED);
   private static final Set<String> GRANT_KEYS = Set.of(ID, APPLICATION, TEAM, USER, ROLES);
 
@@ -117,13 +138,13 @@ final class DocumentReader {
   private static final int REASON_MAX = 1000;
 
   // Placeholders for the fields of a stand-in that did not read; a stand-in is never written.
-  private static final ApplicationId PLACEHOLDER_APPLICATION = new ApplicationId(new UUID(0, 0));
   private static final String PLACEHOLDER_NAME = "unreadable";
   private static final UUID PLACEHOLDER_UUID = new UUID(0, 0);
   private static final Email PLACEHOLDER_EMAIL = Email.of("unreadable@placeholder.invalid");
 
   private final Problems problems;
   private final Set<Document.Kind> opaque = EnumSet.noneOf(Document.Kind.class);
+  private int version = CURRENT_VERSION;
 
   private DocumentReader(Problems problems) {
     this.problems = problems;
@@ -132,35 +153,35 @@ final class DocumentReader {
   /**
    * Reads {@code root}, recording problems in {@code problems}.
    *
-   * @return the document, or {@code null} when it is not a version 1 directory document at all
-   *     (then nothing else is worth checking)
+   * @return the document, or {@code null} when it is not a directory document of a version this
+   *     host reads at all (then nothing else is worth checking)
    */
   static @Nullable Document read(JsonNode root, Problems problems) {
     return new DocumentReader(problems).read(root);
   }
 
   private @Nullable Document read(JsonNode root) {
+    String reads = "; this host reads versions " + VERSION_1 + " and " + CURRENT_VERSION;
     if (!root.isObject()) {
       problems.add(ROOT, "must be a JSON object holding \"signon_directory\": " + CURRENT_VERSION);
       return null;
     }
     String versionPath = Format.path(ROOT, VERSION);
-    JsonNode version = root.get(VERSION);
-    if (version == null) {
-      problems.add(versionPath, "required; this host reads version " + CURRENT_VERSION);
+    JsonNode versionNode = root.get(VERSION);
+    if (versionNode == null) {
+      problems.add(versionPath, "required" + reads);
       return null;
     }
-    if (!version.isIntegralNumber()) {
-      problems.add(
-          versionPath, "must be a whole number; this host reads version " + CURRENT_VERSION);
+    if (!versionNode.isIntegralNumber()) {
+      problems.add(versionPath, "must be a whole number" + reads);
       return null;
     }
-    if (!version.isInt() || version.intValue() != CURRENT_VERSION) {
-      problems.add(
-          versionPath,
-          "unsupported version " + version + "; this host reads version " + CURRENT_VERSION);
+    if (!versionNode.isInt()
+        || (versionNode.intValue() != VERSION_1 && versionNode.intValue() != CURRENT_VERSION)) {
+      problems.add(versionPath, "unsupported version " + versionNode + reads);
       return null;
     }
+    version = versionNode.intValue();
     for (String key : root.propertyNames()) {
       if (!TOP_KEYS.contains(key)) {
         problems.add(Format.path(ROOT, key), "unknown key");
@@ -213,6 +234,10 @@ final class DocumentReader {
     unique(teams, Document.TeamEntry::id, t -> Format.path(t.path(), ID));
     unique(users, Document.UserEntry::uid, u -> Format.path(u.path(), UID));
     unique(users, Document.UserEntry::email, u -> Format.path(u.path(), EMAIL));
+    unique(
+        users,
+        u -> u.base() == null ? null : u.base().number(),
+        u -> Format.path(u.path(), NUMBER));
     unique(applications, Document.ApplicationEntry::id, a -> Format.path(a.path(), ID));
     unique(
         applications, Document.ApplicationEntry::clientId, a -> Format.path(a.path(), CLIENT_ID));
@@ -228,7 +253,7 @@ final class DocumentReader {
         }
       }
     }
-    return new Document(organisations, teams, users, applications, grants, opaque);
+    return new Document(version, organisations, teams, users, applications, grants, opaque);
   }
 
   /**
@@ -284,7 +309,7 @@ final class DocumentReader {
     String validSlug = f.parse(f.path(SLUG), slug, Organisation::checkSlug);
     opaqueUnless(slug != null, Document.Kind.ORGANISATION);
     String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
-    UUID contentId = f.parsed(CONTENT_ID, DocumentReader::uuid);
+    UUID contentId = f.parsed(CONTENT_ID, Values::uuid);
     List<Located<String>> parents = f.list(PARENTS, Function.identity());
     Boolean twoStep = f.bool(TWO_STEP_MANDATED);
     if (slug != null) {
@@ -340,8 +365,12 @@ final class DocumentReader {
     if (f == null) {
       return null;
     }
-    f.onlyKeys(apiUser ? API_USER_KEYS : USER_KEYS);
+    boolean v2 = version >= 2;
+    f.onlyKeys(apiUser ? (v2 ? API_USER_KEYS_2 : API_USER_KEYS) : (v2 ? USER_KEYS_2 : USER_KEYS));
     UserId uid = f.parsed(UID, UserId::of);
+    Long number = v2 ? f.optionalWholeNumber(NUMBER) : null;
+    Instant lastSignInAt =
+        v2 && !apiUser ? f.optionalParsed(LAST_SIGN_IN_AT, Values::instant) : null;
     opaqueUnless(uid != null, Document.Kind.USER);
     String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
     String firstName = f.optionalParsed(FIRST_NAME, v -> Checks.text("first name", v, NAME_MAX));
@@ -352,7 +381,7 @@ final class DocumentReader {
     UserStatus status = f.parsed(STATUS, UserStatus::fromWireName);
     String reason =
         f.optionalParsed(SUSPENSION_REASON, v -> Checks.text("suspension reason", v, REASON_MAX));
-    Instant createdAt = f.parsed(CREATED_AT, DocumentReader::instant);
+    Instant createdAt = f.parsed(CREATED_AT, Values::instant);
     if (status == UserStatus.SUSPENDED && f.isAbsent(SUSPENSION_REASON)) {
       f.problem(SUSPENSION_REASON, "a suspended user needs a suspension reason");
     }
@@ -364,6 +393,7 @@ final class DocumentReader {
               () ->
                   User.builder()
                       .uid(uid)
+                      .number(number)
                       .name(name != null ? name : PLACEHOLDER_NAME)
                       .firstName(firstName)
                       .lastName(lastName)
@@ -387,9 +417,12 @@ final class DocumentReader {
                   "a suspended user",
                   SUSPENSION_REASON,
                   "an API user",
-                  apiUser ? UID : ROLE));
+                  apiUser ? UID : ROLE,
+                  "user number",
+                  NUMBER));
     }
-    return new Document.UserEntry(e.path(), apiUser, uid, email, organisation, base, !f.broken());
+    return new Document.UserEntry(
+        e.path(), apiUser, uid, email, organisation, lastSignInAt, base, !f.broken());
   }
 
   private Document.@Nullable ApplicationEntry application(Located<JsonNode> e) {
@@ -397,11 +430,12 @@ final class DocumentReader {
     if (f == null) {
       return null;
     }
-    f.onlyKeys(APPLICATION_KEYS);
+    boolean v2 = version >= 2;
+    f.onlyKeys(v2 ? APPLICATION_KEYS_2 : APPLICATION_KEYS);
     ApplicationId id = f.parsed(ID, ApplicationId::of);
     String clientId = f.string(CLIENT_ID);
     opaqueUnless(clientId != null, Document.Kind.APPLICATION);
-    String validClientId = f.parse(f.path(CLIENT_ID), clientId, DocumentReader::checkClientId);
+    String validClientId = f.parse(f.path(CLIENT_ID), clientId, Values::checkClientId);
     String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
     String description = f.string(DESCRIPTION);
     List<Role> roles = new ArrayList<>();
@@ -422,10 +456,20 @@ final class DocumentReader {
       }
     }
     List<Located<RedirectUri>> redirectUris = f.list(REDIRECT_URIS, RedirectUri::of);
-    URI serviceUri = f.optionalParsed(SERVICE_URI, DocumentReader::serviceUri);
+    URI serviceUri = f.optionalParsed(SERVICE_URI, Values::serviceUri);
     Located<String> organisation = f.optionalLocatedString(ORGANISATION);
     Boolean retired = f.bool(RETIRED);
     Boolean apiOnly = f.bool(API_ONLY);
+    // Version 2's client settings; each may be left out for its default (a public client).
+    ClientType clientType = v2 ? f.optionalParsed(CLIENT_TYPE, ClientType::fromWireName) : null;
+    String jwks = v2 ? f.optionalObjectText(JWKS) : null;
+    URI jwksUri = v2 ? f.optionalParsed(JWKS_URI, Values::absoluteUri) : null;
+    SigningAlgorithm alg =
+        v2 ? f.optionalParsed(ID_TOKEN_SIGNING_ALG, SigningAlgorithm::fromJwsName) : null;
+    AccessTokenFormat format =
+        v2 ? f.optionalParsed(ACCESS_TOKEN_FORMAT, Values::accessTokenFormat) : null;
+    List<Located<RedirectUri>> postLogoutUris =
+        v2 ? f.optionalList(POST_LOGOUT_REDIRECT_URIS, RedirectUri::of) : List.of();
     Application base = null;
     // A stand-in needs every role: checking grants against some of them would invent problems.
     if (id != null && validClientId != null && rolesRead) {
@@ -442,6 +486,12 @@ final class DocumentReader {
                       .serviceUri(serviceUri)
                       .retired(retired != null && retired)
                       .apiOnly(apiOnly != null && apiOnly)
+                      .clientType(clientType)
+                      .jwks(jwks)
+                      .jwksUri(jwksUri)
+                      .idTokenSigningAlgorithm(alg != null ? alg : SigningAlgorithm.RS256)
+                      .accessTokenFormat(format != null ? format : AccessTokenFormat.OPAQUE)
+                      .postLogoutRedirectUris(postLogoutUris.stream().map(Located::value).toList())
                       .build(),
               prefixes(
                   "not a client id",
@@ -451,7 +501,17 @@ final class DocumentReader {
                   "service URI",
                   SERVICE_URI,
                   "role ",
-                  ROLES));
+                  ROLES,
+                  "client type",
+                  CLIENT_TYPE,
+                  "client keys",
+                  JWKS,
+                  "client JWKS",
+                  JWKS,
+                  "a client's registered JWKS",
+                  JWKS,
+                  "jwks_uri",
+                  JWKS_URI));
     }
     return new Document.ApplicationEntry(e.path(), id, clientId, organisation, base, !f.broken());
   }
@@ -536,41 +596,5 @@ final class DocumentReader {
     Set<String> u = new LinkedHashSet<>(a);
     u.addAll(b);
     return Set.copyOf(u);
-  }
-
-  private static UUID uuid(String text) {
-    try {
-      return UUID.fromString(text);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("not a UUID: " + text);
-    }
-  }
-
-  private static Instant instant(String text) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw new InvalidInputException(
-          "not an ISO-8601 instant such as 2026-01-05T09:30:00Z: " + text);
-    }
-  }
-
-  private static URI serviceUri(String text) {
-    URI uri;
-    try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new InvalidInputException("not a URI: " + text);
-    }
-    if (!uri.isAbsolute()) {
-      throw new InvalidInputException("service URI must be absolute: " + text);
-    }
-    return uri;
-  }
-
-  /** Lets the application's own rule judge the client id, whatever else is wrong. */
-  private static String checkClientId(String clientId) {
-    Application.builder().id(PLACEHOLDER_APPLICATION).clientId(clientId).name("x").build();
-    return clientId;
   }
 }

@@ -1,9 +1,11 @@
 package dev.signon.core.transfer;
 
+import static dev.signon.core.transfer.Format.ACCESS_TOKEN_FORMAT;
 import static dev.signon.core.transfer.Format.ADMINS;
 import static dev.signon.core.transfer.Format.API_ONLY;
 import static dev.signon.core.transfer.Format.APPLICATION;
 import static dev.signon.core.transfer.Format.CLIENT_ID;
+import static dev.signon.core.transfer.Format.CLIENT_TYPE;
 import static dev.signon.core.transfer.Format.CONTENT_ID;
 import static dev.signon.core.transfer.Format.CREATED_AT;
 import static dev.signon.core.transfer.Format.DELEGATED;
@@ -11,11 +13,17 @@ import static dev.signon.core.transfer.Format.DESCRIPTION;
 import static dev.signon.core.transfer.Format.EMAIL;
 import static dev.signon.core.transfer.Format.FIRST_NAME;
 import static dev.signon.core.transfer.Format.ID;
+import static dev.signon.core.transfer.Format.ID_TOKEN_SIGNING_ALG;
+import static dev.signon.core.transfer.Format.JWKS;
+import static dev.signon.core.transfer.Format.JWKS_URI;
 import static dev.signon.core.transfer.Format.LAST_NAME;
+import static dev.signon.core.transfer.Format.LAST_SIGN_IN_AT;
 import static dev.signon.core.transfer.Format.MEMBERS;
 import static dev.signon.core.transfer.Format.NAME;
+import static dev.signon.core.transfer.Format.NUMBER;
 import static dev.signon.core.transfer.Format.ORGANISATION;
 import static dev.signon.core.transfer.Format.PARENTS;
+import static dev.signon.core.transfer.Format.POST_LOGOUT_REDIRECT_URIS;
 import static dev.signon.core.transfer.Format.REDIRECT_URIS;
 import static dev.signon.core.transfer.Format.RETIRED;
 import static dev.signon.core.transfer.Format.ROLE;
@@ -31,6 +39,7 @@ import static dev.signon.core.transfer.Format.USER;
 
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.Grantee;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.application.RedirectUri;
@@ -42,37 +51,45 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.store.StoreTransaction;
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes the whole directory as a version 1 document. The output depends only on the directory:
+ * Writes the whole directory as a version 2 document. The output depends only on the directory:
  * every list is sorted, every key is written (absent values as {@code null}), in a fixed order. No
- * secret is written; the directory holds none, and credentials kept elsewhere are never exported.
+ * secret is written: of an application's credentials only its client type and public keys, and of a
+ * person's only when they last signed in.
  */
 final class Exporter {
+  private final JsonMapper json;
   private final JsonNodeFactory nodes;
+  private final StoreTransaction tx;
   private final Map<OrganisationId, Organisation> orgs = new HashMap<>();
   private final Map<ApplicationId, Application> apps = new HashMap<>();
 
-  private Exporter(JsonNodeFactory nodes) {
-    this.nodes = nodes;
+  private Exporter(StoreTransaction tx, JsonMapper json) {
+    this.tx = tx;
+    this.json = json;
+    this.nodes = json.getNodeFactory();
   }
 
   /** The document for the directory as {@code tx} sees it. */
-  static ObjectNode export(StoreTransaction tx, JsonNodeFactory nodes) {
-    return new Exporter(nodes).export(tx);
+  static ObjectNode export(StoreTransaction tx, JsonMapper json) {
+    return new Exporter(tx, json).export();
   }
 
-  private ObjectNode export(StoreTransaction tx) {
+  private ObjectNode export() {
     List<Organisation> organisations = sorted(tx.organisations().list(), BY_SLUG);
     organisations.forEach(o -> orgs.put(o.id(), o));
     List<Application> applications =
@@ -138,6 +155,7 @@ final class Exporter {
 
   private void user(ObjectNode n, User u) {
     n.put(UID, u.uid().toString());
+    n.put(NUMBER, u.number());
     n.put(NAME, u.name());
     n.put(FIRST_NAME, u.givenFirstName());
     n.put(LAST_NAME, u.givenLastName());
@@ -149,6 +167,10 @@ final class Exporter {
     n.put(STATUS, u.status().wireName());
     n.put(SUSPENSION_REASON, u.suspensionReason());
     n.put(CREATED_AT, u.createdAt().toString());
+    if (!u.apiUser()) {
+      Instant last = tx.credentials().find(u.uid()).map(UserCredentials::lastSignInAt).orElse(null);
+      n.put(LAST_SIGN_IN_AT, last == null ? null : last.toString());
+    }
   }
 
   private void application(ObjectNode n, Application a) {
@@ -170,6 +192,15 @@ final class Exporter {
     n.put(ORGANISATION, slugOrNull(a.organisation()));
     n.put(RETIRED, a.retired());
     n.put(API_ONLY, a.apiOnly());
+    n.put(CLIENT_TYPE, a.clientType().wireName());
+    String jwks = a.jwks();
+    n.set(JWKS, jwks == null ? nodes.nullNode() : json.readTree(jwks));
+    URI jwksUri = a.jwksUri();
+    n.put(JWKS_URI, jwksUri == null ? null : jwksUri.toString());
+    n.put(ID_TOKEN_SIGNING_ALG, a.idTokenSigningAlgorithm().jwsName());
+    n.put(ACCESS_TOKEN_FORMAT, a.accessTokenFormat().name().toLowerCase(Locale.ROOT));
+    ArrayNode postLogout = n.putArray(POST_LOGOUT_REDIRECT_URIS);
+    a.postLogoutRedirectUris().stream().map(RedirectUri::value).forEach(postLogout::add);
   }
 
   private void grant(ObjectNode n, Grant g) {

@@ -172,6 +172,37 @@ final class Fields {
     return v.booleanValue();
   }
 
+  /** A whole number that may be missing or {@code null}. */
+  @Nullable Long optionalWholeNumber(String key) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      problem(key, "must be a whole number or null");
+      return null;
+    }
+    return v.longValue();
+  }
+
+  /** An object that may be missing or {@code null}, as JSON text. */
+  @Nullable String optionalObjectText(String key) {
+    JsonNode v = node.get(key);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isObject()) {
+      problem(key, "must be an object or null");
+      return null;
+    }
+    return v.toString();
+  }
+
+  /** Like {@link #list}, for an array that may be missing or {@code null} (then empty). */
+  <T> List<Located<T>> optionalList(String key, Function<String, T> parser) {
+    return isAbsent(key) ? List.of() : list(key, parser);
+  }
+
   /** The elements of a required array, each with its path; an empty list if it is not one. */
   List<Located<JsonNode>> array(String key) {
     JsonNode v = required(key);

@@ -2,10 +2,18 @@ package dev.signon.core.transfer;
 
 import java.util.regex.Pattern;
 
-/** The key names of the directory document, version 1, and how paths into it are written. */
+/**
+ * The key names of the directory document, versions 1 and 2, and how paths into it are written.
+ * Version 2 adds the keys marked so; a version 1 document holds none of them.
+ */
 final class Format {
   static final String VERSION = "signon_directory";
-  static final int CURRENT_VERSION = 1;
+
+  /** The version exports write. */
+  static final int CURRENT_VERSION = 2;
+
+  /** The first version, still read. */
+  static final int VERSION_1 = 1;
 
   static final String ORGANISATIONS = "organisations";
   static final String TEAMS = "teams";
@@ -42,6 +50,16 @@ final class Format {
   static final String APPLICATION = "application";
   static final String TEAM = "team";
   static final String USER = "user";
+
+  // Version 2.
+  static final String NUMBER = "number";
+  static final String LAST_SIGN_IN_AT = "last_sign_in_at";
+  static final String CLIENT_TYPE = "client_type";
+  static final String JWKS = "jwks";
+  static final String JWKS_URI = "jwks_uri";
+  static final String ID_TOKEN_SIGNING_ALG = "id_token_signing_alg";
+  static final String ACCESS_TOKEN_FORMAT = "access_token_format";
+  static final String POST_LOGOUT_REDIRECT_URIS = "post_logout_redirect_uris";
 
   /** The root of every path. */
   static final String ROOT = "$";

@@ -1,12 +1,15 @@
 package dev.signon.core.transfer;
 
 import dev.signon.core.access.Grant;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
 import dev.signon.core.store.StoreTransaction;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,7 +23,9 @@ import java.util.function.Function;
 /**
  * Writes a checked document's entities by id: each one the store lacks is inserted, each one that
  * differs from the stored one is updated, and the rest are left alone. Referenced entities go
- * before those that refer to them, as the store requires.
+ * before those that refer to them, as the store requires. A person's last sign-in, kept with their
+ * credentials, moves forward to the document's when that is later; a person whose only change is
+ * that counts as updated.
  */
 final class ImportWriter {
   private ImportWriter() {}
@@ -28,8 +33,11 @@ final class ImportWriter {
   /**
    * Writes {@code document} over {@code stored}, what the store held before, and counts what
    * changed.
+   *
+   * @param lastSignIns when people the document names last signed in, as it says
    */
-  static ImportReport write(StoreTransaction tx, Entities document, Entities stored) {
+  static ImportReport write(
+      StoreTransaction tx, Entities document, Entities stored, Map<UserId, Instant> lastSignIns) {
     ImportReport.Counts orgCounts =
         write(
             parentsFirst(document.organisations()),
@@ -45,6 +53,19 @@ final class ImportWriter {
             stored.users(),
             tx.users()::insert,
             tx.users()::update);
+    int signInsOnly = 0;
+    for (Map.Entry<UserId, Instant> e : lastSignIns.entrySet()) {
+      User old = stored.users().get(e.getKey());
+      boolean userWritten = old == null || !old.equals(document.users().get(e.getKey()));
+      if (moveLastSignIn(tx, e.getKey(), e.getValue()) && !userWritten) {
+        signInsOnly++;
+      }
+    }
+    userCounts =
+        new ImportReport.Counts(
+            userCounts.created(),
+            userCounts.updated() + signInsOnly,
+            userCounts.unchanged() - signInsOnly);
     ImportReport.Counts apiUserCounts =
         write(
             document.users().values().stream().filter(User::apiUser).toList(),
@@ -75,6 +96,23 @@ final class ImportWriter {
             tx.grants()::update);
     return new ImportReport(
         orgCounts, teamCounts, userCounts, apiUserCounts, appCounts, grantCounts);
+  }
+
+  /**
+   * Moves {@code user}'s last sign-in forward to {@code at}, unless the store already knows a later
+   * one (they signed in here since): the inactivity rule counts from it, and a sync must not make
+   * active people look idle. Reminders already sent are forgotten, as at a sign-in.
+   *
+   * @return whether anything was written
+   */
+  private static boolean moveLastSignIn(StoreTransaction tx, UserId user, Instant at) {
+    UserCredentials c = tx.credentials().find(user).orElse(UserCredentials.none(user));
+    Instant known = c.lastSignInAt();
+    if (known != null && !known.isBefore(at)) {
+      return false;
+    }
+    tx.credentials().save(c.copy().lastSignInAt(at).remindersSent(List.of()).build());
+    return true;
   }
 
   private static <K, V> ImportReport.Counts write(

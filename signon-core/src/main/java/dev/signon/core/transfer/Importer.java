@@ -5,6 +5,7 @@ import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.ClientType;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationGraph;
@@ -15,6 +16,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.store.StoreTransaction;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,7 +91,7 @@ final class Importer {
     checkGrants(after);
     checkStoredGrants(after);
     problems.throwIfAny();
-    return ImportWriter.write(tx, fromDocument, inStore);
+    return ImportWriter.write(tx, fromDocument, inStore, lastSignIns());
   }
 
   // --- checks
@@ -311,8 +313,12 @@ final class Importer {
       if (base != null
           && (orgRef == null || org != null)
           && !fromDocument.applications().containsKey(base.id())) {
+        Application stored = inStore.applications().get(base.id());
         Application built =
-            build(e.path(), e.complete(), () -> base.toBuilder().organisation(org).build());
+            build(
+                e.path(),
+                e.complete(),
+                () -> withStoredCredentials(base.toBuilder().organisation(org), stored));
         if (built != null) {
           fromDocument.applications().put(built.id(), built);
         }
@@ -325,6 +331,50 @@ final class Importer {
         appsAfter.remove(e.id());
       }
     }
+  }
+
+  /**
+   * The document's application with what the document cannot carry taken from the stored one. A
+   * secret never travels: a confidential client keeps its stored secret, and one new to the store
+   * has none, so it cannot authenticate until an admin sets one (it does not become public). A
+   * version 1 document says nothing of client settings at all: the stored ones are kept whole.
+   */
+  private Application withStoredCredentials(
+      Application.Builder fromDoc, @Nullable Application stored) {
+    if (stored == null) {
+      return fromDoc.build();
+    }
+    if (doc.version() == Format.VERSION_1) {
+      return fromDoc
+          .clientSecretHash(stored.clientSecretHash())
+          .jwks(stored.jwks())
+          .jwksUri(stored.jwksUri())
+          .clientType(stored.clientType())
+          .idTokenSigningAlgorithm(stored.idTokenSigningAlgorithm())
+          .accessTokenFormat(stored.accessTokenFormat())
+          .postLogoutRedirectUris(stored.postLogoutRedirectUris())
+          .build();
+    }
+    Application app = fromDoc.build();
+    if (app.clientType() == ClientType.CONFIDENTIAL
+        && stored.clientType() == ClientType.CONFIDENTIAL
+        && stored.clientSecretHash() != null) {
+      return fromDoc.clientSecretHash(stored.clientSecretHash()).build();
+    }
+    return app;
+  }
+
+  /** When each person the document names and that is written last signed in, if it says. */
+  private Map<UserId, Instant> lastSignIns() {
+    Map<UserId, Instant> out = new HashMap<>();
+    for (Document.UserEntry e : doc.users()) {
+      Instant at = e.lastSignInAt();
+      UserId uid = e.uid();
+      if (at != null && uid != null && fromDocument.users().containsKey(uid)) {
+        out.put(uid, at);
+      }
+    }
+    return out;
   }
 
   private void checkGrants(Visibility after) {

@@ -102,12 +102,14 @@ class ResourceEndpointsTest {
   void userDetailsIsMojSignOnsShape() {
     JsonNode d =
         json(f.oauth.userDetails(f.bearerRequest("GET", "/api/user_details", accessToken())));
-    assertThat(d.get("id").asString()).isEqualTo(f.joe.uid().toString());
+    assertThat(d.get("id").isIntegralNumber()).isTrue();
+    assertThat(d.get("id").longValue())
+        .isEqualTo(f.store.transaction(tx -> tx.users().find(f.joe.uid())).orElseThrow().number());
     assertThat(d.get("email").asString()).isEqualTo("joe@example.gov.uk");
     assertThat(d.get("first_name").asString()).isEqualTo("Joe");
     assertThat(d.get("last_name").asString()).isEqualTo("Bloggs");
     assertThat(d.get("permissions").toString())
-        .isEqualTo("[{\"organisation\":\"digital.moj\",\"roles\":[\"reporting\",\"signin\"]}]");
+        .isEqualTo("[{\"organisation\":\"digital.moj\",\"roles\":[\"reporting\"]}]");
     assertThat(d.get("links").get("profile").asString())
         .isEqualTo(EngineFixture.ISSUER + "/profile");
     assertThat(d.get("links").get("logout").asString())
@@ -288,8 +290,8 @@ class ResourceEndpointsTest {
         f.oauth.userDetails(f.bearerRequest("GET", "/api/user_details", bearer));
     assertThat(details.status()).isEqualTo(200);
     assertThat(json(details).get("permissions").toString())
-        .as("an API user in no organisation still has its roles listed")
-        .isEqualTo("[{\"organisation\":\"\",\"roles\":[\"signin\"]}]");
+        .as("an API user in no organisation is still listed, with the roles beyond signin")
+        .isEqualTo("[{\"organisation\":\"\",\"roles\":[]}]");
     assertThat(json(f.introspect("visits", f.visitsSecret, bearer)).get("active").asBoolean())
         .isTrue();
   }

@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,6 +284,43 @@ public abstract class SignonStoreContract {
     assertThat(bool(t -> t.users().delete(joe.uid()))).isFalse();
   }
 
+  @Test
+  void userNumbersAreGivenInOrderOnceAndNeverAgain() {
+    User joe = user("joe@example.com").build();
+    User ann = user("ann@example.com").build();
+    run(
+        t -> {
+          t.users().insert(joe);
+          t.users().insert(ann);
+        });
+    assertThat(number(joe)).isEqualTo(1L);
+    assertThat(number(ann)).isEqualTo(2L);
+
+    run(t -> t.users().delete(ann.uid()));
+    User bob = user("bob@example.com").build();
+    User askedForAnnsNumber = user("carl@example.com").number(2L).build();
+    User askedForAFreeOne = user("dave@example.com").number(10L).build();
+    run(
+        t -> {
+          t.users().insert(bob);
+          t.users().insert(askedForAnnsNumber);
+          t.users().insert(askedForAFreeOne);
+        });
+
+    assertThat(number(bob)).as("a removed user's number is not given again").isEqualTo(3L);
+    assertThat(number(askedForAnnsNumber)).as("a number once given is not free").isEqualTo(4L);
+    assertThat(number(askedForAFreeOne)).as("a number nobody had is kept").isEqualTo(10L);
+    run(t -> t.users().update(joe.toBuilder().number(10L).name("Joe B").build()));
+    assertThat(number(joe)).as("an update keeps the number").isEqualTo(1L);
+    User next = user("erin@example.com").build();
+    run(t -> t.users().insert(next));
+    assertThat(number(next)).isEqualTo(11L);
+  }
+
+  private @Nullable Long number(User u) {
+    return find(t -> t.users().find(u.uid())).orElseThrow().number();
+  }
+
   // --- teams
 
   @Test
@@ -344,6 +382,30 @@ public abstract class SignonStoreContract {
   }
 
   // --- applications
+
+  @Test
+  void confidentialApplicationWithoutSecretAndKeysAtAUriRoundTrip() {
+    Application waiting =
+        application("waiting")
+            .clientType(dev.signon.core.application.ClientType.CONFIDENTIAL)
+            .build();
+    Application keysAtUri =
+        application("keys-at-uri").jwksUri(URI.create("https://keys.example/jwks.json")).build();
+    run(
+        t -> {
+          t.applications().insert(waiting);
+          t.applications().insert(keysAtUri);
+        });
+
+    Application readWaiting = find(t -> t.applications().find(waiting.id())).orElseThrow();
+    assertThat(readWaiting).isEqualTo(waiting);
+    assertThat(readWaiting.isPublicClient()).isFalse();
+    assertThat(readWaiting.clientSecretHash()).isNull();
+    Application readKeys = find(t -> t.applications().find(keysAtUri.id())).orElseThrow();
+    assertThat(readKeys).isEqualTo(keysAtUri);
+    assertThat(readKeys.clientType())
+        .isEqualTo(dev.signon.core.application.ClientType.PRIVATE_KEY_JWT);
+  }
 
   @Test
   void applicationRoundTripsWithRolesAndRedirectUris() {

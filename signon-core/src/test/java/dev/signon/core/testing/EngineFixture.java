@@ -276,6 +276,15 @@ public class EngineFixture {
 
   public ProtocolResponse token(
       @Nullable String basicClient, @Nullable String basicSecret, String... form) {
+    return token(oauth, basicClient, basicSecret, form);
+  }
+
+  /** A token request to {@code oauth}, with Basic client authentication when both are given. */
+  public static ProtocolResponse token(
+      AuthorizationServer oauth,
+      @Nullable String basicClient,
+      @Nullable String basicSecret,
+      String... form) {
     ProtocolRequest.Builder b = ProtocolRequest.builder("POST", URI.create("/oauth/token"));
     if (basicClient != null && basicSecret != null) {
       b.header(

@@ -82,12 +82,12 @@ class DirectoryImportRejectionTest {
 
   @Test
   void rejectionHasErrorCodeInvalidRequestAndAnImmutableListOfProblems() {
-    ImportRejectedException e = rejected("{\"signon_directory\": 2}");
+    ImportRejectedException e = rejected("{\"signon_directory\": 3}");
 
     assertThat(e).isInstanceOf(SignonRejectedException.class);
     assertThat(e.errorCode()).isEqualTo("invalid_request");
     assertThat(e.getMessage())
-        .contains("$.signon_directory: unsupported version 2; this host reads version 1");
+        .contains("$.signon_directory: unsupported version 3; this host reads versions 1 and 2");
     assertThatThrownBy(() -> e.problems().add(problem("$", "more")))
         .isInstanceOf(UnsupportedOperationException.class);
   }
@@ -136,22 +136,26 @@ class DirectoryImportRejectionTest {
   void importWhenDocumentEmptyOrNotAnObjectThenRefused() {
     assertThat(rejected("  ").problems()).containsExactly(problem("$", "the document is empty"));
     assertThat(rejected("[]").problems())
-        .containsExactly(problem("$", "must be a JSON object holding \"signon_directory\": 1"));
+        .containsExactly(problem("$", "must be a JSON object holding \"signon_directory\": 2"));
   }
 
   @Test
   void importWhenVersionUnknownThenRefusedWithoutReadingFurther() {
-    assertThat(rejected("{\"signon_directory\": 2, \"users\": \"everyone\"}").problems())
+    assertThat(rejected("{\"signon_directory\": 3, \"users\": \"everyone\"}").problems())
         .containsExactly(
-            problem("$.signon_directory", "unsupported version 2; this host reads version 1"));
+            problem(
+                "$.signon_directory", "unsupported version 3; this host reads versions 1 and 2"));
     assertThat(rejected("{\"users\": []}").problems())
-        .containsExactly(problem("$.signon_directory", "required; this host reads version 1"));
+        .containsExactly(
+            problem("$.signon_directory", "required; this host reads versions 1 and 2"));
     assertThat(rejected("{\"signon_directory\": \"1\"}").problems())
         .containsExactly(
-            problem("$.signon_directory", "must be a whole number; this host reads version 1"));
+            problem(
+                "$.signon_directory", "must be a whole number; this host reads versions 1 and 2"));
     assertThat(rejected("{\"signon_directory\": 1.0}").problems())
         .containsExactly(
-            problem("$.signon_directory", "must be a whole number; this host reads version 1"));
+            problem(
+                "$.signon_directory", "must be a whole number; this host reads versions 1 and 2"));
   }
 
   // --- shape
@@ -301,7 +305,7 @@ class DirectoryImportRejectionTest {
   @Test
   void importWhenReferenceIsToAnEntityOnlyTheStoreHoldsThenItResolves() {
     transfer.importJson(sampleJson(), null);
-    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 1);
+    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 2);
     ObjectNode grant = doc.putArray("grants").addObject();
     grant.put("id", "9d8c7b6a-5f4e-4d3c-a2b1-000000000066");
     grant.put("application", "visits-api");
@@ -358,6 +362,7 @@ class DirectoryImportRejectionTest {
     ObjectNode doc = sample();
     ObjectNode sam = entry(doc, "users", 4);
     sam.remove("role");
+    sam.remove("last_sign_in_at");
     ((ArrayNode) doc.get("users")).remove(4);
     ((ArrayNode) doc.get("api_users")).add(sam);
 
@@ -422,7 +427,7 @@ class DirectoryImportRejectionTest {
   @Test
   void importWhenStoredOrganisationWouldMoveBelowItsOwnDescendantThenRefused() {
     transfer.importJson(sampleJson(), null);
-    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 1);
+    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 2);
     ObjectNode moj = entry(sample(), "organisations", 3);
     array(moj, "parents").add("prisons.moj");
     doc.putArray("organisations").add(moj);
@@ -510,7 +515,7 @@ class DirectoryImportRejectionTest {
   @Test
   void importWhenApplicationDropsARoleAStoredGrantGivesThenRefused() {
     transfer.importJson(sampleJson(), null);
-    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 1);
+    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 2);
     ObjectNode visits = entry(sample(), "applications", 1);
     ((ArrayNode) visits.get("roles")).remove(2); // editor, which grant 2 gives the Visits team
     doc.putArray("applications").add(visits);
@@ -526,7 +531,7 @@ class DirectoryImportRejectionTest {
   @Test
   void importWhenTeamMovesOutOfTheSubtreeOfAStoredGrantsApplicationThenRefused() {
     transfer.importJson(sampleJson(), null);
-    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 1);
+    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 2);
     doc.putArray("teams").add(entry(sample(), "teams", 2).put("organisation", "hmrc"));
 
     assertThat(rejected(json(doc)).problems())
@@ -541,7 +546,7 @@ class DirectoryImportRejectionTest {
   @Test
   void importWhenOrganisationMoveTakesAStoredGrantsTeamOutOfTheSubtreeThenRefusedAtOrganisations() {
     transfer.importJson(sampleJson(), null);
-    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 1);
+    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 2);
     ObjectNode prisons = entry(sample(), "organisations", 4);
     array(prisons, "parents").removeAll().add("hmrc");
     doc.putArray("organisations").add(prisons);

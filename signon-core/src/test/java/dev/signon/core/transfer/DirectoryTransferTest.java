@@ -107,7 +107,7 @@ class DirectoryTransferTest {
         .isEqualTo(
             """
             {
-              "signon_directory": 1,
+              "signon_directory": 2,
               "organisations": [],
               "teams": [],
               "users": [],
@@ -141,6 +141,7 @@ class DirectoryTransferTest {
     assertThat(keys(entry(exported, "users", 0)))
         .containsExactly(
             "uid",
+            "number",
             "name",
             "first_name",
             "last_name",
@@ -149,10 +150,12 @@ class DirectoryTransferTest {
             "organisation",
             "status",
             "suspension_reason",
-            "created_at");
+            "created_at",
+            "last_sign_in_at");
     assertThat(keys(entry(exported, "api_users", 0)))
         .containsExactly(
             "uid",
+            "number",
             "name",
             "first_name",
             "last_name",
@@ -172,7 +175,13 @@ class DirectoryTransferTest {
             "service_uri",
             "organisation",
             "retired",
-            "api_only");
+            "api_only",
+            "client_type",
+            "jwks",
+            "jwks_uri",
+            "id_token_signing_alg",
+            "access_token_format",
+            "post_logout_redirect_uris");
     assertThat(keys((ObjectNode) entry(exported, "applications", 0).get("roles").get(0)))
         .containsExactly("name", "description", "delegated");
     assertThat(keys(entry(exported, "grants", 0)))
@@ -539,6 +548,7 @@ class DirectoryTransferTest {
               .role(UserRole.SUPER_ORGANISATION_ADMIN)
               .organisation(digital.id())
               .status(UserStatus.ACTIVE)
+              .number(1L) // numbers asked for, so that the order of filling does not matter
               .build();
       User ann =
           user("ann@example.com")
@@ -546,14 +556,16 @@ class DirectoryTransferTest {
               .status(UserStatus.SUSPENDED)
               .suspensionReason("left the department")
               .organisation(moj.id())
+              .number(2L)
               .build();
-      User admin = user("admin@example.com").role(UserRole.SUPERADMIN).build();
+      User admin = user("admin@example.com").role(UserRole.SUPERADMIN).number(3L).build();
       User api =
           user("publisher-api@example.com")
               .name("Publisher API")
               .apiUser(true)
               .status(UserStatus.ACTIVE)
               .organisation(co.id())
+              .number(4L)
               .build();
       d.users.addAll(List.of(joe, ann, admin, api));
       Team reporting =

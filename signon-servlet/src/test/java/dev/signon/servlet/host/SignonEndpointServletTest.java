@@ -96,7 +96,8 @@ class SignonEndpointServletTest {
     Answer details = get("/api/user_details", "Authorization", "Bearer " + accessToken);
     assertThat(details.status).isEqualTo(200);
     assertThat(details.json().get("permissions").toString())
-        .isEqualTo("[{\"organisation\":\"digital.moj\",\"roles\":[\"reporting\",\"signin\"]}]");
+        .isEqualTo("[{\"organisation\":\"digital.moj\",\"roles\":[\"reporting\"]}]");
+    assertThat(details.json().get("id").isIntegralNumber()).isTrue();
     assertThat(details.json().get("links").get("logout").asString())
         .isEqualTo(host.url("/users/sign_out"));
     Answer userJson = get("/user.json?client_id=visits", "Authorization", "Bearer " + accessToken);

@@ -9,6 +9,7 @@ import static dev.signon.core.store.jdbc.Rows.uuid;
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.ClientType;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.application.Role;
 import dev.signon.core.application.SigningAlgorithm;
@@ -54,8 +55,8 @@ final class JdbcApplicationStore implements ApplicationStore {
               c,
               "INSERT INTO applications (id, client_id, name, description, service_uri,"
                   + " organisation_id, retired, api_only, client_secret_hash, jwks,"
-                  + " id_token_signing_alg, access_token_format)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " id_token_signing_alg, access_token_format, client_type, jwks_uri)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               a.id().value(),
               a.clientId(),
               a.name(),
@@ -67,7 +68,9 @@ final class JdbcApplicationStore implements ApplicationStore {
               a.clientSecretHash(),
               a.jwks(),
               a.idTokenSigningAlgorithm().jwsName(),
-              a.accessTokenFormat().name());
+              a.accessTokenFormat().name(),
+              a.clientType().wireName(),
+              jwksUri(a));
           insertChildren(c, a);
         });
   }
@@ -85,7 +88,7 @@ final class JdbcApplicationStore implements ApplicationStore {
                   "UPDATE applications SET client_id = ?, name = ?, description = ?,"
                       + " service_uri = ?, organisation_id = ?, retired = ?, api_only = ?,"
                       + " client_secret_hash = ?, jwks = ?, id_token_signing_alg = ?,"
-                      + " access_token_format = ? WHERE id = ?",
+                      + " access_token_format = ?, client_type = ?, jwks_uri = ? WHERE id = ?",
                   a.clientId(),
                   a.name(),
                   a.description(),
@@ -97,6 +100,8 @@ final class JdbcApplicationStore implements ApplicationStore {
                   a.jwks(),
                   a.idTokenSigningAlgorithm().jwsName(),
                   a.accessTokenFormat().name(),
+                  a.clientType().wireName(),
+                  jwksUri(a),
                   a.id().value());
           if (rows == 0) {
             throw new NotFoundException("no application " + a.id());
@@ -139,6 +144,11 @@ final class JdbcApplicationStore implements ApplicationStore {
 
   private static @Nullable String serviceUri(Application a) {
     URI uri = a.serviceUri();
+    return uri == null ? null : uri.toString();
+  }
+
+  private static @Nullable String jwksUri(Application a) {
+    URI uri = a.jwksUri();
     return uri == null ? null : uri.toString();
   }
 
@@ -186,7 +196,7 @@ final class JdbcApplicationStore implements ApplicationStore {
                   c,
                   "SELECT id, client_id, name, description, service_uri, organisation_id, retired,"
                       + " api_only, client_secret_hash, jwks, id_token_signing_alg,"
-                      + " access_token_format FROM applications WHERE "
+                      + " access_token_format, client_type, jwks_uri FROM applications WHERE "
                       + condition,
                   "id",
                   Row::new,
@@ -241,6 +251,7 @@ final class JdbcApplicationStore implements ApplicationStore {
     Row(ResultSet r) throws SQLException {
       UUID org = nullableUuid(r, "organisation_id");
       String service = nullableString(r, "service_uri");
+      String jwksUri = nullableString(r, "jwks_uri");
       builder =
           Application.builder()
               .id(new ApplicationId(uuid(r, "id")))
@@ -253,6 +264,8 @@ final class JdbcApplicationStore implements ApplicationStore {
               .apiOnly(r.getBoolean("api_only"))
               .clientSecretHash(nullableString(r, "client_secret_hash"))
               .jwks(nullableString(r, "jwks"))
+              .jwksUri(jwksUri == null ? null : URI.create(jwksUri))
+              .clientType(ClientType.fromWireName(string(r, "client_type")))
               .idTokenSigningAlgorithm(
                   SigningAlgorithm.fromJwsName(string(r, "id_token_signing_alg")))
               .accessTokenFormat(AccessTokenFormat.valueOf(string(r, "access_token_format")));

@@ -16,6 +16,7 @@ import dev.signon.core.directory.UserStatus;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.UserStore;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdbcUserStore implements UserStore {
   private static final String SELECT =
-      "SELECT uid, name, first_name, last_name, email, role, organisation_id, status,"
+      "SELECT uid, user_number, name, first_name, last_name, email, role, organisation_id, status,"
           + " suspension_reason, api_user, created_at FROM users";
 
   private final JdbcTransaction tx;
@@ -45,26 +46,64 @@ final class JdbcUserStore implements UserStore {
   @Override
   public void insert(User u) {
     Objects.requireNonNull(u, "user");
-    tx.write(
+    tx.change(
         "insert a user",
         violations(u),
-        c ->
-            execute(
+        c -> {
+          long number = number(c, u.number());
+          execute(
+              c,
+              "INSERT INTO users (uid, user_number, name, first_name, last_name, email, role,"
+                  + " organisation_id, status, suspension_reason, api_user, created_at)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              u.uid().value(),
+              number,
+              u.name(),
+              u.givenFirstName(),
+              u.givenLastName(),
+              u.email().value(),
+              u.role().wireName(),
+              organisation(u),
+              u.status().wireName(),
+              u.suspensionReason(),
+              u.apiUser(),
+              u.createdAt());
+        });
+  }
+
+  /**
+   * The number to give a new user: {@code asked} when no user ever had it, else the next. {@code
+   * user_numbers} keeps every number given, so none is given twice; {@code user_number_counter}
+   * holds the next, above every number given. Two transactions that take the same next one: the
+   * second's conditional update changes nothing, and it runs again.
+   */
+  private static long number(Connection c, @Nullable Long asked) throws SQLException {
+    long next =
+        Rows.first(c, "SELECT next_number FROM user_number_counter WHERE id = 1", r -> r.getLong(1))
+            .orElseThrow(() -> new SQLException("user_number_counter has no row"));
+    long number;
+    if (asked != null
+        && Rows.first(
                 c,
-                "INSERT INTO users (uid, name, first_name, last_name, email, role, organisation_id,"
-                    + " status, suspension_reason, api_user, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                u.uid().value(),
-                u.name(),
-                u.givenFirstName(),
-                u.givenLastName(),
-                u.email().value(),
-                u.role().wireName(),
-                organisation(u),
-                u.status().wireName(),
-                u.suspensionReason(),
-                u.apiUser(),
-                u.createdAt()));
+                "SELECT user_number FROM user_numbers WHERE user_number = ?",
+                r -> r.getLong(1),
+                asked)
+            .isEmpty()) {
+      number = asked;
+    } else {
+      number = next;
+    }
+    if (number >= next
+        && execute(
+                c,
+                "UPDATE user_number_counter SET next_number = ? WHERE id = 1 AND next_number = ?",
+                number + 1,
+                next)
+            == 0) {
+      throw new SerializationFailure(null);
+    }
+    execute(c, "INSERT INTO user_numbers (user_number) VALUES (?)", number);
+    return number;
   }
 
   @Override
@@ -109,7 +148,11 @@ final class JdbcUserStore implements UserStore {
         "users_email_key",
         () -> new ConflictException("email is taken"),
         "users_organisation_fkey",
-        () -> new NotFoundException("no organisation " + u.organisation()));
+        () -> new NotFoundException("no organisation " + u.organisation()),
+        "user_numbers_pkey",
+        () -> new SerializationFailure(null),
+        "users_user_number_key",
+        () -> new SerializationFailure(null));
   }
 
   @Override
@@ -141,6 +184,7 @@ final class JdbcUserStore implements UserStore {
     UUID org = nullableUuid(r, "organisation_id");
     return User.builder()
         .uid(new UserId(uuid(r, "uid")))
+        .number(r.getLong("user_number"))
         .name(string(r, "name"))
         .firstName(nullableString(r, "first_name"))
         .lastName(nullableString(r, "last_name"))

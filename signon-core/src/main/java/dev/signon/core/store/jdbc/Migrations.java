@@ -42,6 +42,7 @@ final class Migrations {
           "V2__tokens.sql",
           "V3__sign_in.sql",
           "V4__throttle.sql",
+          "V5__user_numbers_and_client_types.sql",
           "V6__token_handovers_and_two_step_exemptions.sql",
           "V7__organisation_feed.sql");
 

@@ -98,7 +98,9 @@ final class SqlErrors {
           "host_sessions_pkey",
           "host_sessions_user_fkey",
           "throttle_counters_pkey",
-          "throttle_counters_hits_check");
+          "throttle_counters_hits_check",
+          "user_numbers_pkey",
+          "users_user_number_key");
 
   private SqlErrors() {}
 

@@ -36,6 +36,8 @@ final class InMemoryData {
   final Map<OrganisationId, Organisation> organisations = new HashMap<>();
   final Map<TeamId, Team> teams = new HashMap<>();
   final Map<UserId, User> users = new HashMap<>();
+  // Every user number ever given, to whom; never removed, so that no number is given twice.
+  final Map<Long, UserId> userNumbers = new HashMap<>();
   final Map<ApplicationId, Application> applications = new HashMap<>();
   final Map<GrantId, Grant> grants = new HashMap<>();
   final List<AuditEvent> audit = new ArrayList<>();

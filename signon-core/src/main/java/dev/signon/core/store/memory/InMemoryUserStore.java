@@ -21,8 +21,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Users, with unique emails. Removing one removes what refers to them, as the JDBC store's cascades
- * do.
+ * Users, with unique emails and numbers given once: the next after the highest ever given, or the
+ * number asked for when nobody ever had it. Removing one removes what refers to them, as the JDBC
+ * store's cascades do.
  */
 final class InMemoryUserStore extends InMemoryAggregateStore implements UserStore {
   InMemoryUserStore(InMemoryTransaction tx, InMemoryData data) {
@@ -33,14 +34,22 @@ final class InMemoryUserStore extends InMemoryAggregateStore implements UserStor
   public void insert(User u) {
     requireAbsent(data.users, u.uid(), "user uid " + u.uid() + " is taken");
     check(u);
-    tx.put(data.users, u.uid(), u);
+    Long asked = u.number();
+    long number =
+        asked != null && !data.userNumbers.containsKey(asked)
+            ? asked
+            : data.userNumbers.keySet().stream().mapToLong(Long::longValue).max().orElse(0) + 1;
+    tx.put(data.userNumbers, number, u.uid());
+    tx.put(data.users, u.uid(), u.toBuilder().number(number).build());
   }
 
   @Override
   public void update(User u) {
     requirePresent(data.users, u.uid(), "no user " + u.uid());
     check(u);
-    tx.put(data.users, u.uid(), u);
+    // The number is given once: an update keeps the stored one.
+    Long number = java.util.Objects.requireNonNull(data.users.get(u.uid())).number();
+    tx.put(data.users, u.uid(), u.toBuilder().number(number).build());
   }
 
   private void check(User u) {

@@ -168,8 +168,9 @@ class JdbcErrorMappingTest {
       try (Connection c = db.getConnection();
           Statement s = c.createStatement()) {
         s.execute(
-            "INSERT INTO users (uid, name, email, role, status, api_user, created_at) VALUES"
-                + " ('00000000-0000-4000-8000-000000000001', 'Joe', 'joe@example.com', 'wizard',"
+            "INSERT INTO users (uid, user_number, name, email, role, status, api_user,"
+                + " created_at) VALUES"
+                + " ('00000000-0000-4000-8000-000000000001', 1, 'Joe', 'joe@example.com', 'wizard',"
                 + " 'active', FALSE, TIMESTAMP WITH TIME ZONE '2026-01-05 09:30:00Z')");
       }
 

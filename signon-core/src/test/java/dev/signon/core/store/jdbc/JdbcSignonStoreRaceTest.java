@@ -110,6 +110,40 @@ class JdbcSignonStoreRaceTest {
   }
 
   @Test
+  void twoPeopleCreatedAtOnceThenBothGetANumberAndNoNumberTwice() throws Exception {
+    try (SignonStore store = onPostgres()) {
+      assertDistinctNumbers(store);
+    }
+  }
+
+  @Test
+  void twoPeopleCreatedAtOnceOnEmbeddedH2ThenBothGetANumberAndNoNumberTwice(@TempDir Path dir)
+      throws Exception {
+    try (SignonStore store = JdbcSignonStore.embedded(dir)) {
+      assertDistinctNumbers(store);
+    }
+  }
+
+  /** Both read the counter before either writes; the second runs again and takes the next. */
+  private void assertDistinctNumbers(SignonStore store) throws Exception {
+    CyclicBarrier bothStarted = new CyclicBarrier(2);
+    User ann = user("ann@example.com").build();
+    User bob = user("bob@example.com").build();
+    AtomicBoolean firstRunOfAnn = new AtomicBoolean(true);
+    AtomicBoolean firstRunOfBob = new AtomicBoolean(true);
+
+    List<Outcome> outcomes =
+        race(
+            store,
+            t -> insertAfter(bothStarted, firstRunOfAnn, t, ann),
+            t -> insertAfter(bothStarted, firstRunOfBob, t, bob));
+
+    assertThat(outcomes).allMatch(Outcome::committed);
+    List<User> stored = store.transaction(t -> t.users().list());
+    assertThat(stored).extracting(User::number).containsExactlyInAnyOrder(1L, 2L);
+  }
+
+  @Test
   void twoMembersAddedToOneTeamAtOnceThenBothAreKept() throws Exception {
     try (SignonStore store = onPostgres()) {
       assertNoLostUpdate(store);

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.ClientType;
 import dev.signon.core.application.SigningAlgorithm;
 import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
 import dev.signon.core.error.StorageException;
 import dev.signon.core.store.SignonStore;
 import java.io.IOException;
@@ -60,7 +62,9 @@ class MigrationsTest {
           "sign_in_links",
           "host_sessions",
           "throttle_counters",
-          "token_handovers");
+          "token_handovers",
+          "user_numbers",
+          "user_number_counter");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -68,6 +72,7 @@ class MigrationsTest {
     "2 tokens true",
     "3 sign in true",
     "4 throttle true",
+    "5 user numbers and client types true",
     "6 token handovers and two step exemptions true",
     "7 organisation feed true"
   };
@@ -212,6 +217,82 @@ class MigrationsTest {
       assertThat(app.postLogoutRedirectUris()).isEmpty();
     }
     assertThat(history(db)).containsExactly(CURRENT);
+  }
+
+  @Test
+  void upgradeOnH2NumbersStoredPeopleInTheOrderTheyWereCreatedAndKeepsClientTypes()
+      throws SQLException {
+    assertUpgradeNumbersPeople(h2InMemory("upgrade_numbers"));
+  }
+
+  @Test
+  void upgradeOnPostgresNumbersStoredPeopleInTheOrderTheyWereCreatedAndKeepsClientTypes()
+      throws SQLException {
+    assertUpgradeNumbersPeople(postgres.freshDatabase());
+  }
+
+  /** Migrates {@code db} to version 3, stores people and a confidential client, then upgrades. */
+  private static void assertUpgradeNumbersPeople(DataSource db) throws SQLException {
+    Flyway.configure()
+        .dataSource(db)
+        .locations(JdbcSignonStore.flywayLocations().toArray(String[]::new))
+        .table(JdbcSignonStore.flywayTable())
+        .target("3")
+        .load()
+        .migrate();
+    UUID later = UUID.randomUUID();
+    UUID earlier = UUID.randomUUID();
+    for (String[] u :
+        new String[][] {
+          {later.toString(), "later@example.com", "2024-05-01T00:00:00Z"},
+          {earlier.toString(), "earlier@example.com", "2023-05-01T00:00:00Z"}
+        }) {
+      execute(
+          db,
+          "INSERT INTO users (uid, name, email, role, status, api_user, created_at) VALUES ('"
+              + u[0]
+              + "', 'Someone', '"
+              + u[1]
+              + "', 'normal', 'active', FALSE, TIMESTAMP WITH TIME ZONE '"
+              + u[2].replace('T', ' ').replace("Z", "+00")
+              + "')");
+    }
+    UUID app = UUID.randomUUID();
+    execute(
+        db,
+        "INSERT INTO applications (id, client_id, name, description, retired, api_only,"
+            + " client_secret_hash) VALUES ('"
+            + app
+            + "', 'visits', 'Visits', '', FALSE, FALSE, '"
+            + "0".repeat(64)
+            + "')");
+    execute(
+        db,
+        "INSERT INTO application_roles (application_id, name, ordinal, description, delegated)"
+            + " VALUES ('"
+            + app
+            + "', 'signin', 0, '', FALSE)");
+
+    try (SignonStore store = JdbcSignonStore.builder().dataSource(db).build()) {
+      assertThat(store.transaction(t -> t.users().find(new UserId(earlier))).orElseThrow().number())
+          .isEqualTo(1L);
+      assertThat(store.transaction(t -> t.users().find(new UserId(later))).orElseThrow().number())
+          .isEqualTo(2L);
+      User next = user("next@example.com").build();
+      store.transaction(
+          t -> {
+            t.users().insert(next);
+            return null;
+          });
+      assertThat(store.transaction(t -> t.users().find(next.uid())).orElseThrow().number())
+          .isEqualTo(3L);
+      assertThat(
+              store
+                  .transaction(t -> t.applications().find(new ApplicationId(app)))
+                  .orElseThrow()
+                  .clientType())
+          .isEqualTo(ClientType.CONFIDENTIAL);
+    }
   }
 
   @Test
