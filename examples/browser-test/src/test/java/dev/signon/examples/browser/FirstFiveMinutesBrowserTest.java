@@ -151,7 +151,8 @@ class FirstFiveMinutesBrowserTest {
     assertThat(page)
         .contains("Example Admin")
         .contains(SsoHost.ADMIN_EMAIL)
-        .contains("reporting, signin")
+        // MoJ's user_details: the application's own roles, without GOV.UK's "signin".
+        .contains("roles\nreporting\n")
         .contains("digital.example");
     screenshot("signed-in.png");
 
