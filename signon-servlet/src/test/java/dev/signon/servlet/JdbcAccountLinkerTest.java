@@ -1,5 +1,6 @@
 package dev.signon.servlet;
 
+import dev.signon.testing.Postgres;
 import java.util.Optional;
 
 class JdbcAccountLinkerTest extends AccountLinkerContract<JdbcAccountLinker> {

@@ -1,5 +1,6 @@
 package dev.signon.servlet;
 
+import dev.signon.testing.Postgres;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 

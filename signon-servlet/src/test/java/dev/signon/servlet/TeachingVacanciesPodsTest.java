@@ -3,6 +3,7 @@ package dev.signon.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.signon.testing.Postgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -60,7 +60,8 @@ final class UserAdmin {
                   .build();
           c.tx.users().insert(u);
           c.audit(AuditEventType.USER_CREATED, u.uid(), null, null, u.role().wireName());
-          return u;
+          // As stored: the store gives the number.
+          return c.tx.users().find(u.uid()).orElse(u);
         });
   }
 
@@ -80,7 +81,8 @@ final class UserAdmin {
                   .build();
           c.tx.users().insert(u);
           c.audit(AuditEventType.API_USER_CREATED, u.uid(), null, null, "");
-          return u;
+          // As stored: the store gives the number.
+          return c.tx.users().find(u.uid()).orElse(u);
         });
   }
 

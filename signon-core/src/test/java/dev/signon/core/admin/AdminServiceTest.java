@@ -126,6 +126,18 @@ class AdminServiceTest {
   }
 
   @Test
+  void createdPeopleAndApiUsersComeBackWithTheNumberTheStoreGaveThem() {
+    User joe =
+        admin.createUser(
+            asSuper,
+            NewUser.of("Joe Bloggs", Email.of("joe@example.com")).inOrganisation(prisons.id()));
+    User api = admin.createApiUser(asSuper, "Publishing API", Email.of("publishing@example.com"));
+
+    assertThat(joe.number()).isNotNull().isPositive();
+    assertThat(api.number()).isNotNull().isPositive().isNotEqualTo(joe.number());
+  }
+
+  @Test
   void createUserWhenPolicyRefusesThenNothingWrittenAndNothingAudited() {
     User orgAdmin = activePerson("oa@example.com", UserRole.ORGANISATION_ADMIN, prisons.id());
     int before = auditSize();

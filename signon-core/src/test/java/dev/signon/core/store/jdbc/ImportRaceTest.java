@@ -9,6 +9,7 @@ import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.transfer.ImportRejectedException;
+import dev.signon.testing.Postgres;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -21,6 +21,7 @@ import dev.signon.core.token.AuthorizationCode;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
 import dev.signon.core.token.TokenKind;
+import dev.signon.testing.Postgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -13,6 +13,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.StorageException;
 import dev.signon.core.store.SignonStore;
+import dev.signon.testing.Postgres;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;

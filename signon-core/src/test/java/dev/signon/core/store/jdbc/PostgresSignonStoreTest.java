@@ -1,6 +1,7 @@
 package dev.signon.core.store.jdbc;
 
 import dev.signon.core.store.SignonStore;
+import dev.signon.testing.Postgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

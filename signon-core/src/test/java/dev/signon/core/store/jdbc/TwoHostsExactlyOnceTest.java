@@ -9,6 +9,7 @@ import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.testing.EngineFixture;
+import dev.signon.testing.Postgres;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;

