@@ -72,6 +72,7 @@ record Document(
       @Nullable OrganisationId id,
       @Nullable String slug,
       List<Located<String>> parents,
+      List<Located<String>> feedParents,
       boolean parentsRead,
       @Nullable Organisation base,
       boolean complete) {}

@@ -1,25 +1,19 @@
 package dev.signon.core.transfer;
 
-import static dev.signon.core.transfer.Format.ACCESS_TOKEN_FORMAT;
 import static dev.signon.core.transfer.Format.ADMINS;
-import static dev.signon.core.transfer.Format.API_ONLY;
 import static dev.signon.core.transfer.Format.API_USERS;
 import static dev.signon.core.transfer.Format.APPLICATION;
 import static dev.signon.core.transfer.Format.APPLICATIONS;
 import static dev.signon.core.transfer.Format.CLIENT_ID;
-import static dev.signon.core.transfer.Format.CLIENT_TYPE;
+import static dev.signon.core.transfer.Format.CLOSED;
 import static dev.signon.core.transfer.Format.CONTENT_ID;
 import static dev.signon.core.transfer.Format.CREATED_AT;
 import static dev.signon.core.transfer.Format.CURRENT_VERSION;
-import static dev.signon.core.transfer.Format.DELEGATED;
-import static dev.signon.core.transfer.Format.DESCRIPTION;
 import static dev.signon.core.transfer.Format.EMAIL;
+import static dev.signon.core.transfer.Format.FEED_PARENTS;
 import static dev.signon.core.transfer.Format.FIRST_NAME;
 import static dev.signon.core.transfer.Format.GRANTS;
 import static dev.signon.core.transfer.Format.ID;
-import static dev.signon.core.transfer.Format.ID_TOKEN_SIGNING_ALG;
-import static dev.signon.core.transfer.Format.JWKS;
-import static dev.signon.core.transfer.Format.JWKS_URI;
 import static dev.signon.core.transfer.Format.LAST_NAME;
 import static dev.signon.core.transfer.Format.LAST_SIGN_IN_AT;
 import static dev.signon.core.transfer.Format.MEMBERS;
@@ -28,13 +22,9 @@ import static dev.signon.core.transfer.Format.NUMBER;
 import static dev.signon.core.transfer.Format.ORGANISATION;
 import static dev.signon.core.transfer.Format.ORGANISATIONS;
 import static dev.signon.core.transfer.Format.PARENTS;
-import static dev.signon.core.transfer.Format.POST_LOGOUT_REDIRECT_URIS;
-import static dev.signon.core.transfer.Format.REDIRECT_URIS;
-import static dev.signon.core.transfer.Format.RETIRED;
 import static dev.signon.core.transfer.Format.ROLE;
 import static dev.signon.core.transfer.Format.ROLES;
 import static dev.signon.core.transfer.Format.ROOT;
-import static dev.signon.core.transfer.Format.SERVICE_URI;
 import static dev.signon.core.transfer.Format.SLUG;
 import static dev.signon.core.transfer.Format.STATUS;
 import static dev.signon.core.transfer.Format.SUSPENSION_REASON;
@@ -49,13 +39,6 @@ import static dev.signon.core.transfer.Format.VERSION_1;
 
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
-import dev.signon.core.application.AccessTokenFormat;
-import dev.signon.core.application.Application;
-import dev.signon.core.application.ApplicationId;
-import dev.signon.core.application.ClientType;
-import dev.signon.core.application.RedirectUri;
-import dev.signon.core.application.Role;
-import dev.signon.core.application.SigningAlgorithm;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
@@ -65,7 +48,6 @@ import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.internal.Checks;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -91,6 +73,8 @@ final class DocumentReader {
       Set.of(VERSION, ORGANISATIONS, TEAMS, USERS, API_USERS, APPLICATIONS, GRANTS);
   private static final Set<String> ORGANISATION_KEYS =
       Set.of(ID, SLUG, NAME, CONTENT_ID, PARENTS, TWO_STEP_MANDATED);
+  private static final Set<String> ORGANISATION_KEYS_2 =
+      union(ORGANISATION_KEYS, Set.of(CLOSED, FEED_PARENTS));
   private static final Set<String> TEAM_KEYS = Set.of(ID, NAME, ORGANISATION, MEMBERS, ADMINS);
   private static final Set<String> API_USER_KEYS =
       Set.of(
@@ -106,39 +90,16 @@ final class DocumentReader {
   private static final Set<String> USER_KEYS = union(API_USER_KEYS, Set.of(ROLE));
   private static final Set<String> API_USER_KEYS_2 = union(API_USER_KEYS, Set.of(NUMBER));
   private static final Set<String> USER_KEYS_2 = union(USER_KEYS, Set.of(NUMBER, LAST_SIGN_IN_AT));
-  private static final Set<String> APPLICATION_KEYS =
-      Set.of(
-          ID,
-          CLIENT_ID,
-          NAME,
-          DESCRIPTION,
-          ROLES,
-          REDIRECT_URIS,
-          SERVICE_URI,
-          ORGANISATION,
-          RETIRED,
-          API_ONLY);
-  private static final Set<String> APPLICATION_KEYS_2 =
-      union(
-          APPLICATION_KEYS,
-          Set.of(
-              CLIENT_TYPE,
-              JWKS,
-              JWKS_URI,
-              ID_TOKEN_SIGNING_ALG,
-              ACCESS_TOKEN_FORMAT,
-              POST_LOGOUT_REDIRECT_URIS));
-  private static final Set<String> ROLE_KEYS = Set.of(NAME, DESCRIPTION, DELEGATED);
   private static final Set<String> GRANT_KEYS = Set.of(ID, APPLICATION, TEAM, USER, ROLES);
 
   // The limits the domain constructors apply (through Checks.text); checking each field on its own
   // reports every bad field, not only the first the constructor meets. The constructors still run
   // afterwards and stay the authority.
-  private static final int NAME_MAX = 255;
+  static final int NAME_MAX = 255;
   private static final int REASON_MAX = 1000;
 
   // Placeholders for the fields of a stand-in that did not read; a stand-in is never written.
-  private static final String PLACEHOLDER_NAME = "unreadable";
+  static final String PLACEHOLDER_NAME = "unreadable";
   private static final UUID PLACEHOLDER_UUID = new UUID(0, 0);
   private static final Email PLACEHOLDER_EMAIL = Email.of("unreadable@placeholder.invalid");
 
@@ -182,6 +143,7 @@ final class DocumentReader {
       return null;
     }
     version = versionNode.intValue();
+    ApplicationReader applicationReader = new ApplicationReader(problems, version);
     for (String key : root.propertyNames()) {
       if (!TOP_KEYS.contains(key)) {
         problems.add(Format.path(ROOT, key), "unknown key");
@@ -216,7 +178,10 @@ final class DocumentReader {
     }
     List<Document.ApplicationEntry> applications = new ArrayList<>();
     for (Located<JsonNode> e : section(root, APPLICATIONS, Document.Kind.APPLICATION)) {
-      Document.ApplicationEntry a = application(e);
+      Document.ApplicationEntry a = applicationReader.read(e);
+      if (a != null) {
+        opaqueUnless(a.clientId() != null, Document.Kind.APPLICATION);
+      }
       if (a != null) {
         applications.add(a);
       }
@@ -302,7 +267,8 @@ final class DocumentReader {
     if (f == null) {
       return null;
     }
-    f.onlyKeys(ORGANISATION_KEYS);
+    boolean v2 = version >= 2;
+    f.onlyKeys(v2 ? ORGANISATION_KEYS_2 : ORGANISATION_KEYS);
     OrganisationId id = f.parsed(ID, OrganisationId::of);
     // Others refer to the organisation by its slug as written, even when it is not a valid one.
     String slug = f.string(SLUG);
@@ -312,6 +278,16 @@ final class DocumentReader {
     UUID contentId = f.parsed(CONTENT_ID, Values::uuid);
     List<Located<String>> parents = f.list(PARENTS, Function.identity());
     Boolean twoStep = f.bool(TWO_STEP_MANDATED);
+    // Version 2: closed by the register, and which parents the register gave (the others are
+    // local).
+    Boolean closed = v2 ? f.optionalBool(CLOSED) : null;
+    List<Located<String>> feedParents =
+        v2 ? f.optionalList(FEED_PARENTS, Function.identity()) : List.of();
+    for (Located<String> p : feedParents) {
+      if (parents.stream().noneMatch(q -> q.value().equals(p.value()))) {
+        f.problemAt(p.path(), "a feed parent must also be one of the parents");
+      }
+    }
     if (slug != null) {
       for (Located<String> p : parents) {
         if (p.value().equals(slug)) {
@@ -330,11 +306,12 @@ final class DocumentReader {
                       .name(name != null ? name : PLACEHOLDER_NAME)
                       .contentId(contentId != null ? contentId : PLACEHOLDER_UUID)
                       .twoStepMandated(twoStep != null && twoStep)
+                      .closed(closed != null && closed)
                       .build(),
               prefixes("not an organisation slug", SLUG, "name ", NAME));
     }
     return new Document.OrganisationEntry(
-        e.path(), id, slug, parents, f.isStringArray(PARENTS), base, !f.broken());
+        e.path(), id, slug, parents, feedParents, f.isStringArray(PARENTS), base, !f.broken());
   }
 
   private Document.@Nullable TeamEntry team(Located<JsonNode> e) {
@@ -425,121 +402,6 @@ final class DocumentReader {
         e.path(), apiUser, uid, email, organisation, lastSignInAt, base, !f.broken());
   }
 
-  private Document.@Nullable ApplicationEntry application(Located<JsonNode> e) {
-    Fields f = Fields.object(e.value(), e.path(), problems);
-    if (f == null) {
-      return null;
-    }
-    boolean v2 = version >= 2;
-    f.onlyKeys(v2 ? APPLICATION_KEYS_2 : APPLICATION_KEYS);
-    ApplicationId id = f.parsed(ID, ApplicationId::of);
-    String clientId = f.string(CLIENT_ID);
-    opaqueUnless(clientId != null, Document.Kind.APPLICATION);
-    String validClientId = f.parse(f.path(CLIENT_ID), clientId, Values::checkClientId);
-    String name = f.parsed(NAME, v -> Checks.text("name", v, NAME_MAX));
-    String description = f.string(DESCRIPTION);
-    List<Role> roles = new ArrayList<>();
-    Map<String, String> roleNames = new HashMap<>();
-    boolean rolesRead = f.isArray(ROLES);
-    for (Located<JsonNode> r : f.array(ROLES)) {
-      Role role = role(f, r);
-      if (role == null) {
-        rolesRead = false;
-      } else {
-        String first = roleNames.putIfAbsent(role.name(), r.path());
-        if (first != null) {
-          f.problemAt(Format.path(r.path(), NAME), "duplicate of " + Format.path(first, NAME));
-          rolesRead = false;
-        } else {
-          roles.add(role);
-        }
-      }
-    }
-    List<Located<RedirectUri>> redirectUris = f.list(REDIRECT_URIS, RedirectUri::of);
-    URI serviceUri = f.optionalParsed(SERVICE_URI, Values::serviceUri);
-    Located<String> organisation = f.optionalLocatedString(ORGANISATION);
-    Boolean retired = f.bool(RETIRED);
-    Boolean apiOnly = f.bool(API_ONLY);
-    // Version 2's client settings; each may be left out for its default (a public client).
-    ClientType clientType = v2 ? f.optionalParsed(CLIENT_TYPE, ClientType::fromWireName) : null;
-    String jwks = v2 ? f.optionalObjectText(JWKS) : null;
-    URI jwksUri = v2 ? f.optionalParsed(JWKS_URI, Values::absoluteUri) : null;
-    SigningAlgorithm alg =
-        v2 ? f.optionalParsed(ID_TOKEN_SIGNING_ALG, SigningAlgorithm::fromJwsName) : null;
-    AccessTokenFormat format =
-        v2 ? f.optionalParsed(ACCESS_TOKEN_FORMAT, Values::accessTokenFormat) : null;
-    List<Located<RedirectUri>> postLogoutUris =
-        v2 ? f.optionalList(POST_LOGOUT_REDIRECT_URIS, RedirectUri::of) : List.of();
-    Application base = null;
-    // A stand-in needs every role: checking grants against some of them would invent problems.
-    if (id != null && validClientId != null && rolesRead) {
-      base =
-          f.build(
-              () ->
-                  Application.builder()
-                      .id(id)
-                      .clientId(validClientId)
-                      .name(name != null ? name : PLACEHOLDER_NAME)
-                      .description(description != null ? description : "")
-                      .roles(roles)
-                      .redirectUris(redirectUris.stream().map(Located::value).toList())
-                      .serviceUri(serviceUri)
-                      .retired(retired != null && retired)
-                      .apiOnly(apiOnly != null && apiOnly)
-                      .clientType(clientType)
-                      .jwks(jwks)
-                      .jwksUri(jwksUri)
-                      .idTokenSigningAlgorithm(alg != null ? alg : SigningAlgorithm.RS256)
-                      .accessTokenFormat(format != null ? format : AccessTokenFormat.OPAQUE)
-                      .postLogoutRedirectUris(postLogoutUris.stream().map(Located::value).toList())
-                      .build(),
-              prefixes(
-                  "not a client id",
-                  CLIENT_ID,
-                  "name ",
-                  NAME,
-                  "service URI",
-                  SERVICE_URI,
-                  "role ",
-                  ROLES,
-                  "client type",
-                  CLIENT_TYPE,
-                  "client keys",
-                  JWKS,
-                  "client JWKS",
-                  JWKS,
-                  "a client's registered JWKS",
-                  JWKS,
-                  "jwks_uri",
-                  JWKS_URI));
-    }
-    return new Document.ApplicationEntry(e.path(), id, clientId, organisation, base, !f.broken());
-  }
-
-  private @Nullable Role role(Fields app, Located<JsonNode> e) {
-    Fields f = Fields.object(e.value(), e.path(), problems);
-    if (f == null) {
-      app.markBroken();
-      return null;
-    }
-    f.onlyKeys(ROLE_KEYS);
-    String name = f.string(NAME);
-    String description = f.string(DESCRIPTION);
-    Boolean delegated = f.bool(DELEGATED);
-    Role role = null;
-    if (name != null && description != null && delegated != null) {
-      role =
-          f.build(
-              () -> new Role(name, description, delegated),
-              prefixes("not a role name", NAME, "role description", DESCRIPTION));
-    }
-    if (f.broken()) {
-      app.markBroken();
-      return null;
-    }
-    return role;
-  }
-
   private Document.@Nullable GrantEntry grant(Located<JsonNode> e) {
     Fields f = Fields.object(e.value(), e.path(), problems);
     if (f == null) {
@@ -584,7 +446,7 @@ final class DocumentReader {
     return g.grantee() != null && g.grantee().value() instanceof Grantee.ToTeam ? TEAM : USER;
   }
 
-  private static Map<String, String> prefixes(String... prefixAndKey) {
+  static Map<String, String> prefixes(String... prefixAndKey) {
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < prefixAndKey.length; i += 2) {
       m.put(prefixAndKey[i], prefixAndKey[i + 1]);
@@ -592,7 +454,7 @@ final class DocumentReader {
     return m;
   }
 
-  private static Set<String> union(Set<String> a, Set<String> b) {
+  static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> u = new LinkedHashSet<>(a);
     u.addAll(b);
     return Set.copyOf(u);

@@ -6,11 +6,13 @@ import static dev.signon.core.transfer.Format.API_ONLY;
 import static dev.signon.core.transfer.Format.APPLICATION;
 import static dev.signon.core.transfer.Format.CLIENT_ID;
 import static dev.signon.core.transfer.Format.CLIENT_TYPE;
+import static dev.signon.core.transfer.Format.CLOSED;
 import static dev.signon.core.transfer.Format.CONTENT_ID;
 import static dev.signon.core.transfer.Format.CREATED_AT;
 import static dev.signon.core.transfer.Format.DELEGATED;
 import static dev.signon.core.transfer.Format.DESCRIPTION;
 import static dev.signon.core.transfer.Format.EMAIL;
+import static dev.signon.core.transfer.Format.FEED_PARENTS;
 import static dev.signon.core.transfer.Format.FIRST_NAME;
 import static dev.signon.core.transfer.Format.ID;
 import static dev.signon.core.transfer.Format.ID_TOKEN_SIGNING_ALG;
@@ -139,6 +141,9 @@ final class Exporter {
     ArrayNode parents = n.putArray(PARENTS);
     o.parents().stream().map(this::slug).sorted().forEach(parents::add);
     n.put(TWO_STEP_MANDATED, o.twoStepMandated());
+    n.put(CLOSED, o.closed());
+    ArrayNode feedParents = n.putArray(FEED_PARENTS);
+    o.feedParents().stream().map(this::slug).sorted().forEach(feedParents::add);
   }
 
   private void team(ObjectNode n, Team t) {

@@ -172,6 +172,11 @@ final class Fields {
     return v.booleanValue();
   }
 
+  /** A boolean that may be missing or {@code null}. */
+  @Nullable Boolean optionalBool(String key) {
+    return isAbsent(key) ? null : bool(key);
+  }
+
   /** A whole number that may be missing or {@code null}. */
   @Nullable Long optionalWholeNumber(String key) {
     JsonNode v = node.get(key);

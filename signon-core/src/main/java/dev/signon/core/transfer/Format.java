@@ -29,6 +29,8 @@ final class Format {
   static final String CONTENT_ID = "content_id";
   static final String PARENTS = "parents";
   static final String TWO_STEP_MANDATED = "two_step_mandated";
+  static final String CLOSED = "closed";
+  static final String FEED_PARENTS = "feed_parents";
   static final String ORGANISATION = "organisation";
   static final String MEMBERS = "members";
   static final String ADMINS = "admins";

@@ -123,6 +123,13 @@ final class Importer {
       if (id != null && !resolved) {
         vague.add(id);
       }
+      Set<OrganisationId> feedParents = new HashSet<>();
+      for (Located<String> p : e.feedParents()) {
+        OrganisationId parent = refs.organisation(p);
+        if (parent != null) {
+          feedParents.add(parent);
+        }
+      }
       Organisation base = e.base();
       if (base != null && !fromDocument.organisations().containsKey(base.id())) {
         // With an unknown parent (reported) it still takes part in the checks, with the parents
@@ -131,7 +138,7 @@ final class Importer {
             build(
                 e.path(),
                 e.complete() && resolved,
-                () -> base.toBuilder().parents(parents).build());
+                () -> withStoredOrigin(base.toBuilder().parents(parents), feedParents));
         if (built != null) {
           fromDocument.organisations().put(built.id(), built);
         }
@@ -331,6 +338,24 @@ final class Importer {
         appsAfter.remove(e.id());
       }
     }
+  }
+
+  /**
+   * The document's organisation with which parents the register gave and whether it closed it. A
+   * version 1 document says neither: the stored ones are kept (the feed parents that are still
+   * parents), so an older tool's document never reopens a closed organisation.
+   */
+  private Organisation withStoredOrigin(
+      Organisation.Builder fromDoc, Set<OrganisationId> feedParents) {
+    Organisation built = fromDoc.build();
+    if (doc.version() != Format.VERSION_1) {
+      return fromDoc.feedParents(feedParents).build();
+    }
+    Organisation stored = inStore.organisations().get(built.id());
+    if (stored == null) {
+      return built;
+    }
+    return fromDoc.feedParents(stored.feedParents()).closed(stored.closed()).build();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.signon.core.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -16,6 +17,9 @@ import dev.signon.core.account.UserCredentials;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ClientType;
+import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.ParentOrigin;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
@@ -35,7 +39,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -328,5 +334,105 @@ class DirectorySyncTest extends SignInTesting {
 
   private static String error(ProtocolResponse r) {
     return json(r).get("error").asString();
+  }
+
+  /** Stores an organisation on production as the register and an admin would have left it. */
+  private Organisation organisationOnProduction(
+      String slug, Set<Organisation> parents, Set<Organisation> fromRegister, boolean closed) {
+    Organisation o =
+        Organisation.builder()
+            .id(new OrganisationId(UUID.randomUUID()))
+            .slug(slug)
+            .name(slug)
+            .contentId(UUID.randomUUID())
+            .parents(parents.stream().map(Organisation::id).collect(Collectors.toSet()))
+            .feedParents(fromRegister.stream().map(Organisation::id).collect(Collectors.toSet()))
+            .closed(closed)
+            .build();
+    f.store.transaction(
+        tx -> {
+          tx.organisations().insert(o);
+          return null;
+        });
+    return o;
+  }
+
+  private Organisation onStaging(Organisation o) {
+    return stagingStore.transaction(tx -> tx.organisations().find(o.id())).orElseThrow();
+  }
+
+  @Test
+  void aClosedOrganisationStaysClosedAndALocalParentStaysLocalOnStaging() {
+    Organisation cabinetOffice =
+        organisationOnProduction("cabinet-office", Set.of(), Set.of(), false);
+    Organisation gds = organisationOnProduction("gds", Set.of(), Set.of(), false);
+    Organisation closedUnit =
+        organisationOnProduction(
+            "old-unit", Set.of(cabinetOffice, gds), Set.of(cabinetOffice), true);
+
+    sync();
+
+    Organisation synced = onStaging(closedUnit);
+    assertThat(synced.closed()).isTrue();
+    assertThat(synced.parents()).containsExactlyInAnyOrder(cabinetOffice.id(), gds.id());
+    assertThat(synced.parentOrigin(cabinetOffice.id())).isEqualTo(ParentOrigin.FEED);
+    assertThat(synced.parentOrigin(gds.id())).isEqualTo(ParentOrigin.LOCAL);
+    assertThat(onStaging(gds).closed()).isFalse();
+  }
+
+  @Test
+  void aVersion1DocumentNeverReopensAClosedOrganisationNorForgetsWhereParentsCameFrom() {
+    Organisation cabinetOffice =
+        organisationOnProduction("cabinet-office", Set.of(), Set.of(), false);
+    Organisation closedUnit =
+        organisationOnProduction("old-unit", Set.of(cabinetOffice), Set.of(cabinetOffice), true);
+    sync();
+    ObjectNode v1 =
+        (ObjectNode) TransferTesting.JSON.readTree(f.server.admin().exportDirectory(Actor.host()));
+    v1.put("signon_directory", 1);
+    for (JsonNode o : v1.get("organisations")) {
+      ((ObjectNode) o).remove(List.of("closed", "feed_parents"));
+    }
+    // Version 1 knows nothing of people's numbers, sign-ins or client settings either.
+    for (String section : List.of("users", "api_users")) {
+      for (JsonNode u : v1.get(section)) {
+        ((ObjectNode) u).remove(List.of("number", "last_sign_in_at"));
+      }
+    }
+    for (JsonNode a : v1.get("applications")) {
+      ((ObjectNode) a)
+          .remove(
+              List.of(
+                  "client_type",
+                  "jwks",
+                  "jwks_uri",
+                  "id_token_signing_alg",
+                  "access_token_format",
+                  "post_logout_redirect_uris"));
+    }
+
+    staging.admin().importDirectory(Actor.host(), v1.toString());
+
+    Organisation synced = onStaging(closedUnit);
+    assertThat(synced.closed()).isTrue();
+    assertThat(synced.parentOrigin(cabinetOffice.id())).isEqualTo(ParentOrigin.FEED);
+  }
+
+  @Test
+  void aFeedParentThatIsNotAParentIsRefused() {
+    Organisation cabinetOffice =
+        organisationOnProduction("cabinet-office", Set.of(), Set.of(), false);
+    organisationOnProduction("unit", Set.of(), Set.of(), false);
+    ObjectNode doc =
+        (ObjectNode) TransferTesting.JSON.readTree(f.server.admin().exportDirectory(Actor.host()));
+    for (JsonNode o : doc.get("organisations")) {
+      if (o.get("slug").asString().equals("unit")) {
+        ((ObjectNode) o).putArray("feed_parents").add(cabinetOffice.slug());
+      }
+    }
+
+    assertThatThrownBy(() -> staging.admin().importDirectory(Actor.host(), doc.toString()))
+        .isInstanceOf(ImportRejectedException.class)
+        .hasMessageContaining("a feed parent must also be one of the parents");
   }
 }

@@ -135,7 +135,15 @@ class DirectoryTransferTest {
             "applications",
             "grants");
     assertThat(keys(entry(exported, "organisations", 0)))
-        .containsExactly("id", "slug", "name", "content_id", "parents", "two_step_mandated");
+        .containsExactly(
+            "id",
+            "slug",
+            "name",
+            "content_id",
+            "parents",
+            "two_step_mandated",
+            "closed",
+            "feed_parents");
     assertThat(keys(entry(exported, "teams", 0)))
         .containsExactly("id", "name", "organisation", "members", "admins");
     assertThat(keys(entry(exported, "users", 0)))
@@ -374,7 +382,7 @@ class DirectoryTransferTest {
           tx.teams().insert(extraTeam);
           tx.grants().insert(extraGrant);
         });
-    ObjectNode onlyMoj = TransferTesting.JSON.createObjectNode().put("signon_directory", 1);
+    ObjectNode onlyMoj = TransferTesting.JSON.createObjectNode().put("signon_directory", 2);
     onlyMoj.putArray("organisations").add(entry(sample(), "organisations", 3).put("name", "MoJ"));
 
     ImportReport report = transfer.importJson(json(onlyMoj), null);
@@ -438,7 +446,7 @@ class DirectoryTransferTest {
   @Test
   void importWhenStoredOrganisationMovesBelowOneTheDocumentCreatesThenCreatesTheParentFirst() {
     transfer.importJson(sampleJson(), null);
-    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 1);
+    ObjectNode doc = TransferTesting.JSON.createObjectNode().put("signon_directory", 2);
     ArrayNode orgs = doc.putArray("organisations");
     ObjectNode hmrc = entry(sample(), "organisations", 2);
     array(hmrc, "parents").add("treasury");
