@@ -15,10 +15,12 @@ import dev.signon.core.directory.UserStatus;
 import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
+import dev.signon.core.store.StoreTransaction;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -192,14 +194,27 @@ final class UserQueries {
   }
 
   private static Optional<UserCredentials> credentials(AdminContext c, User u) {
-    return u.apiUser() ? Optional.empty() : c.tx.credentials().find(u.uid());
+    return credentials(c.tx, u);
+  }
+
+  private static Optional<UserCredentials> credentials(StoreTransaction tx, User u) {
+    return u.apiUser() ? Optional.empty() : tx.credentials().find(u.uid());
   }
 
   private static UserSummary summary(AdminContext c, User u) {
-    Optional<UserCredentials> creds = credentials(c, u);
+    return summary(c.tx, u, c.graph()::find);
+  }
+
+  /**
+   * {@code u} as the list shows them, with their credentials read in {@code tx} and their
+   * organisation looked up with {@code organisations}.
+   */
+  static UserSummary summary(
+      StoreTransaction tx, User u, Function<OrganisationId, Optional<Organisation>> organisations) {
+    Optional<UserCredentials> creds = credentials(tx, u);
     OrganisationId org = u.organisation();
     @Nullable String slug =
-        org == null ? null : c.graph().find(org).map(Organisation::slug).orElse(null);
+        org == null ? null : organisations.apply(org).map(Organisation::slug).orElse(null);
     return new UserSummary(
         u.uid(),
         u.number(),
