@@ -12,7 +12,6 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
-import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.store.StoreTransaction;
@@ -60,7 +59,7 @@ final class UserQueries {
     return transactions.write(
         actor,
         c -> {
-          checkMaySearch(c.actor);
+          c.policy.checkListUsers(c.actor);
           List<Predicate<User>> filters = filters(c, search);
           List<User> found = new ArrayList<>();
           for (User u : c.tx.users().list()) {
@@ -85,7 +84,7 @@ final class UserQueries {
           Optional<User> found = c.tx.users().find(uid);
           boolean own = uid.equals(c.actor.uid());
           if (!own) {
-            checkMaySearch(c.actor);
+            c.policy.checkListUsers(c.actor);
           }
           return found
               .filter(u -> sees(c, u))
@@ -94,33 +93,8 @@ final class UserQueries {
         });
   }
 
-  private static void checkMaySearch(User actor) {
-    if (!actor.isActive() || actor.role() == UserRole.NORMAL) {
-      throw new AccessDeniedException(actor.role().wireName() + " may not list users");
-    }
-  }
-
-  /** True when the actor may see {@code target}; see the class comment. */
   private static boolean sees(AdminContext c, User target) {
-    User actor = c.actor;
-    if (actor.uid().equals(target.uid())) {
-      return true;
-    }
-    if (!actor.isActive()) {
-      return false;
-    }
-    if (target.apiUser()) {
-      return actor.role() == UserRole.SUPERADMIN;
-    }
-    OrganisationId mine = actor.organisation();
-    OrganisationId theirs = target.organisation();
-    return switch (actor.role()) {
-      case SUPERADMIN, ADMIN -> true;
-      case SUPER_ORGANISATION_ADMIN ->
-          mine != null && theirs != null && c.graph().isWithin(theirs, mine);
-      case ORGANISATION_ADMIN -> mine != null && mine.equals(theirs);
-      case NORMAL -> false;
-    };
+    return c.policy.maySee(c.actor, target);
   }
 
   private static List<Predicate<User>> filters(AdminContext c, UserSearch s) {
