@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
  * @param apiUser true for an API user (a machine account)
  * @param role the Signon admin role, such as {@code normal} or {@code superadmin}
  * @param organisation the organisation's slug, or {@code null}
- * @param status {@code invited}, {@code active}, {@code suspended} or {@code deactivated}
+ * @param status {@code invited}, {@code active}, {@code suspended}, {@code locked} or {@code
+ *     deactivated}
  * @param suspensionReason why the account is suspended, or {@code null}
  * @param createdAt when the account was created
+ * @param number the user's sequential number, or {@code null} when they have none
+ * @param twoStepSetUp true when the person has set up two-step verification
+ * @param lastSignInAt when they last signed in, or {@code null} if never
  */
 public record AdminUser(
     String uid,
@@ -26,7 +30,10 @@ public record AdminUser(
     @Nullable String organisation,
     String status,
     @Nullable String suspensionReason,
-    Instant createdAt) {
+    Instant createdAt,
+    @Nullable Long number,
+    boolean twoStepSetUp,
+    @Nullable Instant lastSignInAt) {
   /** Checks the required parts. */
   public AdminUser {
     Objects.requireNonNull(uid, "uid");

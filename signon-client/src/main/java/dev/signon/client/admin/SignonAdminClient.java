@@ -1,5 +1,13 @@
 package dev.signon.client.admin;
 
+import static dev.signon.client.admin.AdminAnswers.array;
+import static dev.signon.client.admin.AdminAnswers.bool;
+import static dev.signon.client.admin.AdminAnswers.issued;
+import static dev.signon.client.admin.AdminAnswers.malformed;
+import static dev.signon.client.admin.AdminAnswers.sent;
+import static dev.signon.client.admin.AdminAnswers.text;
+import static dev.signon.client.admin.AdminAnswers.token;
+
 import dev.signon.client.ProviderUnavailableException;
 import dev.signon.client.SecretValue;
 import dev.signon.client.internal.Utf8;
@@ -8,8 +16,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,16 +110,30 @@ public final class SignonAdminClient {
       body.put("role", role);
     }
     JsonNode n = call("POST", url("users"), body, "create user");
-    return new CreatedUser(user(n), bool(n, "invitation_sent"));
+    return new CreatedUser(AdminAnswers.user(n), bool(n, "invitation_sent"));
   }
 
   /**
    * A user or API user by uid.
    *
-   * @throws AdminRequestRejectedException {@code NOT_FOUND} for an unknown uid
+   * @throws AdminRequestRejectedException {@code NOT_FOUND} for an unknown uid or a user outside
+   *     what the caller may see
    */
   public AdminUser user(String uid) {
-    return user(call("GET", url("users", uid), null, "show user"));
+    return AdminAnswers.user(call("GET", url("users", uid), null, "show user"));
+  }
+
+  /**
+   * One page of the users the caller may see that match {@code query}, ordered by name then email,
+   * 50 a page; ask for {@code query.page(n)} with the answer's {@code nextPage()} for the next.
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} naming a bad filter value, {@code
+   *     FORBIDDEN} for a caller with no admin role
+   */
+  public UserList searchUsers(UserQuery query) {
+    HttpUrl.Builder b = url("users").newBuilder();
+    query.parameters().forEach(b::addQueryParameter);
+    return AdminAnswers.userList(call("GET", b.build(), null, "search users"));
   }
 
   /**
@@ -124,7 +144,7 @@ public final class SignonAdminClient {
    */
   public AdminUser suspend(String uid, String reason) {
     Map<String, Object> body = Map.of("reason", Objects.requireNonNull(reason, "reason"));
-    return user(call("POST", url("users", uid, "suspension"), body, "suspend user"));
+    return AdminAnswers.user(call("POST", url("users", uid, "suspension"), body, "suspend user"));
   }
 
   /**
@@ -133,7 +153,8 @@ public final class SignonAdminClient {
    * @throws AdminRequestRejectedException {@code INVALID_REQUEST} when the account is not suspended
    */
   public AdminUser unsuspend(String uid) {
-    return user(call("DELETE", url("users", uid, "suspension"), null, "unsuspend user"));
+    return AdminAnswers.user(
+        call("DELETE", url("users", uid, "suspension"), null, "unsuspend user"));
   }
 
   /**
@@ -157,7 +178,7 @@ public final class SignonAdminClient {
    */
   public AdminUser exemptFromTwoStep(String uid, String reason) {
     Objects.requireNonNull(reason, "reason");
-    return user(
+    return AdminAnswers.user(
         call(
             "POST",
             url("users", uid, "two-step-exemption"),
@@ -172,7 +193,7 @@ public final class SignonAdminClient {
    */
   public AdminUser changeRole(String uid, String role) {
     Map<String, Object> body = Map.of("role", Objects.requireNonNull(role, "role"));
-    return user(call("PUT", url("users", uid, "role"), body, "change role"));
+    return AdminAnswers.user(call("PUT", url("users", uid, "role"), body, "change role"));
   }
 
   // ------------------------------------------------------------------ API users and tokens
@@ -186,12 +207,12 @@ public final class SignonAdminClient {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("name", Objects.requireNonNull(name, "name"));
     body.put("email", Objects.requireNonNull(email, "email"));
-    return user(call("POST", url("api-users"), body, "create API user"));
+    return AdminAnswers.user(call("POST", url("api-users"), body, "create API user"));
   }
 
   /** An API user by uid; {@code NOT_FOUND} for a person's uid. */
   public AdminUser apiUser(String uid) {
-    return user(call("GET", url("api-users", uid), null, "show API user"));
+    return AdminAnswers.user(call("GET", url("api-users", uid), null, "show API user"));
   }
 
   /**
@@ -413,101 +434,6 @@ public final class SignonAdminClient {
       // fall through
     }
     throw malformed(what + ": the answer is not a JSON object", status);
-  }
-
-  private static AdminApiUnavailableException malformed(String message, int status) {
-    return new AdminApiUnavailableException(
-        ProviderUnavailableException.SERVER_ERROR, status, message, null);
-  }
-
-  // ------------------------------------------------------------------ reading answers
-
-  private static AdminUser user(JsonNode n) {
-    return new AdminUser(
-        text(n, "uid"),
-        text(n, "name"),
-        text(n, "email"),
-        bool(n, "api_user"),
-        text(n, "role"),
-        optionalText(n, "organisation"),
-        text(n, "status"),
-        optionalText(n, "suspension_reason"),
-        instant(n, "created_at"));
-  }
-
-  private static ApplicationTokenInfo token(JsonNode n) {
-    String lastUsed = optionalText(n, "last_used_at");
-    String revoked = optionalText(n, "revoked_at");
-    return new ApplicationTokenInfo(
-        text(n, "id"),
-        text(n, "api_user"),
-        text(n, "application"),
-        instant(n, "created_at"),
-        instant(n, "expires_at"),
-        lastUsed == null ? null : parseInstant("last_used_at", lastUsed),
-        revoked == null ? null : parseInstant("revoked_at", revoked),
-        optionalText(n, "replaces"));
-  }
-
-  private static IssuedApplicationToken issued(JsonNode n) {
-    String value = text(n, "token");
-    if (value.isEmpty()) {
-      throw malformed("the answer has an empty token", 0);
-    }
-    return new IssuedApplicationToken(token(n), SecretValue.of(value));
-  }
-
-  private static SentApplicationToken sent(JsonNode n) {
-    return new SentApplicationToken(token(n), text(n, "sent_to"), instant(n, "link_expires_at"));
-  }
-
-  private static String text(JsonNode n, String field) {
-    String v = optionalText(n, field);
-    if (v == null) {
-      throw malformed("the answer lacks " + field, 0);
-    }
-    return v;
-  }
-
-  private static @Nullable String optionalText(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || v.isNull()) {
-      return null;
-    }
-    if (!v.isString()) {
-      throw malformed("the answer's " + field + " is not a string", 0);
-    }
-    return v.stringValue();
-  }
-
-  private static boolean bool(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isBoolean()) {
-      throw malformed("the answer's " + field + " is not a boolean", 0);
-    }
-    return v.booleanValue();
-  }
-
-  private static List<JsonNode> array(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    if (v == null || !v.isArray()) {
-      throw malformed("the answer's " + field + " is not an array", 0);
-    }
-    List<JsonNode> out = new ArrayList<>();
-    v.forEach(out::add);
-    return out;
-  }
-
-  private static Instant instant(JsonNode n, String field) {
-    return parseInstant(field, text(n, field));
-  }
-
-  private static Instant parseInstant(String field, String text) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw malformed("the answer's " + field + " is not an instant", 0);
-    }
   }
 
   /** Builds a {@link SignonAdminClient}. */

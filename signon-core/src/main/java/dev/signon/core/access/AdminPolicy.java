@@ -132,6 +132,41 @@ public final class AdminPolicy {
     }
   }
 
+  /**
+   * True when {@code actor} may see {@code target} in the admin list of users. Everyone sees
+   * themselves; as on GOV.UK Signon, superadmins and admins see every person (admins see
+   * superadmins though they do not manage them), super organisation admins the people in their
+   * organisation's subtree, organisation admins those in their own organisation; only superadmins
+   * see API users.
+   */
+  public boolean maySee(User actor, User target) {
+    if (actor.uid().equals(target.uid())) {
+      return true;
+    }
+    if (!canAct(actor)) {
+      return false;
+    }
+    if (target.apiUser()) {
+      return actor.role() == UserRole.SUPERADMIN;
+    }
+    OrganisationId mine = actor.organisation();
+    OrganisationId theirs = target.organisation();
+    return switch (actor.role()) {
+      case SUPERADMIN, ADMIN -> true;
+      case SUPER_ORGANISATION_ADMIN ->
+          mine != null && theirs != null && graph.isWithin(theirs, mine);
+      case ORGANISATION_ADMIN -> mine != null && mine.equals(theirs);
+      case NORMAL -> false;
+    };
+  }
+
+  /** Refuses a normal user, and anyone who may not act, the admin list of users. */
+  public void checkListUsers(User actor) {
+    if (!canAct(actor) || actor.role() == UserRole.NORMAL) {
+      throw new AccessDeniedException(actor.role().wireName() + " may not list users");
+    }
+  }
+
   /** True when {@code actor} may add members to and remove members from {@code team}. */
   public boolean mayManageMembers(User actor, Team team) {
     if (!canAct(actor)) {

@@ -222,6 +222,7 @@ public final class AdminApi {
     switch (head) {
       case "users" -> {
         if (n == 1) {
+          actions.put("GET", () -> users.search(caller, request));
           actions.put("POST", () -> users.createUser(caller, request));
         } else {
           UserId uid = userId(s.get(1));

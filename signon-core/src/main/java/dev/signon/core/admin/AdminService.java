@@ -52,6 +52,7 @@ public final class AdminService {
   private final UserAdmin users;
   private final ApplicationAdmin applications;
   private final GrantAdmin grants;
+  private final UserQueries userQueries;
   private final AdminTransactions transactions;
   private final DirectoryTransfer transfer;
 
@@ -63,6 +64,7 @@ public final class AdminService {
     this.users = new UserAdmin(transactions, events, invitations);
     this.applications = new ApplicationAdmin(transactions);
     this.grants = new GrantAdmin(transactions);
+    this.userQueries = new UserQueries(transactions);
     this.transfer = DirectoryTransfer.builder().store(store).clock(clock).random(random).build();
   }
 
@@ -290,6 +292,31 @@ public final class AdminService {
   }
 
   // ---------------------------------------------------------------- reads
+
+  /**
+   * One page of the users {@code actor} may see that match {@code search}, ordered by name then
+   * email. Superadmins see everyone; admins every person; super organisation admins the people in
+   * their organisation's subtree; organisation admins those in their organisation; only superadmins
+   * see API users (GOV.UK Signon lets admins list every user, superadmins included).
+   *
+   * @throws dev.signon.core.error.AccessDeniedException for a normal user or an inactive actor
+   * @throws InvalidInputException for an unknown organisation or application in the search
+   */
+  public Page<UserSummary> searchUsers(Actor actor, UserSearch search) {
+    return userQueries.search(actor, search);
+  }
+
+  /**
+   * The user {@code uid} as the list of users shows them. Everyone may see their own account; a
+   * user outside what {@link #searchUsers} would show {@code actor} is not found, as an unknown one
+   * is.
+   *
+   * @throws NotFoundException for an unknown user or one the actor may not see
+   * @throws dev.signon.core.error.AccessDeniedException when a normal user asks about someone else
+   */
+  public UserSummary findUser(Actor actor, UserId uid) {
+    return userQueries.find(actor, uid);
+  }
 
   /** What {@code uid} may do in the application with {@code clientId}. */
   public EffectivePermissions permissions(UserId uid, String clientId) {

@@ -9,7 +9,6 @@ import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
-import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.mail.EmailSender;
@@ -17,7 +16,10 @@ import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.store.SignonStore;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -70,21 +72,29 @@ final class UserResources {
   }
 
   ProtocolResponse show(AdminCaller caller, UserId uid, boolean apiUser) {
-    User target =
-        store.transaction(
-            tx -> {
-              User u =
-                  tx.users()
-                      .find(uid)
-                      .filter(x -> !apiUser || x.apiUser())
-                      .orElseThrow(() -> new NotFoundException("no user " + uid));
-              if (!u.uid().equals(caller.user().uid())
-                  && !AdminCaller.policy(tx).mayManage(caller.current(tx), u)) {
-                throw new AccessDeniedException("may not see user " + uid);
-              }
-              return u;
-            });
-    return user(200, target);
+    UserSummary found = admin.findUser(caller.actor(), uid);
+    if (apiUser && !found.apiUser()) {
+      throw new NotFoundException("no API user " + uid);
+    }
+    return json(200, document(found));
+  }
+
+  ProtocolResponse search(AdminCaller caller, ProtocolRequest request) {
+    UserSearch search = UserQueryParameters.read(request, this::organisation, this::application);
+    Page<UserSummary> page = admin.searchUsers(caller.actor(), search);
+    List<Map<String, Object>> users = new ArrayList<>();
+    for (UserSummary u : page.items()) {
+      users.add(document(u));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("users", users);
+    out.put("total", page.total());
+    out.put("page", page.page());
+    out.put("page_size", page.pageSize());
+    if (page.hasNext()) {
+      out.put("next_page", page.page() + 1);
+    }
+    return json(200, out);
   }
 
   ProtocolResponse suspend(AdminCaller caller, UserId uid, ProtocolRequest request) {
@@ -136,6 +146,16 @@ final class UserResources {
         });
   }
 
+  private String application(String clientId) {
+    return store.transaction(
+        tx ->
+            tx.applications()
+                .findByClientId(clientId)
+                .map(a -> a.clientId())
+                .orElseThrow(
+                    () -> ApiError.invalidRequest("application: no application " + clientId)));
+  }
+
   /**
    * Runs an operation that commits its change and then emails someone; false when only the email
    * could not be handed over (the change stands, and the operator should know).
@@ -158,21 +178,25 @@ final class UserResources {
   }
 
   private Map<String, Object> userMap(User u) {
-    OrganisationId orgId = u.organisation();
-    String org =
-        orgId == null
-            ? null
-            : store.transaction(
-                tx -> tx.organisations().find(orgId).map(Organisation::slug).orElse(null));
+    return document(
+        store.transaction(tx -> UserQueries.summary(tx, u, id -> tx.organisations().find(id))));
+  }
+
+  /** A user's JSON document, the same in every answer that shows a user. */
+  private static Map<String, Object> document(UserSummary u) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("uid", u.uid().toString());
+    m.put("number", u.number());
     m.put("name", u.name());
     m.put("email", u.email().value());
     m.put("api_user", u.apiUser());
     m.put("role", u.role().wireName());
-    m.put("organisation", org);
+    m.put("organisation", u.organisationSlug());
     m.put("status", u.status().wireName());
     m.put("suspension_reason", u.suspensionReason());
+    m.put("two_step", u.twoStepSetUp());
+    Instant lastSignIn = u.lastSignInAt();
+    m.put("last_sign_in_at", lastSignIn == null ? null : lastSignIn.toString());
     m.put("created_at", u.createdAt().toString());
     return m;
   }

@@ -13,7 +13,10 @@ import dev.signon.client.admin.ExpiringToken;
 import dev.signon.client.admin.IssuedApplicationToken;
 import dev.signon.client.admin.SentApplicationToken;
 import dev.signon.client.admin.SignonAdminClient;
+import dev.signon.client.admin.UserList;
+import dev.signon.client.admin.UserQuery;
 import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.NewUser;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
@@ -155,6 +158,62 @@ class AdminApiOverHttpTest {
     assertThat(host.fixture.mail.sent())
         .filteredOn(m -> m.to().value().equals("tariff@hmrc.example"))
         .hasSize(2);
+  }
+
+  @Test
+  void searchUsersPageByPageAndShowOnlyWithinTheCallersView() {
+    Actor seed = Actor.host();
+    for (int i = 0; i < 51; i++) {
+      host.server
+          .admin()
+          .createUser(
+              seed,
+              NewUser.of(String.format("Bulk %02d", i), Email.of("bulk" + i + "@example.gov.uk")));
+    }
+    UserQuery bulk = UserQuery.builder().text("BULK").status("invited").build();
+    UserList first = admin.searchUsers(bulk);
+    assertThat(first.users()).hasSize(50);
+    assertThat(first.total()).isEqualTo(51);
+    assertThat(first.pageSize()).isEqualTo(50);
+    assertThat(first.nextPage()).isEqualTo(2);
+    UserList second = admin.searchUsers(bulk.page(2));
+    assertThat(second.users()).extracting(AdminUser::name).containsExactly("Bulk 50");
+    assertThat(second.hasNext()).isFalse();
+
+    UserList inMoj = admin.searchUsers(UserQuery.builder().organisation("digital.moj").build());
+    assertThat(inMoj.users()).extracting(AdminUser::email).containsExactly("joe@example.gov.uk");
+    AdminUser joe = admin.user(host.joe.uid().toString());
+    assertThat(joe.organisation()).isEqualTo("digital.moj");
+    assertThat(joe.twoStepSetUp()).isFalse();
+
+    // An organisation admin elsewhere sees nobody in digital.moj, and Joe is not found for them.
+    var cabinet = host.server.admin().ensureOrganisationPath(seed, "cabinet-office");
+    User desk =
+        host.server.admin().createApiUser(seed, "Helpdesk", Email.of("desk@example.gov.uk"));
+    host.server.admin().updateUser(seed, desk.uid(), desk.name(), desk.email(), cabinet.id());
+    host.server.admin().changeRole(seed, desk.uid(), UserRole.ORGANISATION_ADMIN);
+    SignonAdminClient orgAdmin =
+        client(
+            host.server
+                .applicationTokens()
+                .create(seed, desk.uid(), adminApp.id())
+                .value()
+                .reveal());
+    assertThat(orgAdmin.searchUsers(UserQuery.builder().text("example.gov.uk").build()).users())
+        .extracting(AdminUser::email)
+        .containsExactly("desk@example.gov.uk");
+    assertThatThrownBy(() -> orgAdmin.user(host.joe.uid().toString()))
+        .isInstanceOfSatisfying(
+            AdminRequestRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo(AdminRequestRejectedException.Reason.NOT_FOUND));
+    assertThatThrownBy(() -> admin.searchUsers(UserQuery.builder().role("emperor").build()))
+        .isInstanceOfSatisfying(
+            AdminRequestRejectedException.class,
+            e -> {
+              assertThat(e.reason())
+                  .isEqualTo(AdminRequestRejectedException.Reason.INVALID_REQUEST);
+              assertThat(e.description()).contains("role:");
+            });
   }
 
   @Test
