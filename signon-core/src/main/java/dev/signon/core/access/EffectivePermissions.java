@@ -68,8 +68,9 @@ public record EffectivePermissions(
     Set<String> all = new HashSet<>();
     Map<String, Set<String>> byOrg = new TreeMap<>();
     for (Grant g : grants) {
-      if (!g.application().equals(app.id())) {
-        continue;
+      if (!g.application().equals(app.id())
+          || (g.grantee() instanceof Grantee.ToUser to && !to.user().equals(user.uid()))) {
+        continue; // another application's grant, or another person's
       }
       OrganisationId via = viaOrganisation(g.grantee(), user, teams);
       if (via == null && g.grantee() instanceof Grantee.ToTeam) {

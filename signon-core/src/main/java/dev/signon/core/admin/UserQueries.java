@@ -2,7 +2,6 @@ package dev.signon.core.admin;
 
 import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.access.Grant;
-import dev.signon.core.access.Grantee;
 import dev.signon.core.account.UserCredentials;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.Organisation;
@@ -147,23 +146,9 @@ final class UserQueries {
     List<Grant> grants = c.tx.grants().listByApplication(app.id());
     List<Team> teams = c.tx.teams().list();
     return u -> {
-      List<Grant> theirs = new ArrayList<>();
-      for (Grant g : grants) {
-        boolean reaches =
-            g.grantee() instanceof Grantee.ToUser to
-                ? to.user().equals(u.uid())
-                : teams.stream()
-                    .anyMatch(
-                        t ->
-                            t.id().equals(((Grantee.ToTeam) g.grantee()).team())
-                                && t.members().contains(u.uid()));
-        if (reaches) {
-          theirs.add(g);
-        }
-      }
       User asActive = u.toBuilder().status(UserStatus.ACTIVE).build();
-      return !theirs.isEmpty()
-          && EffectivePermissions.compute(asActive, app, teams, theirs, c.graph()).canSignIn();
+      // compute counts only the grants that reach this person: their own and their teams'.
+      return EffectivePermissions.compute(asActive, app, teams, grants, c.graph()).canSignIn();
     };
   }
 
