@@ -264,6 +264,17 @@ public class SignonServerAutoConfiguration {
               .housekeepingSettings(properties.getJobs().toSettings())
               .throttleSettings(throttling)
               .random(new SecureRandom());
+      java.time.Duration tokenLink = properties.getTokens().getApplicationTokenLink();
+      if (tokenLink != null) {
+        try {
+          b.applicationTokenLinkValidity(tokenLink);
+        } catch (IllegalArgumentException e) {
+          throw new SignonConfigurationException(
+              "signon.server.tokens.application-token-link is refused: " + e.getMessage(),
+              "Give signon.server.tokens.application-token-link a positive duration, such as 24h.",
+              e);
+        }
+      }
       // The engine's own gate reads the session cookie of its pages; the application's replaces it,
       // and with the pages off nobody signs in here.
       SignInGate own = gate.getIfUnique();

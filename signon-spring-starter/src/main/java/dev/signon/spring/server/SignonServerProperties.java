@@ -181,6 +181,20 @@ public class SignonServerProperties {
      */
     private @Nullable Duration applicationToken;
 
+    /**
+     * How long a one-time link that hands an application token to its API user's address works.
+     * Default: 24 hours (the engine's own default).
+     */
+    private @Nullable Duration applicationTokenLink;
+
+    public @Nullable Duration getApplicationTokenLink() {
+      return applicationTokenLink;
+    }
+
+    public void setApplicationTokenLink(@Nullable Duration applicationTokenLink) {
+      this.applicationTokenLink = applicationTokenLink;
+    }
+
     public @Nullable Duration getAuthorizationCode() {
       return authorizationCode;
     }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.ApplicationTokenAdmin;
+import dev.signon.core.application.Application;
+import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
+import dev.signon.core.directory.User;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.InMemoryEmailSender;
 import dev.signon.core.oauth.SignInGate;
@@ -119,6 +123,50 @@ class SignonServerAutoConfigurationTest {
                           .accessToken())
                   .hasMinutes(10);
             });
+  }
+
+  @Test
+  void theApplicationTokenLinkLifetimeReachesTheEngine() {
+    runner
+        .withPropertyValues("signon.server.tokens.application-token-link=2h")
+        .run(
+            context -> {
+              SignonServer server = context.getBean(SignonServer.class);
+              User api =
+                  server
+                      .admin()
+                      .createApiUser(Actor.host(), "Reports API", Email.of("reports@example.com"));
+              Application app =
+                  server
+                      .admin()
+                      .createApplication(
+                          Actor.host(),
+                          Application.builder()
+                              .id(server.admin().newApplicationId())
+                              .clientId("reports")
+                              .name("Reports")
+                              .apiOnly(true)
+                              .build());
+              Instant before = server.clock().instant();
+
+              ApplicationTokenAdmin.SentApplicationToken sent =
+                  server.applicationTokens().createAndSend(Actor.host(), api.uid(), app.id());
+
+              assertThat(sent.linkExpiresAt())
+                  .isBetween(
+                      before.plus(Duration.ofHours(2)),
+                      server.clock().instant().plus(Duration.ofHours(2)));
+            });
+  }
+
+  @Test
+  void startWithAnApplicationTokenLinkThatIsNotPositiveThenRefuseNamingTheProperty() {
+    runner
+        .withPropertyValues("signon.server.tokens.application-token-link=0s")
+        .run(
+            context ->
+                assertRefused(
+                    context, "signon.server.tokens.application-token-link", "positive duration"));
   }
 
   @Test
