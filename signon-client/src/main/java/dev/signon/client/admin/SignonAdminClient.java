@@ -230,10 +230,7 @@ public final class SignonAdminClient {
   /** Like {@link #createApplicationToken(String, String)}, valid for {@code expiresIn}. */
   public IssuedApplicationToken createApplicationToken(
       String apiUserUid, String application, Duration expiresIn) {
-    if (expiresIn.isNegative() || expiresIn.isZero()) {
-      throw new IllegalArgumentException("expiresIn must be positive");
-    }
-    return createToken(apiUserUid, application, expiresIn);
+    return createToken(apiUserUid, application, positive(expiresIn));
   }
 
   private IssuedApplicationToken createToken(
@@ -244,6 +241,13 @@ public final class SignonAdminClient {
             url("api-users", apiUserUid, "tokens"),
             tokenBody(application, expiresIn, false),
             "create application token"));
+  }
+
+  private static Duration positive(Duration expiresIn) {
+    if (expiresIn.isNegative() || expiresIn.isZero()) {
+      throw new IllegalArgumentException("expiresIn must be positive");
+    }
+    return expiresIn;
   }
 
   private static Map<String, Object> tokenBody(
@@ -276,10 +280,7 @@ public final class SignonAdminClient {
   /** Like {@link #sendApplicationToken(String, String)}, the token valid for {@code expiresIn}. */
   public SentApplicationToken sendApplicationToken(
       String apiUserUid, String application, Duration expiresIn) {
-    if (expiresIn.isNegative() || expiresIn.isZero()) {
-      throw new IllegalArgumentException("expiresIn must be positive");
-    }
-    return sendToken(apiUserUid, application, expiresIn);
+    return sendToken(apiUserUid, application, positive(expiresIn));
   }
 
   private SentApplicationToken sendToken(
