@@ -155,7 +155,7 @@ public final class SignonServer implements AutoCloseable {
         magicLinks,
         random,
         Objects.requireNonNull(renderer, "renderer"),
-        admin.tokenHandovers());
+        admin);
   }
 
   /** The store the host keeps its state in. */

@@ -58,6 +58,9 @@ public final class HostPaths {
   /** Signing out of the host. */
   public static final String SIGN_OUT = "/sign-out";
 
+  /** The admin console: the pages below it are for the people who run the host. */
+  public static final String CONSOLE = "/admin";
+
   /** Every path of the host's own pages, below the issuer. */
   public static final List<String> PAGES =
       List.of(
@@ -76,7 +79,8 @@ public final class HostPaths {
           APPLICATION_TOKEN_LINK,
           PROFILE,
           PROFILE_PASSWORD,
-          SIGN_OUT);
+          SIGN_OUT,
+          CONSOLE);
 
   private final URI issuer;
   private final String issuerUrl;

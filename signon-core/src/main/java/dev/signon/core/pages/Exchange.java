@@ -37,6 +37,16 @@ final class Exchange {
     return first(request.formParameters(), name).orElse("");
   }
 
+  /** Every value of a form field, such as the boxes ticked in a group of checkboxes. */
+  List<String> formAll(String name) {
+    return request.formParameters().getOrDefault(name, List.of());
+  }
+
+  /** A query parameter, or empty. */
+  String query(String name) {
+    return first(request.queryParameters(), name).orElse("");
+  }
+
   private static Optional<String> first(Map<String, List<String>> params, String name) {
     List<String> v = params.getOrDefault(name, List.of());
     return v.isEmpty() ? Optional.empty() : Optional.of(v.get(0));
@@ -128,6 +138,16 @@ final class Exchange {
     scope.put("hasErrors", errors instanceof List<?> l && !l.isEmpty());
     String csp = site.policy().contentSecurityPolicy(returnTo());
     return answer(status, csp, site.renderer().render(template, scope));
+  }
+
+  /**
+   * A file to save rather than a page to show, such as a CSV download: {@code Content-Disposition:
+   * attachment} with the pages' security headers.
+   */
+  ProtocolResponse download(String contentType, String fileName, String body) {
+    header("Content-Type", contentType);
+    header("Content-Disposition", "attachment; filename=\"" + fileName + "\"");
+    return new ProtocolResponse(200, response(200, PagePolicy.CSP, null, headers).headers(), body);
   }
 
   /** A map for a page's values. */

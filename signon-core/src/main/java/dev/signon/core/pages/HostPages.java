@@ -1,6 +1,6 @@
 package dev.signon.core.pages;
 
-import dev.signon.core.admin.TokenHandovers;
+import dev.signon.core.admin.AdminServices;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.oauth.HostPaths;
@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * (password, then two-step verification or its set-up, or a forced password change), the links
  * emailed for invitations, password resets, unlocking and (when enabled) signing in, the link that
  * shows an application token once, the home page listing the person's applications, the profile
- * page, and signing out. Pages need no JavaScript and carry a CSRF token in every form (a
- * double-submit cookie, checked on every POST).
+ * page, signing out, and the admin console under {@code /admin} ({@link HostPaths#CONSOLE}). Pages
+ * need no JavaScript and carry a CSRF token in every form (a double-submit cookie, checked on every
+ * POST).
  *
  * <p>The paths are {@link HostPaths#PAGES}, below the issuer. The links' GET only shows a button,
  * so mail scanners that follow links do not use them up; the POST uses the link.
@@ -67,6 +68,7 @@ public final class HostPages {
   private final LinkPages links;
   private final ProfilePage profile;
   private final YourApplications applications;
+  private final AdminConsole console;
 
   private HostPages(
       SignInServices services,
@@ -76,7 +78,7 @@ public final class HostPages {
       boolean magicLinks,
       SecureRandom random,
       PageRenderer renderer,
-      TokenHandovers tokenHandovers) {
+      AdminServices admin) {
     this.services = Objects.requireNonNull(services, "services");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
@@ -87,14 +89,16 @@ public final class HostPages {
     this.cookies = Cookies.forIssuer(paths.issuer());
     this.policy = new PagePolicy(store);
     this.signIn = new SignInSteps(this);
-    this.links = new LinkPages(this, signIn, tokenHandovers);
+    this.links = new LinkPages(this, signIn, admin.tokenHandovers());
     this.profile = new ProfilePage(this);
     this.applications = new YourApplications(this);
+    this.console = new AdminConsole(this, admin);
   }
 
   /**
-   * The pages over a host's sign-in service and its application-token hand-over links. Hosts get
-   * them from {@code SignonServer.pages(renderer)}, which passes its own parts.
+   * The pages over a host's sign-in service and its admin services (the application-token hand-over
+   * links and the admin console). Hosts get them from {@code SignonServer.pages(renderer)}, which
+   * passes its own parts.
    */
   public static HostPages create(
       SignInServices services,
@@ -104,9 +108,8 @@ public final class HostPages {
       boolean magicLinks,
       SecureRandom random,
       PageRenderer renderer,
-      TokenHandovers tokenHandovers) {
-    return new HostPages(
-        services, settings, store, paths, magicLinks, random, renderer, tokenHandovers);
+      AdminServices admin) {
+    return new HostPages(services, settings, store, paths, magicLinks, random, renderer, admin);
   }
 
   /**
@@ -125,7 +128,8 @@ public final class HostPages {
         || path.startsWith(HostPaths.SIGN_IN + "/")
         || path.equals(HostPaths.PROFILE)
         || path.equals(HostPaths.PROFILE_PASSWORD)
-        || path.equals(HostPaths.SIGN_OUT);
+        || path.equals(HostPaths.SIGN_OUT)
+        || AdminConsole.serves(path);
   }
 
   /**
@@ -241,7 +245,7 @@ public final class HostPages {
         x.header("Set-Cookie", cookies.clear(Cookies.SESSION));
         return x.redirect(paths.path(HostPaths.SIGN_IN));
       default:
-        return x.notFound();
+        return AdminConsole.serves(path) ? console.answer(x, path) : x.notFound();
     }
   }
 

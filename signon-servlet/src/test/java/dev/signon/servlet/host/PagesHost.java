@@ -144,6 +144,35 @@ final class PagesHost implements AutoCloseable {
         .createUser(Actor.host(), NewUser.of(name, Email.of(email)).inOrganisation(moj.id()));
   }
 
+  /**
+   * A browser signed in through the pages as {@code email} (a {@link #person}); an admin, who must
+   * use two-step verification, sets it up on the way.
+   */
+  Browser signedIn(String email) throws java.io.IOException {
+    Browser b = new Browser();
+    b.get(url("/sign-in"));
+    Browser.Page r = b.post(url("/sign-in"), "email", email, "password", PASSWORD);
+    if (Browser.location(r).equals("/sign-in/two-step/setup")) {
+      Browser.Page setup = b.get(url("/sign-in/two-step/setup"));
+      Matcher m = Pattern.compile("<code id=\"secret\">([A-Z2-7]+)</code>").matcher(setup.body());
+      if (!m.find()) {
+        throw new AssertionError("no secret in " + setup.body());
+      }
+      String code = dev.signon.testing.Authenticator.code(m.group(1), clock);
+      r =
+          b.post(
+              url("/sign-in/two-step/setup"),
+              "sealed",
+              Browser.field(setup.body(), "sealed"),
+              "code",
+              code);
+    }
+    if (r.statusCode() != 303) {
+      throw new AssertionError("not signed in: " + r.statusCode() + " " + r.body());
+    }
+    return b;
+  }
+
   /** The link in the last email to {@code email}. */
   String lastLink(String email) {
     String text = mail.lastTo(Email.of(email)).orElseThrow().text();

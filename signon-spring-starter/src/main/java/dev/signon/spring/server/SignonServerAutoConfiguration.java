@@ -435,6 +435,9 @@ public class SignonServerAutoConfiguration {
       all.add("");
     }
     all.add(adminApi + "/*");
+    if (withPages) {
+      all.add(HostPaths.CONSOLE + "/*");
+    }
     return new ArrayList<>(all);
   }
 

@@ -1,7 +1,6 @@
 package dev.signon.examples.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.access.Grantee;
@@ -35,8 +34,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -50,10 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * skipped, saying so, where they are absent. Nothing is downloaded at test time.
  */
 class FirstFiveMinutesBrowserTest {
-  private static final Path CHROMIUM =
-      Path.of(System.getProperty("signon.chromium", "/usr/bin/chromium"));
-  private static final Path CHROMEDRIVER =
-      Path.of(System.getProperty("signon.chromedriver", "/usr/bin/chromedriver"));
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   @SuppressWarnings("NullAway.Init") // JUnit injects it before any test runs
@@ -77,22 +70,7 @@ class FirstFiveMinutesBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    if (!installed) {
-      System.err.println(
-          "SKIPPED the browser test: no "
-              + CHROMIUM
-              + " or "
-              + CHROMEDRIVER
-              + " (install Debian's chromium and chromium-driver; .ci/run does)");
-    }
-    assumeTrue(
-        installed,
-        "Chromium and ChromeDriver are not installed at "
-            + CHROMIUM
-            + " and "
-            + CHROMEDRIVER
-            + " (Debian packages chromium and chromium-driver)");
+    Chromium.assumeInstalled();
 
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     host = SsoHost.start(0, dataDir, null, null, quiet);
@@ -106,7 +84,7 @@ class FirstFiveMinutesBrowserTest {
                 ::get,
             quiet);
     allowDemoAppOn(app.url());
-    browser = chromium();
+    browser = Chromium.start(browserProfile);
   }
 
   @AfterEach
@@ -262,29 +240,5 @@ class FirstFiveMinutesBrowserTest {
     Files.createDirectories(dir);
     byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
     Files.write(dir.resolve(name), png);
-  }
-
-  private WebDriver chromium() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    // Headless, and no calls home: this machine's network is closed to everything but localhost.
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1000,700",
-        "--user-data-dir=" + browserProfile);
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    return new ChromeDriver(service, options);
   }
 }
