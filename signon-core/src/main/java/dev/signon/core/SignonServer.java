@@ -8,6 +8,9 @@ import dev.signon.core.admin.Housekeeping;
 import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.admin.TokenHandovers;
 import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.notify.NoticeDelivery;
+import dev.signon.core.notify.NoticeSender;
+import dev.signon.core.notify.NoticeSettings;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
 import dev.signon.core.oauth.HostPaths;
@@ -59,6 +62,8 @@ public final class SignonServer implements AutoCloseable {
   private final boolean magicLinks;
   private final SecureRandom random;
   private final ThrottleSettings throttleSettings;
+  private final @Nullable NoticeDelivery noticeDelivery;
+  private final NoticeSettings noticeSettings;
 
   // The one place the services are wired: sign-in first, then the admin side, which tells people
   // what it did through the sign-in side's account events.
@@ -123,6 +128,18 @@ public final class SignonServer implements AutoCloseable {
             kek,
             b.applicationTokenLinkValidity);
     this.housekeeping = admin.housekeeping();
+    this.noticeSettings = b.noticeSettings;
+    NoticeSender sender = b.noticeSender;
+    this.noticeDelivery =
+        sender == null
+            ? null
+            : NoticeDelivery.create(
+                store,
+                clock,
+                random,
+                b.noticeSettings,
+                sender,
+                authorizationServer.noticeFormats());
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */
@@ -251,6 +268,27 @@ public final class SignonServer implements AutoCloseable {
     return housekeeping.purgeExpired(batchSize, maxBatches);
   }
 
+  /**
+   * The worker that sends the host's notices to relying applications (gds-sso pushes and
+   * back-channel logout tokens); run its {@link NoticeDelivery#deliverDue() deliverDue()} every few
+   * seconds. Admin changes write their notices whether or not it runs; they wait until it does.
+   *
+   * @throws IllegalStateException if the builder was given no {@link Builder#noticeSender sender}
+   */
+  public NoticeDelivery noticeDelivery() {
+    NoticeDelivery d = noticeDelivery;
+    if (d == null) {
+      throw new IllegalStateException(
+          "no notice sender: give SignonServer.builder().noticeSender(...) one");
+    }
+    return d;
+  }
+
+  /** How notices to relying applications are retried and when they are given up. */
+  public NoticeSettings noticeSettings() {
+    return noticeSettings;
+  }
+
   /** Closes the store. */
   @Override
   public void close() {
@@ -281,8 +319,26 @@ public final class SignonServer implements AutoCloseable {
     private String adminApiPath = dev.signon.core.admin.AdminApi.DEFAULT_BASE_PATH;
     private String adminClientId = dev.signon.core.admin.AdminApi.DEFAULT_CLIENT_ID;
     private java.time.Duration applicationTokenLinkValidity = TokenHandovers.DEFAULT_LINK_VALIDITY;
+    private @Nullable NoticeSender noticeSender;
+    private NoticeSettings noticeSettings = NoticeSettings.defaults();
 
     private Builder() {}
+
+    /**
+     * Sets how the host sends its notices to relying applications over HTTP ({@code
+     * signon-servlet}'s {@code OkHttpNoticeSender}); without one, {@link #noticeDelivery()} is not
+     * available and notices wait in the store.
+     */
+    public Builder noticeSender(NoticeSender noticeSender) {
+      this.noticeSender = Objects.requireNonNull(noticeSender, "noticeSender");
+      return this;
+    }
+
+    /** Sets how notices are retried and given up (default {@link NoticeSettings#defaults()}). */
+    public Builder noticeSettings(NoticeSettings noticeSettings) {
+      this.noticeSettings = Objects.requireNonNull(noticeSettings, "noticeSettings");
+      return this;
+    }
 
     /**
      * Sets where the admin API is served, relative to the issuer (default {@code /api/admin/v1}),

@@ -1,6 +1,7 @@
 package dev.signon.core.admin;
 
 import dev.signon.core.access.AdminPolicy;
+import dev.signon.core.access.Grantee;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEvent;
@@ -18,6 +19,7 @@ import dev.signon.core.directory.UserStatus;
 import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.notify.Outbox;
 import dev.signon.core.store.StoreTransaction;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -37,6 +39,7 @@ final class AdminContext {
   final boolean isHost;
   final Instant now;
   private final SecureRandom random;
+  final Outbox outbox;
   private @Nullable OrganisationGraph graph;
   AdminPolicy policy;
 
@@ -45,6 +48,7 @@ final class AdminContext {
     this.request = request;
     this.now = now;
     this.random = random;
+    this.outbox = Outbox.create(random);
     UserId uid = request.user();
     this.isHost = uid == null;
     this.actor =
@@ -106,6 +110,20 @@ final class AdminContext {
     tx.users().update(changed);
     audit(type, changed.uid(), null, null, detail);
     return changed;
+  }
+
+  /**
+   * Tells the applications that take pushes of a change to {@code grantee}'s permissions on {@code
+   * application}: the person, or each member of the team.
+   */
+  void permissionsChanged(Grantee grantee, ApplicationId application) {
+    if (grantee instanceof Grantee.ToUser u) {
+      outbox.permissionsChanged(tx, u.user(), application, now);
+    } else if (grantee instanceof Grantee.ToTeam t) {
+      for (UserId member : team(t.team()).members()) {
+        outbox.permissionsChanged(tx, member, application, now);
+      }
+    }
   }
 
   /** The user {@code uid}, whom the actor must be allowed to manage. */

@@ -107,6 +107,7 @@ final class GrantAdmin {
       ApplicationId appId,
       Grantee grantee,
       Set<String> after) {
+    c.permissionsChanged(grantee, appId);
     if (after.isEmpty()) {
       if (existing != null) {
         c.tx.grants().delete(existing.id());

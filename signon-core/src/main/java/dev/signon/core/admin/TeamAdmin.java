@@ -1,5 +1,7 @@
 package dev.signon.core.admin;
 
+import dev.signon.core.access.Grant;
+import dev.signon.core.access.Grantee;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.OrganisationId;
@@ -11,6 +13,7 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.mail.EmailSender;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -99,6 +102,9 @@ final class TeamAdmin {
             c.audit(AuditEventType.USER_CREATED, member.uid(), null, null, "invited to a team");
           }
           c.tx.teams().update(team.withMember(member.uid(), teamAdmin));
+          for (Grant g : c.tx.grants().listByGrantees(List.of(Grantee.team(teamId)))) {
+            c.outbox.permissionsChanged(c.tx, member.uid(), g.application(), c.now);
+          }
           c.audit(
               AuditEventType.TEAM_MEMBER_ADDED,
               member.uid(),
@@ -120,6 +126,9 @@ final class TeamAdmin {
           }
           Team changed = team.withoutMember(member);
           c.tx.teams().update(changed);
+          for (Grant g : c.tx.grants().listByGrantees(List.of(Grantee.team(teamId)))) {
+            c.outbox.permissionsChanged(c.tx, member, g.application(), c.now);
+          }
           c.audit(AuditEventType.TEAM_MEMBER_REMOVED, member, null, teamId.toString(), "");
           return changed;
         });

@@ -99,7 +99,12 @@ final class UserAdmin {
             c.policy.checkCreateUserIn(c.actor, organisation);
           }
           User changed = u.toBuilder().name(name).email(email).organisation(organisation).build();
-          return changed.equals(u) ? u : c.updateUser(changed, AuditEventType.USER_UPDATED, "");
+          if (changed.equals(u)) {
+            return u;
+          }
+          c.updateUser(changed, AuditEventType.USER_UPDATED, "");
+          c.outbox.userUpdated(c.tx, changed, c.now);
+          return changed;
         });
   }
 
@@ -155,6 +160,7 @@ final class UserAdmin {
                       u.toBuilder().status(UserStatus.ACTIVE).suspensionReason(null).build(),
                       AuditEventType.USER_UNSUSPENDED,
                       "");
+              c.outbox.userUpdated(c.tx, changed, c.now);
               if (!u.apiUser()) {
                 // GOV.UK Signon's rule: after a suspension the person must choose a new password.
                 UserCredentials creds = credentials(c, uid);
@@ -204,6 +210,7 @@ final class UserAdmin {
                           .totpSecret(null)
                           .twoStepVersion(creds.twoStepVersion() + 1)
                           .build());
+              c.outbox.signOutEverywhere(c.tx, uid, c.now);
               c.tx.sessions().deleteByUser(uid);
               c.audit(AuditEventType.TWO_STEP_RESET, uid, null, null, "");
               return u;
@@ -275,6 +282,8 @@ final class UserAdmin {
   private static void revokeTokens(AdminContext c, UserId uid) {
     int tokens = c.tx.issuedTokens().revokeByUser(uid, c.now);
     int appTokens = c.tx.applicationTokens().revokeByApiUser(uid, c.now);
+    // Before the sessions go: the outbox reads which applications they were used for.
+    c.outbox.signOutEverywhere(c.tx, uid, c.now);
     c.tx.sessions().deleteByUser(uid);
     if (tokens + appTokens > 0) {
       c.audit(

@@ -49,6 +49,9 @@ public final class Application {
   private final SigningAlgorithm idTokenSigningAlgorithm;
   private final AccessTokenFormat accessTokenFormat;
   private final List<RedirectUri> postLogoutRedirectUris;
+  private final boolean supportsPushUpdates;
+  private final @Nullable URI backchannelLogoutUri;
+  private final boolean backchannelLogoutSessionRequired;
 
   private Application(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -89,6 +92,15 @@ public final class Application {
     this.idTokenSigningAlgorithm = b.idTokenSigningAlgorithm;
     this.accessTokenFormat = b.accessTokenFormat;
     this.postLogoutRedirectUris = List.copyOf(new LinkedHashSet<>(b.postLogoutRedirectUris));
+    this.supportsPushUpdates = b.supportsPushUpdates;
+    URI logout = b.backchannelLogoutUri;
+    if (logout != null
+        && (!logout.isAbsolute() || logout.getHost() == null || logout.getFragment() != null)) {
+      throw new InvalidInputException(
+          "backchannel_logout_uri must be an absolute URI without a fragment: " + logout);
+    }
+    this.backchannelLogoutUri = logout;
+    this.backchannelLogoutSessionRequired = b.backchannelLogoutSessionRequired;
   }
 
   private static final Pattern SECRET_HASH = Pattern.compile("[0-9a-f]{64}");
@@ -179,6 +191,9 @@ public final class Application {
     b.idTokenSigningAlgorithm = idTokenSigningAlgorithm;
     b.accessTokenFormat = accessTokenFormat;
     b.postLogoutRedirectUris.addAll(postLogoutRedirectUris);
+    b.supportsPushUpdates = supportsPushUpdates;
+    b.backchannelLogoutUri = backchannelLogoutUri;
+    b.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired;
     return b;
   }
 
@@ -318,6 +333,28 @@ public final class Application {
     return serviceUri != null && serviceUri.toString().equals(candidate);
   }
 
+  /**
+   * True when the host pushes changes to this application the gds-sso way: a user update when a
+   * person's permissions or details change, a reauth when they are suspended or signed out
+   * everywhere.
+   */
+  public boolean supportsPushUpdates() {
+    return supportsPushUpdates;
+  }
+
+  /**
+   * Where the host posts OIDC Back-Channel Logout tokens when a session this application was used
+   * in ends, or {@code null} for none.
+   */
+  public @Nullable URI backchannelLogoutUri() {
+    return backchannelLogoutUri;
+  }
+
+  /** True when this application's logout tokens must carry the session id ({@code sid}). */
+  public boolean backchannelLogoutSessionRequired() {
+    return backchannelLogoutSessionRequired;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Application a
@@ -337,7 +374,10 @@ public final class Application {
         && clientType == a.clientType
         && idTokenSigningAlgorithm == a.idTokenSigningAlgorithm
         && accessTokenFormat == a.accessTokenFormat
-        && postLogoutRedirectUris.equals(a.postLogoutRedirectUris);
+        && postLogoutRedirectUris.equals(a.postLogoutRedirectUris)
+        && supportsPushUpdates == a.supportsPushUpdates
+        && Objects.equals(backchannelLogoutUri, a.backchannelLogoutUri)
+        && backchannelLogoutSessionRequired == a.backchannelLogoutSessionRequired;
   }
 
   @Override
@@ -369,8 +409,27 @@ public final class Application {
     private SigningAlgorithm idTokenSigningAlgorithm = SigningAlgorithm.RS256;
     private AccessTokenFormat accessTokenFormat = AccessTokenFormat.OPAQUE;
     private final List<RedirectUri> postLogoutRedirectUris = new ArrayList<>();
+    private boolean supportsPushUpdates;
+    private @Nullable URI backchannelLogoutUri;
+    private boolean backchannelLogoutSessionRequired;
 
     private Builder() {}
+
+    /** Sets whether the host pushes gds-sso user updates and reauths (default false). */
+    public Builder supportsPushUpdates(boolean supportsPushUpdates) {
+      this.supportsPushUpdates = supportsPushUpdates;
+      return this;
+    }
+
+    /**
+     * Sets the OIDC Back-Channel Logout URI (absolute, no fragment) and whether the logout token
+     * must carry {@code sid}; {@code null} for none.
+     */
+    public Builder backchannelLogout(@Nullable URI uri, boolean sessionRequired) {
+      this.backchannelLogoutUri = uri;
+      this.backchannelLogoutSessionRequired = sessionRequired;
+      return this;
+    }
 
     /**
      * Sets the SHA-256 hash (64 hex digits) of the client secret; {@code null} for none. Use {@link

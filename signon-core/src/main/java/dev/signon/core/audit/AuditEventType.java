@@ -94,7 +94,12 @@ public enum AuditEventType {
   /** An application token was sent to its API user's address as a one-time link. */
   APPLICATION_TOKEN_LINK_SENT(312),
   /** The one-time link of an application token was opened and the token shown, once. */
-  APPLICATION_TOKEN_LINK_VIEWED(313);
+  APPLICATION_TOKEN_LINK_VIEWED(313),
+  /**
+   * A notice to a relying application (a push or a back-channel logout) was given up: it could not
+   * be delivered before the give-up time.
+   */
+  NOTICE_ABANDONED(701);
 
   private final int code;
 

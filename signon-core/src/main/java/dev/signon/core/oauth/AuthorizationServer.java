@@ -1,5 +1,6 @@
 package dev.signon.core.oauth;
 
+import dev.signon.core.notify.NoticeFormats;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.throttle.Throttle;
 import dev.signon.core.token.KeyEncryptionKey;
@@ -39,6 +40,7 @@ public final class AuthorizationServer {
   private final Revocation revocation;
   private final SignOut signOut;
   private final SigningKeys keys;
+  private final NoticeDocuments noticeDocuments;
 
   /**
    * Creates the server over its signing keys, kept in {@code store} and encrypted under {@code
@@ -105,6 +107,15 @@ public final class AuthorizationServer {
     this.introspection = new Introspection(store, clock, clients, bearers, iss);
     this.revocation = new Revocation(store, clock, clients);
     this.signOut = new SignOut(store, gate, keys, urls);
+    this.noticeDocuments = new NoticeDocuments(iss, keys, random);
+  }
+
+  /**
+   * What the host's notices to relying applications carry: their {@code user.json} documents and
+   * back-channel logout tokens signed with this server's keys.
+   */
+  public NoticeFormats noticeFormats() {
+    return noticeDocuments;
   }
 
   /** The absolute URL of an endpoint path. */

@@ -8,8 +8,10 @@ import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.notify.Outbox;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.AuthorizationCode;
+import dev.signon.core.token.TokenHash;
 import dev.signon.core.token.TokenKind;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
@@ -37,6 +39,7 @@ final class AuthorizeEndpoint {
   private final TokenLifetimes lifetimes;
   private final SignInGate gate;
   private final IssuerUrls urls;
+  private final Outbox outbox;
 
   AuthorizeEndpoint(
       SignonStore store,
@@ -51,6 +54,7 @@ final class AuthorizeEndpoint {
     this.lifetimes = lifetimes;
     this.gate = gate;
     this.urls = urls;
+    this.outbox = Outbox.create(random);
   }
 
   /** Until the client and its exact redirect URI are known, errors show a page, never redirect. */
@@ -189,9 +193,13 @@ final class AuthorizeEndpoint {
             now.plus(lifetimes.authorizationCode()),
             Ids.randomUuid(random),
             null);
+    TokenHash session = auth.session();
     store.transaction(
         tx -> {
           tx.authorizationCodes().insert(stored);
+          if (session != null) {
+            outbox.sessionUsed(tx, session, auth.user(), app.id(), stored.family(), now);
+          }
           return null;
         });
     return redirectWith(

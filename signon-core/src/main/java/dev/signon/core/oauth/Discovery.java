@@ -63,12 +63,15 @@ final class Discovery {
             "auth_time",
             "nonce",
             "azp",
+            "sid",
             "name",
             "given_name",
             "family_name",
             "email",
             "email_verified"));
     m.put("prompt_values_supported", List.of("none", "login"));
+    m.put("backchannel_logout_supported", true);
+    m.put("backchannel_logout_session_supported", true);
     m.put("authorization_response_iss_parameter_supported", true);
     m.put("request_parameter_supported", false);
     m.put("request_uri_parameter_supported", false);

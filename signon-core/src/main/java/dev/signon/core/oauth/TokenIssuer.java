@@ -7,6 +7,7 @@ import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.notify.Outbox;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenKind;
@@ -67,9 +68,10 @@ final class TokenIssuer {
         now.plus(lifetimes.refreshToken()),
         family);
     body.put("refresh_token", refresh.reveal());
+    String sid = scopes.contains("openid") ? Outbox.sidOf(tx, family).orElse(null) : null;
     Supplier<String> idToken =
         scopes.contains("openid")
-            ? () -> idToken(app, user, scopes, nonce, authTime, now).serialize()
+            ? () -> idToken(app, user, scopes, nonce, authTime, sid, now).serialize()
             : null;
     return new GrantOutcome.Issued(body, idToken, String.join(" ", scopes));
   }
@@ -167,6 +169,7 @@ final class TokenIssuer {
       Set<String> scopes,
       @Nullable String nonce,
       Instant authTime,
+      @Nullable String sid,
       Instant now) {
     JWTClaimsSet.Builder c =
         new JWTClaimsSet.Builder()
@@ -179,6 +182,9 @@ final class TokenIssuer {
             .claim("azp", app.clientId());
     if (nonce != null) {
       c.claim("nonce", nonce);
+    }
+    if (sid != null) {
+      c.claim("sid", sid);
     }
     profileClaims(user, scopes).forEach(c::claim);
     return keys.sign(c.build(), app.idTokenSigningAlgorithm(), JOSEObjectType.JWT);

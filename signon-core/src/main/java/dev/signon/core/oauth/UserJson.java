@@ -48,12 +48,20 @@ final class UserJson {
     if (!loaded.perms().canSignIn()) {
       throw OAuthException.invalidToken("user cannot sign in to " + b.app().clientId());
     }
-    Organisation org = loaded.org();
+    return document(user, loaded.perms(), loaded.org());
+  }
+
+  /**
+   * The {@code user.json} document of {@code user} with {@code perms}: what {@code /user.json}
+   * answers and what a gds-sso user update push carries.
+   */
+  static Map<String, Object> document(
+      User user, EffectivePermissions perms, @Nullable Organisation org) {
     Map<String, Object> u = new LinkedHashMap<>();
     u.put("uid", user.uid().toString());
     u.put("name", user.name());
     u.put("email", user.email().value());
-    u.put("permissions", new ArrayList<>(new TreeSet<>(loaded.perms().roles())));
+    u.put("permissions", new ArrayList<>(new TreeSet<>(perms.roles())));
     u.put("organisation_slug", org == null ? null : org.slug());
     u.put("organisation_content_id", org == null ? null : org.contentId().toString());
     u.put("disabled", user.status() == UserStatus.SUSPENDED);

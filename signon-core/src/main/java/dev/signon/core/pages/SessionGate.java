@@ -42,7 +42,7 @@ final class SessionGate implements SignInGate {
   private static Optional<Authentication> authentication(HostSession s) {
     return s.authTime() == null
         ? Optional.empty()
-        : Optional.of(new Authentication(s.user(), Objects.requireNonNull(s.authTime())));
+        : Optional.of(new Authentication(s.user(), Objects.requireNonNull(s.authTime()), s.id()));
   }
 
   /**

@@ -158,7 +158,7 @@ public final class EmailedLinks {
             sessions.audit(
                 tx, AuditEventType.ACCOUNT_UNLOCKED, user.uid(), null, origin, "password reset");
           }
-          tx.sessions().deleteByUser(user.uid());
+          sessions.endSessionsOf(tx, user.uid(), now);
           sessions.audit(
               tx, AuditEventType.PASSWORD_CHANGED, user.uid(), null, origin, "password reset");
           return null;

@@ -9,6 +9,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.notify.Outbox;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.TokenHash;
@@ -39,12 +40,14 @@ public final class HostSessions {
   private final Clock clock;
   private final SecureRandom random;
   private final SignInSettings settings;
+  private final Outbox outbox;
 
   HostSessions(SignonStore store, Clock clock, SecureRandom random, SignInSettings settings) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.outbox = Outbox.create(random);
   }
 
   /**
@@ -58,11 +61,12 @@ public final class HostSessions {
 
   /** Ends a session. */
   public void signOut(TokenValue session, Origin origin) {
+    Instant now = clock.instant();
     store.transaction(
         tx -> {
           Optional<HostSession> s = tx.sessions().find(session.hash());
           if (s.isPresent()) {
-            tx.sessions().delete(session.hash());
+            end(tx, session.hash(), now);
             audit(tx, AuditEventType.SIGNED_OUT, s.get().user(), null, origin, "");
           }
           return null;
@@ -82,12 +86,12 @@ public final class HostSessions {
     }
     HostSession s = found.get();
     if (!s.lastSeenAt().plus(settings.idleTimeout()).isAfter(now)) {
-      tx.sessions().delete(id);
+      end(tx, id, now);
       return Optional.empty();
     }
     Optional<User> user = tx.users().find(s.user());
     if (user.isEmpty() || !user.get().isActive()) {
-      tx.sessions().delete(id);
+      end(tx, id, now);
       return Optional.empty();
     }
     if (!s.lastSeenAt().plus(TOUCH_PRECISION).isAfter(now)) {
@@ -148,8 +152,20 @@ public final class HostSessions {
     tx.users()
         .find(uid)
         .ifPresent(u -> tx.users().update(u.toBuilder().status(UserStatus.LOCKED).build()));
-    tx.sessions().deleteByUser(uid);
+    endSessionsOf(tx, uid, now);
     audit(tx, AuditEventType.ACCOUNT_LOCKED, uid, null, origin, why);
+  }
+
+  /** Ends one session, telling the applications it was used for (back-channel logout). */
+  private void end(StoreTransaction tx, TokenHash id, Instant now) {
+    outbox.sessionEnded(tx, id, now);
+    tx.sessions().delete(id);
+  }
+
+  /** Ends every session of {@code uid}, telling the applications they were used for. */
+  void endSessionsOf(StoreTransaction tx, UserId uid, Instant now) {
+    outbox.userSessionsEnded(tx, uid, now);
+    tx.sessions().deleteByUser(uid);
   }
 
   /** Appends an audit event of signing in; the initiator defaults to the subject. */

@@ -60,6 +60,9 @@ public interface StoreTransaction {
   /** One-time links that hand application tokens over. */
   TokenHandoverStore tokenHandovers();
 
+  /** The outbox of notices to relying applications, and what each host session was used for. */
+  NoticeStore notices();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

@@ -55,8 +55,10 @@ final class JdbcApplicationStore implements ApplicationStore {
               c,
               "INSERT INTO applications (id, client_id, name, description, service_uri,"
                   + " organisation_id, retired, api_only, client_secret_hash, jwks,"
-                  + " id_token_signing_alg, access_token_format, client_type, jwks_uri)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " id_token_signing_alg, access_token_format, client_type, jwks_uri,"
+                  + " supports_push_updates, backchannel_logout_uri,"
+                  + " backchannel_logout_session_required)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               a.id().value(),
               a.clientId(),
               a.name(),
@@ -70,7 +72,10 @@ final class JdbcApplicationStore implements ApplicationStore {
               a.idTokenSigningAlgorithm().jwsName(),
               a.accessTokenFormat().name(),
               a.clientType().wireName(),
-              jwksUri(a));
+              jwksUri(a),
+              a.supportsPushUpdates(),
+              backchannelLogoutUri(a),
+              a.backchannelLogoutSessionRequired());
           insertChildren(c, a);
         });
   }
@@ -88,7 +93,9 @@ final class JdbcApplicationStore implements ApplicationStore {
                   "UPDATE applications SET client_id = ?, name = ?, description = ?,"
                       + " service_uri = ?, organisation_id = ?, retired = ?, api_only = ?,"
                       + " client_secret_hash = ?, jwks = ?, id_token_signing_alg = ?,"
-                      + " access_token_format = ?, client_type = ?, jwks_uri = ? WHERE id = ?",
+                      + " access_token_format = ?, client_type = ?, jwks_uri = ?,"
+                      + " supports_push_updates = ?, backchannel_logout_uri = ?,"
+                      + " backchannel_logout_session_required = ? WHERE id = ?",
                   a.clientId(),
                   a.name(),
                   a.description(),
@@ -102,6 +109,9 @@ final class JdbcApplicationStore implements ApplicationStore {
                   a.accessTokenFormat().name(),
                   a.clientType().wireName(),
                   jwksUri(a),
+                  a.supportsPushUpdates(),
+                  backchannelLogoutUri(a),
+                  a.backchannelLogoutSessionRequired(),
                   a.id().value());
           if (rows == 0) {
             throw new NotFoundException("no application " + a.id());
@@ -144,6 +154,11 @@ final class JdbcApplicationStore implements ApplicationStore {
 
   private static @Nullable String serviceUri(Application a) {
     URI uri = a.serviceUri();
+    return uri == null ? null : uri.toString();
+  }
+
+  private static @Nullable String backchannelLogoutUri(Application a) {
+    URI uri = a.backchannelLogoutUri();
     return uri == null ? null : uri.toString();
   }
 
@@ -196,7 +211,9 @@ final class JdbcApplicationStore implements ApplicationStore {
                   c,
                   "SELECT id, client_id, name, description, service_uri, organisation_id, retired,"
                       + " api_only, client_secret_hash, jwks, id_token_signing_alg,"
-                      + " access_token_format, client_type, jwks_uri FROM applications WHERE "
+                      + " access_token_format, client_type, jwks_uri, supports_push_updates,"
+                      + " backchannel_logout_uri, backchannel_logout_session_required"
+                      + " FROM applications WHERE "
                       + condition,
                   "id",
                   Row::new,
@@ -252,6 +269,7 @@ final class JdbcApplicationStore implements ApplicationStore {
       UUID org = nullableUuid(r, "organisation_id");
       String service = nullableString(r, "service_uri");
       String jwksUri = nullableString(r, "jwks_uri");
+      String logout = nullableString(r, "backchannel_logout_uri");
       builder =
           Application.builder()
               .id(new ApplicationId(uuid(r, "id")))
@@ -268,7 +286,11 @@ final class JdbcApplicationStore implements ApplicationStore {
               .clientType(ClientType.fromWireName(string(r, "client_type")))
               .idTokenSigningAlgorithm(
                   SigningAlgorithm.fromJwsName(string(r, "id_token_signing_alg")))
-              .accessTokenFormat(AccessTokenFormat.valueOf(string(r, "access_token_format")));
+              .accessTokenFormat(AccessTokenFormat.valueOf(string(r, "access_token_format")))
+              .supportsPushUpdates(r.getBoolean("supports_push_updates"))
+              .backchannelLogout(
+                  logout == null ? null : URI.create(logout),
+                  r.getBoolean("backchannel_logout_session_required"));
     }
 
     Application build() {

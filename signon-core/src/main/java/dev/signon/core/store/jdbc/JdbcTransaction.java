@@ -10,6 +10,7 @@ import dev.signon.core.store.CredentialStore;
 import dev.signon.core.store.GrantStore;
 import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.store.IssuedTokenStore;
+import dev.signon.core.store.NoticeStore;
 import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
 import dev.signon.core.store.SignInLinkStore;
@@ -73,6 +74,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcHostSessionStore sessions = new JdbcHostSessionStore(this);
   private final JdbcThrottleStore throttle = new JdbcThrottleStore(this);
   private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
+  private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
@@ -172,6 +174,12 @@ final class JdbcTransaction implements StoreTransaction {
   public TokenHandoverStore tokenHandovers() {
     checkOpen();
     return tokenHandovers;
+  }
+
+  @Override
+  public NoticeStore notices() {
+    checkOpen();
+    return notices;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

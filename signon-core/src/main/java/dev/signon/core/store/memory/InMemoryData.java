@@ -14,6 +14,8 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.notify.Notice;
+import dev.signon.core.notify.SessionUse;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
 import dev.signon.core.token.AuthorizationCode;
@@ -26,6 +28,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything an {@link InMemorySignonStore} holds, one map per aggregate. Only a transaction that
@@ -51,4 +56,11 @@ final class InMemoryData {
   final Map<TokenHash, HostSession> sessions = new HashMap<>();
   final Map<String, InMemoryThrottleStore.Counter> throttle = new HashMap<>();
   final Map<TokenHash, TokenHandover> handovers = new HashMap<>();
+  final Map<UUID, StoredNotice> notices = new HashMap<>();
+  // The last position given to a notice; never reused, as a database sequence.
+  final AtomicLong noticePositions = new AtomicLong();
+  final Map<UUID, SessionUse> sessionUses = new HashMap<>();
+
+  /** A notice in the outbox and, while one delivery holds it, until when. */
+  record StoredNotice(Notice notice, @Nullable Instant claimedUntil) {}
 }

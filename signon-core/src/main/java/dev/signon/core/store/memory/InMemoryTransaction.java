@@ -8,6 +8,7 @@ import dev.signon.core.store.CredentialStore;
 import dev.signon.core.store.GrantStore;
 import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.store.IssuedTokenStore;
+import dev.signon.core.store.NoticeStore;
 import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
 import dev.signon.core.store.SignInLinkStore;
@@ -48,6 +49,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryHostSessionStore sessions;
   private final InMemoryThrottleStore throttle;
   private final InMemoryTokenHandoverStore tokenHandovers;
+  private final InMemoryNoticeStore notices;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -66,6 +68,7 @@ final class InMemoryTransaction implements StoreTransaction {
     sessions = new InMemoryHostSessionStore(this, data);
     throttle = new InMemoryThrottleStore(this, data);
     tokenHandovers = new InMemoryTokenHandoverStore(this, data);
+    notices = new InMemoryNoticeStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -214,5 +217,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public TokenHandoverStore tokenHandovers() {
     return tokenHandovers;
+  }
+
+  @Override
+  public NoticeStore notices() {
+    return notices;
   }
 }
