@@ -250,7 +250,7 @@ public final class Housekeeping {
                   List.of(
                       AuditEventType.APPLICATION_TOKEN_REVOKED,
                       AuditEventType.APPLICATION_TOKEN_ROTATION_COMPLETED)) {
-                ApplicationTokenAdmin.audit(
+                ApplicationTokenIssuer.audit(
                     tx,
                     random,
                     Actor.host(),

@@ -60,6 +60,9 @@ public interface StoreTransaction {
   /** One-time links that hand application tokens over. */
   TokenHandoverStore tokenHandovers();
 
+  /** Automatic rotations of application tokens, and tokens' own rotation policies. */
+  TokenRotationStore tokenRotations();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

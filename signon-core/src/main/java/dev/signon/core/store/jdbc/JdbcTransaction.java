@@ -18,6 +18,7 @@ import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
+import dev.signon.core.store.TokenRotationStore;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
@@ -73,6 +74,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcHostSessionStore sessions = new JdbcHostSessionStore(this);
   private final JdbcThrottleStore throttle = new JdbcThrottleStore(this);
   private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
+  private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
@@ -172,6 +174,12 @@ final class JdbcTransaction implements StoreTransaction {
   public TokenHandoverStore tokenHandovers() {
     checkOpen();
     return tokenHandovers;
+  }
+
+  @Override
+  public TokenRotationStore tokenRotations() {
+    checkOpen();
+    return tokenRotations;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

@@ -14,6 +14,8 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.rotation.RotationPolicy;
+import dev.signon.core.rotation.TokenRotationState;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
 import dev.signon.core.token.AuthorizationCode;
@@ -51,4 +53,9 @@ final class InMemoryData {
   final Map<TokenHash, HostSession> sessions = new HashMap<>();
   final Map<String, InMemoryThrottleStore.Counter> throttle = new HashMap<>();
   final Map<TokenHash, TokenHandover> handovers = new HashMap<>();
+  // Automatic token rotations by predecessor, the tokens whose rotation was claimed, and tokens'
+  // own rotation policies.
+  final Map<ApplicationTokenId, TokenRotationState> rotations = new HashMap<>();
+  final Map<ApplicationTokenId, Instant> rotationClaims = new HashMap<>();
+  final Map<ApplicationTokenId, RotationPolicy> rotationPolicies = new HashMap<>();
 }

@@ -16,6 +16,7 @@ import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
+import dev.signon.core.store.TokenRotationStore;
 import dev.signon.core.store.UserStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -48,6 +49,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryHostSessionStore sessions;
   private final InMemoryThrottleStore throttle;
   private final InMemoryTokenHandoverStore tokenHandovers;
+  private final InMemoryTokenRotationStore tokenRotations;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -66,6 +68,7 @@ final class InMemoryTransaction implements StoreTransaction {
     sessions = new InMemoryHostSessionStore(this, data);
     throttle = new InMemoryThrottleStore(this, data);
     tokenHandovers = new InMemoryTokenHandoverStore(this, data);
+    tokenRotations = new InMemoryTokenRotationStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -214,5 +217,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public TokenHandoverStore tokenHandovers() {
     return tokenHandovers;
+  }
+
+  @Override
+  public TokenRotationStore tokenRotations() {
+    return tokenRotations;
   }
 }
