@@ -33,4 +33,5 @@ module dev.signon.core {
   exports dev.signon.core.mail;
   exports dev.signon.core.orgfeed;
   exports dev.signon.core.throttle;
+  exports dev.signon.core.rotation;
 }
