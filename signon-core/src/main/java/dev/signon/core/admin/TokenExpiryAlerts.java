@@ -144,7 +144,8 @@ final class TokenExpiryAlerts {
               List<Notice> out = new ArrayList<>();
               Set<ApplicationTokenId> superseded = superseded(tx, now);
               for (ApplicationToken t :
-                  tx.applicationTokens().listExpiring(now, now.plus(Duration.ofDays(largest)))) {
+                  tx.applicationTokens()
+                      .listExpiring(now, now.plus(Duration.ofDays(largest + 1L)))) {
                 if (superseded.contains(t.id())
                     || tx.tokenRotations().find(t.id()).isPresent()
                     || rotations.rotatesItself(tx, t)) {
