@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class TokenRotations {
+  /** Where hosts serve {@link #healthResponse()}, below the issuer. */
+  public static final String HEALTHCHECK_PATH = "/healthcheck/api-tokens";
+
   private static final Logger log = LoggerFactory.getLogger(TokenRotations.class);
 
   private final SignonStore store;

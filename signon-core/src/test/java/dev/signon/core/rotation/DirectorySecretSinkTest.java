@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class DirectorySecretSinkTest {
-  @TempDir Path dir;
+  @SuppressWarnings("NullAway.Init") // JUnit injects it before each test
+  @TempDir
+  Path dir;
+
   final SecureRandom random = new SecureRandom();
 
   Credential credential(TokenValue value) {

@@ -11,7 +11,9 @@ class RotationSettingsTest {
   void policyTextRoundTrips() {
     for (RotationPolicy p :
         new RotationPolicy[] {
-          RotationPolicy.defaults(), RotationPolicy.every(Duration.ofDays(90)), RotationPolicy.manual()
+          RotationPolicy.defaults(),
+          RotationPolicy.every(Duration.ofDays(90)),
+          RotationPolicy.manual()
         }) {
       assertThat(RotationPolicy.parse(p.text())).isEqualTo(p);
     }
