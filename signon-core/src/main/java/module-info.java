@@ -34,4 +34,5 @@ module dev.signon.core {
   exports dev.signon.core.orgfeed;
   exports dev.signon.core.throttle;
   exports dev.signon.core.notify;
+  exports dev.signon.core.rotation;
 }

@@ -7,6 +7,7 @@ import dev.signon.core.admin.ApplicationTokenAdmin;
 import dev.signon.core.admin.Housekeeping;
 import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.admin.TokenHandovers;
+import dev.signon.core.admin.TokenRotations;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.notify.NoticeDelivery;
 import dev.signon.core.notify.NoticeSender;
@@ -18,6 +19,7 @@ import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.pages.HostPages;
 import dev.signon.core.pages.PageRenderer;
+import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.signin.EmailedLinks;
 import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.PasswordHasher;
@@ -126,7 +128,8 @@ public final class SignonServer implements AutoCloseable {
             b.lifetimes.refreshToken(),
             authorizationServer::rotateSigningKeysIfDue,
             kek,
-            b.applicationTokenLinkValidity);
+            b.applicationTokenLinkValidity,
+            b.tokenRotation);
     this.housekeeping = admin.housekeeping();
     this.noticeSettings = b.noticeSettings;
     NoticeSender sender = b.noticeSender;
@@ -233,6 +236,15 @@ public final class SignonServer implements AutoCloseable {
     return admin.applicationTokens();
   }
 
+  /**
+   * The host's automatic rotation of application tokens (policies, delivery to secret sinks) and
+   * the alerts before a token expires ({@code /healthcheck/api-tokens}, emails). The housekeeping
+   * runs it.
+   */
+  public TokenRotations tokenRotations() {
+    return admin.tokenRotations();
+  }
+
   /** The one-time links that hand application tokens to their API user's address. */
   public TokenHandovers tokenHandovers() {
     return admin.tokenHandovers();
@@ -321,6 +333,7 @@ public final class SignonServer implements AutoCloseable {
     private java.time.Duration applicationTokenLinkValidity = TokenHandovers.DEFAULT_LINK_VALIDITY;
     private @Nullable NoticeSender noticeSender;
     private NoticeSettings noticeSettings = NoticeSettings.defaults();
+    private TokenRotationSettings tokenRotation = TokenRotationSettings.defaults();
 
     private Builder() {}
 
@@ -379,6 +392,17 @@ public final class SignonServer implements AutoCloseable {
         throw new IllegalArgumentException("applicationTokenLinkValidity must be positive");
       }
       this.applicationTokenLinkValidity = validity;
+      return this;
+    }
+
+    /**
+     * Sets how the host rotates application tokens by itself: the default policy, the secret sinks
+     * and the routes to them, the grace period and the alert thresholds (default {@link
+     * TokenRotationSettings#defaults()}: 30 days before expiry, but no sinks, so no token rotates
+     * itself and the host warns before each expires).
+     */
+    public Builder tokenRotation(TokenRotationSettings tokenRotation) {
+      this.tokenRotation = Objects.requireNonNull(tokenRotation, "tokenRotation");
       return this;
     }
 

@@ -4,6 +4,7 @@ import dev.signon.core.account.AccountEvents;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.oauth.AuthorizationServer;
+import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.KeyEncryptionKey;
@@ -23,25 +24,29 @@ public final class AdminServices {
   private final Housekeeping housekeeping;
   private final AdminApi adminApi;
   private final TokenHandovers tokenHandovers;
+  private final TokenRotations tokenRotations;
 
   private AdminServices(
       AdminService admin,
       ApplicationTokenAdmin applicationTokens,
       Housekeeping housekeeping,
       AdminApi adminApi,
-      TokenHandovers tokenHandovers) {
+      TokenHandovers tokenHandovers,
+      TokenRotations tokenRotations) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
     this.housekeeping = housekeeping;
     this.adminApi = adminApi;
     this.tokenHandovers = tokenHandovers;
+    this.tokenRotations = tokenRotations;
   }
 
   /**
    * Wires the admin services. {@code events} tells people what was done to their account; {@code
    * oauth} authenticates the admin API's bearer tokens; {@code signingKeyRotation} rotates the
    * signing keys if due and says how many changed; {@code kek} seals application tokens handed over
-   * by link, which work for {@code tokenLinkValidity}.
+   * by link, which work for {@code tokenLinkValidity}, and rotated tokens until they are delivered
+   * as {@code rotation} says.
    *
    * @throws IllegalArgumentException if {@code adminApiPath} is not a path of plain segments
    *     without a trailing slash, or {@code adminClientId} is blank
@@ -63,13 +68,23 @@ public final class AdminServices {
       Duration refreshTokenLifetime,
       IntSupplier signingKeyRotation,
       KeyEncryptionKey kek,
-      Duration tokenLinkValidity) {
+      Duration tokenLinkValidity,
+      TokenRotationSettings rotation) {
     AdminService admin = new AdminService(store, clock, random, events);
     TokenHandovers handovers =
         new TokenHandovers(store, clock, random, kek, issuer, tokenLinkValidity);
     ApplicationTokenAdmin tokens =
         new ApplicationTokenAdmin(
             store, clock, random, applicationTokenValidity, handovers, mailer, emails);
+    TokenRotations rotations =
+        new TokenRotations(
+            store,
+            clock,
+            random,
+            kek,
+            new ApplicationTokenIssuer(clock, random, applicationTokenValidity),
+            rotation,
+            new TokenExpiryAlerts(store, clock, random, rotation, mailer, emails));
     AccountHousekeeping accounts =
         new AccountHousekeeping(store, clock, settings, mailer, emails, random, admin);
     Housekeeping housekeeping =
@@ -81,15 +96,21 @@ public final class AdminServices {
             settings.idleTimeout(),
             housekeepingSettings,
             accounts,
-            signingKeyRotation);
+            signingKeyRotation,
+            rotations);
     AdminApi api =
         AdminApi.create(issuer, store, admin, tokens, oauth, adminApiPath, adminClientId);
-    return new AdminServices(admin, tokens, housekeeping, api, handovers);
+    return new AdminServices(admin, tokens, housekeeping, api, handovers, rotations);
   }
 
   /** The one-time links that hand application tokens over: for the host's pages. */
   public TokenHandovers tokenHandovers() {
     return tokenHandovers;
+  }
+
+  /** The host's automatic rotation of application tokens, and the alerts before they expire. */
+  public TokenRotations tokenRotations() {
+    return tokenRotations;
   }
 
   /** The admin operations on the directory. */

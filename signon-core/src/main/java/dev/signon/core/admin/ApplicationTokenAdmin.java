@@ -1,41 +1,28 @@
 package dev.signon.core.admin;
 
-import dev.signon.core.access.AdminPolicy;
-import dev.signon.core.access.Grant;
-import dev.signon.core.access.GrantId;
-import dev.signon.core.access.Grantee;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
-import dev.signon.core.application.Role;
-import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
-import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
-import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
-import dev.signon.core.internal.Ids;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
-import dev.signon.core.token.TokenKind;
 import dev.signon.core.token.TokenValue;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The admin operations on API users' application tokens: the runbook of GOV.UK Signon's seeds,
@@ -56,6 +43,7 @@ public final class ApplicationTokenAdmin {
   private final Clock clock;
   private final SecureRandom random;
   private final Duration defaultValidity;
+  private final ApplicationTokenIssuer issuer;
   private final TokenHandovers handovers;
   private final EmailSender mailer;
   private final SignonEmails emails;
@@ -72,6 +60,7 @@ public final class ApplicationTokenAdmin {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.defaultValidity = Objects.requireNonNull(defaultValidity, "defaultValidity");
+    this.issuer = new ApplicationTokenIssuer(clock, random, defaultValidity);
     this.handovers = Objects.requireNonNull(handovers, "handovers");
     this.mailer = Objects.requireNonNull(mailer, "mailer");
     this.emails = Objects.requireNonNull(emails, "emails");
@@ -116,7 +105,7 @@ public final class ApplicationTokenAdmin {
   public NewApplicationToken create(
       Actor actor, UserId apiUser, ApplicationId application, Duration validity) {
     checkValidity(validity);
-    return store.transaction(tx -> issue(tx, actor, apiUser, application, validity, null));
+    return store.transaction(tx -> issuer.issue(tx, actor, apiUser, application, validity, null));
   }
 
   /**
@@ -140,7 +129,7 @@ public final class ApplicationTokenAdmin {
   public SentApplicationToken createAndSend(
       Actor actor, UserId apiUser, ApplicationId application, Duration validity) {
     checkValidity(validity);
-    return send(actor, tx -> issue(tx, actor, apiUser, application, validity, null));
+    return send(actor, tx -> issuer.issue(tx, actor, apiUser, application, validity, null));
   }
 
   /**
@@ -149,7 +138,7 @@ public final class ApplicationTokenAdmin {
    * Duration)} does. If the email fails, the successor is revoked and the old token lives on.
    */
   public SentApplicationToken rotateAndSend(Actor actor, ApplicationTokenId id) {
-    return send(actor, tx -> rotate(tx, actor, id));
+    return send(actor, tx -> issuer.rotate(tx, actor, id));
   }
 
   private SentApplicationToken send(
@@ -180,8 +169,9 @@ public final class ApplicationTokenAdmin {
     }
     store.transaction(
         tx -> {
-          audit(
+          ApplicationTokenIssuer.audit(
               tx,
+              random,
               actor,
               AuditEventType.APPLICATION_TOKEN_LINK_SENT,
               p.token().apiUser(),
@@ -200,91 +190,13 @@ public final class ApplicationTokenAdmin {
     }
   }
 
-  private NewApplicationToken issue(
-      StoreTransaction tx,
-      Actor actor,
-      UserId apiUserId,
-      ApplicationId appId,
-      Duration validity,
-      @Nullable ApplicationTokenId replaces) {
-    checkSuperadmin(tx, actor, "manage application tokens");
-    User apiUser =
-        tx.users().find(apiUserId).orElseThrow(() -> new NotFoundException("no user " + apiUserId));
-    if (!apiUser.apiUser()) {
-      throw new InvalidInputException("application tokens are for API users only");
-    }
-    if (!apiUser.isActive()) {
-      throw new InvalidInputException("the API user is not active");
-    }
-    Application app =
-        tx.applications()
-            .find(appId)
-            .orElseThrow(() -> new NotFoundException("no application " + appId));
-    if (app.retired()) {
-      throw new InvalidInputException("application " + app.clientId() + " is retired");
-    }
-    Instant now = clock.instant();
-    Optional<Grant> grant = tx.grants().find(appId, Grantee.user(apiUserId));
-    if (grant.isEmpty()) {
-      tx.grants()
-          .insert(
-              new Grant(
-                  new GrantId(Ids.randomUuid(random)),
-                  appId,
-                  Grantee.user(apiUserId),
-                  Set.of(Role.SIGNIN)));
-    } else if (!grant.get().roles().contains(Role.SIGNIN)) {
-      Set<String> roles = new HashSet<>(grant.get().roles());
-      roles.add(Role.SIGNIN);
-      tx.grants().update(grant.get().withRoles(roles));
-    }
-    TokenValue value = TokenValue.mint(random, TokenKind.APPLICATION_TOKEN);
-    ApplicationToken token =
-        new ApplicationToken(
-            new ApplicationTokenId(Ids.randomUuid(random)),
-            value.hash(),
-            apiUserId,
-            appId,
-            now,
-            now.plus(validity),
-            null,
-            null,
-            actor.user(),
-            replaces);
-    tx.applicationTokens().insert(token);
-    audit(tx, actor, AuditEventType.APPLICATION_TOKEN_CREATED, apiUserId, appId, token.id(), now);
-    return new NewApplicationToken(token, value);
-  }
-
   /**
    * Rotates a token: issues its successor at once, valid as long as a new token would be. The old
    * token stays valid until the successor is first used or a grace period passes (the host's
    * housekeeping revokes it then).
    */
   public NewApplicationToken rotate(Actor actor, ApplicationTokenId id) {
-    return store.transaction(tx -> rotate(tx, actor, id));
-  }
-
-  private NewApplicationToken rotate(StoreTransaction tx, Actor actor, ApplicationTokenId id) {
-    ApplicationToken old =
-        tx.applicationTokens()
-            .find(id)
-            .orElseThrow(() -> new NotFoundException("no application token " + id));
-    if (old.revokedAt() != null) {
-      throw new InvalidInputException("a revoked token cannot be rotated");
-    }
-    NewApplicationToken successor =
-        issue(tx, actor, old.apiUser(), old.application(), defaultValidity, id);
-    audit(
-        tx,
-        actor,
-        AuditEventType.APPLICATION_TOKEN_ROTATED,
-        old.apiUser(),
-        old.application(),
-        id,
-        successor.token().createdAt(),
-        "successor application-token:" + successor.token().id());
-    return successor;
+    return store.transaction(tx -> issuer.rotate(tx, actor, id));
   }
 
   /** Revokes a token at once (superadmin only). */
@@ -295,15 +207,16 @@ public final class ApplicationTokenAdmin {
   private void revoke(Actor actor, ApplicationTokenId id, String why) {
     store.transaction(
         tx -> {
-          checkSuperadmin(tx, actor, "manage application tokens");
+          ApplicationTokenIssuer.checkSuperadmin(tx, actor, "manage application tokens");
           ApplicationToken t =
               tx.applicationTokens()
                   .find(id)
                   .orElseThrow(() -> new NotFoundException("no application token " + id));
           Instant now = clock.instant();
           if (tx.applicationTokens().revoke(id, now)) {
-            audit(
+            ApplicationTokenIssuer.audit(
                 tx,
+                random,
                 actor,
                 AuditEventType.APPLICATION_TOKEN_REVOKED,
                 t.apiUser(),
@@ -340,63 +253,5 @@ public final class ApplicationTokenAdmin {
           }
           return out;
         });
-  }
-
-  private static void checkSuperadmin(StoreTransaction tx, Actor actor, String what) {
-    UserId uid = actor.user();
-    if (uid == null) {
-      return;
-    }
-    User u = tx.users().find(uid).orElseThrow(() -> new AccessDeniedException("unknown actor"));
-    AdminPolicy.over(OrganisationGraph.of(List.of())).checkSuperadmin(u, what);
-  }
-
-  private void audit(
-      StoreTransaction tx,
-      Actor actor,
-      AuditEventType type,
-      UserId subject,
-      ApplicationId app,
-      ApplicationTokenId token,
-      Instant now) {
-    audit(tx, random, actor, type, subject, app, token, now, "");
-  }
-
-  private void audit(
-      StoreTransaction tx,
-      Actor actor,
-      AuditEventType type,
-      UserId subject,
-      ApplicationId app,
-      ApplicationTokenId token,
-      Instant now,
-      String detail) {
-    audit(tx, random, actor, type, subject, app, token, now, detail);
-  }
-
-  /** Appends an event about the application token {@code token}, done by {@code actor}. */
-  static void audit(
-      StoreTransaction tx,
-      SecureRandom random,
-      Actor actor,
-      AuditEventType type,
-      UserId subject,
-      ApplicationId app,
-      ApplicationTokenId token,
-      Instant now,
-      String detail) {
-    tx.audit()
-        .append(
-            new AuditEvent(
-                Ids.randomUuid(random),
-                now,
-                type,
-                subject,
-                actor.user(),
-                app,
-                "application-token:" + token,
-                actor.ipAddress(),
-                actor.userAgent(),
-                detail));
   }
 }

@@ -1,6 +1,7 @@
 package dev.signon.core.admin;
 
 import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.internal.RotationCompletion;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The work a host must do on a schedule, as one call: deleting what has expired, inactivity
  * reminders and suspension, removing invitations never accepted, completing application-token
- * rotations, and rotating signing keys. Call {@link #run()} every few minutes (the {@link
+ * rotations, rotating application tokens automatically and delivering them to secret sinks, and
+ * rotating signing keys. Call {@link #run()} every few minutes (the {@link
  * HousekeepingSettings#shortestInterval() shortest interval}); each part runs when its own interval
  * has passed by the host's clock. Every part is safe on several host instances at once: the purge
  * and rotations are idempotent, and the account jobs claim their hour in the store.
@@ -42,6 +44,7 @@ public final class Housekeeping {
   private final HousekeepingSettings settings;
   private final AccountHousekeeping accounts;
   private final IntSupplier signingKeyRotation;
+  private final TokenRotations tokenRotations;
 
   /** When each part last ran on this instance; guarded by {@code this}. */
   private final Map<String, Instant> lastRun = new HashMap<>();
@@ -54,7 +57,8 @@ public final class Housekeeping {
       Duration idleTimeout,
       HousekeepingSettings settings,
       AccountHousekeeping accounts,
-      IntSupplier signingKeyRotation) {
+      IntSupplier signingKeyRotation,
+      TokenRotations tokenRotations) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -64,6 +68,7 @@ public final class Housekeeping {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.signingKeyRotation = Objects.requireNonNull(signingKeyRotation, "signingKeyRotation");
+    this.tokenRotations = Objects.requireNonNull(tokenRotations, "tokenRotations");
   }
 
   /**
@@ -76,6 +81,7 @@ public final class Housekeeping {
    * @param rotationsCompleted rotated-out application tokens revoked
    * @param keysChanged signing keys that changed state
    * @param failed the parts that failed (logged), which run again at the next call
+   * @param tokens what the automatic rotation of application tokens did
    */
   public record Report(
       int purged,
@@ -84,12 +90,25 @@ public final class Housekeeping {
       int invitationsRemoved,
       int rotationsCompleted,
       int keysChanged,
-      List<String> failed) {
+      List<String> failed,
+      TokenRotationReport tokens) {
     /** Copies {@code failed}. */
     public Report {
       failed = List.copyOf(failed);
+      Objects.requireNonNull(tokens, "tokens");
     }
   }
+
+  /**
+   * What one {@link #run()} did of the automatic rotation of application tokens ({@link
+   * TokenRotations}).
+   *
+   * @param rotated rotations started (successors issued)
+   * @param delivered successors written to their secret sinks
+   * @param stalled alerts raised for successors unused after the grace period
+   * @param noticesSent emails about tokens that will not rotate themselves
+   */
+  public record TokenRotationReport(int rotated, int delivered, int stalled, int noticesSent) {}
 
   /** The intervals and batch sizes in force. */
   public HousekeepingSettings settings() {
@@ -131,7 +150,33 @@ public final class Housekeeping {
             () -> completeRotations(settings.tokenRotationGrace()));
     int keys =
         part("key-rotation", settings.keyRotationInterval(), failed, this::rotateSigningKeys);
-    return new Report(purged, reminders, suspended, removed, rotations, keys, failed);
+    return new Report(
+        purged, reminders, suspended, removed, rotations, keys, failed, rotateTokens(failed));
+  }
+
+  /**
+   * The automatic rotation of application tokens: starting due rotations and raising alerts with
+   * the account jobs' interval, and delivering to secret sinks at every call (each delivery waits
+   * out its own backoff in the store).
+   */
+  private TokenRotationReport rotateTokens(List<String> failed) {
+    int rotated =
+        part(
+            "token-rotation-start", settings.accountsInterval(), failed, tokenRotations::rotateDue);
+    int delivered = part("token-delivery", Duration.ZERO, failed, tokenRotations::deliverPending);
+    int stalled =
+        part(
+            "token-rotation-alerts",
+            settings.accountsInterval(),
+            failed,
+            tokenRotations::raiseStalled);
+    int notices =
+        part(
+            "token-expiry-notices",
+            settings.accountsInterval(),
+            failed,
+            tokenRotations::sendExpiryNotices);
+    return new TokenRotationReport(rotated, delivered, stalled, notices);
   }
 
   private int part(String name, Duration every, List<String> failed, IntSupplier work) {
@@ -223,8 +268,10 @@ public final class Housekeeping {
   }
 
   /**
-   * Revokes rotated-out application tokens whose successor has been used, or whose successor is
-   * older than {@code grace}. Safe on several host instances at once.
+   * Revokes rotated-out application tokens whose successor has been used, or, for a rotation begun
+   * by hand, whose successor is older than {@code grace}. (The old token of an automatic rotation
+   * keeps working until its own expiry if its successor goes unused; {@link
+   * TokenRotations#raiseStalled()} raises the alert.) Safe on several host instances at once.
    *
    * @return how many old tokens were revoked
    */
@@ -234,23 +281,29 @@ public final class Housekeeping {
         tx -> {
           int n = 0;
           for (ApplicationToken successor :
-              tx.applicationTokens().listExpiring(now, now.plus(Duration.ofDays(36_500)))) {
+              tx.applicationTokens().listExpiring(now, TokenRotations.horizon(now))) {
             ApplicationTokenId replaced = successor.replaces();
             if (replaced == null) {
               continue;
             }
-            boolean due =
-                successor.lastUsedAt() != null || !successor.createdAt().plus(grace).isAfter(now);
-            if (due && tx.applicationTokens().revoke(replaced, now)) {
-              String why =
-                  successor.lastUsedAt() != null
-                      ? "successor application-token:" + successor.id() + " was used"
-                      : "grace period ended";
+            if (successor.lastUsedAt() != null) {
+              if (RotationCompletion.successorUsed(tx, successor, now, random)) {
+                n++;
+              }
+              continue;
+            }
+            // An automatic rotation's old token lives until its own expiry if the successor goes
+            // unused: TokenRotations raises the alert instead. One begun by hand ends at grace.
+            if (tx.tokenRotations().find(replaced).isPresent()
+                || successor.createdAt().plus(grace).isAfter(now)) {
+              continue;
+            }
+            if (tx.applicationTokens().revoke(replaced, now)) {
               for (AuditEventType type :
                   List.of(
                       AuditEventType.APPLICATION_TOKEN_REVOKED,
                       AuditEventType.APPLICATION_TOKEN_ROTATION_COMPLETED)) {
-                ApplicationTokenAdmin.audit(
+                ApplicationTokenIssuer.audit(
                     tx,
                     random,
                     Actor.host(),
@@ -259,7 +312,7 @@ public final class Housekeeping {
                     successor.application(),
                     replaced,
                     now,
-                    type == AuditEventType.APPLICATION_TOKEN_REVOKED ? "" : why);
+                    type == AuditEventType.APPLICATION_TOKEN_REVOKED ? "" : "grace period ended");
               }
               n++;
             }

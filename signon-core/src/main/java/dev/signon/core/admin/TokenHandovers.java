@@ -161,7 +161,7 @@ public final class TokenHandovers {
           String app = tx.applications().find(t.application()).map(Application::name).orElse("?");
           String apiUser = tx.users().find(t.apiUser()).map(u -> u.name()).orElse("?");
           // The link went to the API user's address: whoever holds it acts for the API user.
-          ApplicationTokenAdmin.audit(
+          ApplicationTokenIssuer.audit(
               tx,
               random,
               Actor.user(t.apiUser(), origin.ipAddress(), origin.userAgent()),

@@ -95,6 +95,19 @@ public enum AuditEventType {
   APPLICATION_TOKEN_LINK_SENT(312),
   /** The one-time link of an application token was opened and the token shown, once. */
   APPLICATION_TOKEN_LINK_VIEWED(313),
+  /** An application token was given a rotation policy of its own. */
+  APPLICATION_TOKEN_ROTATION_POLICY_SET(320),
+  /** A rotated token's successor was written to its secret sink. */
+  APPLICATION_TOKEN_DELIVERED(321),
+  /** Writing a rotated token's successor to its secret sink failed; it will be tried again. */
+  APPLICATION_TOKEN_DELIVERY_FAILED(322),
+  /**
+   * A rotated token's successor went unused for the grace period: the old token keeps working until
+   * it expires, and the host raises an alert.
+   */
+  APPLICATION_TOKEN_ROTATION_STALLED(323),
+  /** An API user was emailed that a token which will not rotate itself expires soon. */
+  APPLICATION_TOKEN_EXPIRY_NOTICE_SENT(324),
   /**
    * A notice to a relying application (a push or a back-channel logout) was given up: it could not
    * be delivered before the give-up time.

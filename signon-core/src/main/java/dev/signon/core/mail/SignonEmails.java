@@ -285,6 +285,46 @@ public final class SignonEmails {
         .build();
   }
 
+  /**
+   * A warning to an API user's address that one of its application tokens expires in {@code
+   * daysLeft} days and will not be replaced by itself: someone must rotate it (GOV.UK Signon's "API
+   * user token expires soon" alert, sent 30, 14, 7 and 1 days before).
+   *
+   * @param name the API user's name
+   * @param application the name of the application the token is for
+   * @throws IllegalArgumentException unless {@code daysLeft} is between 1 and 3650
+   * @throws InvalidInputException if a name is unacceptable
+   */
+  public EmailMessage applicationTokenExpiring(
+      Email to, String name, String application, int daysLeft) {
+    if (daysLeft < 1 || daysLeft > 3650) {
+      throw new IllegalArgumentException("daysLeft must be between 1 and 3650: " + daysLeft);
+    }
+    String app = Checks.text("application", application, 255);
+    String when = "in " + ForPeople.count(daysLeft, "day");
+    return message(to, "Your application token for " + app + " expires " + when)
+        .hello(name)
+        .paragraph(
+            "The application token "
+                + name
+                + " uses with "
+                + app
+                + " expires "
+                + when
+                + ", and "
+                + serviceName
+                + " will not replace it by itself. After it expires, calls made with it will be"
+                + " refused.")
+        .paragraph(
+            "Ask an administrator of "
+                + serviceName
+                + " to rotate the token (or to rotate it automatically), then update it where"
+                + " the application reads it. If the token is no longer used, ask for it to be"
+                + " revoked.")
+        .line(serviceUrl)
+        .build();
+  }
+
   private Text message(Email to, String subject) {
     return new Text(Objects.requireNonNull(to, "to"), subject);
   }

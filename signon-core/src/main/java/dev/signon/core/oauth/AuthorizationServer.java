@@ -100,7 +100,7 @@ public final class AuthorizationServer {
                 "client_credentials", new ClientCredentialsGrant(store, random, tokens)),
             iss,
             throttle);
-    this.bearers = new BearerLookup(store, clock, iss);
+    this.bearers = new BearerLookup(store, clock, random, iss);
     this.userInfo = new UserInfo(bearers);
     this.userDetails = new UserDetails(store, bearers, urls);
     this.userJson = new UserJson(store, bearers);

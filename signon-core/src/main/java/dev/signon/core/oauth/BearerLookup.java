@@ -4,6 +4,7 @@ import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.internal.RotationCompletion;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
@@ -12,6 +13,7 @@ import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
 import dev.signon.core.token.TokenKind;
 import dev.signon.core.token.TokenValue;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,11 +61,13 @@ final class BearerLookup {
   private final SignonStore store;
   private final Clock clock;
   private final String realm;
+  private final SecureRandom random;
   private final Map<ApplicationTokenId, Instant> lastTouched = new ConcurrentHashMap<>();
 
-  BearerLookup(SignonStore store, Clock clock, String issuer) {
+  BearerLookup(SignonStore store, Clock clock, SecureRandom random, String issuer) {
     this.store = store;
     this.clock = clock;
+    this.random = random;
     this.realm = "Bearer realm=\"" + issuer + "\"";
   }
 
@@ -137,6 +141,10 @@ final class BearerLookup {
               .filter(User::isActive)
               .orElseThrow(() -> OAuthException.invalidToken("API user not active"));
       Application app = liveApplication(tx, t.application());
+      if (t.replaces() != null && t.lastUsedAt() == null) {
+        // The first use of a rotation's successor ends the rotation: the old token goes now.
+        RotationCompletion.successorUsed(tx, t, now, random);
+      }
       touch(tx, t, now);
       return new Bearer(user, app, Set.of(), true, t.createdAt(), t.expiresAt());
     }

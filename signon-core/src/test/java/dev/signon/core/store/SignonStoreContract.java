@@ -1347,4 +1347,116 @@ public abstract class SignonStoreContract {
     assertThat(hits(t -> t.throttle().count(live))).isEqualTo(1L);
     assertThat(count(t -> t.throttle().purgeExpired(T0.plusSeconds(1), 10))).isZero();
   }
+
+  // --- token rotations
+
+  private static dev.signon.core.rotation.TokenRotationState rotation(
+      ApplicationToken old, ApplicationToken successor, Instant next) {
+    return new dev.signon.core.rotation.TokenRotationState(
+        old.id(),
+        successor.id(),
+        old.apiUser(),
+        old.application(),
+        "files",
+        "visits",
+        "VISITS_BEARER_TOKEN",
+        "sealed",
+        T0,
+        0,
+        next,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  void tokenRotationIsClaimedOnceAndNotForARevokedToken() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken live = appToken("live", s.user(), s.app(), T0, T0.plus(Duration.ofDays(9)));
+    ApplicationToken gone = appToken("gone", s.user(), s.app(), T0, T0.plus(Duration.ofDays(9)));
+    run(
+        t -> {
+          t.applicationTokens().insert(live);
+          t.applicationTokens().insert(gone);
+          t.applicationTokens().revoke(gone.id(), T0);
+        });
+
+    assertThat(bool(t -> t.tokenRotations().claim(live.id(), T0))).isTrue();
+    assertThat(bool(t -> t.tokenRotations().claim(live.id(), T0.plusSeconds(1)))).isFalse();
+    assertThat(bool(t -> t.tokenRotations().claim(gone.id(), T0))).isFalse();
+  }
+
+  @Test
+  void tokenRotationRoundTripsLeasesOnceAndErasesTheSealedValueWhenDelivered() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken old = appToken("old", s.user(), s.app(), T0, T0.plus(Duration.ofDays(9)));
+    ApplicationToken next = appToken("new", s.user(), s.app(), T0, T0.plus(Duration.ofDays(99)));
+    dev.signon.core.rotation.TokenRotationState r = rotation(old, next, T0);
+    run(
+        t -> {
+          t.applicationTokens().insert(old);
+          t.applicationTokens().insert(next);
+          t.tokenRotations().insert(r);
+        });
+
+    assertThat(find(t -> t.tokenRotations().find(old.id()))).contains(r);
+    assertThat(find(t -> t.tokenRotations().findBySuccessor(next.id()))).contains(r);
+    assertThatThrownBy(() -> run(t -> t.tokenRotations().insert(r)))
+        .isInstanceOf(ConflictException.class);
+
+    Instant lease = T0.plusSeconds(300);
+    assertThat(bool(t -> t.tokenRotations().lease(old.id(), T0, lease))).isTrue();
+    assertThat(bool(t -> t.tokenRotations().lease(old.id(), T0, lease))).as("taken").isFalse();
+    run(t -> t.tokenRotations().deliveryFailed(old.id(), 1, T0.plusSeconds(60), "Boom: down"));
+    dev.signon.core.rotation.TokenRotationState failed =
+        find(t -> t.tokenRotations().find(old.id())).orElseThrow();
+    assertThat(failed.attempts()).isEqualTo(1);
+    assertThat(failed.nextAttemptAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(failed.lastError()).isEqualTo("Boom: down");
+    assertThat(failed.sealedValue()).isEqualTo("sealed");
+
+    assertThat(bool(t -> t.tokenRotations().delivered(old.id(), T0.plusSeconds(61)))).isTrue();
+    assertThat(bool(t -> t.tokenRotations().delivered(old.id(), T0.plusSeconds(62)))).isFalse();
+    dev.signon.core.rotation.TokenRotationState done =
+        find(t -> t.tokenRotations().find(old.id())).orElseThrow();
+    assertThat(done.sealedValue()).isNull();
+    assertThat(done.deliveredAt()).isEqualTo(T0.plusSeconds(61));
+    assertThat(done.nextAttemptAt()).isNull();
+
+    assertThat(all(t -> t.tokenRotations().listOpen())).hasSize(1);
+    assertThat(bool(t -> t.tokenRotations().stalled(old.id(), T0.plusSeconds(70)))).isTrue();
+    assertThat(bool(t -> t.tokenRotations().stalled(old.id(), T0.plusSeconds(71)))).isFalse();
+    assertThat(bool(t -> t.tokenRotations().complete(old.id(), T0.plusSeconds(80)))).isTrue();
+    assertThat(bool(t -> t.tokenRotations().complete(old.id(), T0.plusSeconds(81)))).isFalse();
+    assertThat(all(t -> t.tokenRotations().listOpen())).isEmpty();
+  }
+
+  @Test
+  void tokenRotationPolicyIsSetAndReplaced() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken tok = appToken("p", s.user(), s.app(), T0, T0.plus(Duration.ofDays(9)));
+    run(t -> t.applicationTokens().insert(tok));
+
+    assertThat(find(t -> t.tokenRotations().policy(tok.id()))).isEmpty();
+    run(
+        t ->
+            t.tokenRotations()
+                .setPolicy(
+                    tok.id(), dev.signon.core.rotation.RotationPolicy.every(Duration.ofDays(90))));
+    run(
+        t ->
+            t.tokenRotations()
+                .setPolicy(tok.id(), dev.signon.core.rotation.RotationPolicy.manual()));
+    assertThat(find(t -> t.tokenRotations().policy(tok.id())))
+        .contains(dev.signon.core.rotation.RotationPolicy.manual());
+    ApplicationTokenId ghost = new ApplicationTokenId(UUID.randomUUID());
+    assertThatThrownBy(
+            () ->
+                run(
+                    t ->
+                        t.tokenRotations()
+                            .setPolicy(ghost, dev.signon.core.rotation.RotationPolicy.manual())))
+        .isInstanceOf(NotFoundException.class);
+  }
 }

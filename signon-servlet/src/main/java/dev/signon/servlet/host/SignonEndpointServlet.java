@@ -153,6 +153,7 @@ public final class SignonEndpointServlet extends HttpServlet {
   private final transient @Nullable AdminApi admin;
   private final transient HostPaths paths;
   private final transient TrustedProxies proxies;
+  private final transient HealthRoutes health;
 
   /**
    * Serves everything of {@code server}: its endpoints, its admin API and its pages for people
@@ -180,6 +181,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.admin = null;
     this.paths = HostPaths.of(oauth.issuer(), oauth.paths());
     this.proxies = TrustedProxies.none();
+    this.health = HealthRoutes.none();
   }
 
   private SignonEndpointServlet(Builder b, boolean lenient) {
@@ -190,6 +192,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.paths = server.paths();
     this.proxies = server.throttleSettings().trustedProxies();
     this.pages = b.pages ? pages(b, lenient) : null;
+    this.health = HealthRoutes.of(server);
   }
 
   private static @Nullable HostPages pages(Builder b, boolean lenient) {
@@ -302,6 +305,8 @@ public final class SignonEndpointServlet extends HttpServlet {
           endpoint.allows(method)
               ? answer(request, endpoint, method, path)
               : plain(405, "Method not allowed").withHeader("Allow", endpoint.allowHeader());
+    } else if (health.serves(path)) {
+      answer = health.answer(method, path);
     } else if (p != null && p.serves(path)) {
       answer = pageAnswer(p, proxies, request, method, path);
     } else if (a != null && a.serves(path)) {

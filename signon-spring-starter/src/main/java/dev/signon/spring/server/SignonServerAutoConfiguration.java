@@ -12,6 +12,8 @@ import dev.signon.core.oauth.SignInGate;
 import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.signin.SignInSettings;
+import dev.signon.core.rotation.SecretSink;
+import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.jdbc.JdbcSignonStore;
 import dev.signon.core.throttle.ThrottleSettings;
@@ -210,7 +212,8 @@ public class SignonServerAutoConfiguration {
         KeyEncryptionKey keyEncryptionKey,
         EmailSender emailSender,
         Clock clock,
-        ObjectProvider<SignInGate> gate) {
+        ObjectProvider<SignInGate> gate,
+        org.springframework.context.ApplicationContext context) {
       URI issuer = issuer(properties.getIssuer());
       SignonStore s = store.getIfUnique();
       if (s == null) {
@@ -251,8 +254,10 @@ public class SignonServerAutoConfiguration {
                 + " (10.0.0.0/8).",
             e);
       }
+      TokenRotationSettings rotation = tokenRotation(properties, clock, context);
       SignonServer.Builder b =
           SignonServer.builder()
+              .tokenRotation(rotation)
               .issuer(issuer)
               .store(s)
               .keyEncryptionKey(keyEncryptionKey)
@@ -292,6 +297,39 @@ public class SignonServerAutoConfiguration {
             e);
       }
       return b.build();
+    }
+  }
+
+  /**
+   * The token rotation settings: the {@code signon.server.secret-sinks.*} sinks and every {@code
+   * SecretSink} bean by its name, routed by {@code signon.server.token-rotation.*}.
+   */
+  static TokenRotationSettings tokenRotation(
+      SignonServerProperties properties,
+      Clock clock,
+      org.springframework.context.ApplicationContext context) {
+    java.util.Map<String, SecretSink> sinks = new java.util.LinkedHashMap<>();
+    try {
+      sinks.putAll(properties.getSecretSinks().toSinks(clock));
+    } catch (RuntimeException e) {
+      throw new SignonConfigurationException(
+          "A signon.server.secret-sinks.* setting is refused: " + e.getMessage(),
+          "Set signon.server.secret-sinks.directory to a directory, and give"
+              + " signon.server.secret-sinks.webhook both a url and a secret of at least 32"
+              + " characters.",
+          null);
+    }
+    sinks.putAll(context.getBeansOfType(SecretSink.class));
+    try {
+      return properties.getTokenRotation().toSettings(sinks);
+    } catch (RuntimeException e) {
+      throw new SignonConfigurationException(
+          "A signon.server.token-rotation.* setting is refused: " + e.getMessage(),
+          "Give default-policy as before-expiry:P30D, every:P90D or manual, positive durations,"
+              + " and routes naming api-user, application and a configured sink ("
+              + String.join(", ", sinks.keySet())
+              + ").",
+          e);
     }
   }
 
@@ -438,6 +476,7 @@ public class SignonServerAutoConfiguration {
     if (withPages) {
       all.add(HostPaths.CONSOLE + "/*");
     }
+    all.add(dev.signon.core.admin.TokenRotations.HEALTHCHECK_PATH);
     return new ArrayList<>(all);
   }
 

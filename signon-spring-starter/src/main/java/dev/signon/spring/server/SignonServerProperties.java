@@ -78,6 +78,22 @@ public class SignonServerProperties {
   @NestedConfigurationProperty
   private final SignonThrottlingProperties throttling = new SignonThrottlingProperties();
 
+  /** Automatic rotation of API users' application tokens, and the warnings before they expire. */
+  @NestedConfigurationProperty
+  private final SignonTokenRotationProperties tokenRotation = new SignonTokenRotationProperties();
+
+  /** Where rotated application tokens can be delivered: a directory, a signed webhook. */
+  @NestedConfigurationProperty
+  private final SignonSecretSinksProperties secretSinks = new SignonSecretSinksProperties();
+
+  public SignonTokenRotationProperties getTokenRotation() {
+    return tokenRotation;
+  }
+
+  public SignonSecretSinksProperties getSecretSinks() {
+    return secretSinks;
+  }
+
   public boolean isEnabled() {
     return enabled;
   }

@@ -62,7 +62,9 @@ import org.springframework.core.env.MapPropertySource;
  * ({@code ./data/sso-host}), {@code SIGNON_KEY_ENCRYPTION_KEY} (otherwise a key kept in the data
  * directory), {@code SIGNON_IMPORT} (a directory JSON document imported at every start), and {@code
  * SIGNON_DATABASE_URL} with {@code SIGNON_DATABASE_USER} and {@code SIGNON_DATABASE_PASSWORD} to
- * keep the directory in PostgreSQL instead of H2.
+ * keep the directory in PostgreSQL instead of H2, and {@code SIGNON_SECRETS_DIR}, a directory the
+ * host writes rotated application tokens to (routed by {@code
+ * SIGNON_SERVER_TOKEN_ROTATION_ROUTES_0_API_USER}, {@code …_APPLICATION} and {@code …_SINK=directory}).
  */
 public final class SsoHost implements AutoCloseable {
   /** The seeded superadmin's address. */
@@ -134,6 +136,7 @@ public final class SsoHost implements AutoCloseable {
     Path dataDir = Path.of(env("SIGNON_DATA_DIR", "./data/sso-host"));
     String importFile = System.getenv("SIGNON_IMPORT");
     String databaseUrl = System.getenv("SIGNON_DATABASE_URL");
+    String secretsDir = System.getenv("SIGNON_SECRETS_DIR");
     SsoHost host;
     try {
       host =
@@ -148,6 +151,7 @@ public final class SsoHost implements AutoCloseable {
                       databaseUrl,
                       System.getenv("SIGNON_DATABASE_USER"),
                       System.getenv("SIGNON_DATABASE_PASSWORD")),
+              secretsDir == null || secretsDir.isBlank() ? null : Path.of(secretsDir),
               System.out);
     } catch (StartupException e) {
       System.err.println("The SSO host did not start: " + e.getMessage());
@@ -201,6 +205,27 @@ public final class SsoHost implements AutoCloseable {
       @Nullable Database database,
       PrintStream out)
       throws Exception {
+    return start(port, dataDir, keyEncryptionKey, importFile, database, null, out);
+  }
+
+  /**
+   * Starts a host as {@link #start(int, Path, String, Path, Database, PrintStream)} does, writing
+   * rotated application tokens into {@code secretsDir} when given (the {@code directory} secret
+   * sink: one file per token, {@code <target>/<key>}, mode 600), for the routes configured under
+   * {@code signon.server.token-rotation.routes}.
+   *
+   * @throws StartupException if the key cannot be read or kept, a setting is refused, or the import
+   *     is refused
+   */
+  public static SsoHost start(
+      int port,
+      Path dataDir,
+      @Nullable String keyEncryptionKey,
+      @Nullable Path importFile,
+      @Nullable Database database,
+      @Nullable Path secretsDir,
+      PrintStream out)
+      throws Exception {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(out, "out");
     SecureRandom random = new SecureRandom();
@@ -214,6 +239,10 @@ public final class SsoHost implements AutoCloseable {
     settings.put("server.address", "127.0.0.1");
     settings.put("signon.server.issuer", issuer.toString());
     settings.put("signon.server.service-name", "Signon example host");
+    if (secretsDir != null) {
+      settings.put(
+          "signon.server.secret-sinks.directory", secretsDir.toAbsolutePath().normalize().toString());
+    }
     if (database == null) {
       String path = dataDir.toAbsolutePath().normalize().resolve("signon").toString();
       if (path.indexOf(';') >= 0) {

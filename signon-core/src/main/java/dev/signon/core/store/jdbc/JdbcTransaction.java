@@ -19,6 +19,7 @@ import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
+import dev.signon.core.store.TokenRotationStore;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
@@ -75,6 +76,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcThrottleStore throttle = new JdbcThrottleStore(this);
   private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
   private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
+  private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
 
   JdbcTransaction(Connection connection) {
     this.connection = connection;
@@ -180,6 +182,12 @@ final class JdbcTransaction implements StoreTransaction {
   public NoticeStore notices() {
     checkOpen();
     return notices;
+  }
+
+  @Override
+  public TokenRotationStore tokenRotations() {
+    checkOpen();
+    return tokenRotations;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

@@ -45,7 +45,8 @@ final class Migrations {
           "V5__user_numbers_and_client_types.sql",
           "V6__token_handovers_and_two_step_exemptions.sql",
           "V7__organisation_feed.sql",
-          "V8__notices.sql");
+          "V8__notices.sql",
+          "V9__token_rotation.sql");
 
   private Migrations() {}
 

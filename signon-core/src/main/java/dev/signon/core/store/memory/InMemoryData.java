@@ -16,6 +16,8 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.notify.Notice;
 import dev.signon.core.notify.SessionUse;
+import dev.signon.core.rotation.RotationPolicy;
+import dev.signon.core.rotation.TokenRotationState;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
 import dev.signon.core.token.AuthorizationCode;
@@ -63,4 +65,9 @@ final class InMemoryData {
 
   /** A notice in the outbox and, while one delivery holds it, until when. */
   record StoredNotice(Notice notice, @Nullable Instant claimedUntil) {}
+  // Automatic token rotations by predecessor, the tokens whose rotation was claimed, and tokens'
+  // own rotation policies.
+  final Map<ApplicationTokenId, TokenRotationState> rotations = new HashMap<>();
+  final Map<ApplicationTokenId, Instant> rotationClaims = new HashMap<>();
+  final Map<ApplicationTokenId, RotationPolicy> rotationPolicies = new HashMap<>();
 }

@@ -17,6 +17,7 @@ import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
+import dev.signon.core.store.TokenRotationStore;
 import dev.signon.core.store.UserStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryThrottleStore throttle;
   private final InMemoryTokenHandoverStore tokenHandovers;
   private final InMemoryNoticeStore notices;
+  private final InMemoryTokenRotationStore tokenRotations;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -69,6 +71,7 @@ final class InMemoryTransaction implements StoreTransaction {
     throttle = new InMemoryThrottleStore(this, data);
     tokenHandovers = new InMemoryTokenHandoverStore(this, data);
     notices = new InMemoryNoticeStore(this, data);
+    tokenRotations = new InMemoryTokenRotationStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -222,5 +225,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public NoticeStore notices() {
     return notices;
+  }
+
+  @Override
+  public TokenRotationStore tokenRotations() {
+    return tokenRotations;
   }
 }
