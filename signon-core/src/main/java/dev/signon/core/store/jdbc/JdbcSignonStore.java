@@ -245,7 +245,7 @@ public final class JdbcSignonStore implements SignonStore {
       throw SqlErrors.storage("could not begin a transaction", e);
     }
     try {
-      return runAndCommit(connection, work);
+      return runAndCommit(connection, new JdbcTransaction(connection, !serializable), work);
     } finally {
       try {
         if (autoCommit) {
@@ -274,8 +274,8 @@ public final class JdbcSignonStore implements SignonStore {
     return known;
   }
 
-  private static <T> T runAndCommit(Connection connection, Function<StoreTransaction, T> work) {
-    JdbcTransaction tx = new JdbcTransaction(connection);
+  private static <T> T runAndCommit(
+      Connection connection, JdbcTransaction tx, Function<StoreTransaction, T> work) {
     T result;
     try {
       result = work.apply(tx);
