@@ -9,6 +9,8 @@
 # jmh     in-process: crypto ceilings, the engine's endpoints, SignonFilter's bearer check.
 # memory  heap after a million issued-and-expired tokens, ours (purge running) and the peer's.
 # baseline <jar>   ours against ours built from another commit (before/after a change).
+# pgbench  the ceiling of the embedded PostgreSQL ours runs on: a single-row insert and an indexed
+#          lookup, 8 clients (also run by http and baseline when STORES has postgres).
 #
 # Settings from the environment: ROUNDS (2), WARMUP seconds (8), DURATION seconds (10),
 # STORES for ours ("memory postgres"), ONLY (a regex: run only the comparisons it matches),
@@ -28,6 +30,7 @@ OUT=$ROOT/benchmarks/target/results
 JVM_OPTS=${JVM_OPTS:--Xms1g -Xmx2g}
 OURS_PORT=8090
 PEER_PORT=9000
+PG_PORT=${PG_PORT:-5433}
 mkdir -p "$OUT"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
@@ -66,7 +69,7 @@ wait_for() { # url
 # start_ours <store> <opaque|jwt>; start_peer <self-contained|reference>
 start_ours() {
   java $JVM_OPTS -cp "$JAR" dev.signon.benchmarks.http.BenchHost --store "$1" --access-tokens "$2" \
-    --port $OURS_PORT > "$OUT/ours.log" 2>&1 &
+    --port $OURS_PORT --pg-port $PG_PORT > "$OUT/ours.log" 2>&1 &
   SERVER_PID=$!
   wait_for "http://127.0.0.1:$OURS_PORT/.well-known/openid-configuration"
   BASE=http://127.0.0.1:$OURS_PORT TOKEN=/oauth/token INTROSPECT=/oauth/introspect
@@ -75,7 +78,7 @@ start_ours() {
 # The same host from another build (benchmarks/run.sh baseline <jar>), as the "peer" side.
 start_baseline() {
   java $JVM_OPTS -cp "$BASELINE_JAR" dev.signon.benchmarks.http.BenchHost --store "$1" --access-tokens "$2" \
-    --port $OURS_PORT > "$OUT/baseline.log" 2>&1 &
+    --port $OURS_PORT --pg-port $PG_PORT > "$OUT/baseline.log" 2>&1 &
   SERVER_PID=$!
   wait_for "http://127.0.0.1:$OURS_PORT/.well-known/openid-configuration"
   BASE=http://127.0.0.1:$OURS_PORT TOKEN=/oauth/token INTROSPECT=/oauth/introspect
@@ -115,6 +118,17 @@ run_load() {
           "$BASE$TOKEN" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
         wrk -t1 -c8 -d${seconds}s -s benchmarks/wrk/post-form.lua "$BASE" -- \
           "$INTROSPECT" "$API_BASIC" "token=$token" ;;
+      userinfo | user_details)
+        # A person's access token (openid), through authorize and the code exchange.
+        local location code access path=$USERINFO
+        [ "$scenario" = user_details ] && path=/api/user_details
+        location=$(curl -s -o /dev/null -w '%{redirect_url}' -H "Cookie: ${COOKIES%%|*}" \
+          "$BASE$AUTHORIZE?response_type=code&client_id=web&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&scope=openid%20profile&state=s&nonce=n&code_challenge=$CHALLENGE&code_challenge_method=S256")
+        code=$(printf '%s' "$location" | sed 's/.*[?&]code=\([^&]*\).*/\1/')
+        access=$(curl -s -XPOST -H "Authorization: $WEB_BASIC" \
+          -d "grant_type=authorization_code&code=$code&redirect_uri=http%3A%2F%2F127.0.0.1%2Fcb&code_verifier=$VERIFIER" \
+          "$BASE$TOKEN" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+        wrk -t1 -c8 -d${seconds}s -s benchmarks/wrk/get-bearer.lua "$BASE" -- "$path" "$access" ;;
       code_flow)
         wrk -t8 -c8 -d${seconds}s -s benchmarks/wrk/code-flow.lua "$BASE" -- \
           "$AUTHORIZE" "$TOKEN" "$USERINFO" "$WEB_BASIC" "$CHALLENGE" "$VERIFIER" "$COOKIES" ;;
@@ -171,11 +185,36 @@ rsa_ceiling() {
   printf '%s\tRS256 sign ceiling, JMH, 2 threads (signatures/s)\t-\t%.1f\t-\n' "$ROUND" "$score" >> "$OUT/ratios.tsv"
 }
 
+# The database's own rate, on the embedded PostgreSQL ours runs on (durable commits), while our
+# host is up but idle: a single-row insert (a token request's floor) and a lookup by primary key
+# (an introspection's), 8 clients, prepared statements.
+pgbench_ceiling() {
+  if ! command -v pgbench > /dev/null; then
+    apt-get install -y -q postgresql-client
+  fi
+  if [ -n "${ONLY:-}" ] && ! [[ pgbench =~ $ONLY ]]; then return 0; fi
+  start_ours postgres opaque
+  local pg=(-h 127.0.0.1 -p "$PG_PORT" -U postgres postgres)
+  psql -q "${pg[@]}" -f benchmarks/pgbench/setup.sql > /dev/null
+  local file tps
+  for file in insert lookup; do
+    pgbench -n -M prepared -c 8 -j 2 -T "$WARMUP" -f "benchmarks/pgbench/$file.sql" "${pg[@]}" > /dev/null 2>&1
+    tps=$(pgbench -n -M prepared -c 8 -j 2 -T "$DURATION" -f "benchmarks/pgbench/$file.sql" "${pg[@]}" 2> /dev/null |
+      awk '/^tps/ {print $3; exit}')
+    printf '%s	pgbench %s, 8 clients (transactions/s)	-	%s	-
+' "$ROUND" "$file" "$tps" | tee -a "$OUT/ratios.tsv" >&2
+  done
+  stop_server
+}
+
+has_postgres() { [[ " $STORES " == *" postgres "* ]]; }
+
 http() {
   : > "$OUT/http.tsv"
   : > "$OUT/ratios.tsv"
   for ROUND in $(seq 1 "$ROUNDS"); do
     if [ -z "${ONLY:-}" ] || [[ RS256 =~ $ONLY ]]; then rsa_ceiling; fi
+    if has_postgres; then pgbench_ceiling; fi
     compare "client_credentials, defaults (ours opaque/memory, peer RS256 JWT)" client_credentials \
       start_peer self-contained -- start_ours memory opaque
     compare "client_credentials, both opaque (memory)" client_credentials \
@@ -208,6 +247,7 @@ baseline() {
   : > "$OUT/http.tsv"
   : > "$OUT/ratios.tsv"
   for ROUND in $(seq 1 "$ROUNDS"); do
+    if has_postgres; then pgbench_ceiling; fi
     for store in $STORES; do
       compare "client_credentials, JWT ($store)" client_credentials \
         start_baseline "$store" jwt -- start_ours "$store" jwt
@@ -216,6 +256,10 @@ baseline() {
       compare "code flow ($store)" code_flow \
         start_baseline "$store" opaque -- start_ours "$store" opaque
       compare "introspection ($store)" introspection \
+        start_baseline "$store" opaque -- start_ours "$store" opaque
+      compare "userinfo ($store)" userinfo \
+        start_baseline "$store" opaque -- start_ours "$store" opaque
+      compare "user_details ($store)" user_details \
         start_baseline "$store" opaque -- start_ours "$store" opaque
     done
   done
@@ -262,6 +306,7 @@ case $WHAT in
   jmh) jmh ;;
   memory) memory ;;
   baseline) BASELINE_JAR=${2:?usage: benchmarks/run.sh baseline <benchmarks.jar built from the other commit>}; baseline ;;
+  pgbench) : > "$OUT/ratios.tsv"; ROUND=1; pgbench_ceiling; cat "$OUT/ratios.tsv" ;;
   all) http; jmh; memory ;;
   *) echo "usage: benchmarks/run.sh [http|jmh|memory|all]" >&2; exit 2 ;;
 esac

@@ -52,8 +52,12 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.signon.benchmarks.http.BenchHost \
- *     --store memory|h2|postgres --access-tokens opaque|jwt --port 8090
+ *     --store memory|h2|postgres --access-tokens opaque|jwt --port 8090 [--pg-port 5433]
  * }</pre>
+ *
+ * <p>PostgreSQL runs embedded, with durable commits ({@code synchronous_commit=on}, as a production
+ * server has; the embedded server's own default is off), on {@code --pg-port} so that {@code
+ * pgbench} can measure the same server.
  */
 public final class BenchHost {
   static final String CLIENT_SECRET = "bench-secret";
@@ -69,7 +73,8 @@ public final class BenchHost {
             ? AccessTokenFormat.JWT
             : AccessTokenFormat.OPAQUE;
     int port = Integer.parseInt(arg(args, "--port", "8090"));
-    Running host = start(storeKind, format, port);
+    int pgPort = Integer.parseInt(arg(args, "--pg-port", "0"));
+    Running host = start(storeKind, format, port, pgPort);
     Runtime.getRuntime().addShutdownHook(new Thread(host::close));
     System.out.println(
         "ready " + host.issuer() + " store=" + storeKind + " access-tokens=" + format);
@@ -125,8 +130,14 @@ public final class BenchHost {
   /** Starts a host on 127.0.0.1:{@code port} (0 for any free port). */
   public static Running start(String storeKind, AccessTokenFormat format, int port)
       throws Exception {
+    return start(storeKind, format, port, 0);
+  }
+
+  /** Starts a host, its embedded PostgreSQL (if any) on {@code pgPort} (0 for any free port). */
+  public static Running start(String storeKind, AccessTokenFormat format, int port, int pgPort)
+      throws Exception {
     List<Closeable> resources = new ArrayList<>();
-    SignonStore store = store(storeKind, resources);
+    SignonStore store = store(storeKind, resources, pgPort);
 
     Server jetty = new Server();
     ServerConnector connector = new ServerConnector(jetty);
@@ -174,14 +185,19 @@ public final class BenchHost {
     return fallback;
   }
 
-  static SignonStore store(String kind, List<Closeable> resources) throws Exception {
+  static SignonStore store(String kind, List<Closeable> resources, int pgPort) throws Exception {
     switch (kind) {
       case "memory":
         return new InMemorySignonStore();
       case "h2":
         return JdbcSignonStore.embedded(Files.createTempDirectory("signon-bench-h2"));
       case "postgres":
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres.Builder builder =
+            EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on");
+        if (pgPort != 0) {
+          builder.setPort(pgPort);
+        }
+        EmbeddedPostgres pg = builder.start();
         resources.add(pg);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));

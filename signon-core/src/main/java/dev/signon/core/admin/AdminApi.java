@@ -206,7 +206,8 @@ public final class AdminApi {
     } catch (SignonFailureException e) {
       log.warn("{} {} failed: {}", request.method(), path, e.errorCode(), e);
       return AdminJson.error(
-          503, "temporarily_unavailable", "the service is temporarily unavailable");
+              503, "temporarily_unavailable", "the service is temporarily unavailable")
+          .withHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     } catch (RuntimeException e) {
       log.error("{} {} failed", request.method(), path, e);
       return AdminJson.error(500, "server_error", "internal error");

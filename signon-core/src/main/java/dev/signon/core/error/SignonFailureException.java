@@ -13,4 +13,13 @@ public class SignonFailureException extends SignonException {
   public SignonFailureException(String errorCode, String message, @Nullable Throwable cause) {
     super(errorCode, message, cause);
   }
+
+  /**
+   * How many seconds a client should wait before trying again, for a {@code Retry-After} header on
+   * the 503 that answers this failure (RFC 9110 section 10.2.3): 5, long enough for a database
+   * restart or a fail-over to be under way, short enough not to strand a person at a sign-in.
+   */
+  public long retryAfterSeconds() {
+    return 5;
+  }
 }

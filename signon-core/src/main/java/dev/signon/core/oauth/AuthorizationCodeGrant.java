@@ -2,6 +2,7 @@ package dev.signon.core.oauth;
 
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.AuthorizationCode;
 import dev.signon.core.token.TokenHash;
@@ -36,8 +37,16 @@ final class AuthorizationCodeGrant implements Grant {
     Optional<String> verifier = form.get("code_verifier");
     TokenHash hash = TokenHash.of(value);
     Application app = client.application();
+    // Read committed is enough for exactly-once redemption: the code is spent by one conditional
+    // UPDATE ... WHERE consumed_at IS NULL. Of two concurrent exchanges the second waits for the
+    // first's row lock and, once it commits, re-evaluates the condition on the committed row and
+    // matches nothing (PostgreSQL's read-committed update rule); if the first rolls back, the
+    // second spends the code. The loser then revokes the family after the winner committed its
+    // tokens, since it waited for that commit, so the revocation sees them. The rest are reads
+    // and inserts of new rows.
     return store
         .transaction(
+            Isolation.READ_COMMITTED,
             tx -> {
               Optional<AuthorizationCode> consumed = tx.authorizationCodes().consume(hash, now);
               if (consumed.isEmpty()) {

@@ -102,8 +102,8 @@ public final class AuthorizationServer {
             throttle);
     this.bearers = new BearerLookup(store, clock, random, iss);
     this.userInfo = new UserInfo(bearers);
-    this.userDetails = new UserDetails(store, bearers, urls);
-    this.userJson = new UserJson(store, bearers);
+    this.userDetails = new UserDetails(bearers, urls);
+    this.userJson = new UserJson(bearers);
     this.introspection = new Introspection(store, clock, clients, bearers, iss);
     this.revocation = new Revocation(store, clock, clients);
     this.signOut = new SignOut(store, gate, keys, urls);

@@ -9,6 +9,7 @@ import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.notify.Outbox;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.AuthorizationCode;
 import dev.signon.core.token.TokenHash;
@@ -153,8 +154,28 @@ final class AuthorizeEndpoint {
       }
       return gate.challenge(request, returnTo(request, null, null, null), true);
     }
+    TokenValue code = TokenValue.mint(random, TokenKind.AUTHORIZATION_CODE);
+    AuthorizationCode stored =
+        new AuthorizationCode(
+            code.hash(),
+            app.id(),
+            auth.user(),
+            redirectUri,
+            scopes,
+            nonce.orElse(null),
+            challenge.orElse(null),
+            auth.authTime(),
+            now,
+            now.plus(lifetimes.authorizationCode()),
+            Ids.randomUuid(random),
+            null);
+    TokenHash session = auth.session();
+    // One transaction: may the user sign in to the client, and if so the new code. Read
+    // committed: reads and one insert of a row of its own; a permission withdrawn at the same
+    // moment is checked again when the code is exchanged.
     Optional<ProtocolResponse> refused =
         store.transaction(
+            Isolation.READ_COMMITTED,
             tx -> {
               Optional<User> user = tx.users().find(auth.user());
               if (user.isEmpty() || !user.get().isActive()) {
@@ -172,36 +193,16 @@ final class AuthorizeEndpoint {
                         "You do not have access",
                         "You do not have permission to use " + app.name() + "."));
               }
+              tx.authorizationCodes().insert(stored);
+              if (session != null) {
+                outbox.sessionUsed(tx, session, auth.user(), app.id(), stored.family(), now);
+              }
               return Optional.empty();
             });
     if (refused.isPresent()) {
       log.debug("user {} may not sign in to {}", auth.user(), app.clientId());
       return refused.get();
     }
-    TokenValue code = TokenValue.mint(random, TokenKind.AUTHORIZATION_CODE);
-    AuthorizationCode stored =
-        new AuthorizationCode(
-            code.hash(),
-            app.id(),
-            auth.user(),
-            redirectUri,
-            scopes,
-            nonce.orElse(null),
-            challenge.orElse(null),
-            auth.authTime(),
-            now,
-            now.plus(lifetimes.authorizationCode()),
-            Ids.randomUuid(random),
-            null);
-    TokenHash session = auth.session();
-    store.transaction(
-        tx -> {
-          tx.authorizationCodes().insert(stored);
-          if (session != null) {
-            outbox.sessionUsed(tx, session, auth.user(), app.id(), stored.family(), now);
-          }
-          return null;
-        });
     return redirectWith(
         redirectUri, orderedMap("code", code.reveal(), "state", state, "iss", urls.issuerString()));
   }

@@ -5,6 +5,7 @@ import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.internal.RotationCompletion;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
@@ -22,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,9 +79,17 @@ final class BearerLookup {
    * @param allowForm whether the token may come as an {@code access_token} form field
    */
   ProtocolResponse answer(
-      ProtocolRequest request, boolean allowForm, Function<Bearer, Object> present) {
+      ProtocolRequest request,
+      boolean allowForm,
+      BiFunction<StoreTransaction, Bearer, Object> present) {
     try {
-      return Responses.json(present.apply(find(request, allowForm)));
+      TokenValue value = presented(request, allowForm);
+      Instant now = clock.instant();
+      // One transaction for the token, its user and application, and what the answer reads.
+      // Read committed: reads, and the token's last use is a blind single-row update.
+      return Responses.json(
+          store.transaction(
+              Isolation.READ_COMMITTED, tx -> present.apply(tx, lookUp(tx, value, now))));
     } catch (OAuthException e) {
       log.debug("bearer token refused: {}", e.getMessage());
       String challenge =
@@ -101,6 +110,14 @@ final class BearerLookup {
    *     or revoked, or its user or application may no longer use it
    */
   Bearer find(ProtocolRequest request, boolean allowForm) {
+    TokenValue value = presented(request, allowForm);
+    Instant now = clock.instant();
+    // Read committed: reads, and the token's last use is a blind single-row update.
+    return store.transaction(Isolation.READ_COMMITTED, tx -> lookUp(tx, value, now));
+  }
+
+  /** The bearer token the request presents, in the header or (if allowed) the form. */
+  private static TokenValue presented(ProtocolRequest request, boolean allowForm) {
     List<String> auth = request.headers("Authorization");
     Optional<String> header =
         auth.stream()
@@ -118,10 +135,8 @@ final class BearerLookup {
         header
             .or(() -> form)
             .orElseThrow(() -> new OAuthException("invalid_token", 401, "no bearer token"));
-    TokenValue value =
-        TokenValue.presented(raw).orElseThrow(() -> OAuthException.invalidToken("malformed token"));
-    Instant now = clock.instant();
-    return store.transaction(tx -> lookUp(tx, value, now));
+    return TokenValue.presented(raw)
+        .orElseThrow(() -> OAuthException.invalidToken("malformed token"));
   }
 
   /** Finds a live bearer token, its application and its user, or throws {@code invalid_token}. */

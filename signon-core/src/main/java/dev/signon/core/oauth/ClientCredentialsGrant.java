@@ -2,6 +2,7 @@ package dev.signon.core.oauth;
 
 import dev.signon.core.application.Application;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.TokenValue;
 import java.security.SecureRandom;
@@ -38,7 +39,9 @@ final class ClientCredentialsGrant implements Grant {
     // Minted (for a JWT, signed) before the transaction: the store's locks are not held for it.
     TokenValue access = tokens.mintAccess(app, null, scopes, now, now);
     UUID family = Ids.randomUuid(random);
+    // Read committed: one insert of a row of its own, which no concurrent transaction can affect.
     return store.transaction(
+        Isolation.READ_COMMITTED,
         tx -> {
           tokens.storeAccess(tx, access, app, null, scopes, now, now, family);
           Map<String, Object> body = tokens.accessBody(access);

@@ -2,6 +2,7 @@ package dev.signon.core.oauth;
 
 import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.directory.User;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.TokenValue;
 import java.time.Clock;
@@ -53,7 +54,9 @@ final class Introspection {
       Instant now = clock.instant();
       // One transaction: the client, the token, and the user's permissions.
       Introspected found =
+          // Read committed: reads, and the token's last use is a blind single-row update.
           store.transaction(
+              Isolation.READ_COMMITTED,
               tx -> {
                 ClientAuthenticator.Client client = clients.authenticate(request, form, tx, now);
                 String token = form.require("token");

@@ -1,6 +1,7 @@
 package dev.signon.core.oauth;
 
 import dev.signon.core.error.TooManyRequestsException;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.throttle.Throttle;
 import dev.signon.core.throttle.ThrottledAction;
@@ -81,14 +82,19 @@ final class TokenEndpoint {
     String clientId = ClientAuthenticator.presentedClientId(request, form);
     ThrottledAction action = ThrottledAction.CLIENT_AUTHENTICATION;
     try {
+      // Read committed: reads only. A client's own assertion (private_key_jwt) is spent by an
+      // insert whose unique key admits one of concurrent uses at any isolation.
       return store.transaction(
+          Isolation.READ_COMMITTED,
           tx -> {
             throttle.check(tx, action, address, clientId, now);
             return clients.authenticate(request, form, tx, now);
           });
     } catch (OAuthException e) {
       if (e.errorCode().equals("invalid_client")) {
+        // Read committed: the counter is raised by one UPDATE on the latest committed row.
         store.transaction(
+            Isolation.READ_COMMITTED,
             tx -> {
               throttle.failed(tx, action, address, clientId, now);
               return null;

@@ -5,7 +5,7 @@ import static dev.signon.core.oauth.Responses.orderedMap;
 import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.application.Role;
 import dev.signon.core.directory.User;
-import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,12 +19,10 @@ import java.util.Objects;
  * the person has access, is GOV.UK Signon's and stays in {@code user.json}.
  */
 final class UserDetails {
-  private final SignonStore store;
   private final BearerLookup bearers;
   private final IssuerUrls urls;
 
-  UserDetails(SignonStore store, BearerLookup bearers, IssuerUrls urls) {
-    this.store = store;
+  UserDetails(BearerLookup bearers, IssuerUrls urls) {
     this.bearers = bearers;
     this.urls = urls;
   }
@@ -33,9 +31,9 @@ final class UserDetails {
     return bearers.answer(request, false, this::present);
   }
 
-  private Map<String, Object> present(BearerLookup.Bearer b) {
+  private Map<String, Object> present(StoreTransaction tx, BearerLookup.Bearer b) {
     User user = b.requireUser();
-    EffectivePermissions perms = store.transaction(tx -> tx.permissions(user, b.app()));
+    EffectivePermissions perms = tx.permissions(user, b.app());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", Objects.requireNonNull(user.number(), "a stored user has a number"));
     m.put("email", user.email().value());

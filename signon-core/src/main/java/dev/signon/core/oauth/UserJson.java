@@ -5,7 +5,7 @@ import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
-import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,33 +18,29 @@ import org.jspecify.annotations.Nullable;
  * in to the token's application; {@code client_id}, when given, must be that application.
  */
 final class UserJson {
-  private final SignonStore store;
   private final BearerLookup bearers;
 
-  UserJson(SignonStore store, BearerLookup bearers) {
-    this.store = store;
+  UserJson(BearerLookup bearers) {
     this.bearers = bearers;
   }
 
   ProtocolResponse answer(ProtocolRequest request) {
-    return bearers.answer(request, false, b -> present(request, b));
+    return bearers.answer(request, false, (tx, b) -> present(tx, request, b));
   }
 
-  private Map<String, Object> present(ProtocolRequest request, BearerLookup.Bearer b) {
+  private static Map<String, Object> present(
+      StoreTransaction tx, ProtocolRequest request, BearerLookup.Bearer b) {
     User user = b.requireUser();
     Optional<String> clientId = Params.of(request.queryParameters()).get("client_id");
     if (clientId.isPresent() && !clientId.get().equals(b.app().clientId())) {
       throw OAuthException.invalidToken("token belongs to another application");
     }
+    OrganisationId orgId = user.organisation();
     record Loaded(EffectivePermissions perms, @Nullable Organisation org) {}
     Loaded loaded =
-        store.transaction(
-            tx -> {
-              OrganisationId orgId = user.organisation();
-              return new Loaded(
-                  tx.permissions(user, b.app()),
-                  orgId == null ? null : tx.organisations().find(orgId).orElse(null));
-            });
+        new Loaded(
+            tx.permissions(user, b.app()),
+            orgId == null ? null : tx.organisations().find(orgId).orElse(null));
     if (!loaded.perms().canSignIn()) {
       throw OAuthException.invalidToken("user cannot sign in to " + b.app().clientId());
     }

@@ -162,6 +162,7 @@ public final class HostPages {
       return tooManyRequests(x, e);
     } catch (SignonFailureException e) {
       log.warn("{} {} failed: {}", method, path, e.errorCode(), e);
+      x.header("Retry-After", Long.toString(e.retryAfterSeconds()));
       return x.message(503, "Service unavailable", "Try again later.");
     } catch (RuntimeException e) {
       log.error("{} {} failed", method, path, e);

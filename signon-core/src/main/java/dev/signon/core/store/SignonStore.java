@@ -25,6 +25,22 @@ public interface SignonStore extends AutoCloseable {
    */
   <T> T transaction(Function<StoreTransaction, T> work);
 
+  /**
+   * Runs {@code work} in one transaction of the given isolation and commits it, or rolls everything
+   * back if {@code work} throws; otherwise like {@link #transaction(Function)}. A store may run it
+   * more strictly than asked; by default it runs serializable.
+   *
+   * <pre>{@code
+   * Optional<User> user = store.transaction(Isolation.READ_COMMITTED, tx -> tx.users().find(uid));
+   * }</pre>
+   *
+   * @throws dev.signon.core.error.ConflictException when a uniqueness rule is broken
+   * @throws dev.signon.core.error.StorageException when the store cannot be reached
+   */
+  default <T> T transaction(Isolation isolation, Function<StoreTransaction, T> work) {
+    return transaction(work);
+  }
+
   /** Releases what the store holds (connections, an embedded database). */
   @Override
   void close();

@@ -357,7 +357,8 @@ public final class SignonEndpointServlet extends HttpServlet {
           .withHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     } catch (SignonFailureException e) {
       log.warn("{} {} failed: {}", method, path, e.errorCode(), e);
-      return error(endpoint, 503, "temporarily_unavailable", "Service temporarily unavailable");
+      return error(endpoint, 503, "temporarily_unavailable", "Service temporarily unavailable")
+          .withHeader("Retry-After", Long.toString(e.retryAfterSeconds()));
     } catch (RuntimeException e) {
       log.error("{} {} failed", method, path, e);
       return internalError();

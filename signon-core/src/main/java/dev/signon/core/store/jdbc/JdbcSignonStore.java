@@ -2,12 +2,15 @@ package dev.signon.core.store.jdbc;
 
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.StorageException;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,16 +31,17 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Each {@link #transaction transaction} takes one connection from the data source, turns
- * autocommit off, runs at {@link Connection#TRANSACTION_SERIALIZABLE SERIALIZABLE} isolation and
- * commits; anything thrown rolls it back. When the database reports a serialization failure or a
- * deadlock (SQLState {@code 40001} or {@code 40P01}, and H2's concurrent-update and lock-timeout
- * errors), the whole unit of work runs again, up to {@link Builder#maxAttempts} times with a short
- * random pause; after that the transaction fails with a {@link ConflictException}. Each write a
- * store method makes is atomic on its own (it runs under a savepoint), so a {@code
- * ConflictException} or {@code NotFoundException} leaves the transaction as it was before the call.
- * A unique violation becomes a {@link ConflictException} and a missing referenced row a {@link
- * dev.signon.core.error.NotFoundException}, each naming the rule broken but not the values
- * involved; any other database error becomes a {@link StorageException}.
+ * autocommit off, runs at the {@link Isolation} asked for ({@link Isolation#SERIALIZABLE
+ * SERIALIZABLE} unless the caller says otherwise) and commits; anything thrown rolls it back. Every
+ * statement is bounded by {@link Builder#statementTimeout the statement timeout}. When the database
+ * reports a serialization failure or a deadlock (SQLState {@code 40001} or {@code 40P01}, and H2's
+ * concurrent-update and lock-timeout errors), the whole unit of work runs again, up to {@link
+ * Builder#maxAttempts} times with a short random pause; after that the transaction fails with a
+ * {@link ConflictException}. Each write a store method makes is atomic on its own (it runs under a
+ * savepoint), so a {@code ConflictException} or {@code NotFoundException} leaves the transaction as
+ * it was before the call. A unique violation becomes a {@link ConflictException} and a missing
+ * referenced row a {@link dev.signon.core.error.NotFoundException}, each naming the rule broken but
+ * not the values involved; any other database error becomes a {@link StorageException}.
  *
  * <p>Instants are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC and read back exactly to the
  * microsecond, PostgreSQL's precision; anything finer is truncated. (The shared store contract test
@@ -51,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * through {@link java.util.ServiceLoader}); for the embedded store, {@code com.h2database:h2}. Both
  * are optional dependencies of {@code signon-core}.
  *
- * <p>Configuring the host's connection pool with {@code SERIALIZABLE} as its default isolation
- * saves two statements per transaction: the store then has no isolation to set and restore.
+ * <p>Leave the connection pool's isolation at the database's default (read committed): the store
+ * sets serializable for the transactions that need it, and only for them. A pool whose default is
+ * serializable makes every transaction serializable, correct but slower.
  */
 public final class JdbcSignonStore implements SignonStore {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcSignonStore.class);
@@ -60,16 +65,20 @@ public final class JdbcSignonStore implements SignonStore {
   private final DataSource dataSource;
   private final int maxAttempts;
   private final SecureRandom random;
+  private final int statementTimeoutSeconds;
   private final @Nullable AutoCloseable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile @Nullable Boolean transactionStatement;
 
   private JdbcSignonStore(
       DataSource dataSource,
       int maxAttempts,
+      Duration statementTimeout,
       SecureRandom random,
       @Nullable AutoCloseable onClose) {
     this.dataSource = dataSource;
     this.maxAttempts = maxAttempts;
+    this.statementTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, statementTimeout.toSeconds());
     this.random = random;
     this.onClose = onClose;
   }
@@ -107,7 +116,11 @@ public final class JdbcSignonStore implements SignonStore {
     try {
       Migrations.migrate(h2.dataSource());
       return new JdbcSignonStore(
-          h2.dataSource(), Builder.DEFAULT_MAX_ATTEMPTS, new SecureRandom(), h2);
+          h2.dataSource(),
+          Builder.DEFAULT_MAX_ATTEMPTS,
+          Builder.DEFAULT_STATEMENT_TIMEOUT,
+          new SecureRandom(),
+          h2);
     } catch (RuntimeException e) {
       h2.close();
       throw e;
@@ -146,13 +159,19 @@ public final class JdbcSignonStore implements SignonStore {
 
   @Override
   public <T> T transaction(Function<StoreTransaction, T> work) {
+    return transaction(Isolation.SERIALIZABLE, work);
+  }
+
+  @Override
+  public <T> T transaction(Isolation isolation, Function<StoreTransaction, T> work) {
+    Objects.requireNonNull(isolation, "isolation");
     Objects.requireNonNull(work, "work");
     for (int attempt = 1; ; attempt++) {
       if (closed.get()) {
         throw new IllegalStateException("store is closed");
       }
       try {
-        return attempt(work);
+        return attempt(isolation, work);
       } catch (SerializationFailure e) {
         if (attempt >= maxAttempts) {
           ConflictException conflict =
@@ -169,7 +188,7 @@ public final class JdbcSignonStore implements SignonStore {
     }
   }
 
-  private <T> T attempt(Function<StoreTransaction, T> work) {
+  private <T> T attempt(Isolation isolation, Function<StoreTransaction, T> work) {
     Connection connection;
     try {
       connection = dataSource.getConnection();
@@ -177,7 +196,8 @@ public final class JdbcSignonStore implements SignonStore {
       throw SqlErrors.storage("could not connect to the database", e);
     }
     try {
-      return inTransaction(connection, work);
+      return inTransaction(
+          TimedConnection.of(connection, statementTimeoutSeconds), isolation, work);
     } finally {
       try {
         connection.close();
@@ -187,30 +207,52 @@ public final class JdbcSignonStore implements SignonStore {
     }
   }
 
-  private static <T> T inTransaction(Connection connection, Function<StoreTransaction, T> work) {
-    int isolation;
+  /**
+   * Begins the transaction at {@code isolation} with as few round trips as the database allows.
+   * Read committed is the default of PostgreSQL, CockroachDB's and H2's connections, and of any
+   * pool that does not change it, so it sets nothing (a pool configured stricter only makes the
+   * transaction stricter). Serializable on PostgreSQL and its kin is one {@code SET TRANSACTION}
+   * sent with the transaction's {@code BEGIN}, which lasts for this transaction only, so there is
+   * nothing to read first or restore after; elsewhere (H2, in process) the connection's level is
+   * switched and put back.
+   */
+  private <T> T inTransaction(
+      Connection connection, Isolation isolation, Function<StoreTransaction, T> work) {
+    boolean serializable = isolation == Isolation.SERIALIZABLE;
+    int restore = -1;
     boolean autoCommit;
     try {
-      isolation = connection.getTransactionIsolation();
-      if (isolation != Connection.TRANSACTION_SERIALIZABLE) {
-        connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
-      }
       autoCommit = connection.getAutoCommit();
       if (autoCommit) {
         connection.setAutoCommit(false);
       }
+      if (serializable && setsTransactionIsolation(connection)) {
+        try (Statement s = connection.createStatement()) {
+          s.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+        }
+      } else if (serializable) {
+        int current = connection.getTransactionIsolation();
+        if (current != Connection.TRANSACTION_SERIALIZABLE) {
+          connection.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+          restore = current;
+        }
+      }
     } catch (SQLException e) {
+      rollback(connection, e);
+      if (SqlErrors.isRetryable(e)) {
+        throw new SerializationFailure(e);
+      }
       throw SqlErrors.storage("could not begin a transaction", e);
     }
     try {
-      return runAndCommit(connection, work);
+      return runAndCommit(connection, new JdbcTransaction(connection, !serializable), work);
     } finally {
       try {
         if (autoCommit) {
           connection.setAutoCommit(true);
         }
-        if (isolation != Connection.TRANSACTION_SERIALIZABLE) {
-          connection.setTransactionIsolation(isolation);
+        if (restore != -1) {
+          connection.setTransactionIsolation(restore);
         }
       } catch (SQLException e) {
         LOG.debug("could not restore a connection's settings", e);
@@ -218,8 +260,22 @@ public final class JdbcSignonStore implements SignonStore {
     }
   }
 
-  private static <T> T runAndCommit(Connection connection, Function<StoreTransaction, T> work) {
-    JdbcTransaction tx = new JdbcTransaction(connection);
+  /**
+   * Whether the database takes {@code SET TRANSACTION ISOLATION LEVEL} as the first statement of a
+   * transaction: PostgreSQL and the databases that speak its protocol (their driver reports
+   * "PostgreSQL"). Asked of the first connection; the driver answers without a round trip.
+   */
+  private boolean setsTransactionIsolation(Connection connection) throws SQLException {
+    Boolean known = transactionStatement;
+    if (known == null) {
+      known = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+      transactionStatement = known;
+    }
+    return known;
+  }
+
+  private static <T> T runAndCommit(
+      Connection connection, JdbcTransaction tx, Function<StoreTransaction, T> work) {
     T result;
     try {
       result = work.apply(tx);
@@ -305,10 +361,12 @@ public final class JdbcSignonStore implements SignonStore {
    */
   public static final class Builder {
     static final int DEFAULT_MAX_ATTEMPTS = 5;
+    static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
     private @Nullable DataSource dataSource;
     private boolean migrate = true;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private @Nullable SecureRandom random;
 
     private Builder() {}
@@ -345,6 +403,25 @@ public final class JdbcSignonStore implements SignonStore {
     }
 
     /**
+     * Sets how long one SQL statement may run before the driver cancels it and the transaction
+     * fails with a {@link StorageException} (default 10 seconds; whole seconds, as JDBC counts
+     * them; {@link Duration#ZERO} for no limit). It bounds a query stuck behind a lock or on an
+     * overloaded database. How long a request waits for a free connection is the pool's setting
+     * (HikariCP's {@code connectionTimeout}, 30 seconds by default): set it to what a request may
+     * wait, a few seconds, so that an exhausted pool answers 503 quickly.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is negative or between 0 and 1 second
+     */
+    public Builder statementTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || (!timeout.isZero() && timeout.toSeconds() < 1)) {
+        throw new IllegalArgumentException("statementTimeout must be zero or at least 1 second");
+      }
+      this.statementTimeout = timeout;
+      return this;
+    }
+
+    /**
      * Sets the source of the random pauses between retries (default a new {@link SecureRandom}).
      */
     public Builder random(SecureRandom random) {
@@ -368,7 +445,8 @@ public final class JdbcSignonStore implements SignonStore {
         Migrations.migrate(ds);
       }
       SecureRandom r = random;
-      return new JdbcSignonStore(ds, maxAttempts, r != null ? r : new SecureRandom(), null);
+      return new JdbcSignonStore(
+          ds, maxAttempts, statementTimeout, r != null ? r : new SecureRandom(), null);
     }
   }
 }

@@ -55,8 +55,10 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   private final Connection connection;
+  private final boolean readCommitted;
   private boolean open = true;
   private boolean mustRetry;
+  private boolean changed;
 
   private final JdbcOrganisationStore organisations = new JdbcOrganisationStore(this);
   private final JdbcTeamStore teams = new JdbcTeamStore(this);
@@ -78,8 +80,16 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
   private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
 
-  JdbcTransaction(Connection connection) {
+  /**
+   * A transaction on {@code connection}.
+   *
+   * @param readCommitted whether it runs at read committed, where each statement sees what was
+   *     committed when it started, so the first write can do without a savepoint (see {@link
+   *     #write})
+   */
+  JdbcTransaction(Connection connection, boolean readCommitted) {
     this.connection = connection;
+    this.readCommitted = readCommitted;
   }
 
   @Override
@@ -226,12 +236,19 @@ final class JdbcTransaction implements StoreTransaction {
    */
   <T> T write(String what, Map<String, Supplier<RuntimeException>> violations, SqlWork<T> work) {
     checkOpen();
-    Savepoint savepoint;
-    try {
-      savepoint = connection.setSavepoint();
-    } catch (SQLException e) {
-      throw translate(what, e, violations);
+    // The first write of a read-committed transaction needs no savepoint (two round trips fewer):
+    // if it fails, rolling the whole transaction back undoes exactly that write, since nothing was
+    // written before it and the reads before it held no snapshot or lock that later statements
+    // rely on (each statement reads what is committed when it starts).
+    Savepoint savepoint = null;
+    if (changed || !readCommitted) {
+      try {
+        savepoint = connection.setSavepoint();
+      } catch (SQLException e) {
+        throw translate(what, e, violations);
+      }
     }
+    changed = true;
     T result;
     try {
       result = work.run(connection);
@@ -245,10 +262,12 @@ final class JdbcTransaction implements StoreTransaction {
       undo(savepoint, e);
       throw e;
     }
-    try {
-      connection.releaseSavepoint(savepoint);
-    } catch (SQLException e) {
-      throw translate(what, e, violations);
+    if (savepoint != null) {
+      try {
+        connection.releaseSavepoint(savepoint);
+      } catch (SQLException e) {
+        throw translate(what, e, violations);
+      }
     }
     return result;
   }
@@ -331,9 +350,15 @@ final class JdbcTransaction implements StoreTransaction {
     return first(what + ", reading it back", select, reader, hash.hex());
   }
 
-  private void undo(Savepoint savepoint, Throwable failure) {
+  /** Undoes a failed write: back to its savepoint, or the whole transaction when it had none. */
+  private void undo(@Nullable Savepoint savepoint, Throwable failure) {
     try {
-      connection.rollback(savepoint);
+      if (savepoint != null) {
+        connection.rollback(savepoint);
+      } else {
+        connection.rollback();
+        changed = false;
+      }
     } catch (SQLException e) {
       failure.addSuppressed(SqlErrors.sanitised(e));
     }

@@ -6,6 +6,7 @@ import dev.signon.core.SignonServer;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
+import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.testing.EngineFixture;
@@ -58,12 +59,18 @@ class TwoHostsExactlyOnceTest {
 
     @Override
     public <T> T transaction(Function<StoreTransaction, T> work) {
+      return transaction(Isolation.SERIALIZABLE, work);
+    }
+
+    @Override
+    public <T> T transaction(Isolation isolation, Function<StoreTransaction, T> work) {
       int n = opened.get() + 1;
       opened.set(n);
       // The store may run the work again after a serialization failure: hold only the first run.
       java.util.concurrent.atomic.AtomicBoolean firstRun =
           new java.util.concurrent.atomic.AtomicBoolean(true);
       return delegate.transaction(
+          isolation,
           tx -> {
             if (n == holdAt && firstRun.getAndSet(false)) {
               try {
