@@ -45,6 +45,7 @@ public final class Main {
   private Main() {}
 
   /** Runs the migration and exits with its status. */
+  @SuppressForbidden(reason = "a command-line tool: its report is its standard output")
   public static void main(String[] args) {
     int status = run(args, System.getenv(), System.out, System.err);
     Runtime.getRuntime().exit(status);
