@@ -29,40 +29,57 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * What a migration from GOV.UK Signon does, against a Signon database of one kind; each subclass
- * starts that database once, with {@link SignonFixture} loaded, and each test writes a fresh
- * PostgreSQL store.
+ * starts that database once, with {@link SignonFixture} loaded. The class migrates it once into a
+ * PostgreSQL store its tests share; the dry run and the second run each get a store of their own.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MigrationBehaviour {
   static final String ISSUER = "https://signon.example.gov.uk";
   static final SecureRandom RANDOM = new SecureRandom();
   static final KeyEncryptionKey KEK = KeyEncryptionKey.generate(RANDOM);
 
   final MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+  private DataSource signon;
+
+  /** The store the class's tests read, migrated once; a test that writes gets its own. */
   SignonStore store;
 
-  /** Signon's database, holding {@link SignonFixture}. */
-  abstract DataSource signon();
+  private MigrationReport migrated;
 
-  @BeforeEach
-  void freshStore() {
-    store = JdbcSignonStore.builder().dataSource(Postgres.shared().freshDatabase()).build();
+  /** Starts Signon's database and loads {@link SignonFixture} into it, once per class. */
+  abstract DataSource startSignon();
+
+  @BeforeAll
+  void migrateOnce() {
+    signon = startSignon();
+    store = freshStore();
+    migrated = migrate(store);
   }
 
-  @AfterEach
+  @AfterAll
   void closeStore() {
     store.close();
   }
 
-  SignonMigration.Builder migration() {
+  static SignonStore freshStore() {
+    return JdbcSignonStore.builder().dataSource(Postgres.shared().freshDatabase()).build();
+  }
+
+  DataSource signon() {
+    return signon;
+  }
+
+  SignonMigration.Builder migration(SignonStore to) {
     return SignonMigration.builder()
         .from(signon())
-        .to(store)
+        .to(to)
         .keyEncryptionKey(KEK)
         .activeRecordEncryption(AR_PRIMARY_KEY, AR_SALT)
         .stretches(STRETCHES)
@@ -70,11 +87,16 @@ abstract class MigrationBehaviour {
         .random(RANDOM);
   }
 
-  MigrationReport migrate() {
-    MigrationReport report = migration().build().run();
+  MigrationReport migrate(SignonStore to) {
+    MigrationReport report = migration(to).build().run();
     assertThat(report.problems()).isEmpty();
     assertThat(report.written()).isTrue();
     return report;
+  }
+
+  /** The report of the class's migration; the migration already ran. */
+  MigrationReport migrate() {
+    return migrated;
   }
 
   SignonServer host() {
@@ -108,7 +130,13 @@ abstract class MigrationBehaviour {
 
   @Test
   void dryRunCountsEverythingAndWritesNothing() {
-    MigrationReport report = migration().dryRun(true).build().run();
+    try (SignonStore empty = freshStore()) {
+      dryRunWritesNothing(empty);
+    }
+  }
+
+  private void dryRunWritesNothing(SignonStore empty) {
+    MigrationReport report = migration(empty).dryRun(true).build().run();
 
     assertThat(report.dryRun()).isTrue();
     assertThat(report.written()).isFalse();
@@ -120,7 +148,7 @@ abstract class MigrationBehaviour {
     assertThat(report.count("grants").created()).isEqualTo(5);
     assertThat(report.count("application_tokens").created()).isEqualTo(3);
     assertThat(report.count("events").created()).isEqualTo(4);
-    store.transaction(
+    empty.transaction(
         tx -> {
           assertThat(tx.users().list()).isEmpty();
           assertThat(tx.organisations().list()).isEmpty();
@@ -132,23 +160,28 @@ abstract class MigrationBehaviour {
 
   @Test
   void aRealRunWritesEverythingAndASecondRunChangesNothing() {
-    MigrationReport first = migrate();
-    assertThat(first.changed()).isTrue();
-    List<AuditEvent> events = store.transaction(tx -> tx.audit().listRecent(100));
+    try (SignonStore fresh = freshStore()) {
+      secondRunChangesNothing(fresh);
+    }
+  }
 
-    MigrationReport second = migrate();
+  private void secondRunChangesNothing(SignonStore fresh) {
+    MigrationReport first = migrate(fresh);
+    assertThat(first.changed()).isTrue();
+    List<AuditEvent> events = fresh.transaction(tx -> tx.audit().listRecent(100));
+
+    MigrationReport second = migrate(fresh);
 
     assertThat(second.changed()).as(second.text()).isFalse();
     assertThat(second.count("users").unchanged()).isEqualTo(6);
     assertThat(second.count("credentials").unchanged()).isEqualTo(6);
     assertThat(second.count("events").unchanged()).isEqualTo(4);
-    List<AuditEvent> after = store.transaction(tx -> tx.audit().listRecent(100));
+    List<AuditEvent> after = fresh.transaction(tx -> tx.audit().listRecent(100));
     assertThat(after).isEqualTo(events);
   }
 
   @Test
   void peopleKeepTheirUidNumberOrganisationRoleAndStatus() {
-    migrate();
     store.transaction(
         tx -> {
           User alice = tx.users().find(UserId.of(ALICE_UID)).orElseThrow();
@@ -187,7 +220,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void aPersonSignsInWithTheirSignonPasswordAndIsRehashed() {
-    migrate();
     SignonServer host = host();
 
     SignInResult r =
@@ -205,7 +237,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void aWrongPasswordIsRefused() {
-    migrate();
     assertThat(
             host()
                 .passwordSignIn()
@@ -215,7 +246,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void aPersonPassesTwoStepWithACodeFromTheirOldSecret() {
-    migrate();
     SignonServer host = host();
 
     SignInResult first =
@@ -235,7 +265,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void anUnencryptedLowerCaseSecretAlsoWorks() {
-    migrate();
     SignonServer host = host();
     SignInResult first =
         host.passwordSignIn()
@@ -258,7 +287,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void theOldPasswordCannotBeReused() {
-    migrate();
     List<String> problems =
         host().passwordSignIn().passwordProblems(UserId.of(ALICE_UID), ALICE_OLD_PASSWORD);
     assertThat(problems).isNotEmpty();
@@ -266,7 +294,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void aSuspendedPersonIsRefused() {
-    migrate();
     assertThat(
             host()
                 .passwordSignIn()
@@ -276,7 +303,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void anOldApiTokenWorksAtUserDetailsAndUserJson() {
-    migrate();
     SignonServer host = host();
 
     ProtocolResponse details =
@@ -291,7 +317,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void aRevokedOldTokenStaysRevoked() {
-    migrate();
     ProtocolResponse r =
         host().authorizationServer().userDetails(bearer("/api/user_details", REVOKED_TOKEN));
     assertThat(r.status()).isEqualTo(401);
@@ -311,7 +336,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void theTokensAreStoredOnlyAsHashes() {
-    migrate();
     store.transaction(
         tx -> {
           tx.applicationTokens()
@@ -323,7 +347,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void anOldClientSecretWorksAtTheTokenEndpoint() {
-    migrate();
     SignonServer host = host();
 
     ProtocolResponse ok =
@@ -339,7 +362,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void applicationsKeepClientIdRedirectUrisAndRoles() {
-    migrate();
     store.transaction(
         tx -> {
           var app = tx.applications().findByClientId(PUBLISHER).orElseThrow();
@@ -354,7 +376,6 @@ abstract class MigrationBehaviour {
 
   @Test
   void theEventLogComesAcrossMappedOrKeptAsImported() {
-    migrate();
     List<AuditEvent> alice =
         store.transaction(tx -> tx.audit().listBySubject(UserId.of(ALICE_UID), 10));
     assertThat(alice)
