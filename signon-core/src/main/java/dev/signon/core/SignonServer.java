@@ -20,6 +20,7 @@ import dev.signon.core.oauth.TokenLifetimes;
 import dev.signon.core.pages.HostPages;
 import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.rotation.TokenRotationSettings;
+import dev.signon.core.signin.DeviseSha512;
 import dev.signon.core.signin.EmailedLinks;
 import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.PasswordHasher;
@@ -96,7 +97,7 @@ public final class SignonServer implements AutoCloseable {
             store,
             clock,
             random,
-            hasher == null ? PasswordHasher.argon2id(random) : hasher,
+            passwordHasher(hasher, b.legacyPasswordPepper, random),
             b.passwordPolicy,
             kek,
             settings,
@@ -143,6 +144,13 @@ public final class SignonServer implements AutoCloseable {
                 b.noticeSettings,
                 sender,
                 authorizationServer.noticeFormats());
+  }
+
+  /** The host's hasher, also accepting GOV.UK Signon's hashes when given their pepper. */
+  private static PasswordHasher passwordHasher(
+      @Nullable PasswordHasher hasher, @Nullable String legacyPepper, SecureRandom random) {
+    PasswordHasher current = hasher == null ? PasswordHasher.argon2id(random) : hasher;
+    return legacyPepper == null ? current : DeviseSha512.accepting(current, legacyPepper);
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */
@@ -321,6 +329,7 @@ public final class SignonServer implements AutoCloseable {
     private dev.signon.core.mail.EmailSender emailSender =
         dev.signon.core.mail.EmailSender.logging();
     private dev.signon.core.signin.@Nullable PasswordHasher passwordHasher;
+    private @Nullable String legacyPasswordPepper;
     private dev.signon.core.signin.PasswordPolicy passwordPolicy =
         dev.signon.core.signin.PasswordPolicy.defaults();
     private dev.signon.core.signin.SignInSettings signInSettings =
@@ -415,6 +424,22 @@ public final class SignonServer implements AutoCloseable {
     /** Sets how passwords are hashed (default Argon2id at OWASP's minimum cost). */
     public Builder passwordHasher(dev.signon.core.signin.PasswordHasher passwordHasher) {
       this.passwordHasher = Objects.requireNonNull(passwordHasher, "passwordHasher");
+      return this;
+    }
+
+    /**
+     * Also accepts the password hashes of people moved from GOV.UK Signon (Devise's sha512 with
+     * Signon's {@code DEVISE_PEPPER}), and rehashes each with the host's hasher at its first
+     * sign-in. The pepper is configuration: it is never stored. See {@link DeviseSha512}.
+     *
+     * @throws IllegalArgumentException if {@code pepper} is empty
+     */
+    public Builder legacyPasswordPepper(String pepper) {
+      Objects.requireNonNull(pepper, "pepper");
+      if (pepper.isEmpty()) {
+        throw new IllegalArgumentException("legacyPasswordPepper must not be empty");
+      }
+      this.legacyPasswordPepper = pepper;
       return this;
     }
 

@@ -46,6 +46,11 @@ public enum AuditEventType {
   PERMISSIONS_REVOKED(141),
   /** A directory document was imported. */
   DIRECTORY_IMPORTED(150),
+  /**
+   * An event of another identity provider's log, brought over by a migration, that has no code of
+   * its own here; its detail names the original event and its id there.
+   */
+  EVENT_IMPORTED(151),
   /** A person was emailed their first invitation (by an admin, or on joining a team). */
   INVITATION_SENT(160),
   /** A person who had been invited before was emailed a new invitation. */

@@ -150,25 +150,24 @@ final class BearerLookup {
               .orElseThrow(
                   () ->
                       OAuthException.invalidToken("unknown, expired or revoked application token"));
-      User user =
-          tx.users()
-              .find(t.apiUser())
-              .filter(User::isActive)
-              .orElseThrow(() -> OAuthException.invalidToken("API user not active"));
-      Application app = liveApplication(tx, t.application());
-      if (t.replaces() != null && t.lastUsedAt() == null) {
-        // The first use of a rotation's successor ends the rotation: the old token goes now.
-        RotationCompletion.successorUsed(tx, t, now, random);
-      }
-      touch(tx, t, now);
-      return new Bearer(user, app, Set.of(), true, t.createdAt(), t.expiresAt());
+      return applicationBearer(tx, t, now);
     }
-    IssuedToken t =
+    Optional<IssuedToken> issued =
         tx.issuedTokens()
             .find(hash)
-            .filter(x -> x.kind() == TokenKind.ACCESS_TOKEN && x.isLive(now))
-            .orElseThrow(
-                () -> OAuthException.invalidToken("unknown, expired or revoked access token"));
+            .filter(x -> x.kind() == TokenKind.ACCESS_TOKEN && x.isLive(now));
+    if (issued.isEmpty() && !value.isKind(TokenKind.ACCESS_TOKEN)) {
+      // A token without our prefix may be an API user's token brought from GOV.UK Signon, whose
+      // consuming apps keep the value they have.
+      Optional<ApplicationToken> imported =
+          tx.applicationTokens().findByHash(hash).filter(x -> x.isLive(now));
+      if (imported.isPresent()) {
+        return applicationBearer(tx, imported.get(), now);
+      }
+    }
+    IssuedToken t =
+        issued.orElseThrow(
+            () -> OAuthException.invalidToken("unknown, expired or revoked access token"));
     Application app = liveApplication(tx, t.application());
     UserId uid = t.user();
     User user = null;
@@ -180,6 +179,22 @@ final class BearerLookup {
               .orElseThrow(() -> OAuthException.invalidToken("user not active"));
     }
     return new Bearer(user, app, t.scopes(), false, t.issuedAt(), t.expiresAt());
+  }
+
+  /** The bearer of a live application token, whose API user must be active. */
+  private Bearer applicationBearer(StoreTransaction tx, ApplicationToken t, Instant now) {
+    User user =
+        tx.users()
+            .find(t.apiUser())
+            .filter(User::isActive)
+            .orElseThrow(() -> OAuthException.invalidToken("API user not active"));
+    Application app = liveApplication(tx, t.application());
+    if (t.replaces() != null && t.lastUsedAt() == null) {
+      // The first use of a rotation's successor ends the rotation: the old token goes now.
+      RotationCompletion.successorUsed(tx, t, now, random);
+    }
+    touch(tx, t, now);
+    return new Bearer(user, app, Set.of(), true, t.createdAt(), t.expiresAt());
   }
 
   private static Application liveApplication(StoreTransaction tx, ApplicationId id) {

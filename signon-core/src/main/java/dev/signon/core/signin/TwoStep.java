@@ -212,7 +212,7 @@ public final class TwoStep {
               tx.credentials().find(s.user()).orElse(UserCredentials.none(s.user()));
           c =
               c.copy()
-                  .totpSecret(kek.encrypt(base32, "totp:" + s.user(), random))
+                  .totpSecret(sealSecret(kek, s.user(), base32, random))
                   .twoStepVersion(c.twoStepVersion() + 1)
                   .lastTwoStepStep(step.getAsLong())
                   .build();
@@ -269,6 +269,32 @@ public final class TwoStep {
   }
 
   private byte[] decryptSecret(String encrypted, UserId uid) {
-    return Totp.fromBase32(kek.decrypt(encrypted, "totp:" + uid));
+    return Totp.fromBase32(openSecret(kek, uid, encrypted));
+  }
+
+  /**
+   * A person's TOTP secret (base32, as {@link Totp#base32} writes it) encrypted for {@link
+   * UserCredentials#totpSecret()}: bound to them, so it cannot be moved to another account. A
+   * migration that brings people's authenticator secrets from elsewhere stores them this way.
+   *
+   * @throws InvalidInputException if {@code base32} is not upper-case base32 without padding, of at
+   *     least 80 bits (RFC 4226 section 4)
+   */
+  public static String sealSecret(
+      KeyEncryptionKey kek, UserId user, String base32, SecureRandom random) {
+    if (Totp.fromBase32(base32).length < 10) {
+      throw new InvalidInputException("a TOTP secret must have at least 80 bits");
+    }
+    return kek.encrypt(base32, "totp:" + user, random);
+  }
+
+  /**
+   * The base32 TOTP secret of {@link #sealSecret}.
+   *
+   * @throws dev.signon.core.error.SignonFailureException if {@code sealed} was not made with this
+   *     key for this person
+   */
+  public static String openSecret(KeyEncryptionKey kek, UserId user, String sealed) {
+    return kek.decrypt(sealed, "totp:" + user);
   }
 }

@@ -5,6 +5,7 @@ import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -155,6 +156,32 @@ public final class DirectoryTransfer {
       throw malformed(e);
     }
     return importTree(root, initiator);
+  }
+
+  /**
+   * Imports a directory document within a transaction the caller runs, so that it commits or rolls
+   * back with the caller's other writes (a migration from GOV.UK Signon writes credentials and
+   * tokens beside it). It checks and writes as {@link #importJson(String, UserId)} does, but writes
+   * no audit event: the caller records its own.
+   *
+   * @throws ImportRejectedException listing every problem, before anything is written
+   */
+  public static ImportReport importJson(StoreTransaction tx, String json) {
+    Objects.requireNonNull(tx, "tx");
+    Objects.requireNonNull(json, "json");
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JacksonException e) {
+      throw malformed(e);
+    }
+    Problems problems = new Problems();
+    Document document = DocumentReader.read(root, problems);
+    if (document == null) {
+      problems.throwIfAny();
+      throw new IllegalStateException("a document that cannot be read has problems");
+    }
+    return Importer.run(document, tx, problems);
   }
 
   private ImportReport importTree(JsonNode root, @Nullable UserId initiator) {

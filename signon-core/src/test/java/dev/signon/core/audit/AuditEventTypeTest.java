@@ -19,6 +19,7 @@ class AuditEventTypeTest {
     assertThat(AuditEventType.USER_SUSPENDED.code()).isEqualTo(103);
     assertThat(AuditEventType.PERMISSIONS_GRANTED.code()).isEqualTo(140);
     assertThat(AuditEventType.DIRECTORY_IMPORTED.code()).isEqualTo(150);
+    assertThat(AuditEventType.EVENT_IMPORTED.code()).isEqualTo(151);
     for (AuditEventType t : AuditEventType.values()) {
       assertThat(AuditEventType.fromCode(t.code())).contains(t);
     }

@@ -269,6 +269,10 @@ public class SignonServerAutoConfiguration {
               .housekeepingSettings(properties.getJobs().toSettings())
               .throttleSettings(throttling)
               .random(new SecureRandom());
+      String pepper = properties.getSignIn().getLegacyPasswordPepper();
+      if (pepper != null && !pepper.isEmpty()) {
+        b.legacyPasswordPepper(pepper);
+      }
       java.time.Duration tokenLink = properties.getTokens().getApplicationTokenLink();
       if (tokenLink != null) {
         try {

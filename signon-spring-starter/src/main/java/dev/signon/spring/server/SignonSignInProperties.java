@@ -67,6 +67,13 @@ public class SignonSignInProperties {
    */
   private @Nullable Duration staleInvitation;
 
+  /**
+   * GOV.UK Signon's Devise pepper ({@code DEVISE_PEPPER}), for a host that people moved to from
+   * Signon with their passwords: their Signon hashes are accepted and rehashed at first sign-in.
+   * Keep it in a secret store, as Signon did; it is never stored. Default: none.
+   */
+  private @Nullable String legacyPasswordPepper;
+
   public @Nullable Integer getMaxPasswordAttempts() {
     return maxPasswordAttempts;
   }
@@ -169,6 +176,14 @@ public class SignonSignInProperties {
 
   public void setStaleInvitation(@Nullable Duration staleInvitation) {
     this.staleInvitation = staleInvitation;
+  }
+
+  public @Nullable String getLegacyPasswordPepper() {
+    return legacyPasswordPepper;
+  }
+
+  public void setLegacyPasswordPepper(@Nullable String legacyPasswordPepper) {
+    this.legacyPasswordPepper = legacyPasswordPepper;
   }
 
   /**

@@ -126,6 +126,51 @@ class SignonServerAutoConfigurationTest {
   }
 
   @Test
+  void theLegacyPasswordPepperLetsPeopleMovedFromGovUkSignonSignIn() {
+    String stored =
+        dev.signon.core.signin.DeviseSha512.encoded(
+            3,
+            "salt",
+            dev.signon.core.signin.DeviseSha512.digest("moved password 1", 3, "salt", "pepper1"));
+    runner
+        .withPropertyValues("signon.server.sign-in.legacy-password-pepper=pepper1")
+        .run(
+            context -> {
+              SignonServer server = context.getBean(SignonServer.class);
+              User moved =
+                  User.builder()
+                      .uid(new dev.signon.core.directory.UserId(java.util.UUID.randomUUID()))
+                      .name("Moved Person")
+                      .email(Email.of("moved@example.com"))
+                      .status(dev.signon.core.directory.UserStatus.ACTIVE)
+                      .createdAt(java.time.Instant.EPOCH)
+                      .build();
+              server
+                  .store()
+                  .transaction(
+                      tx -> {
+                        tx.users().insert(moved);
+                        tx.credentials()
+                            .save(
+                                dev.signon.core.account.UserCredentials.none(moved.uid())
+                                    .copy()
+                                    .passwordHash(stored)
+                                    .build());
+                        return null;
+                      });
+              assertThat(
+                      server
+                          .passwordSignIn()
+                          .signIn(
+                              Email.of("moved@example.com"),
+                              "moved password 1",
+                              null,
+                              dev.signon.core.signin.Origin.unknown()))
+                  .isInstanceOf(dev.signon.core.signin.SignInResult.SignedIn.class);
+            });
+  }
+
+  @Test
   void theApplicationTokenLinkLifetimeReachesTheEngine() {
     runner
         .withPropertyValues("signon.server.tokens.application-token-link=2h")

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -69,6 +70,15 @@ final class JdbcAuditStore implements AuditStore {
 
   private static @Nullable UUID uuidOf(@Nullable UserId user) {
     return user == null ? null : user.value();
+  }
+
+  @Override
+  public Optional<AuditEvent> find(UUID id) {
+    Objects.requireNonNull(id, "id");
+    return tx
+        .list("find an audit event", SELECT + " WHERE id = ?", JdbcAuditStore::read, id)
+        .stream()
+        .findFirst();
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.signon.core.directory.UserId;
 import dev.signon.core.store.AuditStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /** The audit log, newest first in the order events were appended. */
 final class InMemoryAuditStore extends InMemoryAggregateStore implements AuditStore {
@@ -17,6 +19,12 @@ final class InMemoryAuditStore extends InMemoryAggregateStore implements AuditSt
     tx.checkOpen();
     data.audit.add(event);
     tx.onUndo(() -> data.audit.remove(data.audit.size() - 1));
+  }
+
+  @Override
+  public Optional<AuditEvent> find(UUID id) {
+    tx.checkOpen();
+    return data.audit.stream().filter(e -> e.id().equals(id)).findFirst();
   }
 
   @Override
