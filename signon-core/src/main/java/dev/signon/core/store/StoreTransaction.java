@@ -62,6 +62,7 @@ public interface StoreTransaction {
 
   /** The outbox of notices to relying applications, and what each host session was used for. */
   NoticeStore notices();
+
   /** Automatic rotations of application tokens, and tokens' own rotation policies. */
   TokenRotationStore tokenRotations();
 

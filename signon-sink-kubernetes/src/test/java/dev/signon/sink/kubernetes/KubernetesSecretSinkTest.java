@@ -106,8 +106,7 @@ class KubernetesSecretSinkTest {
     TokenValue value = TokenValue.mint(random, TokenKind.APPLICATION_TOKEN);
     assertThatThrownBy(
             () ->
-                KubernetesSecretSink.create(client, NS)
-                    .write(credential("Visits_App", KEY, value)))
+                KubernetesSecretSink.create(client, NS).write(credential("Visits_App", KEY, value)))
         .isInstanceOf(SignonFailureException.class)
         .hasMessageContaining("Visits_App")
         .hasMessageNotContaining(value.reveal());

@@ -65,6 +65,7 @@ final class InMemoryData {
 
   /** A notice in the outbox and, while one delivery holds it, until when. */
   record StoredNotice(Notice notice, @Nullable Instant claimedUntil) {}
+
   // Automatic token rotations by predecessor, the tokens whose rotation was claimed, and tokens'
   // own rotation policies.
   final Map<ApplicationTokenId, TokenRotationState> rotations = new HashMap<>();
