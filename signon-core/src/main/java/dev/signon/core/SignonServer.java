@@ -304,6 +304,11 @@ public final class SignonServer implements AutoCloseable {
     return d;
   }
 
+  /** True when the builder was given a notice sender, so {@link #noticeDelivery()} works. */
+  public boolean sendsNotices() {
+    return noticeDelivery != null;
+  }
+
   /** How notices to relying applications are retried and when they are given up. */
   public NoticeSettings noticeSettings() {
     return noticeSettings;
