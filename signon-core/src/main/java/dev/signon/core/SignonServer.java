@@ -7,6 +7,7 @@ import dev.signon.core.admin.ApplicationTokenAdmin;
 import dev.signon.core.admin.Housekeeping;
 import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.admin.TokenHandovers;
+import dev.signon.core.health.HostHealth;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
@@ -59,6 +60,7 @@ public final class SignonServer implements AutoCloseable {
   private final boolean magicLinks;
   private final SecureRandom random;
   private final ThrottleSettings throttleSettings;
+  private final HostHealth health;
 
   // The one place the services are wired: sign-in first, then the admin side, which tells people
   // what it did through the sign-in side's account events.
@@ -66,6 +68,7 @@ public final class SignonServer implements AutoCloseable {
       Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
     this.issuer = issuer;
     this.store = store;
+    this.health = HostHealth.of(store, HostHealth.DEFAULT_TIMEOUT);
     this.clock = b.clock;
     this.signInSettings = b.signInSettings;
     this.paths = HostPaths.of(issuer, b.paths);
@@ -163,6 +166,11 @@ public final class SignonServer implements AutoCloseable {
     return store;
   }
 
+  /** Whether the host is live and ready to serve (its store answers). */
+  public HostHealth health() {
+    return health;
+  }
+
   /** The clock the host reads time from. */
   public Clock clock() {
     return clock;
@@ -254,6 +262,7 @@ public final class SignonServer implements AutoCloseable {
   /** Closes the store. */
   @Override
   public void close() {
+    health.close();
     store.close();
   }
 

@@ -3,6 +3,7 @@ package dev.signon.servlet.host;
 import dev.signon.core.SignonServer;
 import dev.signon.core.admin.AdminApi;
 import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.health.HostHealth;
 import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
@@ -73,6 +74,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /api/admin/v1/…}</td><td>GET, POST, PUT, DELETE</td>
  *       <td>{@link AdminApi#handle(String, ProtocolRequest)}, JSON bodies (not with the
  *       {@code AuthorizationServer} constructor)</td></tr>
+ *   <tr><td>{@code /healthcheck/live}, {@code /healthcheck/ready}</td><td>GET, HEAD</td>
+ *       <td>{@link HostHealth#live()}, {@link HostHealth#ready()}: 200, or 503 when the store does
+ *       not answer (not with the {@code AuthorizationServer} constructor)</td></tr>
  *   <tr><td>{@code /sign-in…}, {@code /profile…}, {@code /sign-out}</td><td>GET, HEAD, POST</td>
  *       <td>{@link HostPages#answer(String, ProtocolRequest)}, form bodies (not with the
  *       {@code AuthorizationServer} constructor, nor {@link Builder#withoutPages()})</td></tr>
@@ -153,6 +157,7 @@ public final class SignonEndpointServlet extends HttpServlet {
   private final transient @Nullable AdminApi admin;
   private final transient HostPaths paths;
   private final transient TrustedProxies proxies;
+  private final transient @Nullable HostHealth health;
 
   /**
    * Serves everything of {@code server}: its endpoints, its admin API and its pages for people
@@ -178,6 +183,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.routes = Endpoint.routes(authorizationServer.paths());
     this.pages = null;
     this.admin = null;
+    this.health = null;
     this.paths = HostPaths.of(oauth.issuer(), oauth.paths());
     this.proxies = TrustedProxies.none();
   }
@@ -187,6 +193,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     this.oauth = server.authorizationServer();
     this.routes = Endpoint.routes(oauth.paths());
     this.admin = server.adminApi();
+    this.health = server.health();
     this.paths = server.paths();
     this.proxies = server.throttleSettings().trustedProxies();
     this.pages = b.pages ? pages(b, lenient) : null;
@@ -296,8 +303,12 @@ public final class SignonEndpointServlet extends HttpServlet {
     Endpoint endpoint = routes.get(path);
     HostPages p = pages;
     AdminApi a = admin;
+    HostHealth h = health;
+    ProtocolResponse checked = h == null ? null : HealthRoutes.answer(h, path, method);
     ProtocolResponse answer;
-    if (endpoint != null) {
+    if (checked != null) {
+      answer = checked;
+    } else if (endpoint != null) {
       answer =
           endpoint.allows(method)
               ? answer(request, endpoint, method, path)
@@ -558,7 +569,8 @@ public final class SignonEndpointServlet extends HttpServlet {
     return plain(500, "Internal server error");
   }
 
-  private static ProtocolResponse plain(int status, String text) {
+  /** A plain-text answer, not to be stored. */
+  static ProtocolResponse plain(int status, String text) {
     return new ProtocolResponse(
             status,
             List.of(
