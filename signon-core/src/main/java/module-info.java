@@ -16,6 +16,7 @@ module dev.signon.core {
 
   exports dev.signon.core;
   exports dev.signon.core.error;
+  exports dev.signon.core.health;
   exports dev.signon.core.directory;
   exports dev.signon.core.application;
   exports dev.signon.core.access;

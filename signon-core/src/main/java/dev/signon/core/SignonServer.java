@@ -8,6 +8,7 @@ import dev.signon.core.admin.Housekeeping;
 import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.admin.TokenHandovers;
 import dev.signon.core.admin.TokenRotations;
+import dev.signon.core.health.HostHealth;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.notify.NoticeDelivery;
 import dev.signon.core.notify.NoticeSender;
@@ -67,6 +68,7 @@ public final class SignonServer implements AutoCloseable {
   private final ThrottleSettings throttleSettings;
   private final @Nullable NoticeDelivery noticeDelivery;
   private final NoticeSettings noticeSettings;
+  private final HostHealth health;
 
   // The one place the services are wired: sign-in first, then the admin side, which tells people
   // what it did through the sign-in side's account events.
@@ -74,6 +76,7 @@ public final class SignonServer implements AutoCloseable {
       Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
     this.issuer = issuer;
     this.store = store;
+    this.health = HostHealth.of(store, HostHealth.DEFAULT_TIMEOUT);
     this.clock = b.clock;
     this.signInSettings = b.signInSettings;
     this.paths = HostPaths.of(issuer, b.paths);
@@ -189,6 +192,11 @@ public final class SignonServer implements AutoCloseable {
   /** The store the host keeps its state in. */
   public SignonStore store() {
     return store;
+  }
+
+  /** Whether the host is live and ready to serve (its store answers). */
+  public HostHealth health() {
+    return health;
   }
 
   /** The clock the host reads time from. */
@@ -317,6 +325,7 @@ public final class SignonServer implements AutoCloseable {
   /** Closes the store. */
   @Override
   public void close() {
+    health.close();
     store.close();
   }
 

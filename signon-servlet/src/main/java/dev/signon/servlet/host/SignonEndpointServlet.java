@@ -3,6 +3,7 @@ package dev.signon.servlet.host;
 import dev.signon.core.SignonServer;
 import dev.signon.core.admin.AdminApi;
 import dev.signon.core.error.SignonFailureException;
+import dev.signon.core.health.HostHealth;
 import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.EndpointPaths;
@@ -73,6 +74,9 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /api/admin/v1/…}</td><td>GET, POST, PUT, DELETE</td>
  *       <td>{@link AdminApi#handle(String, ProtocolRequest)}, JSON bodies (not with the
  *       {@code AuthorizationServer} constructor)</td></tr>
+ *   <tr><td>{@code /healthcheck/live}, {@code /healthcheck/ready}</td><td>GET, HEAD</td>
+ *       <td>{@link HostHealth#live()}, {@link HostHealth#ready()}: 200, or 503 when the store does
+ *       not answer (not with the {@code AuthorizationServer} constructor)</td></tr>
  *   <tr><td>{@code /sign-in…}, {@code /profile…}, {@code /sign-out}</td><td>GET, HEAD, POST</td>
  *       <td>{@link HostPages#answer(String, ProtocolRequest)}, form bodies (not with the
  *       {@code AuthorizationServer} constructor, nor {@link Builder#withoutPages()})</td></tr>
@@ -563,7 +567,8 @@ public final class SignonEndpointServlet extends HttpServlet {
     return plain(500, "Internal server error");
   }
 
-  private static ProtocolResponse plain(int status, String text) {
+  /** A plain-text answer, not to be stored. */
+  static ProtocolResponse plain(int status, String text) {
     return new ProtocolResponse(
             status,
             List.of(

@@ -213,6 +213,7 @@ class PostgresOutageTest {
     }
     try {
       awaitCount(issued, 20);
+      assertThat(get("/healthcheck/ready", "Accept", "*/*").status()).isEqualTo(200);
       postgres().stop();
       int before = refused.size();
       awaitCount(refused, before + 4);
@@ -232,9 +233,14 @@ class PostgresOutageTest {
       assertUnavailable(page);
       assertThat(page.body()).contains("Service unavailable");
 
+      Answer ready = get("/healthcheck/ready", "Accept", "*/*");
+      assertThat(ready.status()).isEqualTo(503);
+      assertThat(get("/healthcheck/live", "Accept", "*/*").status()).isEqualTo(200);
+
       postgres().restart();
       int afterRestart = issued.size();
       awaitCount(issued, afterRestart + 20);
+      assertThat(get("/healthcheck/ready", "Accept", "*/*").status()).isEqualTo(200);
     } finally {
       running.set(false);
       for (Thread t : load) {

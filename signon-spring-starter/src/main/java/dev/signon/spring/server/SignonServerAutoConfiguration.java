@@ -2,6 +2,7 @@ package dev.signon.spring.server;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.admin.AdminApi;
+import dev.signon.core.health.HostHealth;
 import dev.signon.core.directory.Email;
 import dev.signon.core.error.StorageException;
 import dev.signon.core.mail.EmailSender;
@@ -461,7 +462,8 @@ public class SignonServerAutoConfiguration {
 
   /**
    * Where to map the servlet: the issuer's path below the context path, then {@code /*}; or, at the
-   * root, every endpoint and page path exactly, and everything below the admin API's base path.
+   * root, every endpoint and page path and the health checks exactly, and everything below the
+   * admin API's base path.
    */
   static List<String> mappings(
       URI issuer, String contextPath, EndpointPaths paths, String adminApi, boolean withPages) {
@@ -481,6 +483,8 @@ public class SignonServerAutoConfiguration {
       all.add(HostPaths.CONSOLE + "/*");
     }
     all.add(dev.signon.core.admin.TokenRotations.HEALTHCHECK_PATH);
+    all.add(HostHealth.LIVE_PATH);
+    all.add(HostHealth.READY_PATH);
     return new ArrayList<>(all);
   }
 
