@@ -26,8 +26,8 @@ public final class Main {
       Usage: java -jar signon-migrate.jar --from <jdbc url> --to <jdbc url> [--dry-run]
                                           [--stretches <n>] [--unexpiring-token-lifetime <P730D>]
 
-        --from   GOV.UK Signon's database: jdbc:mariadb://host/signon_production,
-                 jdbc:mysql://… or jdbc:postgresql://…
+        --from   GOV.UK Signon's database: jdbc:mariadb://host/signon_production (MySQL
+                 too, through the MariaDB driver) or jdbc:postgresql://…
         --to     this host's database (PostgreSQL); its schema is brought up to date first
         --dry-run  report counts and every problem, writing nothing
         --stretches  Signon's Devise stretch count (default 1000)

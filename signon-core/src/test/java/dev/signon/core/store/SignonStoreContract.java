@@ -653,6 +653,15 @@ public abstract class SignonStoreContract {
     run(t -> t.audit().append(e));
 
     assertThat(all(t -> t.audit().listRecent(1))).containsExactly(e);
+    java.util.Optional<AuditEvent> found = store.transaction(t -> t.audit().find(e.id()));
+    assertThat(found).contains(e);
+  }
+
+  @Test
+  void anAuditEventNeverAppendedIsNotFound() {
+    java.util.Optional<AuditEvent> found =
+        store.transaction(t -> t.audit().find(UUID.randomUUID()));
+    assertThat(found).isEmpty();
   }
 
   private static AuditEvent event(
