@@ -23,18 +23,21 @@ public final class AdminServices {
   private final Housekeeping housekeeping;
   private final AdminApi adminApi;
   private final TokenHandovers tokenHandovers;
+  private final ApplicationTokenViews applicationTokenViews;
 
   private AdminServices(
       AdminService admin,
       ApplicationTokenAdmin applicationTokens,
       Housekeeping housekeeping,
       AdminApi adminApi,
-      TokenHandovers tokenHandovers) {
+      TokenHandovers tokenHandovers,
+      ApplicationTokenViews applicationTokenViews) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
     this.housekeeping = housekeeping;
     this.adminApi = adminApi;
     this.tokenHandovers = tokenHandovers;
+    this.applicationTokenViews = applicationTokenViews;
   }
 
   /**
@@ -84,7 +87,10 @@ public final class AdminServices {
             signingKeyRotation);
     AdminApi api =
         AdminApi.create(issuer, store, admin, tokens, oauth, adminApiPath, adminClientId);
-    return new AdminServices(admin, tokens, housekeeping, api, handovers);
+    ApplicationTokenViews views =
+        new ApplicationTokenViews(
+            new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());
+    return new AdminServices(admin, tokens, housekeeping, api, handovers, views);
   }
 
   /** The one-time links that hand application tokens over: for the host's pages. */
@@ -100,6 +106,11 @@ public final class AdminServices {
   /** The admin operations on API users' application tokens. */
   public ApplicationTokenAdmin applicationTokens() {
     return applicationTokens;
+  }
+
+  /** The reads about API users and their application tokens, for the console. */
+  public ApplicationTokenViews applicationTokenViews() {
+    return applicationTokenViews;
   }
 
   /** The work the host runs on a schedule. */
