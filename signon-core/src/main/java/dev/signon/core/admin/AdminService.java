@@ -237,6 +237,15 @@ public final class AdminService {
     return applications.newId();
   }
 
+  /**
+   * A new client secret: give its value to the application's operators once and store only its hash
+   * ({@link Application.Builder#clientSecretHash}) through {@link #createApplication} or {@link
+   * #updateApplication}.
+   */
+  public dev.signon.core.token.ClientSecret newClientSecret() {
+    return applications.newSecret();
+  }
+
   // ---------------------------------------------------------------- grants
 
   /**

@@ -25,6 +25,7 @@ public final class AdminServices {
   private final AdminApi adminApi;
   private final TokenHandovers tokenHandovers;
   private final TokenRotations tokenRotations;
+  private final ApplicationTokenViews applicationTokenViews;
 
   private AdminServices(
       AdminService admin,
@@ -32,13 +33,15 @@ public final class AdminServices {
       Housekeeping housekeeping,
       AdminApi adminApi,
       TokenHandovers tokenHandovers,
-      TokenRotations tokenRotations) {
+      TokenRotations tokenRotations,
+      ApplicationTokenViews applicationTokenViews) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
     this.housekeeping = housekeeping;
     this.adminApi = adminApi;
     this.tokenHandovers = tokenHandovers;
     this.tokenRotations = tokenRotations;
+    this.applicationTokenViews = applicationTokenViews;
   }
 
   /**
@@ -100,7 +103,10 @@ public final class AdminServices {
             rotations);
     AdminApi api =
         AdminApi.create(issuer, store, admin, tokens, oauth, adminApiPath, adminClientId);
-    return new AdminServices(admin, tokens, housekeeping, api, handovers, rotations);
+    ApplicationTokenViews views =
+        new ApplicationTokenViews(
+            new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());
+    return new AdminServices(admin, tokens, housekeeping, api, handovers, rotations, views);
   }
 
   /** The one-time links that hand application tokens over: for the host's pages. */
@@ -121,6 +127,11 @@ public final class AdminServices {
   /** The admin operations on API users' application tokens. */
   public ApplicationTokenAdmin applicationTokens() {
     return applicationTokens;
+  }
+
+  /** The reads about API users and their application tokens, for the console. */
+  public ApplicationTokenViews applicationTokenViews() {
+    return applicationTokenViews;
   }
 
   /** The work the host runs on a schedule. */

@@ -45,6 +45,10 @@ final class AdminTransactions {
     return store;
   }
 
+  SecureRandom random() {
+    return random;
+  }
+
   UUID uuid() {
     return Ids.randomUuid(random);
   }

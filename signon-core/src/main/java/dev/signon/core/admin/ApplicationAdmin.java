@@ -4,6 +4,7 @@ import dev.signon.core.access.Grant;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEventType;
+import dev.signon.core.token.ClientSecret;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -45,6 +46,10 @@ final class ApplicationAdmin {
           audit(c, AuditEventType.APPLICATION_UPDATED, application);
           return application;
         });
+  }
+
+  ClientSecret newSecret() {
+    return ClientSecret.mint(transactions.random());
   }
 
   ApplicationId newId() {

@@ -31,7 +31,12 @@ final class AdminConsole {
   AdminConsole(HostPages site, AdminServices admin) {
     this.site = site;
     this.admin = admin;
-    this.rooms = List.of(new ConsoleUsers());
+    this.rooms =
+        List.of(
+            new ConsoleUsers(),
+            new ConsoleApiUsers(),
+            new ConsoleApplications(),
+            new ConsoleExpiringTokens());
   }
 
   /** True for the console's paths. */

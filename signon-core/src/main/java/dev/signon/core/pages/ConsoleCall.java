@@ -156,6 +156,38 @@ final class ConsoleCall {
       String button,
       String back,
       @Nullable String reasonLabel) {
+    return page(
+        200,
+        "admin-confirm",
+        title,
+        confirmation(question, action, fields, button, back, reasonLabel));
+  }
+
+  /**
+   * The confirmation page again with {@code errors} (such as a missing reason) and what was typed,
+   * answered 422.
+   */
+  ProtocolResponse confirmAgain(
+      String title,
+      String question,
+      String action,
+      Map<String, String> fields,
+      String button,
+      String back,
+      String reasonLabel,
+      FormErrors errors) {
+    Map<String, Object> m = confirmation(question, action, fields, button, back, reasonLabel);
+    m.put("reason", x.form("reason"));
+    return invalid("admin-confirm", title, m, errors);
+  }
+
+  private Map<String, Object> confirmation(
+      String question,
+      String action,
+      Map<String, String> fields,
+      String button,
+      String back,
+      @Nullable String reasonLabel) {
     Map<String, Object> m = new HashMap<>();
     m.put("question", question);
     m.put("action", x.path(action));
@@ -167,7 +199,7 @@ final class ConsoleCall {
     if (reasonLabel != null) {
       m.put("reasonLabel", reasonLabel);
     }
-    return page(200, "admin-confirm", title, m);
+    return m;
   }
 
   /** True when the form is the confirmation page's, answered yes. */
