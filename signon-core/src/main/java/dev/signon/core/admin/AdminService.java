@@ -56,6 +56,7 @@ public final class AdminService {
   private final GrantAdmin grants;
   private final UserQueries userQueries;
   private final DirectoryQueries directoryQueries;
+  private final InvitationWithAccess invitationWithAccess;
   private final EventQueries eventQueries;
   private final AdminTransactions transactions;
   private final DirectoryTransfer transfer;
@@ -66,6 +67,7 @@ public final class AdminService {
     Invitations invitations = new Invitations(transactions, events);
     this.teams = new TeamAdmin(transactions, invitations);
     this.users = new UserAdmin(transactions, events, invitations);
+    this.invitationWithAccess = new InvitationWithAccess(transactions, invitations);
     this.applications = new ApplicationAdmin(transactions);
     this.grants = new GrantAdmin(transactions);
     this.userQueries = new UserQueries(transactions);
@@ -152,6 +154,18 @@ public final class AdminService {
    */
   public User createUser(Actor actor, NewUser spec) {
     return users.create(actor, spec);
+  }
+
+  /**
+   * Creates a person's account, invited, with access to applications in the same transaction, then
+   * emails the invitation: if any grant is refused, no account is created. Each grant is checked as
+   * {@link #grant} checks it, and the account as {@link #createUser} does.
+   *
+   * @param access the roles to give, by application; {@code signin} is not added for you
+   */
+  public User inviteWithAccess(
+      Actor actor, NewUser spec, java.util.Map<ApplicationId, Set<String>> access) {
+    return invitationWithAccess.invite(actor, spec, access);
   }
 
   /**

@@ -31,7 +31,13 @@ final class AdminConsole {
   AdminConsole(HostPages site, AdminServices admin) {
     this.site = site;
     this.admin = admin;
-    this.rooms = List.of(new ConsoleUsers());
+    this.rooms =
+        List.of(
+            new ConsoleUsers(),
+            new ConsoleOrganisations(),
+            new ConsoleTeams(),
+            new ConsoleEvents(),
+            new ConsoleBatchInvitations());
   }
 
   /** True for the console's paths. */
