@@ -348,6 +348,56 @@ public final class SignonAdminClient {
     return List.copyOf(out);
   }
 
+  // ------------------------------------------------------------------ directory reads
+
+  /** The organisations the caller may see, ordered by name. */
+  public List<AdminOrganisation> organisations() {
+    return DirectoryAnswers.organisations(call("GET", url("organisations"), null, "organisations"));
+  }
+
+  /**
+   * An organisation by id.
+   *
+   * @throws AdminRequestRejectedException {@code NOT_FOUND} also for one the caller may not see
+   */
+  public AdminOrganisation organisation(String id) {
+    return DirectoryAnswers.organisation(
+        call("GET", url("organisations", id), null, "organisation"));
+  }
+
+  /** The teams the caller may manage (a team admin: their teams), ordered by name. */
+  public List<AdminTeam> teams() {
+    return DirectoryAnswers.teams(call("GET", url("teams"), null, "teams"));
+  }
+
+  /** The applications the caller may see, ordered by name. */
+  public List<AdminApplication> applications() {
+    return DirectoryAnswers.applications(call("GET", url("applications"), null, "applications"));
+  }
+
+  /** The grants of an application (by id) to the users and teams the caller may see. */
+  public List<AdminGrant> applicationGrants(String applicationId) {
+    return DirectoryAnswers.grants(
+        call("GET", url("applications", applicationId, "grants"), null, "application grants"));
+  }
+
+  /** The grants that reach a user: their own and their teams'. */
+  public List<AdminGrant> userGrants(String uid) {
+    return DirectoryAnswers.grants(call("GET", url("users", uid, "grants"), null, "user grants"));
+  }
+
+  /**
+   * One page of the audit events the caller may see that match {@code query}, newest first, 50 a
+   * page.
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} naming a bad filter value
+   */
+  public EventList searchEvents(EventQuery query) {
+    HttpUrl.Builder b = url("events").newBuilder();
+    query.parameters().forEach(b::addQueryParameter);
+    return DirectoryAnswers.events(call("GET", b.build(), null, "search events"));
+  }
+
   // ------------------------------------------------------------------ HTTP
 
   private HttpUrl url(String... segments) {

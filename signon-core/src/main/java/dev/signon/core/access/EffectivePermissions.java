@@ -97,7 +97,7 @@ public record EffectivePermissions(
   }
 
   /** True when {@code app} may be used from {@code organisation} (its owner's subtree). */
-  static boolean visible(
+  public static boolean visible(
       Application app, @Nullable OrganisationId organisation, OrganisationGraph graph) {
     OrganisationId owner = app.organisation();
     if (owner == null) {

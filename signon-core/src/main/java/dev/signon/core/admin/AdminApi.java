@@ -4,6 +4,9 @@ import static dev.signon.core.admin.AdminJson.describe;
 
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.ConflictException;
@@ -75,6 +78,7 @@ public final class AdminApi {
   private final CallerAuthentication authentication;
   private final UserResources users;
   private final TokenResources tokenResources;
+  private final DirectoryResources directory;
 
   private AdminApi(
       java.net.URI issuer,
@@ -95,6 +99,7 @@ public final class AdminApi {
     UnaryOperator<String> location = rest -> oauth.endpoint(basePath + rest);
     this.users = new UserResources(store, admin, location);
     this.tokenResources = new TokenResources(store, tokens, location);
+    this.directory = new DirectoryResources(admin);
   }
 
   /**
@@ -238,6 +243,8 @@ public final class AdminApi {
             actions.put("POST", () -> users.exemptFromTwoStep(caller, uid, request));
           } else if (n == 3 && s.get(2).equals("role")) {
             actions.put("PUT", () -> users.changeRole(caller, uid, request));
+          } else if (n == 3 && s.get(2).equals("grants")) {
+            actions.put("GET", () -> directory.grantsOfUser(caller, uid));
           }
         }
       }
@@ -266,6 +273,8 @@ public final class AdminApi {
           }
         }
       }
+      case "organisations", "teams", "applications", "events" ->
+          directoryRoutes(caller, request, s, actions);
       default -> {}
     }
     if (actions.isEmpty()) {
@@ -280,6 +289,51 @@ public final class AdminApi {
           Map.entry("Allow", String.join(", ", actions.keySet())));
     }
     return action.run();
+  }
+
+  private void directoryRoutes(
+      AdminCaller caller, ProtocolRequest request, List<String> s, Map<String, Action> actions) {
+    int n = s.size();
+    String head = s.get(0);
+    if (n == 1) {
+      switch (head) {
+        case "organisations" -> actions.put("GET", () -> directory.organisations(caller));
+        case "teams" -> actions.put("GET", () -> directory.teams(caller));
+        case "applications" -> actions.put("GET", () -> directory.applications(caller));
+        default -> actions.put("GET", () -> directory.events(caller, request));
+      }
+      return;
+    }
+    UUID id = uuid(head, s.get(1));
+    switch (head) {
+      case "organisations" -> {
+        if (n == 2) {
+          actions.put("GET", () -> directory.organisation(caller, new OrganisationId(id)));
+        }
+      }
+      case "teams" -> {
+        if (n == 2) {
+          actions.put("GET", () -> directory.team(caller, new TeamId(id)));
+        }
+      }
+      case "applications" -> {
+        ApplicationId app = new ApplicationId(id);
+        if (n == 2) {
+          actions.put("GET", () -> directory.application(caller, app));
+        } else if (n == 3 && s.get(2).equals("grants")) {
+          actions.put("GET", () -> directory.grantsOfApplication(caller, app));
+        }
+      }
+      default -> {}
+    }
+  }
+
+  private static UUID uuid(String resource, String text) {
+    try {
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw ApiError.notFound("no such resource: " + resource + "/" + text);
+    }
   }
 
   private interface Action {

@@ -7,6 +7,7 @@ import dev.signon.core.access.Grantee;
 import dev.signon.core.account.AccountEvents;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
@@ -23,6 +24,7 @@ import dev.signon.core.transfer.DirectoryTransfer;
 import dev.signon.core.transfer.ImportReport;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +55,9 @@ public final class AdminService {
   private final ApplicationAdmin applications;
   private final GrantAdmin grants;
   private final UserQueries userQueries;
+  private final DirectoryQueries directoryQueries;
+  private final InvitationWithAccess invitationWithAccess;
+  private final EventQueries eventQueries;
   private final AdminTransactions transactions;
   private final DirectoryTransfer transfer;
 
@@ -62,9 +67,12 @@ public final class AdminService {
     Invitations invitations = new Invitations(transactions, events);
     this.teams = new TeamAdmin(transactions, invitations);
     this.users = new UserAdmin(transactions, events, invitations);
+    this.invitationWithAccess = new InvitationWithAccess(transactions, invitations);
     this.applications = new ApplicationAdmin(transactions);
     this.grants = new GrantAdmin(transactions);
     this.userQueries = new UserQueries(transactions);
+    this.directoryQueries = new DirectoryQueries(transactions);
+    this.eventQueries = new EventQueries(transactions);
     this.transfer = DirectoryTransfer.builder().store(store).clock(clock).random(random).build();
   }
 
@@ -103,6 +111,14 @@ public final class AdminService {
     return organisations.update(actor, id, name, twoStepMandated);
   }
 
+  /**
+   * Closes an organisation (superadmin only): it stays in the graph, with its people, and is shown
+   * as closed. Closing a closed organisation changes nothing.
+   */
+  public Organisation closeOrganisation(Actor actor, OrganisationId id) {
+    return organisations.close(actor, id);
+  }
+
   // ---------------------------------------------------------------- teams
 
   /** Creates an empty team in an organisation (superadmin only). */
@@ -138,6 +154,18 @@ public final class AdminService {
    */
   public User createUser(Actor actor, NewUser spec) {
     return users.create(actor, spec);
+  }
+
+  /**
+   * Creates a person's account, invited, with access to applications in the same transaction, then
+   * emails the invitation: if any grant is refused, no account is created. Each grant is checked as
+   * {@link #grant} checks it, and the account as {@link #createUser} does.
+   *
+   * @param access the roles to give, by application; {@code signin} is not added for you
+   */
+  public User inviteWithAccess(
+      Actor actor, NewUser spec, java.util.Map<ApplicationId, Set<String>> access) {
+    return invitationWithAccess.invite(actor, spec, access);
   }
 
   /**
@@ -325,6 +353,94 @@ public final class AdminService {
    */
   public UserSummary findUser(Actor actor, UserId uid) {
     return userQueries.find(actor, uid);
+  }
+
+  /**
+   * The organisations {@code actor} may see, ordered by name: superadmins and admins see all, super
+   * organisation admins their organisation and every one below it, organisation admins their own.
+   *
+   * @throws dev.signon.core.error.AccessDeniedException for a normal user or an inactive actor
+   */
+  public List<Organisation> listOrganisations(Actor actor) {
+    return directoryQueries.organisations(actor);
+  }
+
+  /**
+   * The organisation {@code id}, if {@link #listOrganisations} would show it to {@code actor}.
+   *
+   * @throws NotFoundException for an unknown organisation or one the actor may not see
+   */
+  public Organisation findOrganisation(Actor actor, OrganisationId id) {
+    return directoryQueries.organisation(actor, id);
+  }
+
+  /**
+   * The teams whose members {@code actor} may manage, ordered by name: admins see every team they
+   * may manage; a team admin only their teams.
+   *
+   * @throws dev.signon.core.error.AccessDeniedException for a normal user who admins no team
+   */
+  public List<Team> listTeams(Actor actor) {
+    return directoryQueries.teams(actor);
+  }
+
+  /**
+   * The team {@code id}, if {@link #listTeams} would show it to {@code actor}.
+   *
+   * @throws NotFoundException for an unknown team or one the actor may not see
+   */
+  public Team findTeam(Actor actor, TeamId id) {
+    return directoryQueries.team(actor, id);
+  }
+
+  /**
+   * The applications {@code actor} may see, ordered by name: superadmins and admins see all,
+   * organisation admins of either kind those usable from their organisation.
+   *
+   * @throws dev.signon.core.error.AccessDeniedException for a normal user or an inactive actor
+   */
+  public List<Application> listApplications(Actor actor) {
+    return directoryQueries.applications(actor);
+  }
+
+  /**
+   * The application {@code id}, if {@link #listApplications} would show it to {@code actor}.
+   *
+   * @throws NotFoundException for an unknown application or one the actor may not see
+   */
+  public Application findApplication(Actor actor, ApplicationId id) {
+    return directoryQueries.application(actor, id);
+  }
+
+  /**
+   * The grants of application {@code id} that {@code actor} may see: those to users they may see
+   * and to teams they may manage.
+   *
+   * @throws NotFoundException for an unknown application or one the actor may not see
+   */
+  public List<Grant> grantsOfApplication(Actor actor, ApplicationId id) {
+    return directoryQueries.grantsOfApplication(actor, id);
+  }
+
+  /**
+   * The grants that reach user {@code uid}: their own and their teams'. Everyone may ask about
+   * themselves; otherwise the user must be one {@link #searchUsers} would show {@code actor}.
+   *
+   * @throws NotFoundException for an unknown user or one the actor may not see
+   */
+  public List<Grant> grantsOfUser(Actor actor, UserId uid) {
+    return directoryQueries.grantsOfUser(actor, uid);
+  }
+
+  /**
+   * One page of the audit log, newest first, holding the events that match {@code search} and that
+   * {@code actor} may see: events about a person to those who may see that person, events about no
+   * person to superadmins and admins.
+   *
+   * @throws dev.signon.core.error.AccessDeniedException for a normal user or an inactive actor
+   */
+  public Page<AuditEvent> searchEvents(Actor actor, EventSearch search) {
+    return eventQueries.search(actor, search);
   }
 
   /** What {@code uid} may do in the application with {@code clientId}. */

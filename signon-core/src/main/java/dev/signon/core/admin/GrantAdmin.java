@@ -62,43 +62,45 @@ final class GrantAdmin {
       ApplicationId appId,
       Grantee grantee,
       Function<Set<String>, Set<String>> change) {
-    return transactions.write(
-        actor,
-        c -> {
-          Application app = c.application(appId);
-          Optional<Grant> existing = c.tx.grants().find(appId, grantee);
-          Set<String> before = existing.map(Grant::roles).orElse(Set.of());
-          Set<String> after = Set.copyOf(change.apply(before));
-          for (String r : new TreeSet<>(after)) {
-            if (!app.hasRole(r)) {
-              throw new InvalidInputException(
-                  "application " + app.clientId() + " has no role " + r);
-            }
-          }
-          String target;
-          @Nullable UserId subject = null;
-          if (grantee instanceof Grantee.ToTeam t) {
-            Team team = c.team(t.team());
-            c.policy.checkGrantToTeam(c.actor, team, app);
-            target = "team:" + team.id();
-          } else {
-            User u = c.user(((Grantee.ToUser) grantee).user());
-            EffectivePermissions mine =
-                c.isHost ? EffectivePermissions.none(appId) : c.tx.permissions(c.actor, app);
-            c.policy.checkChangeUserRoles(c.actor, u, app, before, after, mine);
-            subject = u.uid();
-            target = null;
-          }
-          if (before.equals(after)) {
-            return existing;
-          }
-          Optional<Grant> result = store(c, existing.orElse(null), appId, grantee, after);
-          auditDifference(
-              c, AuditEventType.PERMISSIONS_GRANTED, subject, appId, target, after, before);
-          auditDifference(
-              c, AuditEventType.PERMISSIONS_REVOKED, subject, appId, target, before, after);
-          return result;
-        });
+    return transactions.write(actor, c -> changeRoles(c, appId, grantee, change));
+  }
+
+  /** Changes {@code grantee}'s roles on an application inside the operation {@code c}. */
+  static Optional<Grant> changeRoles(
+      AdminContext c,
+      ApplicationId appId,
+      Grantee grantee,
+      Function<Set<String>, Set<String>> change) {
+    Application app = c.application(appId);
+    Optional<Grant> existing = c.tx.grants().find(appId, grantee);
+    Set<String> before = existing.map(Grant::roles).orElse(Set.of());
+    Set<String> after = Set.copyOf(change.apply(before));
+    for (String r : new TreeSet<>(after)) {
+      if (!app.hasRole(r)) {
+        throw new InvalidInputException("application " + app.clientId() + " has no role " + r);
+      }
+    }
+    String target;
+    @Nullable UserId subject = null;
+    if (grantee instanceof Grantee.ToTeam t) {
+      Team team = c.team(t.team());
+      c.policy.checkGrantToTeam(c.actor, team, app);
+      target = "team:" + team.id();
+    } else {
+      User u = c.user(((Grantee.ToUser) grantee).user());
+      EffectivePermissions mine =
+          c.isHost ? EffectivePermissions.none(appId) : c.tx.permissions(c.actor, app);
+      c.policy.checkChangeUserRoles(c.actor, u, app, before, after, mine);
+      subject = u.uid();
+      target = null;
+    }
+    if (before.equals(after)) {
+      return existing;
+    }
+    Optional<Grant> result = store(c, existing.orElse(null), appId, grantee, after);
+    auditDifference(c, AuditEventType.PERMISSIONS_GRANTED, subject, appId, target, after, before);
+    auditDifference(c, AuditEventType.PERMISSIONS_REVOKED, subject, appId, target, before, after);
+    return result;
   }
 
   private static Optional<Grant> store(

@@ -109,6 +109,22 @@ final class OrganisationAdmin {
         });
   }
 
+  Organisation close(Actor actor, OrganisationId id) {
+    return transactions.write(
+        actor,
+        c -> {
+          c.policy.checkSuperadmin(c.actor, "close organisations");
+          Organisation o = c.organisation(id);
+          if (o.closed()) {
+            return o;
+          }
+          Organisation changed = o.toBuilder().closed(true).build();
+          c.tx.organisations().update(changed);
+          c.audit(AuditEventType.ORGANISATION_UPDATED, null, null, id.toString(), "closed");
+          return changed;
+        });
+  }
+
   private static Organisation insert(
       AdminContext c, String slug, String name, Set<OrganisationId> parents) {
     Organisation o =

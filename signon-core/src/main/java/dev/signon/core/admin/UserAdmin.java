@@ -37,32 +37,33 @@ final class UserAdmin {
   }
 
   User create(Actor actor, NewUser spec) {
-    return transactions.write(
-        actor,
-        c -> {
-          c.policy.checkCreateUserIn(c.actor, spec.organisation());
-          if (spec.role() != UserRole.NORMAL) {
-            c.policy.checkSuperadmin(c.actor, "assign roles");
-          }
-          if (spec.organisation() != null) {
-            c.organisation(spec.organisation());
-          }
-          User u =
-              User.builder()
-                  .uid(new UserId(c.uuid()))
-                  .name(spec.name())
-                  .firstName(spec.firstName())
-                  .lastName(spec.lastName())
-                  .email(spec.email())
-                  .role(spec.role())
-                  .organisation(spec.organisation())
-                  .createdAt(c.now)
-                  .build();
-          c.tx.users().insert(u);
-          c.audit(AuditEventType.USER_CREATED, u.uid(), null, null, u.role().wireName());
-          // As stored: the store gives the number.
-          return c.tx.users().find(u.uid()).orElse(u);
-        });
+    return transactions.write(actor, c -> insert(c, spec));
+  }
+
+  /** Creates the invited account {@code spec} inside the operation {@code c}. */
+  static User insert(AdminContext c, NewUser spec) {
+    c.policy.checkCreateUserIn(c.actor, spec.organisation());
+    if (spec.role() != UserRole.NORMAL) {
+      c.policy.checkSuperadmin(c.actor, "assign roles");
+    }
+    if (spec.organisation() != null) {
+      c.organisation(spec.organisation());
+    }
+    User u =
+        User.builder()
+            .uid(new UserId(c.uuid()))
+            .name(spec.name())
+            .firstName(spec.firstName())
+            .lastName(spec.lastName())
+            .email(spec.email())
+            .role(spec.role())
+            .organisation(spec.organisation())
+            .createdAt(c.now)
+            .build();
+    c.tx.users().insert(u);
+    c.audit(AuditEventType.USER_CREATED, u.uid(), null, null, u.role().wireName());
+    // As stored: the store gives the number.
+    return c.tx.users().find(u.uid()).orElse(u);
   }
 
   User createApiUser(Actor actor, String name, Email email) {

@@ -64,7 +64,7 @@ final class UserQueryParameters {
     return b.build();
   }
 
-  private static @Nullable String one(Map<String, List<String>> params, String name) {
+  static @Nullable String one(Map<String, List<String>> params, String name) {
     List<String> values = params.getOrDefault(name, List.of());
     if (values.size() > 1) {
       throw ApiError.invalidRequest(name + ": given more than once");
@@ -87,7 +87,7 @@ final class UserQueryParameters {
     };
   }
 
-  private static int positive(String text) {
+  static int positive(String text) {
     if (text.length() > 9 || !text.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
       throw new InvalidInputException("must be a whole number from 1");
     }
@@ -98,7 +98,7 @@ final class UserQueryParameters {
     return n;
   }
 
-  private static <T> T parse(String name, String value, Function<String, T> parser) {
+  static <T> T parse(String name, String value, Function<String, T> parser) {
     try {
       return parser.apply(value);
     } catch (InvalidInputException e) {

@@ -36,7 +36,11 @@ final class AdminConsole {
             new ConsoleUsers(),
             new ConsoleApiUsers(),
             new ConsoleApplications(),
-            new ConsoleExpiringTokens());
+            new ConsoleOrganisations(),
+            new ConsoleTeams(),
+            new ConsoleEvents(),
+            new ConsoleExpiringTokens(),
+            new ConsoleBatchInvitations());
   }
 
   /** True for the console's paths. */

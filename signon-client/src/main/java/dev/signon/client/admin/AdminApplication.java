@@ -1,0 +1,34 @@
+package dev.signon.client.admin;
+
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An application as the admin API shows it; it holds no secret.
+ *
+ * @param id its id
+ * @param clientId its OAuth client id
+ * @param name its name
+ * @param description what it is for
+ * @param roles the names of its roles, {@code signin} among them
+ * @param organisation the id of the organisation that owns it, or {@code null}
+ * @param homePage its home page, or {@code null}
+ * @param apiOnly whether only API users use it
+ * @param retired whether it is retired
+ */
+public record AdminApplication(
+    String id,
+    String clientId,
+    String name,
+    String description,
+    List<String> roles,
+    @Nullable String organisation,
+    @Nullable String homePage,
+    boolean apiOnly,
+    boolean retired) {
+  /** Copies the roles. */
+  public AdminApplication {
+    roles = List.copyOf(Objects.requireNonNull(roles, "roles"));
+  }
+}
