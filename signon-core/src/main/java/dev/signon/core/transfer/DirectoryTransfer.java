@@ -126,13 +126,7 @@ public final class DirectoryTransfer {
    */
   public ImportReport importJson(String json, @Nullable UserId initiator) {
     Objects.requireNonNull(json, "json");
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JacksonException e) {
-      throw malformed(e);
-    }
-    return importTree(root, initiator);
+    return importTree(parse(json), initiator);
   }
 
   /**
@@ -169,23 +163,21 @@ public final class DirectoryTransfer {
   public static ImportReport importJson(StoreTransaction tx, String json) {
     Objects.requireNonNull(tx, "tx");
     Objects.requireNonNull(json, "json");
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (JacksonException e) {
-      throw malformed(e);
-    }
     Problems problems = new Problems();
-    Document document = DocumentReader.read(root, problems);
-    if (document == null) {
-      problems.throwIfAny();
-      throw new IllegalStateException("a document that cannot be read has problems");
-    }
+    Document document = read(parse(json), problems);
     return Importer.run(document, tx, problems);
   }
 
-  private ImportReport importTree(JsonNode root, @Nullable UserId initiator) {
-    Problems problems = new Problems();
+  private static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (JacksonException e) {
+      throw malformed(e);
+    }
+  }
+
+  /** The document, or {@link ImportRejectedException} naming every problem that stops reading. */
+  private static Document read(JsonNode root, Problems problems) {
     if (root.isMissingNode()) {
       problems.add(Format.ROOT, "the document is empty");
       problems.throwIfAny();
@@ -195,6 +187,12 @@ public final class DirectoryTransfer {
       problems.throwIfAny();
       throw new IllegalStateException("a document that cannot be read has problems");
     }
+    return document;
+  }
+
+  private ImportReport importTree(JsonNode root, @Nullable UserId initiator) {
+    Problems problems = new Problems();
+    Document document = read(root, problems);
     // Drawn before the transaction, which may run more than once.
     Instant now = clock.instant();
     UUID eventId = Ids.randomUuid(random);
