@@ -65,7 +65,9 @@ class MigrationsTest {
           "throttle_counters",
           "token_handovers",
           "user_numbers",
-          "user_number_counter");
+          "user_number_counter",
+          "notices",
+          "session_uses");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -75,7 +77,8 @@ class MigrationsTest {
     "4 throttle true",
     "5 user numbers and client types true",
     "6 token handovers and two step exemptions true",
-    "7 organisation feed true"
+    "7 organisation feed true",
+    "8 notices true"
   };
 
   private static Postgres postgres;
