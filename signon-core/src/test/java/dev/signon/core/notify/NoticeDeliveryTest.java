@@ -274,6 +274,33 @@ class NoticeDeliveryTest {
   }
 
   @Test
+  void idTokenCarriesTheSidOfTheHostSessionAndItsEndSendsTheSameSid() throws Exception {
+    TokenHash session = TokenHash.of("joes-session");
+    f.gate.signIn(f.joe, f.clock.instant(), session);
+
+    String idToken = EngineFixture.json(f.exchange(f.code())).get("id_token").asString();
+
+    String sid = SignedJWT.parse(idToken).getJWTClaimsSet().getStringClaim("sid");
+    assertThat(sid).isEqualTo(Outbox.sid(session));
+    Outbox outbox = Outbox.create(f.random);
+    f.store.transaction(
+        tx -> {
+          outbox.sessionEnded(tx, session, f.clock.instant());
+          return null;
+        });
+    assertThat(outbox()).singleElement().satisfies(n -> assertThat(n.sid()).isEqualTo(sid));
+  }
+
+  @Test
+  void withoutAHostSessionTheIdTokenHasNoSid() throws Exception {
+    f.gate.signIn(f.joe, f.clock.instant());
+
+    String idToken = EngineFixture.json(f.exchange(f.code())).get("id_token").asString();
+
+    assertThat(SignedJWT.parse(idToken).getJWTClaimsSet().getClaim("sid")).isNull();
+  }
+
+  @Test
   void twoStepResetThenReauthAndLogoutOfTheSessionsUsed() {
     Outbox outbox = Outbox.create(f.random);
     f.store.transaction(

@@ -187,6 +187,11 @@ public class EngineFixture {
       current = new Authentication(u.uid(), at);
     }
 
+    /** Signs {@code u} in with the host session {@code session}, as the host's pages do. */
+    public void signIn(User u, Instant at, dev.signon.core.token.TokenHash session) {
+      current = new Authentication(u.uid(), at, session);
+    }
+
     public void signOutNow() {
       current = null;
     }

@@ -46,7 +46,8 @@ final class HealthRoutes {
       return SignonEndpointServlet.plain(404, "Not found");
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
-      return SignonEndpointServlet.plain(405, "Method not allowed").withHeader("Allow", "GET, HEAD");
+      return SignonEndpointServlet.plain(405, "Method not allowed")
+          .withHeader("Allow", "GET, HEAD");
     }
     return check.get();
   }

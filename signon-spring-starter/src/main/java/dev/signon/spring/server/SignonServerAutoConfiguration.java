@@ -274,6 +274,18 @@ public class SignonServerAutoConfiguration {
       if (pepper != null && !pepper.isEmpty()) {
         b.legacyPasswordPepper(pepper);
       }
+      if (properties.getNotices().isEnabled()) {
+        try {
+          b.noticeSender(dev.signon.servlet.host.OkHttpNoticeSender.create())
+              .noticeSettings(properties.getNotices().toSettings());
+        } catch (IllegalArgumentException e) {
+          throw new SignonConfigurationException(
+              "A signon.server.notices.* setting is refused: " + e.getMessage(),
+              "Give every signon.server.notices.* duration a positive value, and max-retry-delay"
+                  + " one no shorter than first-retry.",
+              e);
+        }
+      }
       java.time.Duration tokenLink = properties.getTokens().getApplicationTokenLink();
       if (tokenLink != null) {
         try {
@@ -494,5 +506,17 @@ public class SignonServerAutoConfiguration {
   @ConditionalOnBooleanProperty(name = "signon.server.jobs.enabled", matchIfMissing = true)
   SignonJobs signonJobs(SignonServer server, SignonServerProperties properties) {
     return new SignonJobs(server, properties.getJobs());
+  }
+
+  /** The delivery of notices to relying applications, on a thread the context starts and stops. */
+  @Bean
+  @ConditionalOnMissingBean(NoticeDeliveryJob.class)
+  @ConditionalOnBooleanProperty(name = "signon.server.notices.enabled", matchIfMissing = true)
+  @Nullable NoticeDeliveryJob signonNoticeDeliveryJob(
+      SignonServer server, SignonServerProperties properties) {
+    // A SignonServer of the application's own may have no sender: then nothing runs.
+    return server.sendsNotices()
+        ? new NoticeDeliveryJob(server.noticeDelivery(), properties.getNotices())
+        : null;
   }
 }

@@ -59,6 +59,8 @@ public class SignonServerProperties {
   @NestedConfigurationProperty
   private final SignonSignInProperties signIn = new SignonSignInProperties();
 
+  private final SignonNoticeProperties notices = new SignonNoticeProperties();
+
   /** The host's own sign-in pages. */
   private final Pages pages = new Pages();
 
@@ -136,6 +138,11 @@ public class SignonServerProperties {
 
   public SignonSignInProperties getSignIn() {
     return signIn;
+  }
+
+  /** The {@code signon.server.notices.*} properties: pushes and back-channel logout. */
+  public SignonNoticeProperties getNotices() {
+    return notices;
   }
 
   public Pages getPages() {

@@ -66,6 +66,8 @@ class MigrationsTest {
           "token_handovers",
           "user_numbers",
           "user_number_counter",
+          "notices",
+          "session_uses",
           "token_rotations",
           "application_token_policies");
 
@@ -78,6 +80,7 @@ class MigrationsTest {
     "5 user numbers and client types true",
     "6 token handovers and two step exemptions true",
     "7 organisation feed true",
+    "8 notices true",
     "9 token rotation true"
   };
 
