@@ -19,7 +19,8 @@ final class HealthRoutes {
   }
 
   static HealthRoutes of(SignonServer server) {
-    return new HealthRoutes(Map.of(TokenRotations.HEALTHCHECK_PATH, server.tokenRotations()::healthResponse));
+    return new HealthRoutes(
+        Map.of(TokenRotations.HEALTHCHECK_PATH, server.tokenRotations()::healthResponse));
   }
 
   static HealthRoutes none() {

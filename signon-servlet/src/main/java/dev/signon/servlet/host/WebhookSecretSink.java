@@ -81,7 +81,9 @@ public final class WebhookSecretSink implements SecretSink {
     return new WebhookSecretSink(parsed, secret, http, clock);
   }
 
-  /** The signature header's value for {@code body} sent at {@code timestamp} under {@code secret}. */
+  /**
+   * The signature header's value for {@code body} sent at {@code timestamp} under {@code secret}.
+   */
   public static String signature(byte[] secret, long timestamp, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -31,7 +31,9 @@ class ApiTokensHealthcheckTest {
   void start() throws Exception {
     host = TestHost.start(clock);
     api =
-        host.server.admin().createApiUser(Actor.host(), "Visits", Email.of("visits@example.gov.uk"));
+        host.server
+            .admin()
+            .createApiUser(Actor.host(), "Visits", Email.of("visits@example.gov.uk"));
   }
 
   @AfterEach

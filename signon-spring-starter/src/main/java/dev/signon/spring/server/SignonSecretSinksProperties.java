@@ -23,9 +23,7 @@ public class SignonSecretSinksProperties {
   /** The sink name of {@link #getWebhook()}. */
   public static final String WEBHOOK = "webhook";
 
-  /**
-   * A directory to write each token to, as the file target/key (mode 600, replaced atomically).
-   */
+  /** A directory to write each token to, as the file target/key (mode 600, replaced atomically). */
   private @Nullable Path directory;
 
   /** A URL to POST each token to, signed with HMAC-SHA256. */

@@ -133,8 +133,8 @@ public class SignonTokenRotationProperties {
     private @Nullable String sink;
 
     /**
-     * Where in the sink: a subdirectory, a Kubernetes Secret's name. Default: the local part of
-     * the API user's email.
+     * Where in the sink: a subdirectory, a Kubernetes Secret's name. Default: the local part of the
+     * API user's email.
      */
     private @Nullable String target;
 

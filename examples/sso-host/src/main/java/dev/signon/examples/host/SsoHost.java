@@ -64,7 +64,8 @@ import org.springframework.core.env.MapPropertySource;
  * SIGNON_DATABASE_URL} with {@code SIGNON_DATABASE_USER} and {@code SIGNON_DATABASE_PASSWORD} to
  * keep the directory in PostgreSQL instead of H2, and {@code SIGNON_SECRETS_DIR}, a directory the
  * host writes rotated application tokens to (routed by {@code
- * SIGNON_SERVER_TOKEN_ROTATION_ROUTES_0_API_USER}, {@code …_APPLICATION} and {@code …_SINK=directory}).
+ * SIGNON_SERVER_TOKEN_ROTATION_ROUTES_0_API_USER}, {@code …_APPLICATION} and {@code
+ * …_SINK=directory}).
  */
 public final class SsoHost implements AutoCloseable {
   /** The seeded superadmin's address. */
@@ -241,7 +242,8 @@ public final class SsoHost implements AutoCloseable {
     settings.put("signon.server.service-name", "Signon example host");
     if (secretsDir != null) {
       settings.put(
-          "signon.server.secret-sinks.directory", secretsDir.toAbsolutePath().normalize().toString());
+          "signon.server.secret-sinks.directory",
+          secretsDir.toAbsolutePath().normalize().toString());
     }
     if (database == null) {
       String path = dataDir.toAbsolutePath().normalize().resolve("signon").toString();
