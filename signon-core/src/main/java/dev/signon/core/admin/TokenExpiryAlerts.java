@@ -71,10 +71,10 @@ final class TokenExpiryAlerts {
             if (u.isEmpty() || a.isEmpty() || superseded.contains(t.id())) {
               continue;
             }
-            Optional<TokenRotationState> r = tx.tokenRotations().find(t.id());
-            String rotation = r.map(TokenExpiryAlerts::stage).orElse(null);
-            boolean failing = "stalled".equals(rotation) || "delivery-failing".equals(rotation);
-            boolean rotates = !failing && (r.isPresent() || rotations.rotatesItself(tx, t));
+            TokenRotationState r = openRotation(tx, t);
+            String rotation = r == null ? null : stage(r);
+            boolean failing = failing(r);
+            boolean rotates = rotatesItself(tx, t, r, rotations);
             Status s = rotates ? Status.OK : byExpiry(t, now);
             if (failing) {
               s = s.worst(Status.WARNING);
@@ -109,6 +109,35 @@ final class TokenExpiryAlerts {
       }
     }
     return out;
+  }
+
+  /** The automatic rotation of {@code t} under way, or {@code null}. */
+  private static @Nullable TokenRotationState openRotation(
+      StoreTransaction tx, ApplicationToken t) {
+    return tx.tokenRotations().find(t.id()).filter(r -> r.completedAt() == null).orElse(null);
+  }
+
+  /**
+   * Whether a rotation under way needs a person: its delivery fails, or its successor is unused.
+   */
+  private static boolean failing(@Nullable TokenRotationState open) {
+    return open != null && (open.stalledAt() != null || (open.pending() && open.attempts() > 0));
+  }
+
+  /**
+   * Whether {@code t} will be replaced without a person: its rotation is under way and going well,
+   * or none has been and its policy and a route say one will be. A token whose rotation ended
+   * without it being revoked (its successor was revoked) is never claimed again.
+   */
+  private static boolean rotatesItself(
+      StoreTransaction tx,
+      ApplicationToken t,
+      @Nullable TokenRotationState open,
+      TokenRotations rotations) {
+    if (open != null) {
+      return !failing(open);
+    }
+    return tx.tokenRotations().find(t.id()).isEmpty() && rotations.rotatesItself(tx, t);
   }
 
   private static String stage(TokenRotationState r) {
@@ -147,8 +176,7 @@ final class TokenExpiryAlerts {
                   tx.applicationTokens()
                       .listExpiring(now, now.plus(Duration.ofDays(largest + 1L)))) {
                 if (superseded.contains(t.id())
-                    || tx.tokenRotations().find(t.id()).isPresent()
-                    || rotations.rotatesItself(tx, t)) {
+                    || rotatesItself(tx, t, openRotation(tx, t), rotations)) {
                   continue;
                 }
                 Optional<User> u = tx.users().find(t.apiUser()).filter(User::isActive);

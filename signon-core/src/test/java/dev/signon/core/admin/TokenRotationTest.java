@@ -248,4 +248,29 @@ class TokenRotationTest {
     assertThat(f.mail.sent()).filteredOn(m -> m.to().equals(to)).hasSize(4);
     assertThat(f.mail.sent()).noneMatch(m -> m.to().equals(Email.of("visits@example.gov.uk")));
   }
+
+  @Test
+  void successorRevokedBeforeDeliveryLeavesTheOldTokenToAPersonAndWarns() {
+    NewApplicationToken old = token(api, 20);
+    sink.failNext(1);
+    f.server.housekeeping().run();
+    TokenRotationState r = f.server.tokenRotations().rotationOf(old.token().id()).orElseThrow();
+    f.server.applicationTokens().revoke(me, r.successor());
+    f.clock.advance(Duration.ofMinutes(1));
+
+    f.server.housekeeping().run();
+
+    assertThat(sink.values).as("nothing worth delivering").isEmpty();
+    TokenRotationState ended = f.server.tokenRotations().rotationOf(old.token().id()).orElseThrow();
+    assertThat(ended.sealedValue()).isNull();
+    assertThat(ended.completedAt()).isNotNull();
+    assertThat(status(old.value().reveal())).isEqualTo(200);
+    ApiTokenHealth health = f.server.tokenRotations().health();
+    assertThat(health.status()).isEqualTo(ApiTokenHealth.Status.WARNING);
+    assertThat(health.tokens().get(0).rotatesItself()).isFalse();
+    assertThat(f.mail.sent())
+        .as("its API user was told, once the rotation stopped going well")
+        .filteredOn(m -> m.to().equals(Email.of("visits@example.gov.uk")))
+        .hasSize(1);
+  }
 }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-/** The {@code signon.server.token-rotation.*} and {@code signon.server.secret-sinks.*} properties. */
+/**
+ * The {@code signon.server.token-rotation.*} and {@code signon.server.secret-sinks.*} properties.
+ */
 class TokenRotationPropertiesTest {
   static final String KEK = KeyEncryptionKey.generate(new SecureRandom()).revealBase64();
 
