@@ -20,7 +20,8 @@ final class HealthRoutes {
       return null;
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
-      return SignonEndpointServlet.plain(405, "Method not allowed").withHeader("Allow", "GET, HEAD");
+      return SignonEndpointServlet.plain(405, "Method not allowed")
+          .withHeader("Allow", "GET, HEAD");
     }
     if (live) {
       return SignonEndpointServlet.plain(health.live().up() ? 200 : 503, "OK");
