@@ -67,7 +67,8 @@ final class AuthorizeEndpoint {
       String clientId = p.require("client_id");
       app =
           store
-              .transaction(tx -> tx.applications().findByClientId(clientId))
+              .transaction(
+                  Isolation.READ_COMMITTED, tx -> tx.applications().findByClientId(clientId))
               .orElseThrow(() -> OAuthException.invalidRequest("unknown client " + clientId));
       redirectUri = p.require("redirect_uri");
       if (!app.allowsRedirectTo(redirectUri)) {

@@ -50,7 +50,9 @@ class HostHealthTest {
       assertThat(first.up()).isFalse();
       assertThat(first.detail()).isEqualTo("the store did not answer in time");
       assertThat(second.up()).isFalse();
-      assertThat(store.started.get()).isEqualTo(1);
+      // The second check waited for the first, still hanging, instead of querying again (the
+      // first may not even have reached the store yet on a busy machine).
+      assertThat(store.started.get()).isLessThanOrEqualTo(1);
       assertThat(health.live().up()).isTrue();
       store.release.countDown();
     }

@@ -2,9 +2,9 @@ package dev.signon.spring.server;
 
 import dev.signon.core.SignonServer;
 import dev.signon.core.admin.AdminApi;
-import dev.signon.core.health.HostHealth;
 import dev.signon.core.directory.Email;
 import dev.signon.core.error.StorageException;
+import dev.signon.core.health.HostHealth;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SmtpSettings;
 import dev.signon.core.oauth.EndpointPaths;
