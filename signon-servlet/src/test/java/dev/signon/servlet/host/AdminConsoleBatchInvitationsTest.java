@@ -70,8 +70,7 @@ class AdminConsoleBatchInvitationsTest {
         host.server
             .store()
             .transaction(tx -> tx.grants().find(host.visits.id(), Grantee.user(amy.uid())));
-    assertThat(grant)
-        .hasValueSatisfying(g -> assertThat(g.roles()).containsExactly("signin"));
+    assertThat(grant).hasValueSatisfying(g -> assertThat(g.roles()).containsExactly("signin"));
     assertThat(user("carl@example.gov.uk")).isEmpty();
     assertThat(host.lastLink("amy@example.gov.uk")).isNotEmpty();
   }
