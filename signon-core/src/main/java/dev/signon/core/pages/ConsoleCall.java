@@ -156,6 +156,22 @@ final class ConsoleCall {
       String button,
       String back,
       @Nullable String reasonLabel) {
+    return confirm(title, question, action, fields, button, back, reasonLabel, new FormErrors());
+  }
+
+  /**
+   * The confirmation page again after its form was refused (a missing reason, say), showing {@code
+   * errors} and keeping the reason typed.
+   */
+  ProtocolResponse confirm(
+      String title,
+      String question,
+      String action,
+      Map<String, String> fields,
+      String button,
+      String back,
+      @Nullable String reasonLabel,
+      FormErrors errors) {
     Map<String, Object> m = new HashMap<>();
     m.put("question", question);
     m.put("action", x.path(action));
@@ -166,8 +182,11 @@ final class ConsoleCall {
     m.put("back", x.path(back));
     if (reasonLabel != null) {
       m.put("reasonLabel", reasonLabel);
+      m.put("reason", x.form("reason"));
     }
-    return page(200, "admin-confirm", title, m);
+    return errors.isEmpty()
+        ? page(200, "admin-confirm", title, m)
+        : invalid("admin-confirm", title, m, errors);
   }
 
   /** True when the form is the confirmation page's, answered yes. */

@@ -12,6 +12,7 @@ import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.mail.EmailMessage;
+import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.InMemoryEmailSender;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.token.ClientSecret;
@@ -201,6 +202,19 @@ public final class SsoHost implements AutoCloseable {
       @Nullable Database database,
       PrintStream out)
       throws Exception {
+    return start(port, dataDir, keyEncryptionKey, importFile, database, null, out);
+  }
+
+  /** Starts a host as above, sending its emails with {@code emailSender} when not null. */
+  public static SsoHost start(
+      int port,
+      Path dataDir,
+      @Nullable String keyEncryptionKey,
+      @Nullable Path importFile,
+      @Nullable Database database,
+      @Nullable EmailSender emailSender,
+      PrintStream out)
+      throws Exception {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(out, "out");
     SecureRandom random = new SecureRandom();
@@ -254,6 +268,9 @@ public final class SsoHost implements AutoCloseable {
               .addFirst(new MapPropertySource("sso-host", settings));
           // The key as a bean rather than a property, so it sits in no property source.
           context.getBeanFactory().registerSingleton("keyEncryptionKey", kek);
+          if (emailSender != null) {
+            context.getBeanFactory().registerSingleton("ssoHostEmailSender", emailSender);
+          }
           ((GenericApplicationContext) context)
               .registerBean("ssoHostSeeding", Seeding.class, () -> seeding.in(context));
         });
