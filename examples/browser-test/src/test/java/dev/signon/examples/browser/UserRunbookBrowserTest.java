@@ -123,6 +123,7 @@ class UserRunbookBrowserTest {
     Accessibility.check(admin);
     admin.findElement(By.id("name")).sendKeys("Nina New");
     admin.findElement(By.id("email")).sendKeys(NINA);
+    admin.findElement(By.cssSelector("#organisation option[value='digital.example']")).click();
     // An organisation admin must use two-step verification, so there is one to reset later.
     admin.findElement(By.cssSelector("#role option[value=organisation_admin]")).click();
     admin
@@ -215,7 +216,9 @@ class UserRunbookBrowserTest {
         .orElseThrow();
   }
 
-  /** Signs in as the seeded superadmin, setting up two-step verification, and lands on {@code page}. */
+  /**
+   * Signs in as the seeded superadmin, setting up two-step verification, and lands on {@code page}.
+   */
   private void signInAsSeededSuperadmin(String page) {
     admin.get(host.issuer() + page);
     waitFor(admin, By.id("password"));
