@@ -58,6 +58,7 @@ public final class AdminService {
   private final DirectoryQueries directoryQueries;
   private final InvitationWithAccess invitationWithAccess;
   private final EventQueries eventQueries;
+  private final UserAccessReads userAccess;
   private final AdminTransactions transactions;
   private final DirectoryTransfer transfer;
 
@@ -73,6 +74,7 @@ public final class AdminService {
     this.userQueries = new UserQueries(transactions);
     this.directoryQueries = new DirectoryQueries(transactions);
     this.eventQueries = new EventQueries(transactions);
+    this.userAccess = new UserAccessReads(transactions);
     this.transfer = DirectoryTransfer.builder().store(store).clock(clock).random(random).build();
   }
 
@@ -235,6 +237,28 @@ public final class AdminService {
    */
   public User exemptFromTwoStep(Actor actor, UserId uid, String reason) {
     return users.exemptFromTwoStep(actor, uid, reason);
+  }
+
+  /**
+   * Lifts a person's exemption from two-step verification, so that where it is mandated they must
+   * set it up at their next sign-in. Allowed to those who may manage them; audited as {@link
+   * dev.signon.core.audit.AuditEventType#TWO_STEP_REQUIRED}.
+   *
+   * @throws InvalidInputException for an API user or someone who is not exempt
+   */
+  public User requireTwoStep(Actor actor, UserId uid) {
+    return users.requireTwoStep(actor, uid);
+  }
+
+  /**
+   * Unlocks an account locked after too many failed sign-in attempts, clearing the failure counts.
+   * Allowed to those who may manage the person; audited as {@link
+   * dev.signon.core.audit.AuditEventType#ACCOUNT_UNLOCKED}.
+   *
+   * @throws InvalidInputException when the account is not locked
+   */
+  public User unlock(Actor actor, UserId uid) {
+    return users.unlock(actor, uid);
   }
 
   /**
@@ -441,6 +465,49 @@ public final class AdminService {
    */
   public Page<AuditEvent> searchEvents(Actor actor, EventSearch search) {
     return eventQueries.search(actor, search);
+  }
+
+  /**
+   * The admin roles {@code actor} may give a person: every role for a superadmin, only normal for
+   * anyone else who may list users.
+   *
+   * @throws dev.signon.core.error.AccessDeniedException for a normal user or an inactive actor
+   */
+  public List<UserRole> assignableRoles(Actor actor) {
+    return userAccess.assignableRoles(actor);
+  }
+
+  /**
+   * The applications, and roles of each, that {@code actor} may grant to a person in {@code
+   * organisation} (or in any organisation when null): every role for superadmins and admins; only
+   * delegated roles, on applications they can sign in to, for organisation admins. Retired and
+   * API-only applications are left out.
+   *
+   * @throws dev.signon.core.error.AccessDeniedException for a normal user or an inactive actor
+   */
+  public List<GrantableApplication> grantableApplications(
+      Actor actor, @Nullable OrganisationId organisation) {
+    return userAccess.grantable(actor, organisation);
+  }
+
+  /**
+   * The grants made to {@code uid} directly (not through a team), for someone who may see them as
+   * {@link #findUser} does.
+   *
+   * @throws NotFoundException for an unknown user or one the actor may not see
+   */
+  public List<Grant> userGrants(Actor actor, UserId uid) {
+    return userAccess.grants(actor, uid);
+  }
+
+  /**
+   * The newest {@code limit} audit events about {@code uid}, newest first, for someone who may see
+   * them as {@link #findUser} does.
+   *
+   * @throws NotFoundException for an unknown user or one the actor may not see
+   */
+  public List<AuditEvent> userEvents(Actor actor, UserId uid, int limit) {
+    return userAccess.events(actor, uid, limit);
   }
 
   /** What {@code uid} may do in the application with {@code clientId}. */

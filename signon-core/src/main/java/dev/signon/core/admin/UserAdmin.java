@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The admin operations on people's accounts and API users: create, update, change role, suspend and
- * unsuspend, invite, reset two-step verification or exempt from it, deactivate; see {@link
- * AdminService}.
+ * unsuspend, invite, reset, require or exempt from two-step verification, unlock, deactivate; see
+ * {@link AdminService}.
  */
 final class UserAdmin {
   private final AdminTransactions transactions;
@@ -241,6 +241,55 @@ final class UserAdmin {
           c.tx.credentials().save(creds.copy().twoStepExemption(why).build());
           c.audit(AuditEventType.TWO_STEP_EXEMPTED, uid, null, null, why);
           return u;
+        });
+  }
+
+  /**
+   * Lifts a person's exemption from two-step verification, so that where it is mandated (their
+   * organisation, or an admin role) they must set it up at their next sign-in.
+   */
+  User requireTwoStep(Actor actor, UserId uid) {
+    return onManaged(
+        actor,
+        uid,
+        (c, u) -> {
+          if (u.apiUser()) {
+            throw new InvalidInputException(
+                "API users do not sign in, so they have no two-step verification");
+          }
+          UserCredentials creds = credentials(c, uid);
+          if (creds.twoStepExemption() == null) {
+            throw new InvalidInputException("the person is not exempt from two-step verification");
+          }
+          c.tx.credentials().save(creds.copy().twoStepExemption(null).build());
+          c.audit(AuditEventType.TWO_STEP_REQUIRED, uid, null, null, "");
+          return u;
+        });
+  }
+
+  /** Unlocks an account locked after too many failed attempts, clearing the failure counts. */
+  User unlock(Actor actor, UserId uid) {
+    return onManaged(
+        actor,
+        uid,
+        (c, u) -> {
+          if (u.status() != UserStatus.LOCKED) {
+            throw new InvalidInputException("the account is not locked");
+          }
+          UserCredentials creds = credentials(c, uid);
+          c.tx
+              .credentials()
+              .save(
+                  creds
+                      .copy()
+                      .lockedAt(null)
+                      .failedPasswordAttempts(0)
+                      .failedTwoStepAttempts(0)
+                      .build());
+          return c.updateUser(
+              u.toBuilder().status(UserStatus.ACTIVE).build(),
+              AuditEventType.ACCOUNT_UNLOCKED,
+              "by an admin");
         });
   }
 

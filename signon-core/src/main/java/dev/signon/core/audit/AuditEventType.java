@@ -57,6 +57,8 @@ public enum AuditEventType {
   INVITATION_RESENT(161),
   /** A person was exempted from two-step verification, with a reason. */
   TWO_STEP_EXEMPTED(162),
+  /** A person's exemption from two-step verification was lifted: they must use it again. */
+  TWO_STEP_REQUIRED(163),
   /** Someone signed in. */
   SIGNED_IN(200),
   /** A sign-in attempt failed (wrong password, unknown account, locked, suspended). */

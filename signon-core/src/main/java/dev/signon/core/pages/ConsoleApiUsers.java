@@ -261,7 +261,7 @@ final class ConsoleApiUsers implements ConsoleRoom {
       FormErrors errors =
           new FormErrors()
               .add("reason", "Enter why you are suspending it, in 1000 characters or fewer");
-      return call.confirmAgain(
+      return call.confirm(
           title, question, here + "/suspend", Map.of(), "Suspend API user", here, label, errors);
     }
     call.admin().admin().suspend(call.actor(), uid, reason);

@@ -156,38 +156,22 @@ final class ConsoleCall {
       String button,
       String back,
       @Nullable String reasonLabel) {
-    return page(
-        200,
-        "admin-confirm",
-        title,
-        confirmation(question, action, fields, button, back, reasonLabel));
+    return confirm(title, question, action, fields, button, back, reasonLabel, new FormErrors());
   }
 
   /**
-   * The confirmation page again with {@code errors} (such as a missing reason) and what was typed,
-   * answered 422.
+   * The confirmation page again after its form was refused (a missing reason, say), showing {@code
+   * errors} and keeping the reason typed.
    */
-  ProtocolResponse confirmAgain(
+  ProtocolResponse confirm(
       String title,
       String question,
       String action,
       Map<String, String> fields,
       String button,
       String back,
-      String reasonLabel,
+      @Nullable String reasonLabel,
       FormErrors errors) {
-    Map<String, Object> m = confirmation(question, action, fields, button, back, reasonLabel);
-    m.put("reason", x.form("reason"));
-    return invalid("admin-confirm", title, m, errors);
-  }
-
-  private Map<String, Object> confirmation(
-      String question,
-      String action,
-      Map<String, String> fields,
-      String button,
-      String back,
-      @Nullable String reasonLabel) {
     Map<String, Object> m = new HashMap<>();
     m.put("question", question);
     m.put("action", x.path(action));
@@ -198,8 +182,11 @@ final class ConsoleCall {
     m.put("back", x.path(back));
     if (reasonLabel != null) {
       m.put("reasonLabel", reasonLabel);
+      m.put("reason", x.form("reason"));
     }
-    return m;
+    return errors.isEmpty()
+        ? page(200, "admin-confirm", title, m)
+        : invalid("admin-confirm", title, m, errors);
   }
 
   /** True when the form is the confirmation page's, answered yes. */

@@ -54,7 +54,15 @@ final class ConsoleUsers implements ConsoleRoom {
     if (rest.isEmpty() || rest.equals(".csv")) {
       return call.get() ? list(call, rest.equals(".csv")) : call.getOnly();
     }
-    return call.notFound();
+    if (rest.equals("/new")) {
+      return ConsoleUserNew.answer(call);
+    }
+    return ConsoleUserPage.answer(call, rest.substring(1));
+  }
+
+  @Override
+  public Map<String, String> notices() {
+    return ConsoleUserPage.NOTICES;
   }
 
   private ProtocolResponse list(ConsoleCall call, boolean csv) {

@@ -12,6 +12,7 @@ import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.mail.EmailMessage;
+import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.InMemoryEmailSender;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.token.ClientSecret;
@@ -153,6 +154,7 @@ public final class SsoHost implements AutoCloseable {
                       System.getenv("SIGNON_DATABASE_USER"),
                       System.getenv("SIGNON_DATABASE_PASSWORD")),
               secretsDir == null || secretsDir.isBlank() ? null : Path.of(secretsDir),
+              null,
               System.out);
     } catch (StartupException e) {
       System.err.println("The SSO host did not start: " + e.getMessage());
@@ -206,14 +208,15 @@ public final class SsoHost implements AutoCloseable {
       @Nullable Database database,
       PrintStream out)
       throws Exception {
-    return start(port, dataDir, keyEncryptionKey, importFile, database, null, out);
+    return start(port, dataDir, keyEncryptionKey, importFile, database, null, null, out);
   }
 
   /**
    * Starts a host as {@link #start(int, Path, String, Path, Database, PrintStream)} does, writing
    * rotated application tokens into {@code secretsDir} when given (the {@code directory} secret
    * sink: one file per token, {@code <target>/<key>}, mode 600), for the routes configured under
-   * {@code signon.server.token-rotation.routes}.
+   * {@code signon.server.token-rotation.routes}, and sending its emails with {@code emailSender}
+   * when not null.
    *
    * @throws StartupException if the key cannot be read or kept, a setting is refused, or the import
    *     is refused
@@ -225,6 +228,7 @@ public final class SsoHost implements AutoCloseable {
       @Nullable Path importFile,
       @Nullable Database database,
       @Nullable Path secretsDir,
+      @Nullable EmailSender emailSender,
       PrintStream out)
       throws Exception {
     Objects.requireNonNull(dataDir, "dataDir");
@@ -285,6 +289,9 @@ public final class SsoHost implements AutoCloseable {
               .addFirst(new MapPropertySource("sso-host", settings));
           // The key as a bean rather than a property, so it sits in no property source.
           context.getBeanFactory().registerSingleton("keyEncryptionKey", kek);
+          if (emailSender != null) {
+            context.getBeanFactory().registerSingleton("ssoHostEmailSender", emailSender);
+          }
           ((GenericApplicationContext) context)
               .registerBean("ssoHostSeeding", Seeding.class, () -> seeding.in(context));
         });
