@@ -17,8 +17,8 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes each credential into the AWS Secrets Manager secret named by its target, as one key of
- * the secret's JSON object (the shape Secrets Manager's console and ECS/EKS integrations read: one
+ * Writes each credential into the AWS Secrets Manager secret named by its target, as one key of the
+ * secret's JSON object (the shape Secrets Manager's console and ECS/EKS integrations read: one
  * secret per consuming application, {@code {"PUBLISHING_API_BEARER_TOKEN": "…"}}). The secret is
  * created if missing; other keys in it are kept. A failure names the secret and AWS's error code
  * ({@code ThrottlingException}, {@code AccessDeniedException}), never the value; the host retries

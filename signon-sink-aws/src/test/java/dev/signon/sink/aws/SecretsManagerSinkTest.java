@@ -34,8 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The AWS SDK's real requests, answered by a WireMock stand-in for Secrets Manager's JSON protocol
- * (POST /, {@code X-Amz-Target: secretsmanager.<Operation>}, {@code
- * application/x-amz-json-1.1}), including its error shapes.
+ * (POST /, {@code X-Amz-Target: secretsmanager.<Operation>}, {@code application/x-amz-json-1.1}),
+ * including its error shapes.
  */
 class SecretsManagerSinkTest {
   @RegisterExtension static WireMockExtension wm = TestProvider.server();
@@ -52,7 +52,8 @@ class SecretsManagerSinkTest {
             .region(Region.EU_WEST_2)
             .credentialsProvider(
                 StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")))
+                    AwsBasicCredentials.create(
+                        "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")))
             .httpClient(UrlConnectionHttpClient.create())
             // The host retries with its own backoff; one attempt per delivery keeps tests quick.
             .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
@@ -71,8 +72,7 @@ class SecretsManagerSinkTest {
   }
 
   static MappingBuilder operation(String name) {
-    return post(urlEqualTo("/"))
-        .withHeader("X-Amz-Target", equalTo("secretsmanager." + name));
+    return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("secretsmanager." + name));
   }
 
   static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(
