@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 
 /**
  * Writes each credential into the Kubernetes Secret named by its target, under its key, as GOV.UK's
- * {@code signon-sync-app-secrets-to-k8s} job does: one Secret per consuming application, one key per
- * server application ({@code PUBLISHING_API_BEARER_TOKEN}), which the application reads as an
+ * {@code signon-sync-app-secrets-to-k8s} job does: one Secret per consuming application, one key
+ * per server application ({@code PUBLISHING_API_BEARER_TOKEN}), which the application reads as an
  * environment variable or a mounted file. The Secret is created if missing (labelled {@code
  * app.kubernetes.io/managed-by: signon}); other keys in it are left alone. The value is never
  * logged, and a failure names the Secret and the API's status, never the value.
