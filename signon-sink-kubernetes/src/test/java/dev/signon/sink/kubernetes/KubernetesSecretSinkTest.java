@@ -89,7 +89,10 @@ class KubernetesSecretSinkTest {
                 .withNewMetadata()
                 .withName("visits")
                 .endMetadata()
-                .addToStringData("DATABASE_URL", "postgres://db")
+                .addToData(
+                    "DATABASE_URL",
+                    Base64.getEncoder()
+                        .encodeToString("postgres://db".getBytes(StandardCharsets.UTF_8)))
                 .build())
         .create();
     TokenValue value = TokenValue.mint(random, TokenKind.APPLICATION_TOKEN);
