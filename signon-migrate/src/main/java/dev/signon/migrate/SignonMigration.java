@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  *     .dryRun(true)
  *     .build()
  *     .run();
- * System.out.print(report.text());
+ * String summary = report.text(); // counts, problems and notes, for the operator
  * }</pre>
  */
 public final class SignonMigration {
