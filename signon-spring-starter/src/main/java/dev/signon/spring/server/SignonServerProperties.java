@@ -15,8 +15,8 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
  * signing keys, how long tokens live, the numbers of signing in, how it sends email and how often
  * its housekeeping runs.
  *
- * <p>One file on purpose: Spring Boot binds these nested groups as one tree, and each group is
- * only its fields, getters and setters; the groups with rules of their own live in their own files.
+ * <p>One file on purpose: Spring Boot binds these nested groups as one tree, and each group is only
+ * its fields, getters and setters; the groups with rules of their own live in their own files.
  *
  * <pre>{@code
  * signon.server.issuer=https://signon.example.gov.uk
