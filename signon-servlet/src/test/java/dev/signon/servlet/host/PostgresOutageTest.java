@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +52,7 @@ class PostgresOutageTest {
   private final OkHttpClient http =
       new OkHttpClient.Builder().followRedirects(false).readTimeout(Duration.ofSeconds(30)).build();
   private final List<AutoCloseable> open = new ArrayList<>();
+  private final Object progress = new Object();
 
   /** One server for the class (initdb takes seconds); each test has a database of its own. */
   private static @Nullable Postgres postgres;
@@ -206,6 +208,7 @@ class PostgresOutageTest {
                   } catch (IOException e) {
                     refused.add(new Answer(-1, null, e.toString()));
                   }
+                  progressed();
                 }
               });
       t.start();
@@ -299,13 +302,24 @@ class PostgresOutageTest {
     assertThat(introspect(token).body()).contains("\"active\":true");
   }
 
-  /** Polls until {@code queue} holds {@code n} items, for at most a minute. */
-  private static void awaitCount(ConcurrentLinkedQueue<?> queue, int n)
-      throws InterruptedException {
+  /** Wakes {@link #awaitCount} after a load thread has added an answer. */
+  private void progressed() {
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+
+  /**
+   * Waits until {@code queue} holds {@code n} items, woken by each answer, for at most a minute.
+   */
+  private void awaitCount(ConcurrentLinkedQueue<?> queue, int n) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-    while (queue.size() < n) {
-      assertThat(System.nanoTime()).as("waited for %s items", n).isLessThan(deadline);
-      Thread.sleep(20);
+    synchronized (progress) {
+      while (queue.size() < n) {
+        long left = deadline - System.nanoTime();
+        assertThat(left).as("waited for %s items", n).isPositive();
+        TimeUnit.NANOSECONDS.timedWait(progress, left);
+      }
     }
   }
 }
