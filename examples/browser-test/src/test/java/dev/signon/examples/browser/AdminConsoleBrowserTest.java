@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,58 @@ class AdminConsoleBrowserTest {
     browser.get(host.issuer() + "/admin/users?role=emperor");
     waitFor(By.className("error-summary"));
     Accessibility.check(browser);
+  }
+
+  @Test
+  void everyRoomOfTheConsolePassesAxeAndABatchWithABadRowInvitesTheOthers() {
+    signInAsSeededSuperadmin("/admin/organisations");
+    List<String> rooms =
+        browser.findElements(By.cssSelector("nav[aria-label=Admin] a")).stream()
+            .map(a -> a.getAttribute("href"))
+            .toList();
+    assertThat(rooms)
+        .extracting(href -> href.substring(host.issuer().toString().length()))
+        .containsExactly(
+            "/admin/users",
+            "/admin/api-users",
+            "/admin/applications",
+            "/admin/organisations",
+            "/admin/teams",
+            "/admin/events",
+            "/admin/tokens/expiring",
+            "/admin/batch-invitations");
+    for (String room : rooms) {
+      browser.get(room);
+      waitFor(By.tagName("h1"));
+      Accessibility.check(browser);
+    }
+
+    // The seeded organisation's page.
+    browser.get(host.issuer() + "/admin/organisations");
+    browser.findElement(By.cssSelector("main table a")).click();
+    waitFor(By.tagName("h1"));
+    Accessibility.check(browser);
+
+    // A batch of two: one good line, one with an email that cannot be read.
+    browser.get(host.issuer() + "/admin/batch-invitations");
+    browser
+        .findElement(By.id("csv"))
+        .sendKeys("Bea Batch,bea@example.gov.uk\nNo Email,not-an-email\n");
+    browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+    waitFor(By.id("results"));
+    String results = browser.findElement(By.id("results")).getText();
+    assertThat(results).contains("bea@example.gov.uk").contains("not-an-email");
+    Accessibility.check(browser);
+    List<String> created =
+        host.server()
+            .store()
+            .transaction(
+                tx ->
+                    tx.users().list().stream()
+                        .map(u -> u.email().value())
+                        .filter(e -> e.startsWith("bea@") || e.startsWith("not-an-email"))
+                        .toList());
+    assertThat(created).containsExactly("bea@example.gov.uk");
   }
 
   /**
