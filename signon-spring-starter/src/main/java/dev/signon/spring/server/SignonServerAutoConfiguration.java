@@ -146,7 +146,7 @@ public class SignonServerAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(EmailSender.class)
     EmailSender signonEmailSender(SignonServerProperties properties) {
-      SignonServerProperties.Smtp smtp = properties.getSmtp();
+      SignonSmtpProperties smtp = properties.getSmtp();
       String host = smtp.getHost();
       if (host == null || host.isBlank()) {
         return EmailSender.logging();
