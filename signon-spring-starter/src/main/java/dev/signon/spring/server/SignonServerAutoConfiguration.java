@@ -328,12 +328,14 @@ public class SignonServerAutoConfiguration {
     java.util.Map<String, SecretSink> sinks = new java.util.LinkedHashMap<>();
     try {
       sinks.putAll(properties.getSecretSinks().toSinks(clock));
+      sinks.putAll(TypedSecretSinks.fromEnvironment(context.getEnvironment()));
     } catch (RuntimeException e) {
       throw new SignonConfigurationException(
           "A signon.server.secret-sinks.* setting is refused: " + e.getMessage(),
-          "Set signon.server.secret-sinks.directory to a directory, and give"
+          "Set signon.server.secret-sinks.directory to a directory, give"
               + " signon.server.secret-sinks.webhook both a url and a secret of at least 32"
-              + " characters.",
+              + " characters, and give a named sink type aws-secrets-manager or aws-ssm (with"
+              + " dev.signon:signon-sink-aws on the class path).",
           null);
     }
     sinks.putAll(context.getBeansOfType(SecretSink.class));
