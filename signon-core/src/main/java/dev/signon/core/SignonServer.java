@@ -247,6 +247,11 @@ public final class SignonServer implements AutoCloseable {
     return signIn.hostSessions();
   }
 
+  /** The admin operations on the user agreement: list and add versions, read acceptances. */
+  public dev.signon.core.admin.AgreementAdmin agreements() {
+    return admin.agreements();
+  }
+
   /** The admin operations on API users' application tokens: create, rotate, revoke, list. */
   public ApplicationTokenAdmin applicationTokens() {
     return admin.applicationTokens();

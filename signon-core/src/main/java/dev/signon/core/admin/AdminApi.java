@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host's admin API: the operators' runbooks (create a user, create an API user, add, list,
- * rotate and revoke application tokens, suspend and unsuspend, reset two-step verification) over
- * HTTP, as a plain function from a {@link ProtocolRequest} to a {@link ProtocolResponse} with JSON
- * in and out. It only translates: every operation goes through {@link AdminService}, {@link
- * ApplicationTokenAdmin}, which check the {@link AdminPolicy} and audit.
+ * rotate and revoke application tokens, suspend and unsuspend, deactivate and reactivate, reset
+ * two-step verification, manage the user agreement) over HTTP, as a plain function from a {@link
+ * ProtocolRequest} to a {@link ProtocolResponse} with JSON in and out. It only translates: every
+ * operation goes through {@link AdminService}, {@link ApplicationTokenAdmin}, which check the
+ * {@link AdminPolicy} and audit.
  *
  * <p><b>Who may call it.</b> A caller presents, as {@code Authorization: Bearer}, a token issued
  * for the host's own admin application (client id {@value #DEFAULT_CLIENT_ID} by default; see
@@ -79,12 +80,14 @@ public final class AdminApi {
   private final UserResources users;
   private final TokenResources tokenResources;
   private final DirectoryResources directory;
+  private final AgreementResources agreements;
 
   private AdminApi(
       java.net.URI issuer,
       SignonStore store,
       AdminService admin,
       ApplicationTokenAdmin tokens,
+      AgreementAdmin agreements,
       AuthorizationServer oauth,
       String basePath,
       String clientId) {
@@ -100,6 +103,7 @@ public final class AdminApi {
     this.users = new UserResources(store, admin, location);
     this.tokenResources = new TokenResources(store, tokens, location);
     this.directory = new DirectoryResources(admin);
+    this.agreements = new AgreementResources(agreements, location);
   }
 
   /**
@@ -115,6 +119,7 @@ public final class AdminApi {
       SignonStore store,
       AdminService admin,
       ApplicationTokenAdmin tokens,
+      AgreementAdmin agreements,
       AuthorizationServer oauth,
       String basePath,
       String clientId) {
@@ -126,7 +131,7 @@ public final class AdminApi {
     if (clientId.isBlank()) {
       throw new IllegalArgumentException("clientId must not be blank");
     }
-    return new AdminApi(issuer, store, admin, tokens, oauth, basePath, clientId);
+    return new AdminApi(issuer, store, admin, tokens, agreements, oauth, basePath, clientId);
   }
 
   /** The path the API is served under, relative to the issuer. */
@@ -245,6 +250,11 @@ public final class AdminApi {
             actions.put("PUT", () -> users.changeRole(caller, uid, request));
           } else if (n == 3 && s.get(2).equals("grants")) {
             actions.put("GET", () -> directory.grantsOfUser(caller, uid));
+          } else if (n == 3 && s.get(2).equals("deactivation")) {
+            actions.put("POST", () -> users.deactivate(caller, uid));
+            actions.put("DELETE", () -> users.reactivate(caller, uid));
+          } else if (n == 3 && s.get(2).equals("agreements")) {
+            actions.put("GET", () -> agreements.acceptances(caller, uid));
           }
         }
       }
@@ -271,6 +281,12 @@ public final class AdminApi {
           } else if (n == 3 && s.get(2).equals("rotation")) {
             actions.put("POST", () -> tokenResources.rotate(caller, id, request));
           }
+        }
+      }
+      case "agreements" -> {
+        if (n == 1) {
+          actions.put("GET", () -> agreements.list(caller));
+          actions.put("POST", () -> agreements.add(caller, request));
         }
       }
       case "organisations", "teams", "applications", "events" ->

@@ -262,11 +262,31 @@ public final class AdminService {
   }
 
   /**
-   * Deactivates an account for good, completely: its grants and team memberships are removed and
-   * its admin role cleared, not merely a flag set.
+   * Deactivates an account completely, not merely a flag set, in one transaction with one audit
+   * event ({@link dev.signon.core.audit.AuditEventType#USER_DEACTIVATED}, whose detail counts what
+   * went): every grant, team membership and team-admin right is removed, the role dropped to
+   * normal, every access, refresh and application token revoked, every emailed link used up, the
+   * password and two-step verification cleared, and every host session ended, relying applications
+   * being told (a reauth push and back-channel logouts). Allowed to those who may manage the
+   * person.
+   *
+   * @throws InvalidInputException when the account is already deactivated
    */
   public User deactivate(Actor actor, UserId uid) {
     return users.deactivate(actor, uid);
+  }
+
+  /**
+   * Reactivates a deactivated account, deliberately restoring none of what deactivation removed:
+   * the account is active with the normal role and no grants, teams, tokens, password or two-step
+   * verification. The person signs in again by choosing a password through a reset link ("Forgot
+   * your password?"), and admins grant access anew. Audited as {@link
+   * dev.signon.core.audit.AuditEventType#USER_REACTIVATED}.
+   *
+   * @throws InvalidInputException when the account is not deactivated
+   */
+  public User reactivate(Actor actor, UserId uid) {
+    return users.reactivate(actor, uid);
   }
 
   // ---------------------------------------------------------------- applications

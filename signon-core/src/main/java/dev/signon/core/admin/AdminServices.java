@@ -26,6 +26,7 @@ public final class AdminServices {
   private final TokenHandovers tokenHandovers;
   private final TokenRotations tokenRotations;
   private final ApplicationTokenViews applicationTokenViews;
+  private final AgreementAdmin agreements;
 
   private AdminServices(
       AdminService admin,
@@ -34,7 +35,8 @@ public final class AdminServices {
       AdminApi adminApi,
       TokenHandovers tokenHandovers,
       TokenRotations tokenRotations,
-      ApplicationTokenViews applicationTokenViews) {
+      ApplicationTokenViews applicationTokenViews,
+      AgreementAdmin agreements) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
     this.housekeeping = housekeeping;
@@ -42,6 +44,7 @@ public final class AdminServices {
     this.tokenHandovers = tokenHandovers;
     this.tokenRotations = tokenRotations;
     this.applicationTokenViews = applicationTokenViews;
+    this.agreements = agreements;
   }
 
   /**
@@ -101,12 +104,15 @@ public final class AdminServices {
             accounts,
             signingKeyRotation,
             rotations);
+    AgreementAdmin agreements = new AgreementAdmin(new AdminTransactions(store, clock, random));
     AdminApi api =
-        AdminApi.create(issuer, store, admin, tokens, oauth, adminApiPath, adminClientId);
+        AdminApi.create(
+            issuer, store, admin, tokens, agreements, oauth, adminApiPath, adminClientId);
     ApplicationTokenViews views =
         new ApplicationTokenViews(
             new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());
-    return new AdminServices(admin, tokens, housekeeping, api, handovers, rotations, views);
+    return new AdminServices(
+        admin, tokens, housekeeping, api, handovers, rotations, views, agreements);
   }
 
   /** The one-time links that hand application tokens over: for the host's pages. */
@@ -132,6 +138,11 @@ public final class AdminServices {
   /** The reads about API users and their application tokens, for the console. */
   public ApplicationTokenViews applicationTokenViews() {
     return applicationTokenViews;
+  }
+
+  /** The admin operations on user agreements, and the reads of who accepted them. */
+  public AgreementAdmin agreements() {
+    return agreements;
   }
 
   /** The work the host runs on a schedule. */

@@ -3,6 +3,7 @@ package dev.signon.core.admin;
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.account.AccountEvents;
+import dev.signon.core.account.LinkPurpose;
 import dev.signon.core.account.UserCredentials;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
@@ -293,26 +294,95 @@ final class UserAdmin {
         });
   }
 
+  /**
+   * Deactivates an account completely, in one transaction with one audit event: every grant to the
+   * person, team membership and team-admin right is removed, the role dropped to normal, every
+   * access, refresh and application token revoked, every emailed link used up, the password and
+   * two-step verification cleared, every host session ended (relying applications are told through
+   * the outbox: a reauth push and back-channel logouts), and the account marked deactivated.
+   */
   User deactivate(Actor actor, UserId uid) {
     return onManaged(
         actor,
         uid,
         (c, u) -> {
+          if (u.status() == UserStatus.DEACTIVATED) {
+            throw new InvalidInputException("the account is already deactivated");
+          }
+          int grants = 0;
           for (Grant g : c.tx.grants().listByGrantees(List.of(Grantee.user(uid)))) {
             c.tx.grants().delete(g.id());
+            grants++;
           }
-          for (Team t : c.tx.teams().listByMember(uid)) {
-            c.tx.teams().update(t.withoutMember(uid));
+          int teams = 0;
+          for (Team t : c.tx.teams().list()) {
+            if (t.members().contains(uid) || t.admins().contains(uid)) {
+              c.tx.teams().update(t.withoutMember(uid));
+              teams++;
+            }
           }
+          int tokens = c.tx.issuedTokens().revokeByUser(uid, c.now);
+          int appTokens = c.tx.applicationTokens().revokeByApiUser(uid, c.now);
+          for (LinkPurpose purpose : LinkPurpose.values()) {
+            c.tx.signInLinks().consumeAll(uid, purpose, c.now);
+          }
+          UserCredentials creds = credentials(c, uid);
+          c.tx
+              .credentials()
+              .save(
+                  creds
+                      .copy()
+                      .passwordHash(null)
+                      .totpSecret(null)
+                      .twoStepVersion(creds.twoStepVersion() + 1)
+                      .passwordChangeRequired(false)
+                      .failedPasswordAttempts(0)
+                      .failedTwoStepAttempts(0)
+                      .lockedAt(null)
+                      .build());
+          // Before the sessions go: the outbox reads which applications they were used for.
+          c.outbox.signOutEverywhere(c.tx, uid, c.now);
+          int sessions = c.tx.sessions().deleteByUser(uid);
           User changed =
               u.toBuilder()
                   .status(UserStatus.DEACTIVATED)
                   .role(UserRole.NORMAL)
                   .suspensionReason(null)
                   .build();
-          c.updateUser(changed, AuditEventType.USER_DEACTIVATED, "");
-          revokeTokens(c, uid);
-          return changed;
+          return c.updateUser(
+              changed,
+              AuditEventType.USER_DEACTIVATED,
+              "role "
+                  + u.role().wireName()
+                  + " -> normal; "
+                  + grants
+                  + " grants and "
+                  + teams
+                  + " teams removed; "
+                  + tokens
+                  + " access/refresh tokens and "
+                  + appTokens
+                  + " application tokens revoked; "
+                  + sessions
+                  + " sessions ended");
+        });
+  }
+
+  /**
+   * Makes a deactivated account active again, giving nothing back: it has no role beyond normal, no
+   * grants, teams, tokens, password or two-step verification. The person chooses a password through
+   * a password-reset link before they can sign in.
+   */
+  User reactivate(Actor actor, UserId uid) {
+    return onManaged(
+        actor,
+        uid,
+        (c, u) -> {
+          if (u.status() != UserStatus.DEACTIVATED) {
+            throw new InvalidInputException("the account is not deactivated");
+          }
+          return c.updateUser(
+              u.toBuilder().status(UserStatus.ACTIVE).build(), AuditEventType.USER_REACTIVATED, "");
         });
   }
 

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API's {@code /users} and {@code /api-users} resources: create, show, suspend and
- * unsuspend, change role, reset two-step verification or exempt from it. Each translates JSON to
- * one call of {@link AdminService} and its answer back.
+ * unsuspend, deactivate and reactivate, change role, reset two-step verification or exempt from it.
+ * Each translates JSON to one call of {@link AdminService} and its answer back.
  */
 final class UserResources {
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
@@ -105,6 +105,14 @@ final class UserResources {
 
   ProtocolResponse unsuspend(AdminCaller caller, UserId uid) {
     return user(200, admin.unsuspend(caller.actor(), uid));
+  }
+
+  ProtocolResponse deactivate(AdminCaller caller, UserId uid) {
+    return user(200, admin.deactivate(caller.actor(), uid));
+  }
+
+  ProtocolResponse reactivate(AdminCaller caller, UserId uid) {
+    return user(200, admin.reactivate(caller.actor(), uid));
   }
 
   ProtocolResponse changeRole(AdminCaller caller, UserId uid, ProtocolRequest request) {

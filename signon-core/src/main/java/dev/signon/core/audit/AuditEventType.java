@@ -115,6 +115,15 @@ public enum AuditEventType {
   APPLICATION_TOKEN_ROTATION_STALLED(323),
   /** An API user was emailed that a token which will not rotate itself expires soon. */
   APPLICATION_TOKEN_EXPIRY_NOTICE_SENT(324),
+  /** An admin added a version of the user agreement; the detail names it and its date. */
+  USER_AGREEMENT_ADDED(600),
+  /** A person accepted a version of the user agreement; the detail names the version. */
+  USER_AGREEMENT_ACCEPTED(601),
+  /**
+   * A deactivated account was reactivated by an admin: active again, with nothing given back (no
+   * role, grants, teams or tokens); the person signs in again through an invitation or a reset.
+   */
+  USER_REACTIVATED(610),
   /**
    * A notice to a relying application (a push or a back-channel logout) was given up: it could not
    * be delivered before the give-up time.

@@ -37,6 +37,12 @@ public final class HostPaths {
   /** The password change a person must make before going on. */
   public static final String PASSWORD_CHANGE = "/sign-in/password/change";
 
+  /**
+   * The user agreement a person must accept before their session counts as signed in, with its "I
+   * accept" button.
+   */
+  public static final String AGREEMENT = "/sign-in/agreement";
+
   /** Asking for a password-reset link. */
   public static final String FORGOT_PASSWORD = "/sign-in/password/forgot";
 
@@ -70,6 +76,7 @@ public final class HostPaths {
           TWO_STEP,
           TWO_STEP_SETUP,
           PASSWORD_CHANGE,
+          AGREEMENT,
           FORGOT_PASSWORD,
           MAGIC_LINK,
           LINKS + "/invitation",

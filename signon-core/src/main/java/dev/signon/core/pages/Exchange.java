@@ -32,6 +32,11 @@ final class Exchange {
     this.csrf = csrf;
   }
 
+  /** The pages this request is to. */
+  HostPages site() {
+    return site;
+  }
+
   /** A form field, or empty. */
   String form(String name) {
     return first(request.formParameters(), name).orElse("");

@@ -26,12 +26,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host's own pages for people, as one function from a request to a response: signing in
- * (password, then two-step verification or its set-up, or a forced password change), the links
- * emailed for invitations, password resets, unlocking and (when enabled) signing in, the link that
- * shows an application token once, the home page listing the person's applications, the profile
- * page, signing out, and the admin console under {@code /admin} ({@link HostPaths#CONSOLE}). Pages
- * need no JavaScript and carry a CSRF token in every form (a double-submit cookie, checked on every
- * POST).
+ * (password, then two-step verification or its set-up, or a forced password change, then the user
+ * agreement when one is due), the links emailed for invitations, password resets, unlocking and
+ * (when enabled) signing in, the link that shows an application token once, the home page listing
+ * the person's applications, the profile page, signing out, and the admin console under {@code
+ * /admin} ({@link HostPaths#CONSOLE}). Pages need no JavaScript and carry a CSRF token in every
+ * form (a double-submit cookie, checked on every POST).
  *
  * <p>The paths are {@link HostPaths#PAGES}, below the issuer. The links' GET only shows a button,
  * so mail scanners that follow links do not use them up; the POST uses the link.
@@ -69,6 +69,7 @@ public final class HostPages {
   private final ProfilePage profile;
   private final YourApplications applications;
   private final AdminConsole console;
+  private final AgreementPage agreement;
 
   private HostPages(
       SignInServices services,
@@ -93,6 +94,7 @@ public final class HostPages {
     this.profile = new ProfilePage(this);
     this.applications = new YourApplications(this);
     this.console = new AdminConsole(this, admin);
+    this.agreement = new AgreementPage(this);
   }
 
   /**
@@ -197,6 +199,8 @@ public final class HostPages {
         return get
             ? x.page(200, "password-change", "Change your password", Map.of())
             : signIn.passwordChange(x);
+      case HostPaths.AGREEMENT:
+        return agreement.answer(x);
       case HostPaths.FORGOT_PASSWORD:
         if (get) {
           return x.page(200, "forgot-password", "Reset your password", Map.of());

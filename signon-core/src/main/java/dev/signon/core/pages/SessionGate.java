@@ -46,16 +46,24 @@ final class SessionGate implements SignInGate {
   }
 
   /**
-   * Sends the browser to the sign-in page. A forced sign-in ({@code prompt=login}, an old {@code
-   * max_age}) leaves the current session alone: the sign-in page always asks for the password, and
-   * a successful sign-in replaces the session. Ending it here would let any site sign people out
-   * with a link.
+   * Sends the browser to the sign-in page, or to the user agreement when the person has signed in
+   * but must accept it first. A forced sign-in ({@code prompt=login}, an old {@code max_age})
+   * leaves the current session alone: the sign-in page always asks for the password, and a
+   * successful sign-in replaces the session. Ending it here would let any site sign people out with
+   * a link.
    */
   @Override
   public ProtocolResponse challenge(ProtocolRequest request, URI returnTo, boolean forceLogin) {
+    boolean agreementDue =
+        !forceLogin
+            && request
+                .cookie(Cookies.SESSION)
+                .flatMap(TokenValue::presented)
+                .flatMap(service::agreementDue)
+                .isPresent();
     return ProtocolResponse.redirect(
             URI.create(
-                paths.path(HostPaths.SIGN_IN)
+                paths.path(agreementDue ? HostPaths.AGREEMENT : HostPaths.SIGN_IN)
                     + "?return_to="
                     + URLEncoder.encode(returnTo.toString(), StandardCharsets.UTF_8)))
         .noStore();

@@ -64,7 +64,10 @@ final class SignInSteps {
     TokenValue session;
     if (r instanceof SignInResult.SignedIn s) {
       session = s.session();
-      next = x.returnTo().orElse(x.path(HostPaths.PROFILE));
+      next =
+          service.hostSessions().agreementDue(session).isPresent()
+              ? x.path(HostPaths.AGREEMENT) + x.returnToQuery()
+              : x.returnTo().orElse(x.path(HostPaths.PROFILE));
     } else if (r instanceof SignInResult.TwoStepRequired t) {
       session = t.session();
       next = x.path(HostPaths.TWO_STEP) + x.returnToQuery();

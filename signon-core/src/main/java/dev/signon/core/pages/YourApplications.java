@@ -53,7 +53,9 @@ final class YourApplications {
 
   /** The sign-in page's path, sending the person on to {@code page} afterwards. */
   static String signInReturningTo(Exchange x, String page) {
-    return x.path(HostPaths.SIGN_IN)
+    boolean agreementDue =
+        x.sessionToken().flatMap(x.site().services().hostSessions()::agreementDue).isPresent();
+    return x.path(agreementDue ? HostPaths.AGREEMENT : HostPaths.SIGN_IN)
         + "?return_to="
         + URLEncoder.encode(x.path(page), StandardCharsets.UTF_8);
   }

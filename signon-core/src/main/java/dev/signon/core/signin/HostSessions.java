@@ -3,6 +3,9 @@ package dev.signon.core.signin;
 import dev.signon.core.account.HostSession;
 import dev.signon.core.account.HostSession.SessionState;
 import dev.signon.core.account.UserCredentials;
+import dev.signon.core.agreement.AgreementAcceptance;
+import dev.signon.core.agreement.UserAgreement;
+import dev.signon.core.agreement.UserAgreements;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
@@ -52,11 +55,59 @@ public final class HostSessions {
 
   /**
    * The signed-in session for this cookie, if it is live: signed in, not idle longer than the
-   * timeout, and its user still active. Records use at most once a minute.
+   * timeout, its user still active, and the user agreement they must accept accepted (see {@link
+   * #agreementDue}). Records use at most once a minute.
    */
   public Optional<HostSession> session(TokenValue session) {
     Instant now = clock.instant();
-    return store.transaction(tx -> liveSession(tx, session, now, SessionState.SIGNED_IN));
+    return store.transaction(
+        tx ->
+            liveSession(tx, session, now, SessionState.SIGNED_IN)
+                .filter(s -> agreementDue(tx, s, now).isEmpty()));
+  }
+
+  /**
+   * The version of the user agreement the person of this live, signed-in session must accept before
+   * the session counts as signed in; empty when they owe none, or the session is not live. Every
+   * way of signing in ends in such a session, so none skips the agreement.
+   */
+  public Optional<UserAgreement> agreementDue(TokenValue session) {
+    Instant now = clock.instant();
+    return store.transaction(
+        tx ->
+            liveSession(tx, session, now, SessionState.SIGNED_IN)
+                .flatMap(s -> agreementDue(tx, s, now)));
+  }
+
+  private static Optional<UserAgreement> agreementDue(
+      StoreTransaction tx, HostSession s, Instant now) {
+    return tx.users().find(s.user()).flatMap(u -> UserAgreements.due(tx, u, now));
+  }
+
+  /**
+   * Records that the person of this live, signed-in session accepts {@code version} of the user
+   * agreement, from {@code origin}; audited as {@link AuditEventType#USER_AGREEMENT_ACCEPTED}.
+   *
+   * @return true when that was the version due, so the session now counts as signed in; false when
+   *     the session is not live or another version is due (a newer one became required since the
+   *     page was shown), and nothing was recorded
+   */
+  public boolean acceptAgreement(TokenValue session, int version, Origin origin) {
+    Objects.requireNonNull(origin, "origin");
+    Instant now = clock.instant();
+    return store.transaction(
+        tx -> {
+          Optional<HostSession> s = liveSession(tx, session, now, SessionState.SIGNED_IN);
+          Optional<UserAgreement> due = s.flatMap(live -> agreementDue(tx, live, now));
+          if (due.isEmpty() || due.get().version() != version) {
+            return false;
+          }
+          UserId uid = s.get().user();
+          tx.agreements().accept(new AgreementAcceptance(uid, version, now, origin.ipAddress()));
+          audit(
+              tx, AuditEventType.USER_AGREEMENT_ACCEPTED, uid, null, origin, "version " + version);
+          return true;
+        });
   }
 
   /** Ends a session. */

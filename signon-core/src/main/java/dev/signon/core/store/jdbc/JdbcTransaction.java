@@ -2,6 +2,7 @@ package dev.signon.core.store.jdbc;
 
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.StorageException;
+import dev.signon.core.store.AgreementStore;
 import dev.signon.core.store.ApplicationStore;
 import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
@@ -79,6 +80,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
   private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
   private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
+  private final JdbcAgreementStore agreements = new JdbcAgreementStore(this);
 
   /**
    * A transaction on {@code connection}.
@@ -198,6 +200,12 @@ final class JdbcTransaction implements StoreTransaction {
   public TokenRotationStore tokenRotations() {
     checkOpen();
     return tokenRotations;
+  }
+
+  @Override
+  public AgreementStore agreements() {
+    checkOpen();
+    return agreements;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

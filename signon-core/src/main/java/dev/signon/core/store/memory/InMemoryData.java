@@ -5,6 +5,8 @@ import dev.signon.core.access.GrantId;
 import dev.signon.core.account.HostSession;
 import dev.signon.core.account.SignInLink;
 import dev.signon.core.account.UserCredentials;
+import dev.signon.core.agreement.AgreementAcceptance;
+import dev.signon.core.agreement.UserAgreement;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEvent;
@@ -71,4 +73,11 @@ final class InMemoryData {
   final Map<ApplicationTokenId, TokenRotationState> rotations = new HashMap<>();
   final Map<ApplicationTokenId, Instant> rotationClaims = new HashMap<>();
   final Map<ApplicationTokenId, RotationPolicy> rotationPolicies = new HashMap<>();
+
+  // The versions of the user agreement by number, and acceptances by person and version.
+  final Map<Integer, UserAgreement> agreements = new HashMap<>();
+  final Map<AcceptanceKey, AgreementAcceptance> acceptances = new HashMap<>();
+
+  /** Whose acceptance of which version. */
+  record AcceptanceKey(UserId user, int version) {}
 }

@@ -1,5 +1,6 @@
 package dev.signon.core.store.memory;
 
+import dev.signon.core.store.AgreementStore;
 import dev.signon.core.store.ApplicationStore;
 import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
@@ -52,6 +53,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryTokenHandoverStore tokenHandovers;
   private final InMemoryNoticeStore notices;
   private final InMemoryTokenRotationStore tokenRotations;
+  private final InMemoryAgreementStore agreements;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -72,6 +74,7 @@ final class InMemoryTransaction implements StoreTransaction {
     tokenHandovers = new InMemoryTokenHandoverStore(this, data);
     notices = new InMemoryNoticeStore(this, data);
     tokenRotations = new InMemoryTokenRotationStore(this, data);
+    agreements = new InMemoryAgreementStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -230,5 +233,11 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public TokenRotationStore tokenRotations() {
     return tokenRotations;
+  }
+
+  @Override
+  public AgreementStore agreements() {
+    checkOpen();
+    return agreements;
   }
 }

@@ -105,6 +105,10 @@ final class InMemoryUserStore extends InMemoryAggregateStore implements UserStor
         tx.remove(data.sessions, s.id());
       }
     }
+    data.acceptances.keySet().stream()
+        .filter(k -> k.user().equals(uid))
+        .toList()
+        .forEach(k -> tx.remove(data.acceptances, k));
     return tx.remove(data.users, uid);
   }
 
