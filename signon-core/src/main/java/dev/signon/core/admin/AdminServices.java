@@ -26,6 +26,7 @@ public final class AdminServices {
   private final TokenHandovers tokenHandovers;
   private final TokenRotations tokenRotations;
   private final ApplicationTokenViews applicationTokenViews;
+  private final EmailChanges emailChanges;
 
   private AdminServices(
       AdminService admin,
@@ -34,7 +35,8 @@ public final class AdminServices {
       AdminApi adminApi,
       TokenHandovers tokenHandovers,
       TokenRotations tokenRotations,
-      ApplicationTokenViews applicationTokenViews) {
+      ApplicationTokenViews applicationTokenViews,
+      EmailChanges emailChanges) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
     this.housekeeping = housekeeping;
@@ -42,6 +44,7 @@ public final class AdminServices {
     this.tokenHandovers = tokenHandovers;
     this.tokenRotations = tokenRotations;
     this.applicationTokenViews = applicationTokenViews;
+    this.emailChanges = emailChanges;
   }
 
   /**
@@ -106,7 +109,15 @@ public final class AdminServices {
     ApplicationTokenViews views =
         new ApplicationTokenViews(
             new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());
-    return new AdminServices(admin, tokens, housekeeping, api, handovers, rotations, views);
+    return new AdminServices(
+        admin,
+        tokens,
+        housekeeping,
+        api,
+        handovers,
+        rotations,
+        views,
+        new EmailChanges(store, clock, random, mailer, emails, issuer));
   }
 
   /** The one-time links that hand application tokens over: for the host's pages. */
@@ -132,6 +143,11 @@ public final class AdminServices {
   /** The reads about API users and their application tokens, for the console. */
   public ApplicationTokenViews applicationTokenViews() {
     return applicationTokenViews;
+  }
+
+  /** Changes of people's email addresses, confirmed by a link sent to the new address. */
+  public EmailChanges emailChanges() {
+    return emailChanges;
   }
 
   /** The work the host runs on a schedule. */

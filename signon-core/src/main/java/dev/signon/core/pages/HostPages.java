@@ -69,6 +69,7 @@ public final class HostPages {
   private final ProfilePage profile;
   private final YourApplications applications;
   private final AdminConsole console;
+  private final EmailChangePage emailChange;
 
   private HostPages(
       SignInServices services,
@@ -93,6 +94,7 @@ public final class HostPages {
     this.profile = new ProfilePage(this);
     this.applications = new YourApplications(this);
     this.console = new AdminConsole(this, admin);
+    this.emailChange = new EmailChangePage(this, admin.emailChanges());
   }
 
   /**
@@ -226,6 +228,8 @@ public final class HostPages {
         return links.unlock(x);
       case HostPaths.APPLICATION_TOKEN_LINK:
         return links.applicationToken(x);
+      case HostPaths.EMAIL_CHANGE_LINK:
+        return emailChange.answer(x);
       case HostPaths.LINKS + "/magic-link":
         return magicLinks ? links.magicLink(x) : x.notFound();
       case HostPaths.HOME:

@@ -66,6 +66,12 @@ public interface StoreTransaction {
   /** Automatic rotations of application tokens, and tokens' own rotation policies. */
   TokenRotationStore tokenRotations();
 
+  /** Email changes waiting for the new address to confirm them. */
+  EmailChangeStore emailChanges();
+
+  /** Sign-ins to each application, counted by month. */
+  SignInCountStore signInCounts();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

@@ -7,12 +7,14 @@ import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
 import dev.signon.core.store.AuthorizationCodeStore;
 import dev.signon.core.store.CredentialStore;
+import dev.signon.core.store.EmailChangeStore;
 import dev.signon.core.store.GrantStore;
 import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.store.IssuedTokenStore;
 import dev.signon.core.store.NoticeStore;
 import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SignInCountStore;
 import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
@@ -79,6 +81,8 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
   private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
   private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
+  private final JdbcEmailChangeStore emailChanges = new JdbcEmailChangeStore(this);
+  private final JdbcSignInCountStore signInCounts = new JdbcSignInCountStore(this);
 
   /**
    * A transaction on {@code connection}.
@@ -198,6 +202,18 @@ final class JdbcTransaction implements StoreTransaction {
   public TokenRotationStore tokenRotations() {
     checkOpen();
     return tokenRotations;
+  }
+
+  @Override
+  public EmailChangeStore emailChanges() {
+    checkOpen();
+    return emailChanges;
+  }
+
+  @Override
+  public SignInCountStore signInCounts() {
+    checkOpen();
+    return signInCounts;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */
