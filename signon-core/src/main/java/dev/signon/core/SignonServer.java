@@ -266,6 +266,11 @@ public final class SignonServer implements AutoCloseable {
     return admin.tokenRotations();
   }
 
+  /** Changes of people's email addresses, confirmed by a link sent to the new address. */
+  public dev.signon.core.admin.EmailChanges emailChanges() {
+    return admin.emailChanges();
+  }
+
   /** The one-time links that hand application tokens to their API user's address. */
   public TokenHandovers tokenHandovers() {
     return admin.tokenHandovers();

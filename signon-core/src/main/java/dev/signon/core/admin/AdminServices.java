@@ -27,6 +27,7 @@ public final class AdminServices {
   private final TokenRotations tokenRotations;
   private final ApplicationTokenViews applicationTokenViews;
   private final AgreementAdmin agreements;
+  private final EmailChanges emailChanges;
 
   private AdminServices(
       AdminService admin,
@@ -36,7 +37,8 @@ public final class AdminServices {
       TokenHandovers tokenHandovers,
       TokenRotations tokenRotations,
       ApplicationTokenViews applicationTokenViews,
-      AgreementAdmin agreements) {
+      AgreementAdmin agreements,
+      EmailChanges emailChanges) {
     this.admin = admin;
     this.applicationTokens = applicationTokens;
     this.housekeeping = housekeeping;
@@ -45,6 +47,7 @@ public final class AdminServices {
     this.tokenRotations = tokenRotations;
     this.applicationTokenViews = applicationTokenViews;
     this.agreements = agreements;
+    this.emailChanges = emailChanges;
   }
 
   /**
@@ -112,7 +115,15 @@ public final class AdminServices {
         new ApplicationTokenViews(
             new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());
     return new AdminServices(
-        admin, tokens, housekeeping, api, handovers, rotations, views, agreements);
+                admin,
+        tokens,
+        housekeeping,
+        api,
+        handovers,
+        rotations,
+        views,
+        agreements,
+        new EmailChanges(store, clock, random, mailer, emails, issuer));
   }
 
   /** The one-time links that hand application tokens over: for the host's pages. */
@@ -143,6 +154,11 @@ public final class AdminServices {
   /** The admin operations on user agreements, and the reads of who accepted them. */
   public AgreementAdmin agreements() {
     return agreements;
+  }
+
+  /** Changes of people's email addresses, confirmed by a link sent to the new address. */
+  public EmailChanges emailChanges() {
+    return emailChanges;
   }
 
   /** The work the host runs on a schedule. */

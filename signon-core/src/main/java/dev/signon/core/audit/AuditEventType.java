@@ -59,6 +59,15 @@ public enum AuditEventType {
   TWO_STEP_EXEMPTED(162),
   /** A person's exemption from two-step verification was lifted: they must use it again. */
   TWO_STEP_REQUIRED(163),
+  /**
+   * An admin asked to change a person's email: a confirmation link went to the new address and a
+   * notice to the old one.
+   */
+  EMAIL_CHANGE_REQUESTED(170),
+  /** A person's email changed: the link sent to the new address was followed. */
+  EMAIL_CHANGED(171),
+  /** An email change waiting for confirmation was cancelled by an admin. */
+  EMAIL_CHANGE_CANCELLED(172),
   /** Someone signed in. */
   SIGNED_IN(200),
   /** A sign-in attempt failed (wrong password, unknown account, locked, suspended). */

@@ -195,6 +195,49 @@ public final class SignonEmails {
   }
 
   /**
+   * Sent to the new address when an administrator changes a person's email: following the link
+   * makes the change.
+   *
+   * @param validity how long the link works
+   * @throws InvalidInputException if the name or link is unacceptable
+   */
+  public EmailMessage emailChangeConfirmation(Email to, String name, URI link, Duration validity) {
+    return message(to, "Confirm your new email address for " + serviceName)
+        .hello(name)
+        .paragraph(
+            "An administrator has asked to change the email address of your "
+                + serviceName
+                + " account to this one. To confirm it, open this link:")
+        .link(link)
+        .paragraph(
+            "The link works for "
+                + ForPeople.duration(validity)
+                + " and can be used only once. Until you confirm, your account keeps its old"
+                + " address.")
+        .paragraph("If you were not expecting this, you can ignore this email.")
+        .build();
+  }
+
+  /**
+   * Sent to the old address when an administrator asks to change a person's email, so they hear of
+   * it before it takes effect.
+   *
+   * @throws InvalidInputException if the name is unacceptable
+   */
+  public EmailMessage emailChangeNotice(Email to, String name, Email newEmail) {
+    return message(to, "Your " + serviceName + " email address is changing")
+        .hello(name)
+        .paragraph(
+            "An administrator has asked to change the email address of your "
+                + serviceName
+                + " account to "
+                + newEmail.value()
+                + ". The change takes effect when the link sent to that address is followed.")
+        .paragraph("If you were not expecting this, contact the person who manages your account.")
+        .build();
+  }
+
+  /**
    * An administrator reset the person's two-step verification; they must set it up again at their
    * next sign-in.
    *

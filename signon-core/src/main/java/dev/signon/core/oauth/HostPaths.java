@@ -55,6 +55,9 @@ public final class HostPaths {
   /** The emailed link that shows an application token once. */
   public static final String APPLICATION_TOKEN_LINK = LINKS + "/application-token";
 
+  /** The page of the emailed link that confirms a new email address. */
+  public static final String EMAIL_CHANGE_LINK = LINKS + "/email-change";
+
   /** The person's profile page. */
   public static final String PROFILE = "/profile";
 

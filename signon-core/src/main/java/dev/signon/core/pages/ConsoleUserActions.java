@@ -6,13 +6,16 @@ import dev.signon.core.admin.AdminService;
 import dev.signon.core.admin.GrantableApplication;
 import dev.signon.core.admin.UserSummary;
 import dev.signon.core.application.Role;
+import dev.signon.core.directory.Email;
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
+import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.oauth.ProtocolResponse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -43,6 +46,11 @@ final class ConsoleUserActions {
       }
       return switch (action) {
         case "details" -> details(call, user);
+        case "email" -> changeEmail(call, user);
+        case "cancel-email-change" -> {
+          call.admin().emailChanges().cancel(call.actor(), uid);
+          yield done(call, user, "email-change-cancelled");
+        }
         case "role" -> {
           admin.changeRole(call.actor(), uid, UserRole.fromWireName(call.form("role")));
           yield done(call, user, "role");
@@ -113,6 +121,30 @@ final class ConsoleUserActions {
     }
     call.admin().admin().updateUser(call.actor(), user.uid(), name, user.email(), org);
     return done(call, user, "details");
+  }
+
+  /**
+   * Asks for the person's email to change: the new address gets a link that makes the change, the
+   * old one a notice.
+   */
+  private static ProtocolResponse changeEmail(ConsoleCall call, UserSummary user) {
+    Optional<Email> email = SignInSteps.parseEmail(call.form("email").strip());
+    if (email.isEmpty()) {
+      return ConsoleUserPage.invalid(
+          call,
+          user,
+          new FormErrors().add("email", "Enter an email address like name@example.com"));
+    }
+    try {
+      call.admin().emailChanges().request(call.actor(), user.uid(), email.get());
+    } catch (InvalidInputException e) {
+      return ConsoleUserPage.invalid(
+          call, user, new FormErrors().add("email", ConsoleUserPage.reason(e)));
+    } catch (ConflictException e) {
+      return ConsoleUserPage.invalid(
+          call, user, new FormErrors().add("email", "Another account has that email address"));
+    }
+    return done(call, user, "email-change-sent");
   }
 
   /**

@@ -47,7 +47,11 @@ final class ConsoleUserPage {
           Map.entry("two-step-required", "The user must now use two-step verification."),
           Map.entry("exempted", "The user was exempted from two-step verification."),
           Map.entry("unlocked", "The account was unlocked."),
-          Map.entry("invited", "The invitation was emailed again."));
+          Map.entry("invited", "The invitation was emailed again."),
+          Map.entry(
+              "email-change-sent",
+              "A confirmation link was emailed to the new address, and a notice to the old one."),
+          Map.entry("email-change-cancelled", "The email change was cancelled."));
 
   static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.UK).withZone(ZoneOffset.UTC);
@@ -154,6 +158,15 @@ final class ConsoleUserPage {
       m.put("canUnsuspend", status == UserStatus.SUSPENDED);
     }
     m.put("exemptReason", call.form("reason"));
+    m.put("newEmail", call.form("email"));
+    call.admin()
+        .emailChanges()
+        .pending(call.actor(), uid)
+        .ifPresent(
+            p -> {
+              m.put("pendingEmail", p.newEmail().value());
+              m.put("pendingExpires", WHEN.format(p.expiresAt()));
+            });
     m.put("applications", access(call, user, manage));
     List<Map<String, Object>> events = events(call, uid);
     m.put("events", events);

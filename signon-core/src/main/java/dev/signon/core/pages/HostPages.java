@@ -70,6 +70,7 @@ public final class HostPages {
   private final YourApplications applications;
   private final AdminConsole console;
   private final AgreementPage agreement;
+  private final EmailChangePage emailChange;
 
   private HostPages(
       SignInServices services,
@@ -95,6 +96,7 @@ public final class HostPages {
     this.applications = new YourApplications(this);
     this.console = new AdminConsole(this, admin);
     this.agreement = new AgreementPage(this);
+    this.emailChange = new EmailChangePage(this, admin.emailChanges());
   }
 
   /**
@@ -230,6 +232,8 @@ public final class HostPages {
         return links.unlock(x);
       case HostPaths.APPLICATION_TOKEN_LINK:
         return links.applicationToken(x);
+      case HostPaths.EMAIL_CHANGE_LINK:
+        return emailChange.answer(x);
       case HostPaths.LINKS + "/magic-link":
         return magicLinks ? links.magicLink(x) : x.notFound();
       case HostPaths.HOME:

@@ -69,6 +69,12 @@ public interface StoreTransaction {
   /** The versions of the user agreement and people's acceptances of them. */
   AgreementStore agreements();
 
+  /** Email changes waiting for the new address to confirm them. */
+  EmailChangeStore emailChanges();
+
+  /** Sign-ins to each application, counted by month. */
+  SignInCountStore signInCounts();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

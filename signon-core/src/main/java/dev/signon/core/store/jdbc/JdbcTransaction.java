@@ -8,12 +8,14 @@ import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
 import dev.signon.core.store.AuthorizationCodeStore;
 import dev.signon.core.store.CredentialStore;
+import dev.signon.core.store.EmailChangeStore;
 import dev.signon.core.store.GrantStore;
 import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.store.IssuedTokenStore;
 import dev.signon.core.store.NoticeStore;
 import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SignInCountStore;
 import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
@@ -81,6 +83,8 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
   private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
   private final JdbcAgreementStore agreements = new JdbcAgreementStore(this);
+  private final JdbcEmailChangeStore emailChanges = new JdbcEmailChangeStore(this);
+  private final JdbcSignInCountStore signInCounts = new JdbcSignInCountStore(this);
 
   /**
    * A transaction on {@code connection}.
@@ -206,6 +210,18 @@ final class JdbcTransaction implements StoreTransaction {
   public AgreementStore agreements() {
     checkOpen();
     return agreements;
+  }
+
+  @Override
+  public EmailChangeStore emailChanges() {
+    checkOpen();
+    return emailChanges;
+  }
+
+  @Override
+  public SignInCountStore signInCounts() {
+    checkOpen();
+    return signInCounts;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

@@ -47,7 +47,8 @@ final class Migrations {
           "V7__organisation_feed.sql",
           "V8__notices.sql",
           "V9__token_rotation.sql",
-          "V11__user_agreements.sql");
+          "V11__user_agreements.sql",
+          "V14__email_changes_sign_in_counts_grantable_roles.sql");
 
   private Migrations() {}
 

@@ -2,6 +2,7 @@ package dev.signon.core.store.memory;
 
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
+import dev.signon.core.account.EmailChange;
 import dev.signon.core.account.HostSession;
 import dev.signon.core.account.SignInLink;
 import dev.signon.core.account.UserCredentials;
@@ -64,6 +65,8 @@ final class InMemoryData {
   // The last position given to a notice; never reused, as a database sequence.
   final AtomicLong noticePositions = new AtomicLong();
   final Map<UUID, SessionUse> sessionUses = new HashMap<>();
+  final Map<UserId, EmailChange> emailChanges = new HashMap<>();
+  final Map<InMemorySignInCountStore.Key, Long> signInCounts = new HashMap<>();
 
   /** A notice in the outbox and, while one delivery holds it, until when. */
   record StoredNotice(Notice notice, @Nullable Instant claimedUntil) {}

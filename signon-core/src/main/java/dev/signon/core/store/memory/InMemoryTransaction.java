@@ -6,12 +6,14 @@ import dev.signon.core.store.ApplicationTokenStore;
 import dev.signon.core.store.AuditStore;
 import dev.signon.core.store.AuthorizationCodeStore;
 import dev.signon.core.store.CredentialStore;
+import dev.signon.core.store.EmailChangeStore;
 import dev.signon.core.store.GrantStore;
 import dev.signon.core.store.HostSessionStore;
 import dev.signon.core.store.IssuedTokenStore;
 import dev.signon.core.store.NoticeStore;
 import dev.signon.core.store.OneTimeUseStore;
 import dev.signon.core.store.OrganisationStore;
+import dev.signon.core.store.SignInCountStore;
 import dev.signon.core.store.SignInLinkStore;
 import dev.signon.core.store.SigningKeyStore;
 import dev.signon.core.store.StoreTransaction;
@@ -54,6 +56,8 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryNoticeStore notices;
   private final InMemoryTokenRotationStore tokenRotations;
   private final InMemoryAgreementStore agreements;
+  private final InMemoryEmailChangeStore emailChanges;
+  private final InMemorySignInCountStore signInCounts;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -75,6 +79,8 @@ final class InMemoryTransaction implements StoreTransaction {
     notices = new InMemoryNoticeStore(this, data);
     tokenRotations = new InMemoryTokenRotationStore(this, data);
     agreements = new InMemoryAgreementStore(this, data);
+    emailChanges = new InMemoryEmailChangeStore(this, data);
+    signInCounts = new InMemorySignInCountStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -239,5 +245,15 @@ final class InMemoryTransaction implements StoreTransaction {
   public AgreementStore agreements() {
     checkOpen();
     return agreements;
+  }
+
+  @Override
+  public EmailChangeStore emailChanges() {
+    return emailChanges;
+  }
+
+  @Override
+  public SignInCountStore signInCounts() {
+    return signInCounts;
   }
 }

@@ -95,6 +95,7 @@ final class InMemoryUserStore extends InMemoryAggregateStore implements UserStor
       }
     }
     tx.remove(data.credentials, uid);
+    tx.remove(data.emailChanges, uid);
     for (SignInLink l : new ArrayList<>(data.links.values())) {
       if (uid.equals(l.user())) {
         tx.remove(data.links, l.hash());

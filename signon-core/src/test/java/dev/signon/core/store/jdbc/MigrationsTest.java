@@ -71,7 +71,9 @@ class MigrationsTest {
           "token_rotations",
           "application_token_policies",
           "user_agreements",
-          "user_agreement_acceptances");
+          "user_agreement_acceptances",
+          "email_changes",
+          "application_sign_ins");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -84,7 +86,8 @@ class MigrationsTest {
     "7 organisation feed true",
     "8 notices true",
     "9 token rotation true",
-    "11 user agreements true"
+    "11 user agreements true",
+    "14 email changes sign in counts grantable roles true"
   };
 
   private static Postgres postgres;
