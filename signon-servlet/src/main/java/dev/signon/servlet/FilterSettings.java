@@ -64,6 +64,7 @@ final class FilterSettings {
   FallbackLinks fallbackLinks = new InMemoryFallbackLinks();
   Duration fallbackLinkLifetime = FallbackSignIn.DEFAULT_LINK_LIFETIME;
   FallbackListener fallbackListener = FallbackListener.logging();
+  SessionEnds sessionEnds = new InMemorySessionEnds();
   int automaticFallbackFailures;
   Duration automaticFallbackInterval = Duration.ofSeconds(30);
   Clock clock = Clock.systemUTC();

@@ -1,13 +1,18 @@
 package dev.signon.servlet;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import javax.sql.DataSource;
 
 /**
- * The relying side's own two tables and the JDBC plumbing they share. They are created with {@code
+ * The relying side's own tables and the JDBC plumbing they share. They are created with {@code
  * CREATE TABLE IF NOT EXISTS} when a JDBC store is made, outside any migration tool, so a relying
  * app needs neither signon-core nor its Flyway history; the SQL runs on PostgreSQL (and the
  * databases compatible with it) and H2.
@@ -15,6 +20,10 @@ import javax.sql.DataSource;
 final class RelyingTables {
   static final String ACCOUNTS = "signon_linked_accounts";
   static final String LINKS = "signon_fallback_links";
+  static final String SESSION_ENDS = "signon_session_ends";
+
+  /** The script that creates {@link #SESSION_ENDS}, a resource next to this class. */
+  static final String SESSION_ENDS_SCRIPT = "signon_session_ends.sql";
 
   private static final String[] ACCOUNTS_DDL = {
     "CREATE TABLE IF NOT EXISTS "
@@ -50,6 +59,35 @@ final class RelyingTables {
 
   static void createLinks(DataSource dataSource) {
     create(dataSource, LINKS_DDL);
+  }
+
+  static void createSessionEnds(DataSource dataSource) {
+    create(dataSource, script(SESSION_ENDS_SCRIPT));
+  }
+
+  /**
+   * The statements of a plain SQL script shipped beside this class: comments dropped, split on ;.
+   */
+  static String[] script(String resource) {
+    String text;
+    try (InputStream in = RelyingTables.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StringBuilder sql = new StringBuilder();
+    for (String line : text.split("\n")) {
+      if (!line.strip().startsWith("--")) {
+        sql.append(line).append('\n');
+      }
+    }
+    return Arrays.stream(sql.toString().split(";"))
+        .map(String::strip)
+        .filter(st -> !st.isEmpty())
+        .toArray(String[]::new);
   }
 
   /**

@@ -16,11 +16,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Sessions are indexed at sign-in under their subject ({@code sub:}), host uid ({@code uid:})
  * and provider session ({@code sid:}). Ending a name marks every indexed session ended and also
- * remembers the instant, which ends sessions signed in earlier that the index does not hold (such
- * as sessions restored after a restart). Entries are forgotten after {@code retention}.
+ * records the instant in the {@link SessionEnds}, which ends sessions signed in earlier that the
+ * index does not hold: sessions restored after a restart, and — when the app's instances share a
+ * {@link JdbcSessionEnds} — the sessions of every other instance. Entries are forgotten after
+ * {@code retention}.
  *
- * <p>The registry lives in this JVM: with several app instances, a logout reaching one instance
- * ends sessions only there, unless requests for a session always reach the same instance.
+ * <p>The index and the gds-sso user updates live in this JVM: an update push reaching one instance
+ * changes roles there at once, and on the others at their next role refresh. A push that says the
+ * person is disabled also ends their sessions by uid, on every instance sharing the record.
  */
 final class SessionRegistry {
   /** A gds-sso push for one person, applied to their sessions on their next request. */
@@ -37,16 +40,20 @@ final class SessionRegistry {
     }
   }
 
+  /** How long ends and updates are kept: longer than any session goes without a request. */
+  static final Duration RETENTION = Duration.ofHours(24);
+
+  private final SessionEnds ends;
   private final Clock clock;
   private final Duration retention;
   private final Map<String, Map<String, Instant>> sessionsByName = new ConcurrentHashMap<>();
   private final Map<String, Instant> endedKeys = new ConcurrentHashMap<>();
-  private final Map<String, Instant> endedNames = new ConcurrentHashMap<>();
   private final Map<String, Update> updates = new ConcurrentHashMap<>();
   private final Object pruneLock = new Object();
   private Instant lastPruned;
 
-  SessionRegistry(Clock clock, Duration retention) {
+  SessionRegistry(SessionEnds ends, Clock clock, Duration retention) {
+    this.ends = ends;
     this.clock = clock;
     this.retention = retention;
     this.lastPruned = clock.instant();
@@ -81,7 +88,7 @@ final class SessionRegistry {
   /** Ends every session known by {@code name} (see {@link #subject}, {@link #uid}). */
   void end(String name) {
     Instant now = clock.instant();
-    endedNames.merge(name, now, (a, b) -> a.isAfter(b) ? a : b);
+    ends.end(name, now);
     Map<String, Instant> sessions = sessionsByName.remove(name);
     if (sessions != null) {
       for (String key : sessions.keySet()) {
@@ -96,18 +103,17 @@ final class SessionRegistry {
     if (endedKeys.containsKey(state.key)) {
       return true;
     }
-    for (String name : names(state)) {
-      Instant ended = endedNames.get(name);
-      if (ended != null && state.signedInAt.isBefore(ended)) {
-        return true;
-      }
-    }
-    return false;
+    Instant ended = ends.lastEnd(names(state)).orElse(null);
+    return ended != null && state.signedInAt.isBefore(ended);
   }
 
   /** Records a gds-sso user push for the host uid {@code uid}. */
   void update(String uid, Update update) {
     updates.put(uid, update);
+    if (update.disabled()) {
+      end(uid(uid));
+      return;
+    }
     pruneNowAndThen();
   }
 
@@ -139,7 +145,7 @@ final class SessionRegistry {
     }
     Instant horizon = now.minus(retention);
     endedKeys.values().removeIf(at -> at.isBefore(horizon));
-    endedNames.values().removeIf(at -> at.isBefore(horizon));
+    ends.forgetBefore(horizon);
     updates.values().removeIf(u -> u.at().isBefore(horizon));
     for (String name : sessionsByName.keySet()) {
       sessionsByName.computeIfPresent(
@@ -153,6 +159,6 @@ final class SessionRegistry {
 
   @Override
   public String toString() {
-    return "SessionRegistry[names=" + sessionsByName.size() + ", ended=" + endedNames.size() + "]";
+    return "SessionRegistry[names=" + sessionsByName.size() + ", " + ends + "]";
   }
 }

@@ -50,9 +50,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The session holds a small serializable record, stored under a new session id at sign-in. The
  * roles are refreshed from the provider every five minutes; a refused refresh ends the session, an
- * unreachable provider keeps the old roles. Back-channel logout and gds-sso pushes are recorded in
- * memory and applied to each session at its next request — in this JVM only; with several
- * instances, route a session's requests to one instance or expect the role refresh to catch up.
+ * unreachable provider keeps the old roles. Back-channel logout and gds-sso pushes are recorded and
+ * applied to each session at its next request. Which sessions to end is kept in memory by default;
+ * with several instances, share a {@link JdbcSessionEnds} ({@link Builder#sessionEnds}) so that a
+ * logout or reauth push received by one instance ends the session on all of them. A role-change
+ * push shows at once on the instance that received it, on the others at their next role refresh.
  *
  * <pre>{@code
  * SignonClient client = SignonClient.builder()
@@ -80,72 +82,18 @@ import org.slf4j.LoggerFactory;
 public final class SignonFilter implements Filter {
   private static final Logger log = LoggerFactory.getLogger(SignonFilter.class);
 
-  private static final Duration REGISTRY_RETENTION = Duration.ofHours(24);
-
   private final SignonClient client;
   private final int ruleCount;
+  private final FilterEndpoints endpoints;
   private final Guard guard;
-  private final String signInPath;
-  private final String callbackPath;
-  private final String signOutPath;
-  private final String signedOutPath;
-  private final String backChannelLogoutPath;
-  private final boolean signOutViaGet;
-  private final Sessions sessions;
-  private final BearerAuthentication bearer;
-  private final SignInEndpoint signIn;
-  private final SignOutEndpoint signOut;
-  private final BackChannelLogout backChannelLogout;
-  private final @Nullable GdsSsoPush gdsSsoPush;
-  private final @Nullable FallbackSignIn fallback;
   private final @Nullable FallbackMode fallbackMode;
 
   private SignonFilter(FilterSettings s) {
     this.client = s.client;
     this.ruleCount = s.rules.size();
-    this.signInPath = s.signInPath;
-    this.callbackPath = s.callbackPath;
-    this.signOutPath = s.signOutPath;
-    this.signedOutPath = s.signedOutPath;
-    this.backChannelLogoutPath = s.backChannelLogoutPath;
-    this.signOutViaGet = s.signOutViaGet;
-    BearerTokenValidator validator =
-        s.validator != null ? s.validator : client.bearerTokenValidator().build();
-    SessionRegistry registry = new SessionRegistry(s.clock, REGISTRY_RETENTION);
-    Identities identities = new Identities(client, s.roleSource);
-    this.sessions = new Sessions(registry, identities, s.clock, s.roleRefreshInterval);
-    this.bearer = new BearerAuthentication(validator, identities, s.realm);
-    FallbackAccounts accounts = s.fallbackAccounts;
-    if (accounts == null) {
-      this.fallbackMode = null;
-      this.fallback = null;
-    } else {
-      ProviderHealth health =
-          s.automaticFallbackFailures > 0
-              ? new ProviderHealth(client, s.automaticFallbackFailures, s.automaticFallbackInterval)
-              : null;
-      this.fallbackMode = new FallbackMode(s.fallbackSwitch(), health, s.fallbackListener, s.clock);
-      this.fallback =
-          new FallbackSignIn(
-              accounts,
-              s.emailSender,
-              s.fallbackLinks,
-              fallbackMode,
-              s.fallbackLinkLifetime,
-              s.fallbackPath,
-              Objects.requireNonNull(s.publicOrigin),
-              s.clock,
-              s.random,
-              sessions);
-    }
-    this.signIn =
-        new SignInEndpoint(
-            client, identities, sessions, s.accountLinker, fallback, s.clock, s.random);
-    this.signOut =
-        new SignOutEndpoint(client, sessions, s.signedOutPath, s.afterSignOutPath, s.publicOrigin);
-    this.backChannelLogout = new BackChannelLogout(client, registry);
-    this.guard = new Guard(s.rules, s.apiPaths, sessions, bearer, signIn);
-    this.gdsSsoPush = s.gdsSsoPush ? new GdsSsoPush(bearer, registry, s.clock, s.random) : null;
+    this.endpoints = new FilterEndpoints(s);
+    this.guard = endpoints.guard();
+    this.fallbackMode = endpoints.fallbackMode();
   }
 
   /** Starts a filter over this client; see the class example. */
@@ -191,7 +139,7 @@ public final class SignonFilter implements Filter {
     String path = Guard.pathWithinContext(req);
     HttpServletRequest admitted;
     try {
-      if (endpoint(req, res, path)) {
+      if (endpoints.handle(req, res, path)) {
         return;
       }
       admitted = guard.admit(req, res, path);
@@ -210,44 +158,6 @@ public final class SignonFilter implements Filter {
     if (admitted != null) {
       chain.doFilter(admitted, res); // the app's own exceptions pass through untouched
     }
-  }
-
-  /** Answers the request when {@code path} is one of the filter's own endpoints. */
-  private boolean endpoint(HttpServletRequest req, HttpServletResponse res, String path)
-      throws IOException {
-    GdsSsoPush push = gdsSsoPush;
-    if (path.equals(callbackPath)) {
-      if (Responses.allow(req, res, "GET") && Responses.readable(req, res, false)) {
-        signIn.callback(req, res);
-      }
-    } else if (path.equals(signInPath)) {
-      if (Responses.allow(req, res, "GET", "HEAD") && Responses.readable(req, res, false)) {
-        signIn.signIn(req, res);
-      }
-    } else if (path.equals(signOutPath)) {
-      String[] methods =
-          signOutViaGet ? new String[] {"POST", "GET", "HEAD"} : new String[] {"POST"};
-      if (Responses.allow(req, res, methods) && Responses.readable(req, res, false)) {
-        signOut.signOut(req, res);
-      }
-    } else if (path.equals(signedOutPath)) {
-      if (Responses.allow(req, res, "GET", "HEAD") && Responses.readable(req, res, false)) {
-        signOut.signedOut(req, res);
-      }
-    } else if (path.equals(backChannelLogoutPath)) {
-      if (Responses.allow(req, res, "POST") && Responses.readable(req, res, true)) {
-        backChannelLogout.handle(req, res);
-      }
-    } else if (fallback != null && fallback.handles(path)) {
-      if (Responses.readable(req, res, false)) {
-        fallback.handle(req, res, path);
-      }
-    } else if (push != null && path.startsWith(GdsSsoPush.GDS_USERS)) {
-      push.handle(req, res, path);
-    } else {
-      return false;
-    }
-    return true;
   }
 
   @Override
@@ -566,6 +476,17 @@ public final class SignonFilter implements Filter {
      */
     public Builder fallbackLinkLifetime(Duration lifetime) {
       settings.fallbackLinkLifetime = FilterSettings.linkLifetime(lifetime);
+      return this;
+    }
+
+    /**
+     * Sets where the filter records which sessions a back-channel logout or a gds-sso reauth push
+     * ended. Default {@link InMemorySessionEnds}, which serves one instance; with several, give
+     * each the same {@link JdbcSessionEnds} so that a notice received by one ends the sessions on
+     * all.
+     */
+    public Builder sessionEnds(SessionEnds sessionEnds) {
+      settings.sessionEnds = Objects.requireNonNull(sessionEnds, "sessionEnds");
       return this;
     }
 

@@ -46,6 +46,7 @@ import org.springframework.context.annotation.Import;
   SignonClientConfiguration.class,
   SignonFilterConfiguration.class,
   SignonFallbackConfiguration.class,
+  SignonSessionEndsConfiguration.class,
   SignonMvcConfiguration.class
 })
 public final class SignonClientAutoConfiguration {

@@ -9,6 +9,7 @@ import dev.signon.servlet.FallbackLinks;
 import dev.signon.servlet.FallbackListener;
 import dev.signon.servlet.FallbackSwitch;
 import dev.signon.servlet.RoleSource;
+import dev.signon.servlet.SessionEnds;
 import dev.signon.servlet.SignonFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -33,8 +34,8 @@ import org.springframework.core.env.Environment;
  * The {@link SignonFilter} from {@code signon.filter.*}, over the app's {@link SignonClient}, and
  * its {@link FilterRegistrationBean}; in a servlet web app only. The app's own {@link RoleSource},
  * {@link AccountLinker}, {@link FallbackAccounts}, {@link EmailSender}, {@link
- * BearerTokenValidator}, {@link FallbackSwitch}, {@link FallbackLinks} and {@link FallbackListener}
- * beans are used when it defines them.
+ * BearerTokenValidator}, {@link FallbackSwitch}, {@link FallbackLinks}, {@link FallbackListener}
+ * and {@link SessionEnds} beans are used when it defines them.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -79,7 +80,8 @@ class SignonFilterConfiguration {
       Environment environment,
       ObjectProvider<FallbackSwitch> fallbackSwitch,
       ObjectProvider<FallbackLinks> fallbackLinks,
-      ObjectProvider<FallbackListener> fallbackListener) {
+      ObjectProvider<FallbackListener> fallbackListener,
+      ObjectProvider<SessionEnds> sessionEnds) {
     checkCallbackPath(clientProperties, properties);
     SignonFilter.Builder b = SignonFilter.builder(client);
     SignonFilterProperties p = properties;
@@ -139,6 +141,7 @@ class SignonFilterConfiguration {
     b.signOutViaGet(p.isSignOutViaGet()).gdsSsoPush(p.isGdsSsoPush()).roleSource(roleSource);
     b.clock(clock.getIfUnique(Clock::systemUTC));
     accountLinker.ifUnique(b::accountLinker);
+    sessionEnds.ifUnique(b::sessionEnds);
     bearerTokenValidator.ifUnique(b::bearerTokenValidator);
     FallbackAccounts accounts = fallbackAccounts.getIfUnique();
     if (accounts != null) {

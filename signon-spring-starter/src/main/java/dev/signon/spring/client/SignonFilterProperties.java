@@ -138,6 +138,9 @@ public class SignonFilterProperties {
   /** The relying side's own tables on the app's DataSource. */
   private final Jdbc jdbc = new Jdbc();
 
+  /** Where the filter records which sessions a logout or reauth push ended. */
+  private final SessionEnds sessionEnds = new SessionEnds();
+
   /**
    * When the fallback sign-in is on: {@code signon.filter.fallback.*}. It is on while any of the
    * enabled property, the environment variable or the flag file says so, or while automatic mode
@@ -232,6 +235,32 @@ public class SignonFilterProperties {
 
     public void setAutomaticCheckInterval(Duration automaticCheckInterval) {
       this.automaticCheckInterval = automaticCheckInterval;
+    }
+  }
+
+  /** Where the filter's record of sessions to end is kept. */
+  public enum SessionEndsStore {
+    /** In this JVM: for an app on one instance. */
+    MEMORY,
+    /** In the app's DataSource (table signon_session_ends), shared by every instance. */
+    JDBC
+  }
+
+  /** The filter's record of sessions to end: {@code signon.filter.session-ends.*}. */
+  public static class SessionEnds {
+    /**
+     * Where a back-channel logout or gds-sso reauth push is recorded: memory (one instance) or jdbc
+     * (the app's DataSource, so a notice received by one instance ends the session on all; the
+     * table signon_session_ends is created if missing).
+     */
+    private SessionEndsStore store = SessionEndsStore.MEMORY;
+
+    public SessionEndsStore getStore() {
+      return store;
+    }
+
+    public void setStore(SessionEndsStore store) {
+      this.store = store;
     }
   }
 
@@ -424,6 +453,10 @@ public class SignonFilterProperties {
 
   public Fallback getFallback() {
     return fallback;
+  }
+
+  public SessionEnds getSessionEnds() {
+    return sessionEnds;
   }
 
   public Jdbc getJdbc() {
