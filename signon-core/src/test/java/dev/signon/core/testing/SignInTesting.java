@@ -27,12 +27,27 @@ public abstract class SignInTesting {
   public static final String PASSWORD = "ledge-otter-quietly-42";
   public static final Origin ORIGIN = new Origin("203.0.113.5", "Mozilla/5.0 (test)");
 
-  protected final EngineFixture f = new EngineFixture();
-  protected final PasswordSignIn passwords = f.server.passwordSignIn();
-  protected final TwoStep twoStep = f.server.twoStep();
-  protected final EmailedLinks links = f.server.emailedLinks();
-  protected final HostSessions sessions = f.server.hostSessions();
-  protected final dev.signon.core.admin.Housekeeping housekeeping = f.server.housekeeping();
+  protected final EngineFixture f;
+  protected final PasswordSignIn passwords;
+  protected final TwoStep twoStep;
+  protected final EmailedLinks links;
+  protected final HostSessions sessions;
+  protected final dev.signon.core.admin.Housekeeping housekeeping;
+
+  /** Over the in-memory store. */
+  protected SignInTesting() {
+    this(new dev.signon.core.store.memory.InMemorySignonStore());
+  }
+
+  /** Over {@code store}, which must be empty. */
+  protected SignInTesting(dev.signon.core.store.SignonStore store) {
+    f = new EngineFixture(store);
+    passwords = f.server.passwordSignIn();
+    twoStep = f.server.twoStep();
+    links = f.server.emailedLinks();
+    sessions = f.server.hostSessions();
+    housekeeping = f.server.housekeeping();
+  }
 
   /** Invites a person through the real flow and returns their active account. */
   protected User person(String email, UserRole role) {
