@@ -16,12 +16,15 @@ CREATE TABLE email_changes (
         REFERENCES users (uid) ON DELETE CASCADE
 );
 
--- Sign-ins to each application per calendar month (UTC), month as 'YYYY-MM'.
+-- Sign-ins to each application per calendar month (UTC), month as 'YYYY-MM'. Each sign-in adds
+-- one to a row picked at random among a few (slot), so that concurrent sign-ins to one application
+-- seldom wait for the same row; a read sums the slots.
 CREATE TABLE application_sign_ins (
     application_id UUID       NOT NULL,
     sign_in_month  VARCHAR(7) NOT NULL,
+    slot           INTEGER    NOT NULL,
     sign_ins       BIGINT     NOT NULL,
-    CONSTRAINT application_sign_ins_pkey PRIMARY KEY (application_id, sign_in_month),
+    CONSTRAINT application_sign_ins_pkey PRIMARY KEY (application_id, sign_in_month, slot),
     CONSTRAINT application_sign_ins_application_fkey FOREIGN KEY (application_id)
         REFERENCES applications (id) ON DELETE CASCADE
 );

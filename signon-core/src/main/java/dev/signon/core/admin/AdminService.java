@@ -457,6 +457,19 @@ public final class AdminService {
   }
 
   /**
+   * Sign-ins to application {@code id} in each of the last {@code months} calendar months (UTC),
+   * oldest first and this month last, months without any included, for those who may see the
+   * application as {@link #findApplication} does. A sign-in is counted when the host sends someone
+   * back to the application signed in.
+   *
+   * @throws NotFoundException for an unknown application or one the actor may not see
+   * @throws IllegalArgumentException if {@code months} is not between 1 and 120
+   */
+  public List<MonthlySignIns> signInsByMonth(Actor actor, ApplicationId id, int months) {
+    return directoryQueries.signInsByMonth(actor, id, months);
+  }
+
+  /**
    * The grants of application {@code id} that {@code actor} may see: those to users they may see
    * and to teams they may manage.
    *

@@ -13,9 +13,12 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.error.NotFoundException;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The admin reads of organisations, teams, applications and grants, each answering only about what
@@ -130,6 +133,25 @@ final class DirectoryQueries {
 
   Application application(Actor actor, ApplicationId id) {
     return transactions.write(actor, c -> visibleApplication(c, id));
+  }
+
+  List<MonthlySignIns> signInsByMonth(Actor actor, ApplicationId id, int months) {
+    if (months < 1 || months > 120) {
+      throw new IllegalArgumentException("months must be between 1 and 120");
+    }
+    return transactions.write(
+        actor,
+        c -> {
+          Application app = visibleApplication(c, id);
+          YearMonth last = YearMonth.from(c.now.atZone(ZoneOffset.UTC));
+          YearMonth first = last.minusMonths(months - 1L);
+          Map<YearMonth, Long> counted = c.tx.signInCounts().between(app.id(), first, last);
+          List<MonthlySignIns> out = new ArrayList<>();
+          for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+            out.add(new MonthlySignIns(m, counted.getOrDefault(m, 0L)));
+          }
+          return out;
+        });
   }
 
   List<Grant> grantsOfApplication(Actor actor, ApplicationId id) {

@@ -10,6 +10,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.notify.Outbox;
 import dev.signon.core.store.Isolation;
+import dev.signon.core.store.SignInCountStore;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.AuthorizationCode;
 import dev.signon.core.token.TokenHash;
@@ -19,6 +20,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -195,6 +198,11 @@ final class AuthorizeEndpoint {
                         "You do not have permission to use " + app.name() + "."));
               }
               tx.authorizationCodes().insert(stored);
+              tx.signInCounts()
+                  .add(
+                      app.id(),
+                      YearMonth.from(now.atZone(ZoneOffset.UTC)),
+                      random.nextInt(SignInCountStore.SLOTS));
               if (session != null) {
                 outbox.sessionUsed(tx, session, auth.user(), app.id(), stored.family(), now);
               }

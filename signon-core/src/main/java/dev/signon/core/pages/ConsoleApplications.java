@@ -2,6 +2,7 @@ package dev.signon.core.pages;
 
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.Grantee;
+import dev.signon.core.admin.MonthlySignIns;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.Organisation;
@@ -26,6 +27,11 @@ import java.util.Optional;
  * as {@link ConsoleApplicationForm} describes.
  */
 final class ConsoleApplications implements ConsoleRoom {
+  /** How many months of sign-ins an application's page shows. */
+  private static final int MONTHS = 12;
+
+  private static final java.time.format.DateTimeFormatter MONTH =
+      java.time.format.DateTimeFormatter.ofPattern("MMMM yyyy", java.util.Locale.UK);
   static final String PATH = "/admin/applications";
 
   @Override
@@ -177,10 +183,23 @@ final class ConsoleApplications implements ConsoleRoom {
     List<Map<String, Object>> access = access(call, app);
     m.put("access", access);
     m.put("hasAccess", !access.isEmpty());
+    m.put("signIns", signIns(call, app));
     String title = app.name();
     return errors == null
         ? call.page(200, "admin-application", title, m)
         : call.invalid("admin-application", title, m, errors);
+  }
+
+  /** Sign-ins per month over the last year, newest first. */
+  private static List<Map<String, Object>> signIns(ConsoleCall call, Application app) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (MonthlySignIns s : call.admin().admin().signInsByMonth(call.actor(), app.id(), MONTHS)) {
+      Map<String, Object> row = new HashMap<>();
+      row.put("month", MONTH.format(s.month()));
+      row.put("count", s.signIns());
+      out.add(0, row);
+    }
+    return out;
   }
 
   /** Who has access: each grant's user or team, with its roles. */

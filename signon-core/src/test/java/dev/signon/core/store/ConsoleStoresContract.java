@@ -172,19 +172,32 @@ public abstract class ConsoleStoresContract {
   }
 
   @Test
-  void signInsAreCountedPerApplicationAndMonth() {
+  void aSignInCountSlotOutOfRangeIsRefused() {
+    assertThatThrownBy(
+            () ->
+                store.transaction(
+                    tx -> {
+                      tx.signInCounts()
+                          .add(reports.id(), YearMonth.of(2026, 1), SignInCountStore.SLOTS);
+                      return null;
+                    }))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void signInsAreCountedPerApplicationAndMonthOverTheirSlots() {
     YearMonth jan = YearMonth.of(2026, 1);
     YearMonth feb = YearMonth.of(2026, 2);
     store.transaction(
         tx -> {
-          tx.signInCounts().add(reports.id(), jan);
-          tx.signInCounts().add(reports.id(), jan);
-          tx.signInCounts().add(reports.id(), feb);
+          tx.signInCounts().add(reports.id(), jan, 0);
+          tx.signInCounts().add(reports.id(), jan, SignInCountStore.SLOTS - 1);
+          tx.signInCounts().add(reports.id(), feb, 3);
           return null;
         });
     store.transaction(
         tx -> {
-          tx.signInCounts().add(reports.id(), feb);
+          tx.signInCounts().add(reports.id(), feb, 3);
           return null;
         });
 

@@ -23,8 +23,11 @@ final class JdbcSignInCountStore implements SignInCountStore {
   }
 
   @Override
-  public void add(ApplicationId application, YearMonth month) {
+  public void add(ApplicationId application, YearMonth month, int slot) {
     Objects.requireNonNull(application, "application");
+    if (slot < 0 || slot >= SLOTS) {
+      throw new IllegalArgumentException("slot out of range: " + slot);
+    }
     String m = month.toString();
     tx.change(
         "count a sign-in",
@@ -34,16 +37,18 @@ final class JdbcSignInCountStore implements SignInCountStore {
               execute(
                   c,
                   "UPDATE application_sign_ins SET sign_ins = sign_ins + 1"
-                      + " WHERE application_id = ? AND sign_in_month = ?",
+                      + " WHERE application_id = ? AND sign_in_month = ? AND slot = ?",
                   application.value(),
-                  m);
+                  m,
+                  slot);
           if (updated == 0) {
             execute(
                 c,
-                "INSERT INTO application_sign_ins (application_id, sign_in_month, sign_ins)"
-                    + " VALUES (?, ?, 1)",
+                "INSERT INTO application_sign_ins (application_id, sign_in_month, slot, sign_ins)"
+                    + " VALUES (?, ?, ?, 1)",
                 application.value(),
-                m);
+                m,
+                slot);
           }
         });
   }
@@ -53,8 +58,9 @@ final class JdbcSignInCountStore implements SignInCountStore {
     Map<YearMonth, Long> out = new TreeMap<>();
     tx.list(
             "read sign-in counts",
-            "SELECT sign_in_month, sign_ins FROM application_sign_ins WHERE application_id = ?"
-                + " AND sign_in_month >= ? AND sign_in_month <= ?",
+            "SELECT sign_in_month, SUM(sign_ins) AS sign_ins FROM application_sign_ins"
+                + " WHERE application_id = ? AND sign_in_month >= ? AND sign_in_month <= ?"
+                + " GROUP BY sign_in_month",
             r -> Map.entry(YearMonth.parse(r.getString("sign_in_month")), r.getLong("sign_ins")),
             application.value(),
             first.toString(),

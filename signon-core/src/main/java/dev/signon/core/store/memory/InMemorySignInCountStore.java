@@ -17,7 +17,10 @@ final class InMemorySignInCountStore extends InMemoryAggregateStore implements S
   }
 
   @Override
-  public void add(ApplicationId application, YearMonth month) {
+  public void add(ApplicationId application, YearMonth month, int slot) {
+    if (slot < 0 || slot >= SLOTS) {
+      throw new IllegalArgumentException("slot out of range: " + slot);
+    }
     Key key = new Key(Objects.requireNonNull(application), Objects.requireNonNull(month));
     tx.put(data.signInCounts, key, tx.get(data.signInCounts, key).orElse(0L) + 1);
   }
