@@ -81,7 +81,8 @@ class MigrationsTest {
     "6 token handovers and two step exemptions true",
     "7 organisation feed true",
     "8 notices true",
-    "9 token rotation true"
+    "9 token rotation true",
+    "12 application push base and give up true"
   };
 
   private static Postgres postgres;
