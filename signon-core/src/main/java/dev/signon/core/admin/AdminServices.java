@@ -115,7 +115,7 @@ public final class AdminServices {
         new ApplicationTokenViews(
             new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());
     return new AdminServices(
-                admin,
+        admin,
         tokens,
         housekeeping,
         api,

@@ -4,6 +4,7 @@ import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.internal.Checks;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -52,6 +53,8 @@ public final class Application {
   private final boolean supportsPushUpdates;
   private final @Nullable URI backchannelLogoutUri;
   private final boolean backchannelLogoutSessionRequired;
+  private final @Nullable URI pushBaseUri;
+  private final @Nullable Duration noticeGiveUpAfter;
 
   private Application(Builder b) {
     this.id = Objects.requireNonNull(b.id, "id");
@@ -82,13 +85,14 @@ public final class Application {
     this.organisation = b.organisation;
     this.retired = b.retired;
     this.apiOnly = b.apiOnly;
-    if (b.clientSecretHash != null && !SECRET_HASH.matcher(b.clientSecretHash).matches()) {
+    if (b.clientSecretHash != null
+        && !ClientKeys.SECRET_HASH.matcher(b.clientSecretHash).matches()) {
       throw new InvalidInputException("client secret hash must be 64 hex digits");
     }
     this.clientSecretHash = b.clientSecretHash;
-    this.jwks = b.jwks == null ? null : checkJwks(b.jwks);
-    this.jwksUri = b.jwksUri == null ? null : checkJwksUri(b.jwksUri);
-    this.clientType = checkClientType(b.clientType, clientSecretHash, jwks, jwksUri);
+    this.jwks = b.jwks == null ? null : ClientKeys.checkJwks(b.jwks);
+    this.jwksUri = b.jwksUri == null ? null : ClientKeys.checkJwksUri(b.jwksUri);
+    this.clientType = ClientKeys.checkClientType(b.clientType, clientSecretHash, jwks, jwksUri);
     this.idTokenSigningAlgorithm = b.idTokenSigningAlgorithm;
     this.accessTokenFormat = b.accessTokenFormat;
     this.postLogoutRedirectUris = List.copyOf(new LinkedHashSet<>(b.postLogoutRedirectUris));
@@ -101,67 +105,28 @@ public final class Application {
     }
     this.backchannelLogoutUri = logout;
     this.backchannelLogoutSessionRequired = b.backchannelLogoutSessionRequired;
+    URI push = b.pushBaseUri;
+    if (push != null
+        && (!push.isAbsolute()
+            || push.getHost() == null
+            || push.getRawQuery() != null
+            || push.getRawFragment() != null)) {
+      throw new InvalidInputException(
+          "push base URI must be an absolute URI without query or fragment: " + push);
+    }
+    this.pushBaseUri = push;
+    Duration giveUp = b.noticeGiveUpAfter;
+    if (giveUp != null
+        && (giveUp.compareTo(Duration.ofMinutes(1)) < 0
+            || giveUp.compareTo(MAX_NOTICE_GIVE_UP) > 0)) {
+      throw new InvalidInputException(
+          "notice give-up time must be between 1 minute and 30 days: " + giveUp);
+    }
+    this.noticeGiveUpAfter = giveUp;
   }
 
-  private static final Pattern SECRET_HASH = Pattern.compile("[0-9a-f]{64}");
-
-  private static String checkJwks(String jwks) {
-    try {
-      com.nimbusds.jose.jwk.JWKSet set = com.nimbusds.jose.jwk.JWKSet.parse(jwks);
-      for (com.nimbusds.jose.jwk.JWK k : set.getKeys()) {
-        if (k.isPrivate()) {
-          throw new InvalidInputException("a client's registered JWKS must hold public keys only");
-        }
-      }
-      return set.toString(true);
-    } catch (java.text.ParseException e) {
-      throw new InvalidInputException("client JWKS is not a JWK set");
-    }
-  }
-
-  private static URI checkJwksUri(URI uri) {
-    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-      throw new InvalidInputException("jwks_uri must be an absolute https URI: " + uri);
-    }
-    return uri;
-  }
-
-  /** The type the credentials imply: keys, else a secret, else none. */
-  private static ClientType implied(
-      @Nullable String secretHash, @Nullable String jwks, @Nullable URI jwksUri) {
-    if (jwks != null || jwksUri != null) {
-      return ClientType.PRIVATE_KEY_JWT;
-    }
-    return secretHash == null ? ClientType.PUBLIC : ClientType.CONFIDENTIAL;
-  }
-
-  private static ClientType checkClientType(
-      @Nullable ClientType declared,
-      @Nullable String secretHash,
-      @Nullable String jwks,
-      @Nullable URI jwksUri) {
-    if (jwks != null && jwksUri != null) {
-      throw new InvalidInputException("client keys: give jwks or jwks_uri, not both");
-    }
-    ClientType implied = implied(secretHash, jwks, jwksUri);
-    if (declared == null || declared == implied) {
-      return implied;
-    }
-    // Only a confidential client may lack its credential (a secret not set yet); no other mix.
-    if (declared == ClientType.CONFIDENTIAL && implied == ClientType.PUBLIC) {
-      return declared;
-    }
-    switch (declared) {
-      case PUBLIC:
-        throw new InvalidInputException("client type public: a public client has no credentials");
-      case CONFIDENTIAL:
-        throw new InvalidInputException(
-            "client type confidential: a confidential client authenticates with a secret, not keys");
-      default:
-        throw new InvalidInputException(
-            "client type private_key_jwt: needs jwks or jwks_uri, and no client secret");
-    }
-  }
+  /** The longest an application may ask the host to keep retrying a notice. */
+  public static final Duration MAX_NOTICE_GIVE_UP = Duration.ofDays(30);
 
   /** A builder for an application with only the {@code signin} role. */
   public static Builder builder() {
@@ -187,13 +152,16 @@ public final class Application {
     b.jwksUri = jwksUri;
     // Kept only where the credentials do not imply it, so that setting a secret or keys on a copy
     // moves the type along with them.
-    b.clientType = clientType == implied(clientSecretHash, jwks, jwksUri) ? null : clientType;
+    b.clientType =
+        clientType == ClientKeys.implied(clientSecretHash, jwks, jwksUri) ? null : clientType;
     b.idTokenSigningAlgorithm = idTokenSigningAlgorithm;
     b.accessTokenFormat = accessTokenFormat;
     b.postLogoutRedirectUris.addAll(postLogoutRedirectUris);
     b.supportsPushUpdates = supportsPushUpdates;
     b.backchannelLogoutUri = backchannelLogoutUri;
     b.backchannelLogoutSessionRequired = backchannelLogoutSessionRequired;
+    b.pushBaseUri = pushBaseUri;
+    b.noticeGiveUpAfter = noticeGiveUpAfter;
     return b;
   }
 
@@ -355,6 +323,24 @@ public final class Application {
     return backchannelLogoutSessionRequired;
   }
 
+  /**
+   * Where gds-sso pushes go, such as {@code https://apps.example/reports} for an app under a
+   * context path (pushes then go to {@code …/reports/auth/gds/api/users/{uid}}), or {@code null} to
+   * derive it from the redirect URIs and the service URI.
+   */
+  public @Nullable URI pushBaseUri() {
+    return pushBaseUri;
+  }
+
+  /**
+   * How long after a change the host keeps retrying this application's notices before giving up
+   * (and recording audit event 701), or {@code null} for the host's default ({@code
+   * NoticeSettings.giveUpAfter}).
+   */
+  public @Nullable Duration noticeGiveUpAfter() {
+    return noticeGiveUpAfter;
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Application a
@@ -377,7 +363,9 @@ public final class Application {
         && postLogoutRedirectUris.equals(a.postLogoutRedirectUris)
         && supportsPushUpdates == a.supportsPushUpdates
         && Objects.equals(backchannelLogoutUri, a.backchannelLogoutUri)
-        && backchannelLogoutSessionRequired == a.backchannelLogoutSessionRequired;
+        && backchannelLogoutSessionRequired == a.backchannelLogoutSessionRequired
+        && Objects.equals(pushBaseUri, a.pushBaseUri)
+        && Objects.equals(noticeGiveUpAfter, a.noticeGiveUpAfter);
   }
 
   @Override
@@ -412,8 +400,28 @@ public final class Application {
     private boolean supportsPushUpdates;
     private @Nullable URI backchannelLogoutUri;
     private boolean backchannelLogoutSessionRequired;
+    private @Nullable URI pushBaseUri;
+    private @Nullable Duration noticeGiveUpAfter;
 
     private Builder() {}
+
+    /**
+     * Sets where gds-sso pushes go (absolute, no query or fragment), for an app under a context
+     * path; {@code null} (the default) derives it, see {@link Application#pushBaseUri()}.
+     */
+    public Builder pushBaseUri(@Nullable URI uri) {
+      this.pushBaseUri = uri;
+      return this;
+    }
+
+    /**
+     * Sets how long the host retries this application's notices before giving up, between one
+     * minute and 30 days; {@code null} (the default) takes the host's {@code NoticeSettings}.
+     */
+    public Builder noticeGiveUpAfter(@Nullable Duration giveUpAfter) {
+      this.noticeGiveUpAfter = giveUpAfter;
+      return this;
+    }
 
     /** Sets whether the host pushes gds-sso user updates and reauths (default false). */
     public Builder supportsPushUpdates(boolean supportsPushUpdates) {

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The delivery worker: claims the notices that are due, sends each through the {@link
  * NoticeSender}, and removes it once the application answers 2xx. A failed notice is tried again
- * after an exponential backoff with jitter, and given up (with an audit event) once {@link
- * NoticeSettings#giveUpAfter()} has passed since the change. Notices of one person to one
+ * after an exponential backoff with jitter, and given up (with an audit event) once the
+ * application's own {@link Application#noticeGiveUpAfter() give-up time}, or else {@link
+ * NoticeSettings#giveUpAfter()}, has passed since the change. Notices of one person to one
  * application go one at a time, in order. Several host instances may run it at once over one
  * database: each notice is claimed by one.
  *
@@ -158,7 +159,14 @@ public final class NoticeDelivery {
 
   private Outcome failed(Notice n, String why) {
     Instant now = clock.instant();
-    if (!now.isBefore(n.createdAt().plus(settings.giveUpAfter()))) {
+    Duration giveUpAfter =
+        store.transaction(
+            tx ->
+                tx.applications()
+                    .find(n.application())
+                    .map(app -> PushTargets.giveUpAfter(app, settings))
+                    .orElse(settings.giveUpAfter()));
+    if (!now.isBefore(n.createdAt().plus(giveUpAfter))) {
       store.transaction(
           tx -> {
             if (tx.notices().delete(n.id())) {
@@ -239,30 +247,18 @@ public final class NoticeDelivery {
                 "logout_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)));
       }
       case USER_UPDATE, REAUTH -> {
-        URI home = app.serviceUri();
-        if (!app.supportsPushUpdates() || home == null || loaded.get().user().isEmpty()) {
+        Optional<String> base = PushTargets.base(app);
+        if (!app.supportsPushUpdates() || base.isEmpty() || loaded.get().user().isEmpty()) {
           return Optional.empty();
         }
-        String path =
-            origin(home)
-                + "/auth/gds/api/users/"
-                + URLEncoder.encode(n.user().toString(), StandardCharsets.UTF_8);
+        URI user = PushTargets.user(base.get(), n.user().toString());
         TokenValue bearer = credentials.tokenFor(app.id(), now);
         return Optional.of(
             n.kind() == NoticeKind.REAUTH
-                ? new NoticeRequest("POST", URI.create(path + "/reauth"), bearer, "text/plain", "")
-                : new NoticeRequest(
-                    "PUT", URI.create(path), bearer, "application/json", loaded.get().body()));
+                ? new NoticeRequest("POST", URI.create(user + "/reauth"), bearer, "text/plain", "")
+                : new NoticeRequest("PUT", user, bearer, "application/json", loaded.get().body()));
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * The application's origin: gds-sso takes pushes at the root of the application's host, as GOV.UK
-   * Signon sends them to its applications' URLs without their paths.
-   */
-  private static String origin(URI home) {
-    return home.getScheme() + "://" + home.getRawAuthority();
   }
 }

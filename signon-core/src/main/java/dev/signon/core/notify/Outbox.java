@@ -173,7 +173,7 @@ public final class Outbox {
   }
 
   private static boolean takesPushes(Application app) {
-    return app.supportsPushUpdates() && !app.retired() && app.serviceUri() != null;
+    return app.supportsPushUpdates() && !app.retired() && PushTargets.base(app).isPresent();
   }
 
   private void add(

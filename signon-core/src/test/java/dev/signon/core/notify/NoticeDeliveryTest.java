@@ -239,6 +239,103 @@ class NoticeDeliveryTest {
   }
 
   @Test
+  void applicationsOwnGiveUpTimeThenAbandonedAfterItNotTheHostDefault() {
+    f.server
+        .admin()
+        .updateApplication(
+            Actor.host(), visits.toBuilder().noticeGiveUpAfter(Duration.ofMinutes(10)).build());
+    f.server.admin().suspend(Actor.host(), f.joe.uid(), "left");
+    sender.down = true;
+    assertThat(deliver().retried()).isEqualTo(1);
+    f.clock.advance(Duration.ofMinutes(9));
+    assertThat(deliver().abandoned()).isZero();
+
+    f.clock.advance(Duration.ofMinutes(1));
+    NoticeDelivery.Report report = deliver();
+
+    assertThat(report.abandoned()).isEqualTo(1);
+    assertThat(outbox()).isEmpty();
+    List<AuditEvent> audit = f.store.transaction(tx -> tx.audit().listBySubject(f.joe.uid(), 100));
+    assertThat(audit)
+        .filteredOn(e -> e.type() == AuditEventType.NOTICE_ABANDONED)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.application()).isEqualTo(visits.id());
+              assertThat(e.detail()).contains("reauth", "IOException");
+            });
+  }
+
+  @Test
+  void applicationWithLongerGiveUpTimeThenStillRetriedPastTheHostDefault() {
+    f.server
+        .admin()
+        .updateApplication(
+            Actor.host(), visits.toBuilder().noticeGiveUpAfter(Duration.ofHours(6)).build());
+    f.server.admin().suspend(Actor.host(), f.joe.uid(), "left");
+    sender.down = true;
+    deliver();
+
+    f.clock.advance(Duration.ofHours(2));
+
+    assertThat(deliver().retried()).isEqualTo(1);
+    assertThat(outbox()).hasSize(1);
+  }
+
+  @Test
+  void applicationUnderAContextPathThenPushesGoBelowItsPath() {
+    f.server
+        .admin()
+        .updateApplication(
+            Actor.host(),
+            visits.toBuilder()
+                .redirectUris(
+                    List.of(
+                        dev.signon.core.application.RedirectUri.of(
+                            "https://apps.example/visits/auth/signon/callback")))
+                .serviceUri(URI.create("https://apps.example/visits/home"))
+                .build());
+    f.server.admin().suspend(Actor.host(), f.joe.uid(), "left");
+
+    deliver();
+
+    assertThat(sender.sent)
+        .singleElement()
+        .extracting(NoticeRequest::uri)
+        .isEqualTo(
+            URI.create(
+                "https://apps.example/visits/auth/gds/api/users/" + f.joe.uid() + "/reauth"));
+  }
+
+  @Test
+  void applicationWithExplicitPushBaseThenPushesGoThere() {
+    f.server
+        .admin()
+        .updateApplication(
+            Actor.host(),
+            visits.toBuilder().pushBaseUri(URI.create("https://internal.example/v/")).build());
+    f.server
+        .admin()
+        .setRoles(Actor.host(), visits.id(), Grantee.user(f.joe.uid()), Set.of("signin"));
+
+    deliver();
+
+    assertThat(sender.sent)
+        .singleElement()
+        .extracting(NoticeRequest::uri)
+        .isEqualTo(URI.create("https://internal.example/v/auth/gds/api/users/" + f.joe.uid()));
+  }
+
+  @Test
+  void applicationWithCallbackAtItsRootThenPushesGoToTheServiceOrigin() {
+    f.server.admin().suspend(Actor.host(), f.joe.uid(), "left");
+
+    deliver();
+
+    assertThat(sender.sent.get(0).uri()).isEqualTo(URI.create(userPath() + "/reauth"));
+  }
+
+  @Test
   void hostSessionEndsThenSignedLogoutTokenWithTheSessionsSid() throws Exception {
     TokenHash session = TokenHash.of("a-session");
     UUID family = UUID.randomUUID();

@@ -106,7 +106,53 @@ public abstract class NoticeStoreContract {
     assertThat(read.supportsPushUpdates()).isTrue();
     assertThat(read.backchannelLogoutUri()).isEqualTo(URI.create("https://reports.example/logout"));
     assertThat(read.backchannelLogoutSessionRequired()).isTrue();
+    assertThat(read.pushBaseUri()).isNull();
+    assertThat(read.noticeGiveUpAfter()).isNull();
     assertThat(read).isEqualTo(reports);
+  }
+
+  @Test
+  void applicationKeepsItsPushBaseAndGiveUpTimeAndClearsThem() {
+    Application changed =
+        reports.toBuilder()
+            .pushBaseUri(URI.create("https://apps.example/reports"))
+            .noticeGiveUpAfter(java.time.Duration.ofMinutes(90))
+            .build();
+    store.transaction(
+        tx -> {
+          tx.applications().update(changed);
+          return null;
+        });
+
+    Application read = find(tx -> tx.applications().find(reports.id())).orElseThrow();
+    assertThat(read.pushBaseUri()).isEqualTo(URI.create("https://apps.example/reports"));
+    assertThat(read.noticeGiveUpAfter()).isEqualTo(java.time.Duration.ofMinutes(90));
+    assertThat(read).isEqualTo(changed);
+
+    store.transaction(
+        tx -> {
+          tx.applications()
+              .update(changed.toBuilder().pushBaseUri(null).noticeGiveUpAfter(null).build());
+          return null;
+        });
+    assertThat(find(tx -> tx.applications().find(reports.id())).orElseThrow()).isEqualTo(reports);
+  }
+
+  @Test
+  void applicationRefusesGiveUpTimeOutOfRangeAndPushBaseWithQuery() {
+    assertThatThrownBy(
+            () -> reports.toBuilder().noticeGiveUpAfter(java.time.Duration.ofSeconds(30)).build())
+        .isInstanceOf(dev.signon.core.error.InvalidInputException.class)
+        .hasMessageContaining("between 1 minute and 30 days");
+    assertThatThrownBy(
+            () -> reports.toBuilder().noticeGiveUpAfter(java.time.Duration.ofDays(31)).build())
+        .isInstanceOf(dev.signon.core.error.InvalidInputException.class);
+    assertThatThrownBy(
+            () -> reports.toBuilder().pushBaseUri(URI.create("https://a.example/x?y=1")).build())
+        .isInstanceOf(dev.signon.core.error.InvalidInputException.class)
+        .hasMessageContaining("push base URI");
+    assertThatThrownBy(() -> reports.toBuilder().pushBaseUri(URI.create("/relative")).build())
+        .isInstanceOf(dev.signon.core.error.InvalidInputException.class);
   }
 
   @Test

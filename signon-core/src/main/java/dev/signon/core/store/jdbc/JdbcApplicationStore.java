@@ -57,8 +57,8 @@ final class JdbcApplicationStore implements ApplicationStore {
                   + " organisation_id, retired, api_only, client_secret_hash, jwks,"
                   + " id_token_signing_alg, access_token_format, client_type, jwks_uri,"
                   + " supports_push_updates, backchannel_logout_uri,"
-                  + " backchannel_logout_session_required)"
-                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  + " backchannel_logout_session_required, push_base_uri, notice_give_up_seconds)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               a.id().value(),
               a.clientId(),
               a.name(),
@@ -75,7 +75,9 @@ final class JdbcApplicationStore implements ApplicationStore {
               jwksUri(a),
               a.supportsPushUpdates(),
               backchannelLogoutUri(a),
-              a.backchannelLogoutSessionRequired());
+              a.backchannelLogoutSessionRequired(),
+              pushBaseUri(a),
+              giveUpSeconds(a));
           insertChildren(c, a);
         });
   }
@@ -95,7 +97,8 @@ final class JdbcApplicationStore implements ApplicationStore {
                       + " client_secret_hash = ?, jwks = ?, id_token_signing_alg = ?,"
                       + " access_token_format = ?, client_type = ?, jwks_uri = ?,"
                       + " supports_push_updates = ?, backchannel_logout_uri = ?,"
-                      + " backchannel_logout_session_required = ? WHERE id = ?",
+                      + " backchannel_logout_session_required = ?, push_base_uri = ?,"
+                      + " notice_give_up_seconds = ? WHERE id = ?",
                   a.clientId(),
                   a.name(),
                   a.description(),
@@ -112,6 +115,8 @@ final class JdbcApplicationStore implements ApplicationStore {
                   a.supportsPushUpdates(),
                   backchannelLogoutUri(a),
                   a.backchannelLogoutSessionRequired(),
+                  pushBaseUri(a),
+                  giveUpSeconds(a),
                   a.id().value());
           if (rows == 0) {
             throw new NotFoundException("no application " + a.id());
@@ -160,6 +165,16 @@ final class JdbcApplicationStore implements ApplicationStore {
   private static @Nullable String backchannelLogoutUri(Application a) {
     URI uri = a.backchannelLogoutUri();
     return uri == null ? null : uri.toString();
+  }
+
+  private static @Nullable String pushBaseUri(Application a) {
+    URI uri = a.pushBaseUri();
+    return uri == null ? null : uri.toString();
+  }
+
+  private static @Nullable Long giveUpSeconds(Application a) {
+    java.time.Duration d = a.noticeGiveUpAfter();
+    return d == null ? null : d.toSeconds();
   }
 
   private static @Nullable String jwksUri(Application a) {
@@ -212,7 +227,8 @@ final class JdbcApplicationStore implements ApplicationStore {
                   "SELECT id, client_id, name, description, service_uri, organisation_id, retired,"
                       + " api_only, client_secret_hash, jwks, id_token_signing_alg,"
                       + " access_token_format, client_type, jwks_uri, supports_push_updates,"
-                      + " backchannel_logout_uri, backchannel_logout_session_required"
+                      + " backchannel_logout_uri, backchannel_logout_session_required,"
+                      + " push_base_uri, notice_give_up_seconds"
                       + " FROM applications WHERE "
                       + condition,
                   "id",
@@ -270,6 +286,9 @@ final class JdbcApplicationStore implements ApplicationStore {
       String service = nullableString(r, "service_uri");
       String jwksUri = nullableString(r, "jwks_uri");
       String logout = nullableString(r, "backchannel_logout_uri");
+      String pushBase = nullableString(r, "push_base_uri");
+      long giveUp = r.getLong("notice_give_up_seconds");
+      boolean noGiveUp = r.wasNull();
       builder =
           Application.builder()
               .id(new ApplicationId(uuid(r, "id")))
@@ -290,7 +309,9 @@ final class JdbcApplicationStore implements ApplicationStore {
               .supportsPushUpdates(r.getBoolean("supports_push_updates"))
               .backchannelLogout(
                   logout == null ? null : URI.create(logout),
-                  r.getBoolean("backchannel_logout_session_required"));
+                  r.getBoolean("backchannel_logout_session_required"))
+              .pushBaseUri(pushBase == null ? null : URI.create(pushBase))
+              .noticeGiveUpAfter(noGiveUp ? null : java.time.Duration.ofSeconds(giveUp));
     }
 
     Application build() {

@@ -48,6 +48,7 @@ final class Migrations {
           "V8__notices.sql",
           "V9__token_rotation.sql",
           "V11__user_agreements.sql",
+          "V12__application_push_base_and_give_up.sql",
           "V14__email_changes_sign_in_counts_grantable_roles.sql");
 
   private Migrations() {}

@@ -87,6 +87,7 @@ class MigrationsTest {
     "8 notices true",
     "9 token rotation true",
     "11 user agreements true",
+    "12 application push base and give up true",
     "14 email changes sign in counts grantable roles true"
   };
 
