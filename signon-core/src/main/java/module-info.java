@@ -9,6 +9,7 @@ module dev.signon.core {
   requires org.bouncycastle.provider;
   requires static com.h2database;
   requires static jakarta.mail; // only EmailSender.smtp(...) loads it; hosts that use SMTP add it
+  requires static micrometer.core; // only loaded when the host gives SignonServer a MeterRegistry
 
   // Flyway finds its database support (flyway-database-postgresql) through ServiceLoader. Naming
   // the service here makes the module system bind that provider when it is on the module path.
@@ -37,4 +38,5 @@ module dev.signon.core {
   exports dev.signon.core.notify;
   exports dev.signon.core.rotation;
   exports dev.signon.core.agreement;
+  exports dev.signon.core.metrics;
 }

@@ -10,6 +10,7 @@ import dev.signon.core.admin.TokenHandovers;
 import dev.signon.core.admin.TokenRotations;
 import dev.signon.core.health.HostHealth;
 import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.notify.NoticeDelivery;
 import dev.signon.core.notify.NoticeSender;
 import dev.signon.core.notify.NoticeSettings;
@@ -73,7 +74,9 @@ public final class SignonServer implements AutoCloseable {
   // The one place the services are wired: sign-in first, then the admin side, which tells people
   // what it did through the sign-in side's account events.
   private SignonServer(
-      Builder b, URI issuer, SignonStore store, KeyEncryptionKey kek, SecureRandom random) {
+      Builder b, URI issuer, SignonStore given, KeyEncryptionKey kek, SecureRandom random) {
+    SignonMetrics m = ServerMetrics.of(b.meterRegistry, b.clock);
+    SignonStore store = m.store(given);
     this.issuer = issuer;
     this.store = store;
     this.health = HostHealth.of(store, HostHealth.DEFAULT_TIMEOUT);
@@ -108,12 +111,13 @@ public final class SignonServer implements AutoCloseable {
             b.emailSender,
             emails,
             URI.create(paths.url(HostPaths.LINKS)),
-            throttle);
+            throttle,
+            m);
     // The host's own pages sign people in unless the builder was given another gate.
     SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn.hostSessions(), paths) : b.gate;
     this.authorizationServer =
         new AuthorizationServer(
-            issuer, store, clock, random, kek, b.lifetimes, b.paths, gate, throttle);
+            issuer, store, clock, random, kek, b.lifetimes, b.paths, gate, throttle, m);
     this.admin =
         AdminServices.create(
             issuer,
@@ -133,7 +137,8 @@ public final class SignonServer implements AutoCloseable {
             authorizationServer::rotateSigningKeysIfDue,
             kek,
             b.applicationTokenLinkValidity,
-            b.tokenRotation);
+            b.tokenRotation,
+            m);
     this.housekeeping = admin.housekeeping();
     this.noticeSettings = b.noticeSettings;
     NoticeSender sender = b.noticeSender;
@@ -367,6 +372,7 @@ public final class SignonServer implements AutoCloseable {
     private @Nullable NoticeSender noticeSender;
     private NoticeSettings noticeSettings = NoticeSettings.defaults();
     private TokenRotationSettings tokenRotation = TokenRotationSettings.defaults();
+    private io.micrometer.core.instrument.@Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
 
@@ -436,6 +442,12 @@ public final class SignonServer implements AutoCloseable {
      */
     public Builder tokenRotation(TokenRotationSettings tokenRotation) {
       this.tokenRotation = Objects.requireNonNull(tokenRotation, "tokenRotation");
+      return this;
+    }
+
+    /** Counts and times what the host does in {@code registry}: see docs/METRICS.md. */
+    public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
+      this.meterRegistry = Objects.requireNonNull(registry, "registry");
       return this;
     }
 

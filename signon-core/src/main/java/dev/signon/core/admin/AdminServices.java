@@ -3,6 +3,7 @@ package dev.signon.core.admin;
 import dev.signon.core.account.AccountEvents;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.signin.SignInSettings;
@@ -78,7 +79,8 @@ public final class AdminServices {
       IntSupplier signingKeyRotation,
       KeyEncryptionKey kek,
       Duration tokenLinkValidity,
-      TokenRotationSettings rotation) {
+      TokenRotationSettings rotation,
+      SignonMetrics metrics) {
     AdminService admin = new AdminService(store, clock, random, events);
     TokenHandovers handovers =
         new TokenHandovers(store, clock, random, kek, issuer, tokenLinkValidity);
@@ -93,7 +95,8 @@ public final class AdminServices {
             kek,
             new ApplicationTokenIssuer(clock, random, applicationTokenValidity),
             rotation,
-            new TokenExpiryAlerts(store, clock, random, rotation, mailer, emails));
+            new TokenExpiryAlerts(store, clock, random, rotation, mailer, emails),
+            metrics);
     AccountHousekeeping accounts =
         new AccountHousekeeping(store, clock, settings, mailer, emails, random, admin);
     Housekeeping housekeeping =

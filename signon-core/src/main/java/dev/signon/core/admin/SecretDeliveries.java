@@ -3,6 +3,7 @@ package dev.signon.core.admin;
 import dev.signon.core.application.Application;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.rotation.Credential;
 import dev.signon.core.rotation.SecretSink;
 import dev.signon.core.rotation.TokenRotationSettings;
@@ -38,13 +39,16 @@ final class SecretDeliveries {
   private final SecureRandom random;
   private final KeyEncryptionKey kek;
   private final TokenRotationSettings settings;
+  private final SignonMetrics metrics;
 
   SecretDeliveries(
       SignonStore store,
       Clock clock,
       SecureRandom random,
       KeyEncryptionKey kek,
-      TokenRotationSettings settings) {
+      TokenRotationSettings settings,
+      SignonMetrics metrics) {
+    this.metrics = metrics;
     this.store = store;
     this.clock = clock;
     this.random = random;
@@ -80,6 +84,7 @@ final class SecretDeliveries {
         delivered++;
       }
     }
+    metrics.rotations("delivered", delivered);
     return delivered;
   }
 
@@ -144,6 +149,7 @@ final class SecretDeliveries {
       return true;
     }
     RuntimeException thrown = failure;
+    metrics.sinkFailure(r.sink());
     int attempts = r.attempts() + 1;
     Instant next = now.plus(settings.backoff(attempts));
     // The kind and the sink's own message; sinks never put a value in a message.

@@ -5,6 +5,7 @@ import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.error.SignonRejectedException;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.rotation.ApiTokenHealth;
 import dev.signon.core.rotation.RotationPolicy;
@@ -57,6 +58,7 @@ public final class TokenRotations {
   private final TokenRotationSettings settings;
   private final SecretDeliveries deliveries;
   private final TokenExpiryAlerts alerts;
+  private final SignonMetrics metrics;
 
   TokenRotations(
       SignonStore store,
@@ -65,14 +67,16 @@ public final class TokenRotations {
       KeyEncryptionKey kek,
       ApplicationTokenIssuer issuer,
       TokenRotationSettings settings,
-      TokenExpiryAlerts alerts) {
+      TokenExpiryAlerts alerts,
+      SignonMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.kek = Objects.requireNonNull(kek, "kek");
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.deliveries = new SecretDeliveries(store, clock, random, kek, settings);
+    this.deliveries = new SecretDeliveries(store, clock, random, kek, settings, metrics);
     this.alerts = Objects.requireNonNull(alerts, "alerts");
   }
 
@@ -146,6 +150,7 @@ public final class TokenRotations {
         log.warn("application token {} could not be rotated: {}", d.token(), e.getMessage());
       }
     }
+    metrics.rotations("started", started);
     return started;
   }
 
@@ -223,6 +228,9 @@ public final class TokenRotations {
    * @return how many were delivered
    */
   public int deliverPending() {
+    if (metrics.enabled()) {
+      health(); // keeps the expiry gauges current at every housekeeping run
+    }
     return deliveries.deliverPending();
   }
 
@@ -234,40 +242,43 @@ public final class TokenRotations {
    */
   public int raiseStalled() {
     Instant now = clock.instant();
-    return store.transaction(
-        tx -> {
-          int n = 0;
-          for (TokenRotationState r : tx.tokenRotations().listOpen()) {
-            if (r.stalledAt() != null || r.startedAt().plus(settings.grace()).isAfter(now)) {
-              continue;
-            }
-            Optional<ApplicationToken> s = tx.applicationTokens().find(r.successor());
-            if (s.isEmpty() || s.get().lastUsedAt() != null) {
-              continue; // gone, or used: the completion deals with it
-            }
-            if (tx.tokenRotations().stalled(r.predecessor(), now)) {
-              ApplicationTokenIssuer.audit(
-                  tx,
-                  random,
-                  Actor.host(),
-                  AuditEventType.APPLICATION_TOKEN_ROTATION_STALLED,
-                  r.apiUser(),
-                  r.application(),
-                  r.predecessor(),
-                  now,
-                  "successor application-token:"
-                      + r.successor()
-                      + " unused after "
-                      + settings.grace().toDays()
-                      + " days; the old token works until it expires");
-              log.warn(
-                  "application token {} was rotated but its successor has not been used",
-                  r.predecessor());
-              n++;
-            }
-          }
-          return n;
-        });
+    int stalled =
+        store.transaction(
+            tx -> {
+              int n = 0;
+              for (TokenRotationState r : tx.tokenRotations().listOpen()) {
+                if (r.stalledAt() != null || r.startedAt().plus(settings.grace()).isAfter(now)) {
+                  continue;
+                }
+                Optional<ApplicationToken> s = tx.applicationTokens().find(r.successor());
+                if (s.isEmpty() || s.get().lastUsedAt() != null) {
+                  continue; // gone, or used: the completion deals with it
+                }
+                if (tx.tokenRotations().stalled(r.predecessor(), now)) {
+                  ApplicationTokenIssuer.audit(
+                      tx,
+                      random,
+                      Actor.host(),
+                      AuditEventType.APPLICATION_TOKEN_ROTATION_STALLED,
+                      r.apiUser(),
+                      r.application(),
+                      r.predecessor(),
+                      now,
+                      "successor application-token:"
+                          + r.successor()
+                          + " unused after "
+                          + settings.grace().toDays()
+                          + " days; the old token works until it expires");
+                  log.warn(
+                      "application token {} was rotated but its successor has not been used",
+                      r.predecessor());
+                  n++;
+                }
+              }
+              return n;
+            });
+    metrics.rotations("stalled", stalled);
+    return stalled;
   }
 
   /**
@@ -285,7 +296,9 @@ public final class TokenRotations {
    * /healthcheck/api-tokens} serves and what metrics can read. Never holds a token value.
    */
   public ApiTokenHealth health() {
-    return alerts.health(this);
+    ApiTokenHealth health = alerts.health(this);
+    metrics.apiTokens(health);
+    return health;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.signon.core.oauth;
 
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.notify.NoticeFormats;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.throttle.Throttle;
@@ -10,6 +11,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OAuth 2.0 authorization server and OpenID Provider of a Signon host, as plain functions from
@@ -41,6 +44,7 @@ public final class AuthorizationServer {
   private final SignOut signOut;
   private final SigningKeys keys;
   private final NoticeDocuments noticeDocuments;
+  private final SignonMetrics metrics;
 
   /**
    * Creates the server over its signing keys, kept in {@code store} and encrypted under {@code
@@ -59,6 +63,26 @@ public final class AuthorizationServer {
       EndpointPaths paths,
       SignInGate gate,
       Throttle throttle) {
+    this(issuer, store, clock, random, kek, lifetimes, paths, gate, throttle, SignonMetrics.none());
+  }
+
+  /**
+   * Creates the server like {@link #AuthorizationServer(URI, SignonStore, Clock, SecureRandom,
+   * KeyEncryptionKey, TokenLifetimes, EndpointPaths, SignInGate, Throttle)}, reporting the token
+   * requests it answers and the requests it refuses to {@code metrics}.
+   */
+  public AuthorizationServer(
+      URI issuer,
+      SignonStore store,
+      Clock clock,
+      SecureRandom random,
+      KeyEncryptionKey kek,
+      TokenLifetimes lifetimes,
+      EndpointPaths paths,
+      SignInGate gate,
+      Throttle throttle,
+      SignonMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(throttle, "throttle");
     Objects.requireNonNull(store, "store");
@@ -156,7 +180,7 @@ public final class AuthorizationServer {
    * and {@code client_credentials}. Every answer is {@code Cache-Control: no-store}.
    */
   public ProtocolResponse token(ProtocolRequest request) {
-    return token.token(request);
+    return observed("token", grantType(request), token.token(request));
   }
 
   /**
@@ -175,12 +199,12 @@ public final class AuthorizationServer {
 
   /** The OIDC userinfo endpoint: standard claims of the token's user, by granted scope. */
   public ProtocolResponse userinfo(ProtocolRequest request) {
-    return userInfo.answer(request);
+    return observed("userinfo", null, userInfo.answer(request));
   }
 
   /** MoJ Sign On's {@code user_details}: the person and their roles for the calling application. */
   public ProtocolResponse userDetails(ProtocolRequest request) {
-    return userDetails.answer(request);
+    return observed("user_details", null, userDetails.answer(request));
   }
 
   /**
@@ -188,7 +212,7 @@ public final class AuthorizationServer {
    * sign in to the token's application; {@code client_id}, when given, must be that application.
    */
   public ProtocolResponse userJson(ProtocolRequest request) {
-    return userJson.answer(request);
+    return observed("user_json", null, userJson.answer(request));
   }
 
   /**
@@ -196,7 +220,7 @@ public final class AuthorizationServer {
    * it was issued for, which must authenticate.
    */
   public ProtocolResponse introspect(ProtocolRequest request) {
-    return introspection.introspect(request);
+    return observed("introspection", null, introspection.introspect(request));
   }
 
   /**
@@ -204,7 +228,7 @@ public final class AuthorizationServer {
    * token, or one issued to another client, is answered 200 and left alone.
    */
   public ProtocolResponse revoke(ProtocolRequest request) {
-    return revocation.revoke(request);
+    return observed("revocation", null, revocation.revoke(request));
   }
 
   /**
@@ -223,6 +247,56 @@ public final class AuthorizationServer {
    */
   public ProtocolResponse endSession(ProtocolRequest request) {
     return signOut.endSession(request);
+  }
+
+  /** The grant types the token endpoint knows, the only values its metrics name. */
+  private static final Set<String> GRANT_TYPES =
+      Set.of("authorization_code", "refresh_token", "client_credentials");
+
+  private static String grantType(ProtocolRequest request) {
+    List<String> values = request.formParameters().getOrDefault("grant_type", List.of());
+    if (values.isEmpty()) {
+      return "none";
+    }
+    return GRANT_TYPES.contains(values.get(0)) ? values.get(0) : "other";
+  }
+
+  /** Reports {@code response} to the metrics: a refusal by its error code, a token request. */
+  private ProtocolResponse observed(
+      String endpoint, @Nullable String grantType, ProtocolResponse response) {
+    String error = response.status() < 400 ? null : errorCode(response);
+    if (grantType != null) {
+      metrics.tokenRequest(grantType, error == null ? "issued" : error);
+    }
+    if (error != null) {
+      metrics.refused(endpoint, error);
+    }
+    return response;
+  }
+
+  /**
+   * The OAuth error code of a refusal: the {@code error} of its JSON body, or of its {@code
+   * WWW-Authenticate} challenge (RFC 6750 section 3), else {@code http_} and the status.
+   */
+  static String errorCode(ProtocolResponse response) {
+    String body = response.body();
+    String prefix = "{\"error\":\"";
+    if (body.startsWith(prefix)) {
+      int end = body.indexOf('"', prefix.length());
+      if (end > prefix.length()) {
+        return body.substring(prefix.length(), end);
+      }
+    }
+    String challenge = response.header("WWW-Authenticate").orElse("");
+    int at = challenge.indexOf("error=\"");
+    if (at >= 0) {
+      int start = at + "error=\"".length();
+      int end = challenge.indexOf('"', start);
+      if (end > start) {
+        return challenge.substring(start, end);
+      }
+    }
+    return "http_" + response.status();
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.signon.core.error.NotFoundException;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.throttle.Throttle;
@@ -47,6 +48,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PasswordSignIn {
   private final SignonStore store;
+  private final SignonMetrics metrics;
   private final Clock clock;
   private final PasswordHasher hasher;
   private final PasswordPolicy policy;
@@ -73,7 +75,9 @@ public final class PasswordSignIn {
       OneTimeLinks links,
       HostSessions sessions,
       TwoStep twoStep,
-      Throttle throttle) {
+      Throttle throttle,
+      SignonMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -102,6 +106,32 @@ public final class PasswordSignIn {
    *     dev.signon.core.throttle.ThrottleSettings throttling} limit
    */
   public SignInResult signIn(
+      Email email, String password, @Nullable String rememberedBrowser, Origin origin) {
+    try {
+      SignInResult result = check(email, password, rememberedBrowser, origin);
+      metrics.signIn(metricName(result));
+      return result;
+    } catch (dev.signon.core.error.TooManyRequestsException e) {
+      metrics.signIn("throttled");
+      throw e;
+    }
+  }
+
+  /** The result as the sign-in metric names it. */
+  private static String metricName(SignInResult r) {
+    if (r instanceof SignInResult.SignedIn) {
+      return "signed_in";
+    } else if (r instanceof SignInResult.TwoStepRequired) {
+      return "two_step_required";
+    } else if (r instanceof SignInResult.TwoStepSetupRequired) {
+      return "two_step_setup_required";
+    } else if (r instanceof SignInResult.PasswordChangeRequired) {
+      return "password_change_required";
+    }
+    return r instanceof SignInResult.Refused ? "refused" : "other";
+  }
+
+  private SignInResult check(
       Email email, String password, @Nullable String rememberedBrowser, Origin origin) {
     Instant now = clock.instant();
     record Loaded(@Nullable User user, UserCredentials credentials, Throttle.Admission admitted) {}

@@ -3,6 +3,7 @@ package dev.signon.core.signin;
 import dev.signon.core.account.AccountEvents;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.throttle.Throttle;
 import dev.signon.core.token.KeyEncryptionKey;
@@ -55,7 +56,8 @@ public final class SignInServices {
       EmailSender mailer,
       SignonEmails emails,
       URI linkBase,
-      Throttle throttle) {
+      Throttle throttle,
+      SignonMetrics metrics) {
     HostSessions sessions = new HostSessions(store, clock, random, settings);
     OneTimeLinks links = new OneTimeLinks(random, linkBase);
     TwoStep twoStep =
@@ -63,7 +65,7 @@ public final class SignInServices {
     PasswordSignIn passwords =
         new PasswordSignIn(
             store, clock, random, hasher, policy, settings, mailer, emails, links, sessions,
-            twoStep, throttle);
+            twoStep, throttle, metrics);
     EmailedLinks emailed =
         new EmailedLinks(
             store, clock, settings, mailer, emails, links, sessions, twoStep, passwords, throttle);

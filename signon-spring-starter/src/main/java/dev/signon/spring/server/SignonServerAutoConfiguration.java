@@ -214,6 +214,7 @@ public class SignonServerAutoConfiguration {
         EmailSender emailSender,
         Clock clock,
         ObjectProvider<SignInGate> gate,
+        ObjectProvider<SignonServerBuilderCustomizer> customizers,
         org.springframework.context.ApplicationContext context) {
       URI issuer = issuer(properties.getIssuer());
       SignonStore s = store.getIfUnique();
@@ -313,6 +314,7 @@ public class SignonServerAutoConfiguration {
             "Set signon.server.service-name to a short name (at most 100 characters).",
             e);
       }
+      customizers.orderedStream().forEach(c -> c.customize(b));
       return b.build();
     }
   }

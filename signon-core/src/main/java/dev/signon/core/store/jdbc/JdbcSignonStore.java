@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +69,7 @@ public final class JdbcSignonStore implements SignonStore {
   private final int statementTimeoutSeconds;
   private final @Nullable AutoCloseable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LongAdder retries = new LongAdder();
   private volatile @Nullable Boolean transactionStatement;
 
   private JdbcSignonStore(
@@ -157,6 +159,14 @@ public final class JdbcSignonStore implements SignonStore {
     return Migrations.TABLE;
   }
 
+  /**
+   * How many times a transaction has been run again since the store was built, after a
+   * serialization failure or a deadlock: the {@code signon.store.retries} metric.
+   */
+  public long retries() {
+    return retries.sum();
+  }
+
   @Override
   public <T> T transaction(Function<StoreTransaction, T> work) {
     return transaction(Isolation.SERIALIZABLE, work);
@@ -183,6 +193,7 @@ public final class JdbcSignonStore implements SignonStore {
           throw conflict;
         }
         LOG.debug("serialization failure on attempt {}; running the transaction again", attempt);
+        retries.increment();
         pause(attempt);
       }
     }

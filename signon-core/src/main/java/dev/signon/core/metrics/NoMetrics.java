@@ -1,0 +1,37 @@
+package dev.signon.core.metrics;
+
+import dev.signon.core.rotation.ApiTokenHealth;
+import dev.signon.core.store.SignonStore;
+
+/** Reports to nothing. Touches no Micrometer class. */
+enum NoMetrics implements SignonMetrics {
+  INSTANCE;
+
+  @Override
+  public boolean enabled() {
+    return false;
+  }
+
+  @Override
+  public void tokenRequest(String grantType, String result) {}
+
+  @Override
+  public void refused(String endpoint, String error) {}
+
+  @Override
+  public void signIn(String result) {}
+
+  @Override
+  public void rotations(String outcome, int count) {}
+
+  @Override
+  public void sinkFailure(String sink) {}
+
+  @Override
+  public void apiTokens(ApiTokenHealth health) {}
+
+  @Override
+  public SignonStore store(SignonStore store) {
+    return store;
+  }
+}
