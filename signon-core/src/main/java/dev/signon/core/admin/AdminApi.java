@@ -5,6 +5,7 @@ import static dev.signon.core.admin.AdminJson.describe;
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.Role;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.UserId;
@@ -68,6 +69,12 @@ public final class AdminApi {
   /** The client id of the host's own admin application by default. */
   public static final String DEFAULT_CLIENT_ID = "signon";
 
+  /**
+   * The role on the admin application that lets an API user read the whole directory document
+   * ({@code GET <base>/directory}) without any admin role: what a staging host's sync user holds.
+   */
+  public static final String DIRECTORY_EXPORT_ROLE = DirectoryExports.PERMISSION;
+
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
@@ -79,6 +86,7 @@ public final class AdminApi {
   private final UserResources users;
   private final TokenResources tokenResources;
   private final DirectoryResources directory;
+  private final DirectoryExports exports;
 
   private AdminApi(
       java.net.URI issuer,
@@ -87,7 +95,8 @@ public final class AdminApi {
       ApplicationTokenAdmin tokens,
       AuthorizationServer oauth,
       String basePath,
-      String clientId) {
+      String clientId,
+      DirectoryExports exports) {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(oauth, "oauth");
@@ -100,6 +109,7 @@ public final class AdminApi {
     this.users = new UserResources(store, admin, location);
     this.tokenResources = new TokenResources(store, tokens, location);
     this.directory = new DirectoryResources(admin);
+    this.exports = Objects.requireNonNull(exports, "exports");
   }
 
   /**
@@ -117,7 +127,8 @@ public final class AdminApi {
       ApplicationTokenAdmin tokens,
       AuthorizationServer oauth,
       String basePath,
-      String clientId) {
+      String clientId,
+      DirectoryExports exports) {
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(clientId, "clientId");
     if (!BASE_PATH.matcher(basePath).matches()) {
@@ -126,7 +137,7 @@ public final class AdminApi {
     if (clientId.isBlank()) {
       throw new IllegalArgumentException("clientId must not be blank");
     }
-    return new AdminApi(issuer, store, admin, tokens, oauth, basePath, clientId);
+    return new AdminApi(issuer, store, admin, tokens, oauth, basePath, clientId, exports);
   }
 
   /** The path the API is served under, relative to the issuer. */
@@ -145,8 +156,9 @@ public final class AdminApi {
   }
 
   /**
-   * Registers the host's admin application (API only, with the client id the API was made with) if
-   * it is not registered yet, and returns it. Superadmins, and the host, only; audited.
+   * Registers the host's admin application (API only, with the client id the API was made with and
+   * the role {@value #DIRECTORY_EXPORT_ROLE}) if it is not registered yet, adds that role if it
+   * lacks it, and returns it. Superadmins, and the host, only; audited.
    *
    * @throws AccessDeniedException if {@code actor} is not a superadmin
    */
@@ -154,7 +166,13 @@ public final class AdminApi {
     Objects.requireNonNull(actor, "actor");
     Optional<Application> existing = findApplication();
     if (existing.isPresent()) {
-      return existing.get();
+      Application app = existing.get();
+      if (app.hasRole(DIRECTORY_EXPORT_ROLE)) {
+        return app;
+      }
+      // Registered before the directory read existed: give it the role that read needs.
+      return admin.updateApplication(
+          actor, app.toBuilder().role(Role.of(DIRECTORY_EXPORT_ROLE)).build());
     }
     try {
       return admin.createApplication(
@@ -164,6 +182,7 @@ public final class AdminApi {
               .clientId(clientId)
               .name("Signon admin API")
               .description("The host's own admin API; its tokens may manage the directory.")
+              .role(Role.of(DIRECTORY_EXPORT_ROLE))
               .apiOnly(true)
               .build());
     } catch (ConflictException e) {
@@ -271,6 +290,11 @@ public final class AdminApi {
           } else if (n == 3 && s.get(2).equals("rotation")) {
             actions.put("POST", () -> tokenResources.rotate(caller, id, request));
           }
+        }
+      }
+      case "directory" -> {
+        if (n == 1) {
+          actions.put("GET", () -> exports.read(caller.actor()));
         }
       }
       case "organisations", "teams", "applications", "events" ->
