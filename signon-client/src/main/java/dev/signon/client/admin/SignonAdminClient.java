@@ -58,6 +58,9 @@ public final class SignonAdminClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final int MAX_BODY = 1 << 20;
 
+  /** The largest directory document read: some hundreds of thousands of users. */
+  private static final int MAX_DOCUMENT = 256 << 20;
+
   private final HttpUrl base;
   private final SecretValue token;
   private final OkHttpClient http;
@@ -398,6 +401,26 @@ public final class SignonAdminClient {
     return DirectoryAnswers.events(call("GET", b.build(), null, "search events"));
   }
 
+  // ------------------------------------------------------------------ the whole directory
+
+  /**
+   * The host's whole directory as a directory document (version 2, see {@code
+   * docs/DIRECTORY-FORMAT.md}): organisations, teams, users, API users, applications and grants,
+   * without any secret. For a superadmin, or an API user holding the role {@code directory_export}
+   * on the host's admin application. A staging host imports it to mirror production.
+   *
+   * @return the document's JSON text
+   * @throws AdminRequestRejectedException {@code INVALID_TOKEN} for a token the host does not
+   *     accept, {@code FORBIDDEN} for a caller without that role
+   * @throws AdminApiUnavailableException when the host cannot be reached
+   */
+  public String directoryDocument() {
+    String what = "read the directory";
+    String text = send("GET", url("directory"), null, what, MAX_DOCUMENT);
+    object(text, 200, what);
+    return text;
+  }
+
   // ------------------------------------------------------------------ HTTP
 
   private HttpUrl url(String... segments) {
@@ -411,6 +434,13 @@ public final class SignonAdminClient {
 
   private JsonNode call(
       String method, HttpUrl url, @Nullable Map<String, Object> body, String what) {
+    String text = send(method, url, body, what, MAX_BODY);
+    return text.isEmpty() ? JSON.createObjectNode() : object(text, 200, what);
+  }
+
+  /** The body of a successful answer, or the exception for any other. */
+  private String send(
+      String method, HttpUrl url, @Nullable Map<String, Object> body, String what, int max) {
     RequestBody content =
         body == null ? null : RequestBody.create(JSON.writeValueAsString(body), JSON_TYPE);
     Request request =
@@ -423,12 +453,9 @@ public final class SignonAdminClient {
             .build();
     try (Response response = http.newCall(request).execute()) {
       int status = response.code();
-      String text = read(response);
+      String text = read(response, max);
       if (status >= 200 && status < 300) {
-        if (text.isEmpty()) {
-          return JSON.createObjectNode();
-        }
-        return object(text, status, what);
+        return text;
       }
       if (status == 429 || status == 503) {
         throw new AdminApiUnavailableException(
@@ -469,9 +496,9 @@ public final class SignonAdminClient {
     }
   }
 
-  private static String read(Response response) throws IOException {
+  private static String read(Response response, int max) throws IOException {
     try (InputStream in = response.body().byteStream()) {
-      return Utf8.decode(in.readNBytes(MAX_BODY));
+      return Utf8.decode(in.readNBytes(max));
     }
   }
 

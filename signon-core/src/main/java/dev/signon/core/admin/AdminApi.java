@@ -5,6 +5,7 @@ import static dev.signon.core.admin.AdminJson.describe;
 import dev.signon.core.access.AdminPolicy;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.application.Role;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.UserId;
@@ -69,6 +70,12 @@ public final class AdminApi {
   /** The client id of the host's own admin application by default. */
   public static final String DEFAULT_CLIENT_ID = "signon";
 
+  /**
+   * The role on the admin application that lets an API user read the whole directory document
+   * ({@code GET <base>/directory}) without any admin role: what a staging host's sync user holds.
+   */
+  public static final String DIRECTORY_EXPORT_ROLE = DirectoryExports.PERMISSION;
+
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   private static final Pattern BASE_PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
 
@@ -81,6 +88,7 @@ public final class AdminApi {
   private final TokenResources tokenResources;
   private final DirectoryResources directory;
   private final AgreementResources agreements;
+  private final DirectoryExports exports;
 
   private AdminApi(
       java.net.URI issuer,
@@ -90,7 +98,8 @@ public final class AdminApi {
       AgreementAdmin agreements,
       AuthorizationServer oauth,
       String basePath,
-      String clientId) {
+      String clientId,
+      DirectoryExports exports) {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(oauth, "oauth");
@@ -104,6 +113,7 @@ public final class AdminApi {
     this.tokenResources = new TokenResources(store, tokens, location);
     this.directory = new DirectoryResources(admin);
     this.agreements = new AgreementResources(agreements, location);
+    this.exports = Objects.requireNonNull(exports, "exports");
   }
 
   /**
@@ -122,7 +132,8 @@ public final class AdminApi {
       AgreementAdmin agreements,
       AuthorizationServer oauth,
       String basePath,
-      String clientId) {
+      String clientId,
+      DirectoryExports exports) {
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(clientId, "clientId");
     if (!BASE_PATH.matcher(basePath).matches()) {
@@ -131,7 +142,8 @@ public final class AdminApi {
     if (clientId.isBlank()) {
       throw new IllegalArgumentException("clientId must not be blank");
     }
-    return new AdminApi(issuer, store, admin, tokens, agreements, oauth, basePath, clientId);
+    return new AdminApi(
+        issuer, store, admin, tokens, agreements, oauth, basePath, clientId, exports);
   }
 
   /** The path the API is served under, relative to the issuer. */
@@ -150,8 +162,9 @@ public final class AdminApi {
   }
 
   /**
-   * Registers the host's admin application (API only, with the client id the API was made with) if
-   * it is not registered yet, and returns it. Superadmins, and the host, only; audited.
+   * Registers the host's admin application (API only, with the client id the API was made with and
+   * the role {@value #DIRECTORY_EXPORT_ROLE}) if it is not registered yet, adds that role if it
+   * lacks it, and returns it. Superadmins, and the host, only; audited.
    *
    * @throws AccessDeniedException if {@code actor} is not a superadmin
    */
@@ -159,7 +172,13 @@ public final class AdminApi {
     Objects.requireNonNull(actor, "actor");
     Optional<Application> existing = findApplication();
     if (existing.isPresent()) {
-      return existing.get();
+      Application app = existing.get();
+      if (app.hasRole(DIRECTORY_EXPORT_ROLE)) {
+        return app;
+      }
+      // Registered before the directory read existed: give it the role that read needs.
+      return admin.updateApplication(
+          actor, app.toBuilder().role(Role.of(DIRECTORY_EXPORT_ROLE)).build());
     }
     try {
       return admin.createApplication(
@@ -169,6 +188,7 @@ public final class AdminApi {
               .clientId(clientId)
               .name("Signon admin API")
               .description("The host's own admin API; its tokens may manage the directory.")
+              .role(Role.of(DIRECTORY_EXPORT_ROLE))
               .apiOnly(true)
               .build());
     } catch (ConflictException e) {
@@ -287,6 +307,11 @@ public final class AdminApi {
         if (n == 1) {
           actions.put("GET", () -> agreements.list(caller));
           actions.put("POST", () -> agreements.add(caller, request));
+        }
+      }
+      case "directory" -> {
+        if (n == 1) {
+          actions.put("GET", () -> exports.read(caller.actor()));
         }
       }
       case "organisations", "teams", "applications", "events" ->

@@ -9,6 +9,7 @@ import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.core.transfer.DirectoryTransfer;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -111,9 +112,13 @@ public final class AdminServices {
             signingKeyRotation,
             rotations);
     AgreementAdmin agreements = new AgreementAdmin(new AdminTransactions(store, clock, random));
+    DirectoryExports exports =
+        new DirectoryExports(
+            new AdminTransactions(store, clock, random),
+            DirectoryTransfer.builder().store(store).clock(clock).random(random).build(),
+            adminClientId);
     AdminApi api =
-        AdminApi.create(
-            issuer, store, admin, tokens, agreements, oauth, adminApiPath, adminClientId);
+        AdminApi.create(issuer, store, admin, tokens, agreements, oauth, adminApiPath, adminClientId, exports);
     ApplicationTokenViews views =
         new ApplicationTokenViews(
             new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());

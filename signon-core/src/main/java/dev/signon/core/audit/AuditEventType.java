@@ -51,6 +51,8 @@ public enum AuditEventType {
    * its own here; its detail names the original event and its id there.
    */
   EVENT_IMPORTED(151),
+  /** The whole directory document was read through the admin API (a staging host's sync). */
+  DIRECTORY_EXPORTED(152),
   /** A person was emailed their first invitation (by an admin, or on joining a team). */
   INVITATION_SENT(160),
   /** A person who had been invited before was emailed a new invitation. */
