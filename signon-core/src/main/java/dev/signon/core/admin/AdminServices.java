@@ -118,7 +118,8 @@ public final class AdminServices {
             DirectoryTransfer.builder().store(store).clock(clock).random(random).build(),
             adminClientId);
     AdminApi api =
-        AdminApi.create(issuer, store, admin, tokens, agreements, oauth, adminApiPath, adminClientId, exports);
+        AdminApi.create(
+            issuer, store, admin, tokens, agreements, oauth, adminApiPath, adminClientId, exports);
     ApplicationTokenViews views =
         new ApplicationTokenViews(
             new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());
