@@ -9,6 +9,7 @@ import dev.signon.core.error.AccessDeniedException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The admin operations on user agreements: list the versions and add a new one (superadmins only),
@@ -66,6 +67,20 @@ public final class AgreementAdmin {
         c -> {
           c.policy.checkSuperadmin(c.actor, "list user agreements");
           return c.tx.agreements().list();
+        });
+  }
+
+  /**
+   * The version people must have accepted now, if any. Superadmins only.
+   *
+   * @throws AccessDeniedException if {@code actor} is not a superadmin
+   */
+  public Optional<UserAgreement> required(Actor actor) {
+    return transactions.write(
+        actor,
+        c -> {
+          c.policy.checkSuperadmin(c.actor, "list user agreements");
+          return c.tx.agreements().required(c.now);
         });
   }
 

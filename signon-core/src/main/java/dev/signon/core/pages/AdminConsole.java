@@ -40,7 +40,8 @@ final class AdminConsole {
             new ConsoleTeams(),
             new ConsoleEvents(),
             new ConsoleExpiringTokens(),
-            new ConsoleBatchInvitations());
+            new ConsoleBatchInvitations(),
+            new ConsoleAgreements());
   }
 
   /** True for the console's paths. */

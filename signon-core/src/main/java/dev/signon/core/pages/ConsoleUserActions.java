@@ -25,8 +25,9 @@ import org.jspecify.annotations.Nullable;
  * /admin/users/{uid}/{action}} answered by a redirect back to the page with a success message: edit
  * details, change role, change access to an application (removing it asks first), reset, require or
  * exempt from two-step verification, unlock, resend the invitation, suspend (asks first, with a
- * reason) and unsuspend (asks first). Each goes through the {@link AdminService}, which checks the
- * policy and audits it; a value it refuses is shown on the page.
+ * reason), unsuspend (asks first), deactivate (asks first, saying all it removes) and reactivate
+ * (asks first). Each goes through the {@link AdminService}, which checks the policy and audits it;
+ * a value it refuses is shown on the page.
  */
 final class ConsoleUserActions {
   private ConsoleUserActions() {}
@@ -40,6 +41,12 @@ final class ConsoleUserActions {
       }
       if (action.equals("unsuspend")) {
         return unsuspend(call, user);
+      }
+      if (action.equals("deactivate")) {
+        return deactivate(call, user);
+      }
+      if (action.equals("reactivate")) {
+        return reactivate(call, user);
       }
       if (!call.post()) {
         return call.notFound();
@@ -246,6 +253,58 @@ final class ConsoleUserActions {
         back + "/unsuspend",
         Map.of(),
         "Unsuspend user",
+        back,
+        null);
+  }
+
+  private static ProtocolResponse deactivate(ConsoleCall call, UserSummary user) {
+    String back = ConsoleUserPage.path(user.uid());
+    if (call.confirmed()) {
+      call.admin().admin().deactivate(call.actor(), user.uid());
+      return done(call, user, "deactivated");
+    }
+    if (!call.get() && !call.post()) {
+      return call.getOnly();
+    }
+    return call.confirm(
+        "Deactivate " + user.name(),
+        "Deactivate "
+            + user.name()
+            + " ("
+            + user.email().value()
+            + ")? This removes, at once and for good: their role (back to normal user), every"
+            + " application access they hold, every team membership and team-admin right, every"
+            + " access, refresh and application token, any emailed link not yet used, and their"
+            + " password and two-step verification. They are signed out of Signon and of every"
+            + " application. Reactivating them later gives none of this back.",
+        back + "/deactivate",
+        Map.of(),
+        "Deactivate user",
+        back,
+        null);
+  }
+
+  private static ProtocolResponse reactivate(ConsoleCall call, UserSummary user) {
+    String back = ConsoleUserPage.path(user.uid());
+    if (call.confirmed()) {
+      call.admin().admin().reactivate(call.actor(), user.uid());
+      return done(call, user, "reactivated");
+    }
+    if (!call.get() && !call.post()) {
+      return call.getOnly();
+    }
+    return call.confirm(
+        "Reactivate " + user.name(),
+        "Reactivate "
+            + user.name()
+            + " ("
+            + user.email().value()
+            + ")? Their account becomes active with the normal role and no access, teams or"
+            + " tokens; give them access again yourself. They have no password: they choose one"
+            + " with \"Forgot your password?\" on the sign-in page.",
+        back + "/reactivate",
+        Map.of(),
+        "Reactivate user",
         back,
         null);
   }

@@ -5,6 +5,7 @@ import dev.signon.core.access.Grant;
 import dev.signon.core.account.UserCredentials;
 import dev.signon.core.admin.GrantableApplication;
 import dev.signon.core.admin.UserSummary;
+import dev.signon.core.agreement.AgreementAcceptance;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.application.Role;
@@ -51,7 +52,11 @@ final class ConsoleUserPage {
           Map.entry(
               "email-change-sent",
               "A confirmation link was emailed to the new address, and a notice to the old one."),
-          Map.entry("email-change-cancelled", "The email change was cancelled."));
+          Map.entry("email-change-cancelled", "The email change was cancelled."),
+          Map.entry(
+              "deactivated",
+              "The user was deactivated: their access, teams, tokens and sessions are gone."),
+          Map.entry("reactivated", "The user was reactivated, with no access."));
 
   static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.UK).withZone(ZoneOffset.UTC);
@@ -156,6 +161,21 @@ final class ConsoleUserPage {
     if (manage) {
       m.put("canSuspend", status != UserStatus.SUSPENDED && status != UserStatus.DEACTIVATED);
       m.put("canUnsuspend", status == UserStatus.SUSPENDED);
+      m.put("canDeactivate", status != UserStatus.DEACTIVATED);
+      m.put("canReactivate", status == UserStatus.DEACTIVATED);
+    }
+    if (!user.apiUser()) {
+      List<Map<String, Object>> accepted = new ArrayList<>();
+      for (AgreementAcceptance a : call.admin().agreements().acceptances(call.actor(), uid)) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("version", a.version());
+        r.put("when", WHEN.format(a.acceptedAt()));
+        r.put("ip", a.ipAddress() == null ? "" : a.ipAddress());
+        accepted.add(r);
+      }
+      m.put("agreementsShown", true);
+      m.put("acceptances", accepted);
+      m.put("hasAcceptances", !accepted.isEmpty());
     }
     m.put("exemptReason", call.form("reason"));
     m.put("newEmail", call.form("email"));
