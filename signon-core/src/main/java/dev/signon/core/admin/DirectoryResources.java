@@ -262,6 +262,7 @@ final class DirectoryResources {
       role.put("name", r.name());
       role.put("description", r.description());
       role.put("delegated", r.delegated());
+      role.put("grantable", r.grantable());
       roles.add(role);
     }
     m.put("roles", roles);

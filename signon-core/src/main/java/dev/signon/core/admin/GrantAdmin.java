@@ -80,6 +80,7 @@ final class GrantAdmin {
         throw new InvalidInputException("application " + app.clientId() + " has no role " + r);
       }
     }
+    checkGrantable(c, app, grantee, before, after);
     String target;
     @Nullable UserId subject = null;
     if (grantee instanceof Grantee.ToTeam t) {
@@ -101,6 +102,28 @@ final class GrantAdmin {
     auditDifference(c, AuditEventType.PERMISSIONS_GRANTED, subject, appId, target, after, before);
     auditDifference(c, AuditEventType.PERMISSIONS_REVOKED, subject, appId, target, before, after);
     return result;
+  }
+
+  /**
+   * Refuses to give people a role that is not grantable: to a team, or to a person who is not an
+   * API user. The host's own automation may; roles already held may stay or go.
+   */
+  private static void checkGrantable(
+      AdminContext c, Application app, Grantee grantee, Set<String> before, Set<String> after) {
+    if (c.isHost) {
+      return;
+    }
+    boolean people =
+        grantee instanceof Grantee.ToTeam || !c.user(((Grantee.ToUser) grantee).user()).apiUser();
+    if (!people) {
+      return;
+    }
+    for (String r : new TreeSet<>(after)) {
+      if (!before.contains(r) && app.role(r).map(role -> !role.grantable()).orElse(false)) {
+        throw new InvalidInputException(
+            "role " + r + " of " + app.clientId() + " is not grantable to people");
+      }
+    }
   }
 
   private static Optional<Grant> store(

@@ -63,7 +63,8 @@ final class UserAccessReads {
             if (!all && !c.tx.permissions(c.actor, app).canSignIn()) {
               continue;
             }
-            List<Role> roles = app.roles().stream().filter(r -> all || r.delegated()).toList();
+            List<Role> roles =
+                app.roles().stream().filter(r -> r.grantable() && (all || r.delegated())).toList();
             if (!roles.isEmpty()) {
               out.add(new GrantableApplication(app, roles));
             }

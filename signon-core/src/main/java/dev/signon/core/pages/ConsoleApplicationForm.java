@@ -21,12 +21,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The application form as typed: name, description, client ID, redirect URIs (one a line), home
- * page, roles (one a line: {@code name | description | delegated}), API-only, retired, owning
- * organisation, client authentication ({@code secret}: the host makes one and shows it once; or
- * {@code private_key_jwt} with a pasted JWKS or a JWKS URL), ID-token algorithm and access-token
- * format. What was typed is kept for the form when it is wrong; a secret is never typed.
+ * page, roles (one a line: {@code name | description | delegated | not grantable}, the flags
+ * optional), API-only, retired, owning organisation, client authentication ({@code secret}: the
+ * host makes one and shows it once; or {@code private_key_jwt} with a pasted JWKS or a JWKS URL),
+ * ID-token algorithm and access-token format. What was typed is kept for the form when it is wrong;
+ * a secret is never typed.
  */
 final class ConsoleApplicationForm {
+  /** The flag of a role that admins never give to people. */
+  static final String NOT_GRANTABLE = "not grantable";
+
   private final Map<String, String> v;
 
   private ConsoleApplicationForm(Map<String, String> v) {
@@ -78,7 +82,12 @@ final class ConsoleApplicationForm {
     List<String> roles = new ArrayList<>();
     for (Role r : a.roles()) {
       if (!r.name().equals(Role.SIGNIN)) {
-        roles.add(r.name() + " | " + r.description() + (r.delegated() ? " | delegated" : ""));
+        roles.add(
+            r.name()
+                + " | "
+                + r.description()
+                + (r.delegated() ? " | delegated" : "")
+                + (r.grantable() ? "" : " | " + NOT_GRANTABLE));
       }
     }
     v.put("roles", String.join("\n", roles));
@@ -162,14 +171,30 @@ final class ConsoleApplicationForm {
       if (name.equals(Role.SIGNIN)) {
         continue;
       }
+      boolean delegated = false;
+      boolean grantable = true;
+      boolean known = true;
+      for (int i = 2; i < cols.length; i++) {
+        String flag = cols[i].strip().toLowerCase(java.util.Locale.ROOT);
+        if (flag.equals("delegated")) {
+          delegated = true;
+        } else if (flag.equals(NOT_GRANTABLE)) {
+          grantable = false;
+        } else if (!flag.isEmpty()) {
+          known = false;
+        }
+      }
       try {
-        roles.add(
-            new Role(
-                name,
-                cols.length > 1 ? cols[1].strip() : "",
-                cols.length > 2 && cols[2].strip().equalsIgnoreCase("delegated")));
+        if (!known) {
+          throw new IllegalArgumentException("unknown flag");
+        }
+        roles.add(new Role(name, cols.length > 1 ? cols[1].strip() : "", delegated, grantable));
       } catch (InvalidInputException | IllegalArgumentException e) {
-        errors.add("roles", "Each role is a line: name | description | delegated. Not: " + name);
+        errors.add(
+            "roles",
+            "Each role is a line: name | description, then delegated or not grantable if they"
+                + " apply. Not: "
+                + name);
       }
     }
     b.roles(roles);

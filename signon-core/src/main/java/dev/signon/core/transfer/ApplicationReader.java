@@ -6,6 +6,7 @@ import static dev.signon.core.transfer.Format.CLIENT_ID;
 import static dev.signon.core.transfer.Format.CLIENT_TYPE;
 import static dev.signon.core.transfer.Format.DELEGATED;
 import static dev.signon.core.transfer.Format.DESCRIPTION;
+import static dev.signon.core.transfer.Format.GRANTABLE;
 import static dev.signon.core.transfer.Format.ID;
 import static dev.signon.core.transfer.Format.ID_TOKEN_SIGNING_ALG;
 import static dev.signon.core.transfer.Format.JWKS;
@@ -62,7 +63,7 @@ final class ApplicationReader {
               ID_TOKEN_SIGNING_ALG,
               ACCESS_TOKEN_FORMAT,
               POST_LOGOUT_REDIRECT_URIS));
-  private static final Set<String> ROLE_KEYS = Set.of(NAME, DESCRIPTION, DELEGATED);
+  private static final Set<String> ROLE_KEYS = Set.of(NAME, DESCRIPTION, DELEGATED, GRANTABLE);
 
   private final Problems problems;
   private final int version;
@@ -173,11 +174,12 @@ final class ApplicationReader {
     String name = f.string(NAME);
     String description = f.string(DESCRIPTION);
     Boolean delegated = f.bool(DELEGATED);
+    Boolean grantable = f.optionalBool(GRANTABLE);
     Role role = null;
     if (name != null && description != null && delegated != null) {
       role =
           f.build(
-              () -> new Role(name, description, delegated),
+              () -> new Role(name, description, delegated, grantable == null || grantable),
               DocumentReader.prefixes("not a role name", NAME, "role description", DESCRIPTION));
     }
     if (f.broken()) {

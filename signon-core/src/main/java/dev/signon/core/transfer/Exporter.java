@@ -14,6 +14,7 @@ import static dev.signon.core.transfer.Format.DESCRIPTION;
 import static dev.signon.core.transfer.Format.EMAIL;
 import static dev.signon.core.transfer.Format.FEED_PARENTS;
 import static dev.signon.core.transfer.Format.FIRST_NAME;
+import static dev.signon.core.transfer.Format.GRANTABLE;
 import static dev.signon.core.transfer.Format.ID;
 import static dev.signon.core.transfer.Format.ID_TOKEN_SIGNING_ALG;
 import static dev.signon.core.transfer.Format.JWKS;
@@ -189,6 +190,9 @@ final class Exporter {
       role.put(NAME, r.name());
       role.put(DESCRIPTION, r.description());
       role.put(DELEGATED, r.delegated());
+      if (!r.grantable()) {
+        role.put(GRANTABLE, false); // grantable unless it says otherwise
+      }
     }
     ArrayNode uris = n.putArray(REDIRECT_URIS);
     a.redirectUris().stream().map(RedirectUri::value).forEach(uris::add);

@@ -45,6 +45,7 @@ final class Format {
   static final String DESCRIPTION = "description";
   static final String ROLES = "roles";
   static final String DELEGATED = "delegated";
+  static final String GRANTABLE = "grantable";
   static final String REDIRECT_URIS = "redirect_uris";
   static final String SERVICE_URI = "service_uri";
   static final String RETIRED = "retired";

@@ -136,11 +136,16 @@ final class JdbcApplicationStore implements ApplicationStore {
     JdbcTransaction.batch(
         c,
         "INSERT INTO application_roles (application_id, name, ordinal, description,"
-            + " delegated) VALUES (?, ?, ?, ?, ?)",
+            + " delegated, grantable) VALUES (?, ?, ?, ?, ?, ?)",
         a.roles(),
         (role, ordinal) ->
             new Object[] {
-              a.id().value(), role.name(), ordinal, role.description(), role.delegated()
+              a.id().value(),
+              role.name(),
+              ordinal,
+              role.description(),
+              role.delegated(),
+              role.grantable()
             });
     insertUris(c, "application_redirect_uris", a.id(), a.redirectUris());
     insertUris(c, "application_post_logout_redirect_uris", a.id(), a.postLogoutRedirectUris());
@@ -242,7 +247,7 @@ final class JdbcApplicationStore implements ApplicationStore {
               " WHERE application_id IN (SELECT id FROM applications WHERE " + condition;
           Rows.attach(
               c,
-              "SELECT application_id, name, description, delegated FROM application_roles"
+              "SELECT application_id, name, description, delegated, grantable FROM application_roles"
                   + ofThese
                   + ") ORDER BY application_id, ordinal",
               "application_id",
@@ -250,7 +255,10 @@ final class JdbcApplicationStore implements ApplicationStore {
               (row, r) ->
                   row.roles.add(
                       new Role(
-                          string(r, "name"), string(r, "description"), r.getBoolean("delegated"))),
+                          string(r, "name"),
+                          string(r, "description"),
+                          r.getBoolean("delegated"),
+                          r.getBoolean("grantable"))),
               params);
           Rows.attach(
               c,
