@@ -2,6 +2,8 @@ package dev.signon.core.transfer;
 
 import static dev.signon.core.transfer.Format.ACCESS_TOKEN_FORMAT;
 import static dev.signon.core.transfer.Format.API_ONLY;
+import static dev.signon.core.transfer.Format.BACKCHANNEL_LOGOUT_SESSION_REQUIRED;
+import static dev.signon.core.transfer.Format.BACKCHANNEL_LOGOUT_URI;
 import static dev.signon.core.transfer.Format.CLIENT_ID;
 import static dev.signon.core.transfer.Format.CLIENT_TYPE;
 import static dev.signon.core.transfer.Format.DELEGATED;
@@ -12,12 +14,15 @@ import static dev.signon.core.transfer.Format.ID_TOKEN_SIGNING_ALG;
 import static dev.signon.core.transfer.Format.JWKS;
 import static dev.signon.core.transfer.Format.JWKS_URI;
 import static dev.signon.core.transfer.Format.NAME;
+import static dev.signon.core.transfer.Format.NOTICE_GIVE_UP_AFTER;
 import static dev.signon.core.transfer.Format.ORGANISATION;
 import static dev.signon.core.transfer.Format.POST_LOGOUT_REDIRECT_URIS;
+import static dev.signon.core.transfer.Format.PUSH_BASE_URI;
 import static dev.signon.core.transfer.Format.REDIRECT_URIS;
 import static dev.signon.core.transfer.Format.RETIRED;
 import static dev.signon.core.transfer.Format.ROLES;
 import static dev.signon.core.transfer.Format.SERVICE_URI;
+import static dev.signon.core.transfer.Format.SUPPORTS_PUSH_UPDATES;
 
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
@@ -62,7 +67,12 @@ final class ApplicationReader {
               JWKS_URI,
               ID_TOKEN_SIGNING_ALG,
               ACCESS_TOKEN_FORMAT,
-              POST_LOGOUT_REDIRECT_URIS));
+              POST_LOGOUT_REDIRECT_URIS,
+              SUPPORTS_PUSH_UPDATES,
+              PUSH_BASE_URI,
+              BACKCHANNEL_LOGOUT_URI,
+              BACKCHANNEL_LOGOUT_SESSION_REQUIRED,
+              NOTICE_GIVE_UP_AFTER));
   private static final Set<String> ROLE_KEYS = Set.of(NAME, DESCRIPTION, DELEGATED, GRANTABLE);
 
   private final Problems problems;
@@ -118,6 +128,13 @@ final class ApplicationReader {
         v2 ? f.optionalParsed(ACCESS_TOKEN_FORMAT, Values::accessTokenFormat) : null;
     List<Located<RedirectUri>> postLogoutUris =
         v2 ? f.optionalList(POST_LOGOUT_REDIRECT_URIS, RedirectUri::of) : List.of();
+    boolean saysNotices = v2 && Format.NOTICE_KEYS.stream().anyMatch(k -> e.value().has(k));
+    Boolean pushes = v2 ? f.optionalBool(SUPPORTS_PUSH_UPDATES) : null;
+    URI pushBase = v2 ? f.optionalParsed(PUSH_BASE_URI, Values::absoluteUri) : null;
+    URI logoutUri = v2 ? f.optionalParsed(BACKCHANNEL_LOGOUT_URI, Values::absoluteUri) : null;
+    Boolean logoutSid = v2 ? f.optionalBool(BACKCHANNEL_LOGOUT_SESSION_REQUIRED) : null;
+    java.time.Duration giveUp =
+        v2 ? f.optionalParsed(NOTICE_GIVE_UP_AFTER, Values::giveUpTime) : null;
     Application base = null;
     // A stand-in needs every role: checking grants against some of them would invent problems.
     if (id != null && validClientId != null && rolesRead) {
@@ -140,6 +157,10 @@ final class ApplicationReader {
                       .idTokenSigningAlgorithm(alg != null ? alg : SigningAlgorithm.RS256)
                       .accessTokenFormat(format != null ? format : AccessTokenFormat.OPAQUE)
                       .postLogoutRedirectUris(postLogoutUris.stream().map(Located::value).toList())
+                      .supportsPushUpdates(pushes != null && pushes)
+                      .pushBaseUri(pushBase)
+                      .backchannelLogout(logoutUri, logoutSid != null && logoutSid)
+                      .noticeGiveUpAfter(giveUp)
                       .build(),
               DocumentReader.prefixes(
                   "not a client id",
@@ -159,9 +180,16 @@ final class ApplicationReader {
                   "a client's registered JWKS",
                   JWKS,
                   "jwks_uri",
-                  JWKS_URI));
+                  JWKS_URI,
+                  "push base URI",
+                  PUSH_BASE_URI,
+                  "backchannel_logout_uri",
+                  BACKCHANNEL_LOGOUT_URI,
+                  "notice give-up time",
+                  NOTICE_GIVE_UP_AFTER));
     }
-    return new Document.ApplicationEntry(e.path(), id, clientId, organisation, base, !f.broken());
+    return new Document.ApplicationEntry(
+        e.path(), id, clientId, organisation, base, !f.broken(), saysNotices);
   }
 
   private @Nullable Role role(Fields app, Located<JsonNode> e) {

@@ -108,7 +108,8 @@ record Document(
       @Nullable String clientId,
       @Nullable Located<String> organisation,
       @Nullable Application base,
-      boolean complete) {}
+      boolean complete,
+      boolean saysNotices) {}
 
   /** A grant, naming its application by client id. */
   record GrantEntry(

@@ -4,6 +4,8 @@ import static dev.signon.core.transfer.Format.ACCESS_TOKEN_FORMAT;
 import static dev.signon.core.transfer.Format.ADMINS;
 import static dev.signon.core.transfer.Format.API_ONLY;
 import static dev.signon.core.transfer.Format.APPLICATION;
+import static dev.signon.core.transfer.Format.BACKCHANNEL_LOGOUT_SESSION_REQUIRED;
+import static dev.signon.core.transfer.Format.BACKCHANNEL_LOGOUT_URI;
 import static dev.signon.core.transfer.Format.CLIENT_ID;
 import static dev.signon.core.transfer.Format.CLIENT_TYPE;
 import static dev.signon.core.transfer.Format.CLOSED;
@@ -23,10 +25,12 @@ import static dev.signon.core.transfer.Format.LAST_NAME;
 import static dev.signon.core.transfer.Format.LAST_SIGN_IN_AT;
 import static dev.signon.core.transfer.Format.MEMBERS;
 import static dev.signon.core.transfer.Format.NAME;
+import static dev.signon.core.transfer.Format.NOTICE_GIVE_UP_AFTER;
 import static dev.signon.core.transfer.Format.NUMBER;
 import static dev.signon.core.transfer.Format.ORGANISATION;
 import static dev.signon.core.transfer.Format.PARENTS;
 import static dev.signon.core.transfer.Format.POST_LOGOUT_REDIRECT_URIS;
+import static dev.signon.core.transfer.Format.PUSH_BASE_URI;
 import static dev.signon.core.transfer.Format.REDIRECT_URIS;
 import static dev.signon.core.transfer.Format.RETIRED;
 import static dev.signon.core.transfer.Format.ROLE;
@@ -34,6 +38,7 @@ import static dev.signon.core.transfer.Format.ROLES;
 import static dev.signon.core.transfer.Format.SERVICE_URI;
 import static dev.signon.core.transfer.Format.SLUG;
 import static dev.signon.core.transfer.Format.STATUS;
+import static dev.signon.core.transfer.Format.SUPPORTS_PUSH_UPDATES;
 import static dev.signon.core.transfer.Format.SUSPENSION_REASON;
 import static dev.signon.core.transfer.Format.TEAM;
 import static dev.signon.core.transfer.Format.TWO_STEP_MANDATED;
@@ -210,6 +215,14 @@ final class Exporter {
     n.put(ACCESS_TOKEN_FORMAT, a.accessTokenFormat().name().toLowerCase(Locale.ROOT));
     ArrayNode postLogout = n.putArray(POST_LOGOUT_REDIRECT_URIS);
     a.postLogoutRedirectUris().stream().map(RedirectUri::value).forEach(postLogout::add);
+    n.put(SUPPORTS_PUSH_UPDATES, a.supportsPushUpdates());
+    URI pushBase = a.pushBaseUri();
+    n.put(PUSH_BASE_URI, pushBase == null ? null : pushBase.toString());
+    URI logout = a.backchannelLogoutUri();
+    n.put(BACKCHANNEL_LOGOUT_URI, logout == null ? null : logout.toString());
+    n.put(BACKCHANNEL_LOGOUT_SESSION_REQUIRED, a.backchannelLogoutSessionRequired());
+    java.time.Duration giveUp = a.noticeGiveUpAfter();
+    n.put(NOTICE_GIVE_UP_AFTER, giveUp == null ? null : giveUp.toString());
   }
 
   private void grant(ObjectNode n, Grant g) {

@@ -64,6 +64,23 @@ final class Format {
   static final String ACCESS_TOKEN_FORMAT = "access_token_format";
   static final String POST_LOGOUT_REDIRECT_URIS = "post_logout_redirect_uris";
 
+  // Version 2, optional: what the host tells the application. A document without any of them
+  // leaves a stored application's settings as they are.
+  static final String SUPPORTS_PUSH_UPDATES = "supports_push_updates";
+  static final String PUSH_BASE_URI = "push_base_uri";
+  static final String BACKCHANNEL_LOGOUT_URI = "backchannel_logout_uri";
+  static final String BACKCHANNEL_LOGOUT_SESSION_REQUIRED = "backchannel_logout_session_required";
+  static final String NOTICE_GIVE_UP_AFTER = "notice_give_up_after";
+
+  /** The optional keys of what the host tells an application. */
+  static final java.util.List<String> NOTICE_KEYS =
+      java.util.List.of(
+          SUPPORTS_PUSH_UPDATES,
+          PUSH_BASE_URI,
+          BACKCHANNEL_LOGOUT_URI,
+          BACKCHANNEL_LOGOUT_SESSION_REQUIRED,
+          NOTICE_GIVE_UP_AFTER);
+
   /** The root of every path. */
   static final String ROOT = "$";
 

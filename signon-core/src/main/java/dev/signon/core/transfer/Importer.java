@@ -325,7 +325,9 @@ final class Importer {
             build(
                 e.path(),
                 e.complete(),
-                () -> withStoredCredentials(base.toBuilder().organisation(org), stored));
+                () ->
+                    withStoredCredentials(
+                        withStoredNotices(base.toBuilder().organisation(org), stored, e), stored));
         if (built != null) {
           fromDocument.applications().put(built.id(), built);
         }
@@ -387,6 +389,23 @@ final class Importer {
       return fromDoc.clientSecretHash(stored.clientSecretHash()).build();
     }
     return app;
+  }
+
+  /**
+   * The document's application with the stored one's notice settings (pushes, back-channel logout,
+   * give-up time) when the document says nothing of them, as documents written before they
+   * travelled do not.
+   */
+  private static Application.Builder withStoredNotices(
+      Application.Builder fromDoc, @Nullable Application stored, Document.ApplicationEntry e) {
+    if (stored == null || e.saysNotices()) {
+      return fromDoc;
+    }
+    return fromDoc
+        .supportsPushUpdates(stored.supportsPushUpdates())
+        .pushBaseUri(stored.pushBaseUri())
+        .backchannelLogout(stored.backchannelLogoutUri(), stored.backchannelLogoutSessionRequired())
+        .noticeGiveUpAfter(stored.noticeGiveUpAfter());
   }
 
   /** When each person the document names and that is written last signed in, if it says. */

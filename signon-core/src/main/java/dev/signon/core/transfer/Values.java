@@ -37,6 +37,16 @@ final class Values {
     }
   }
 
+  /** An ISO-8601 duration such as {@code PT6H}: an application's notice give-up time. */
+  static java.time.Duration giveUpTime(String text) {
+    try {
+      return java.time.Duration.parse(text);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new InvalidInputException(
+          "notice give-up time must be an ISO-8601 duration such as PT6H: " + text);
+    }
+  }
+
   static URI absoluteUri(String text) {
     try {
       URI uri = new URI(text);

@@ -408,7 +408,12 @@ class DirectorySyncTest extends SignInTesting {
                   "jwks_uri",
                   "id_token_signing_alg",
                   "access_token_format",
-                  "post_logout_redirect_uris"));
+                  "post_logout_redirect_uris",
+                  "supports_push_updates",
+                  "push_base_uri",
+                  "backchannel_logout_uri",
+                  "backchannel_logout_session_required",
+                  "notice_give_up_after"));
     }
 
     staging.admin().importDirectory(Actor.host(), v1.toString());

@@ -189,7 +189,12 @@ class DirectoryTransferTest {
             "jwks_uri",
             "id_token_signing_alg",
             "access_token_format",
-            "post_logout_redirect_uris");
+            "post_logout_redirect_uris",
+            "supports_push_updates",
+            "push_base_uri",
+            "backchannel_logout_uri",
+            "backchannel_logout_session_required",
+            "notice_give_up_after");
     assertThat(keys((ObjectNode) entry(exported, "applications", 0).get("roles").get(0)))
         .containsExactly("name", "description", "delegated");
     assertThat(keys(entry(exported, "grants", 0)))

@@ -60,6 +60,11 @@ class DirectoryVersionsTest {
       app.put("id_token_signing_alg", "RS256");
       app.put("access_token_format", "opaque");
       app.putArray("post_logout_redirect_uris");
+      app.put("supports_push_updates", false);
+      app.putNull("push_base_uri");
+      app.putNull("backchannel_logout_uri");
+      app.put("backchannel_logout_session_required", false);
+      app.putNull("notice_give_up_after");
     }
     for (var u : (ArrayNode) expected.get("users")) {
       ((ObjectNode) u).putNull("last_sign_in_at");
@@ -147,6 +152,70 @@ class DirectoryVersionsTest {
     transfer.importJson(json(doc), null);
 
     assertThat(application("legacy-reports").clientType()).isEqualTo(ClientType.PUBLIC);
+  }
+
+  @Test
+  void versionTwoCarriesWhatTheHostTellsEachApplication() {
+    transfer.importJson(sampleJson(), null);
+
+    Application visits = application("prison-visits");
+    assertThat(visits.supportsPushUpdates()).isTrue();
+    assertThat(visits.backchannelLogoutUri())
+        .isEqualTo(java.net.URI.create("https://visits.example/auth/signon/backchannel_logout"));
+    assertThat(visits.backchannelLogoutSessionRequired()).isTrue();
+    assertThat(visits.noticeGiveUpAfter()).isEqualTo(java.time.Duration.ofHours(6));
+    assertThat(application("publisher").supportsPushUpdates()).isFalse();
+    assertThat(TransferTesting.JSON.readTree(transfer.exportJson())).isEqualTo(sample());
+  }
+
+  @Test
+  void documentWithoutNoticeKeysKeepsTheStoredNoticeSettings() {
+    transfer.importJson(sampleJson(), null);
+    Application before = application("prison-visits");
+    ObjectNode doc = sample();
+    for (String key :
+        new String[] {
+          "supports_push_updates",
+          "push_base_uri",
+          "backchannel_logout_uri",
+          "backchannel_logout_session_required",
+          "notice_give_up_after"
+        }) {
+      entry(doc, "applications", 1).remove(key);
+    }
+
+    transfer.importJson(json(doc), null);
+
+    assertThat(application("prison-visits")).isEqualTo(before);
+    assertThat(application("prison-visits").supportsPushUpdates()).isTrue();
+  }
+
+  @Test
+  void versionOneDocumentKeepsTheStoredNoticeSettings() {
+    transfer.importJson(sampleJson(), null);
+    Application before = application("prison-visits");
+
+    transfer.importJson(sampleVersion1(), null);
+
+    assertThat(application("prison-visits").noticeGiveUpAfter())
+        .isEqualTo(before.noticeGiveUpAfter());
+    assertThat(application("prison-visits").backchannelLogoutUri())
+        .isEqualTo(before.backchannelLogoutUri());
+  }
+
+  @Test
+  void importWhenGiveUpTimeOrPushBaseMalformedThenRefusedAtTheKey() {
+    ObjectNode doc = sample();
+    entry(doc, "applications", 1).put("notice_give_up_after", "six hours");
+    entry(doc, "applications", 2).put("notice_give_up_after", "PT10S");
+    entry(doc, "applications", 3).put("push_base_uri", "/relative");
+
+    assertThat(rejected(json(doc)).problems())
+        .extracting(ImportProblem::path)
+        .containsExactlyInAnyOrder(
+            "$.applications[1].notice_give_up_after",
+            "$.applications[2].notice_give_up_after",
+            "$.applications[3].push_base_uri");
   }
 
   // --- version 2: refusals

@@ -147,8 +147,9 @@ final class Seeding implements SmartInitializingSingleton {
   }
 
   /**
-   * Registers one of the example relying apps at {@code url} with a {@code reporting} role, grants
-   * {@code admin} both roles, and keeps the client secret in {@code secretFileName}.
+   * Registers one of the example relying apps at {@code url} with a {@code reporting} role, pushes
+   * and back-channel logout, grants {@code admin} both roles, and keeps the client secret in {@code
+   * secretFileName}.
    */
   private static Path seedApplication(
       SignonServer server,
@@ -177,6 +178,10 @@ final class Seeding implements SmartInitializingSingleton {
                     .postLogoutRedirectUri(RedirectUri.of(url + "/auth/signon/signed_out"))
                     .serviceUri(URI.create(url))
                     .clientSecretHash(secret.hash())
+                    // The filter takes gds-sso pushes (a suspension ends the session, a role
+                    // change shows at the next request) and back-channel logout tokens.
+                    .supportsPushUpdates(true)
+                    .backchannelLogout(URI.create(url + "/auth/signon/backchannel_logout"), true)
                     .build());
     server.admin().grant(host, app.id(), Grantee.user(admin.uid()), Set.of("signin", "reporting"));
     Path secretFile = dataDir.resolve(secretFileName);
