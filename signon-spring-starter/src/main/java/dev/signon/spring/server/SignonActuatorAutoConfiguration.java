@@ -58,7 +58,10 @@ public class SignonActuatorAutoConfiguration {
     }
   }
 
-  /** The engine's health in Actuator's. */
+  /**
+   * The engine's health in Actuator's. Every reference to Actuator's health types stays in here, so
+   * an application without them never loads them.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(HealthIndicator.class)
   @ConditionalOnBean(SignonServer.class)
@@ -71,26 +74,28 @@ public class SignonActuatorAutoConfiguration {
       parts.put("signingKeys", (HealthIndicator) () -> signingKeys(server.getObject()));
       return CompositeHealthContributor.fromMap(parts);
     }
-  }
 
-  static Health store(HostHealth health) {
-    HostHealth.Status ready = health.ready();
-    return (ready.up() ? Health.up() : Health.down()).withDetail("detail", ready.detail()).build();
-  }
-
-  /** Up when the published key set holds at least one key; the count is the detail. */
-  static Health signingKeys(SignonServer server) {
-    try {
-      ProtocolResponse jwks = server.authorizationServer().jwks();
-      JsonNode keys = JsonMapper.builder().build().readTree(jwks.body()).path("keys");
-      int count = keys.isArray() ? keys.size() : 0;
-      return (jwks.status() == 200 && count > 0 ? Health.up() : Health.down())
-          .withDetail("published", count)
+    static Health store(HostHealth health) {
+      HostHealth.Status ready = health.ready();
+      return (ready.up() ? Health.up() : Health.down())
+          .withDetail("detail", ready.detail())
           .build();
-    } catch (RuntimeException e) {
-      // The reason goes to the log; the health answer names no internals.
-      log.warn("signing keys health check failed", e);
-      return Health.down().withDetail("detail", "the signing keys could not be read").build();
+    }
+
+    /** Up when the published key set holds at least one key; the count is the detail. */
+    static Health signingKeys(SignonServer server) {
+      try {
+        ProtocolResponse jwks = server.authorizationServer().jwks();
+        JsonNode keys = JsonMapper.builder().build().readTree(jwks.body()).path("keys");
+        int count = keys.isArray() ? keys.size() : 0;
+        return (jwks.status() == 200 && count > 0 ? Health.up() : Health.down())
+            .withDetail("published", count)
+            .build();
+      } catch (RuntimeException e) {
+        // The reason goes to the log; the health answer names no internals.
+        log.warn("signing keys health check failed", e);
+        return Health.down().withDetail("detail", "the signing keys could not be read").build();
+      }
     }
   }
 }

@@ -4,6 +4,7 @@ import dev.signon.core.SignonServer;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.token.KeyEncryptionKey;
 import dev.signon.spring.server.SignonConfigurationException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -25,7 +26,9 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 
@@ -47,6 +50,11 @@ import org.springframework.core.env.MapPropertySource;
  * host writes rotated application tokens to (routed by {@code
  * SIGNON_SERVER_TOKEN_ROTATION_ROUTES_0_API_USER}, {@code …_APPLICATION} and {@code
  * …_SINK=directory}).
+ *
+ * <p>For monitoring: {@code /healthcheck/live} and {@code /healthcheck/ready} (the store answers),
+ * {@code /healthcheck/api-tokens}, and the host's meters in Prometheus' text format at {@code
+ * /metrics} (docs/METRICS.md). The host listens on 127.0.0.1 only; a host on a network lets only
+ * its monitoring reach {@code /metrics}, which names API users.
  */
 public final class SsoHost implements AutoCloseable {
   /** The seeded superadmin's address. */
@@ -90,7 +98,15 @@ public final class SsoHost implements AutoCloseable {
   /** The Spring Boot application: nothing but auto-configuration, the starter's among it. */
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  static class HostApplication {}
+  static class HostApplication {
+    /** The host's meters, Prometheus' text at {@code /metrics}. */
+    @Bean
+    ServletRegistrationBean<PrometheusMetricsServlet> ssoHostMetrics(
+        PrometheusMeterRegistry registry) {
+      return new ServletRegistrationBean<>(
+          new PrometheusMetricsServlet(registry), PrometheusMetricsServlet.PATH);
+    }
+  }
 
   /** Where the store lives when it is not H2 in the data directory: a PostgreSQL database. */
   public record Database(String url, @Nullable String user, @Nullable String password) {

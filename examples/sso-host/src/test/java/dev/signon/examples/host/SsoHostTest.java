@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +53,19 @@ class SsoHostTest {
       assertThat(r)
           .as("a superadmin must set up 2SV")
           .isInstanceOf(SignInResult.TwoStepSetupRequired.class);
+
+      assertThat(get(host, "/healthcheck/live").statusCode()).isEqualTo(200);
+      HttpResponse<String> ready = get(host, "/healthcheck/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("\"status\":\"ok\"");
+      HttpResponse<String> metrics = get(host, "/metrics");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      Matcher signIns =
+          Pattern.compile("(?m)^signon_signins_total\\{result=\"two_step_setup_required\"} (\\S+)$")
+              .matcher(metrics.body());
+      assertThat(signIns.find()).as("the sign-in above, in:%n%s", metrics.body()).isTrue();
+      assertThat(Double.parseDouble(signIns.group(1))).isEqualTo(1);
+      assertThat(metrics.body()).contains("hikaricp_connections_max");
     }
     for (String file :
         new String[] {SsoHost.KEY_FILE, SsoHost.DEMO_SECRET_FILE, SsoHost.SPRING_SECRET_FILE}) {
@@ -70,6 +85,13 @@ class SsoHostTest {
           .contains("printed when this data directory");
     }
     assertThat(Files.readString(dataDir.resolve(SsoHost.DEMO_SECRET_FILE))).isEqualTo(secret);
+  }
+
+  private static HttpResponse<String> get(SsoHost host, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(host.issuer() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
