@@ -1,12 +1,14 @@
 package dev.signon.core.admin;
 
 import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.rotation.ApiTokenHealth;
+import dev.signon.core.rotation.ClientSecretDelivery;
 import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.SecretRoute;
 import dev.signon.core.rotation.TokenRotationSettings;
@@ -56,6 +58,7 @@ public final class TokenRotations {
   private final ApplicationTokenIssuer issuer;
   private final TokenRotationSettings settings;
   private final SecretDeliveries deliveries;
+  private final ClientSecretRotations clientSecrets;
   private final TokenExpiryAlerts alerts;
 
   TokenRotations(
@@ -73,6 +76,7 @@ public final class TokenRotations {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.deliveries = new SecretDeliveries(store, clock, random, kek, settings);
+    this.clientSecrets = new ClientSecretRotations(store, clock, random, kek, settings);
     this.alerts = Objects.requireNonNull(alerts, "alerts");
   }
 
@@ -223,7 +227,29 @@ public final class TokenRotations {
    * @return how many were delivered
    */
   public int deliverPending() {
-    return deliveries.deliverPending();
+    return deliveries.deliverPending() + clientSecrets.deliverPending();
+  }
+
+  /**
+   * Gives a confidential application a new client secret (superadmin only; audited), which takes
+   * effect at once, and when a {@link dev.signon.core.rotation.ClientSecretRoute} names a sink for
+   * the application, delivers it there: tried at once, and if the sink fails, kept sealed and tried
+   * again by the housekeeping with a backoff until the sink takes it. The secret is never logged.
+   *
+   * @return the secret, to show once, and its delivery if routed
+   * @throws NotFoundException if there is no such application
+   * @throws dev.signon.core.error.InvalidInputException if it authenticates without a secret
+   * @throws dev.signon.core.error.AccessDeniedException if the actor is not a superadmin
+   */
+  public RotatedClientSecret rotateClientSecret(Actor actor, ApplicationId application) {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(application, "application");
+    return clientSecrets.rotate(actor, application);
+  }
+
+  /** The latest delivery of {@code application}'s client secret to a sink, if one was routed. */
+  public Optional<ClientSecretDelivery> clientSecretDelivery(ApplicationId application) {
+    return store.transaction(tx -> tx.clientSecretDeliveries().find(application));
   }
 
   /**

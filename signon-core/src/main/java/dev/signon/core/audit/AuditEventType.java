@@ -117,6 +117,10 @@ public enum AuditEventType {
   APPLICATION_TOKEN_ROTATION_STALLED(323),
   /** An API user was emailed that a token which will not rotate itself expires soon. */
   APPLICATION_TOKEN_EXPIRY_NOTICE_SENT(324),
+  /** A rotated client secret of an application was delivered to its secret sink. */
+  CLIENT_SECRET_DELIVERED(325),
+  /** Delivering a rotated client secret to its secret sink failed; it is tried again later. */
+  CLIENT_SECRET_DELIVERY_FAILED(326),
   /**
    * A notice to a relying application (a push or a back-channel logout) was given up: it could not
    * be delivered before the give-up time.

@@ -66,6 +66,9 @@ public interface StoreTransaction {
   /** Automatic rotations of application tokens, and tokens' own rotation policies. */
   TokenRotationStore tokenRotations();
 
+  /** Rotated client secrets on their way to a sink. */
+  ClientSecretDeliveryStore clientSecretDeliveries();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

@@ -79,6 +79,8 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
   private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
   private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
+  private final JdbcClientSecretDeliveryStore clientSecretDeliveries =
+      new JdbcClientSecretDeliveryStore(this);
 
   /**
    * A transaction on {@code connection}.
@@ -198,6 +200,12 @@ final class JdbcTransaction implements StoreTransaction {
   public TokenRotationStore tokenRotations() {
     checkOpen();
     return tokenRotations;
+  }
+
+  @Override
+  public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
+    checkOpen();
+    return clientSecretDeliveries;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

@@ -71,4 +71,8 @@ final class InMemoryData {
   final Map<ApplicationTokenId, TokenRotationState> rotations = new HashMap<>();
   final Map<ApplicationTokenId, Instant> rotationClaims = new HashMap<>();
   final Map<ApplicationTokenId, RotationPolicy> rotationPolicies = new HashMap<>();
+
+  // Rotated client secrets on their way to a sink, by application.
+  final Map<ApplicationId, dev.signon.core.rotation.ClientSecretDelivery> clientSecretDeliveries =
+      new HashMap<>();
 }

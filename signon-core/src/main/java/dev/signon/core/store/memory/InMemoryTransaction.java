@@ -52,6 +52,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryTokenHandoverStore tokenHandovers;
   private final InMemoryNoticeStore notices;
   private final InMemoryTokenRotationStore tokenRotations;
+  private final InMemoryClientSecretDeliveryStore clientSecretDeliveries;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -72,6 +73,7 @@ final class InMemoryTransaction implements StoreTransaction {
     tokenHandovers = new InMemoryTokenHandoverStore(this, data);
     notices = new InMemoryNoticeStore(this, data);
     tokenRotations = new InMemoryTokenRotationStore(this, data);
+    clientSecretDeliveries = new InMemoryClientSecretDeliveryStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -230,5 +232,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public TokenRotationStore tokenRotations() {
     return tokenRotations;
+  }
+
+  @Override
+  public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
+    return clientSecretDeliveries;
   }
 }

@@ -69,7 +69,8 @@ class MigrationsTest {
           "notices",
           "session_uses",
           "token_rotations",
-          "application_token_policies");
+          "application_token_policies",
+          "client_secret_deliveries");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -81,7 +82,8 @@ class MigrationsTest {
     "6 token handovers and two step exemptions true",
     "7 organisation feed true",
     "8 notices true",
-    "9 token rotation true"
+    "9 token rotation true",
+    "13 client secret deliveries true"
   };
 
   private static Postgres postgres;
