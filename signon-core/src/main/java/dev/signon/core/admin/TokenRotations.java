@@ -1,6 +1,7 @@
 package dev.signon.core.admin;
 
 import dev.signon.core.application.Application;
+import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
 import dev.signon.core.error.NotFoundException;
@@ -8,6 +9,7 @@ import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.rotation.ApiTokenHealth;
+import dev.signon.core.rotation.ClientSecretDelivery;
 import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.SecretRoute;
 import dev.signon.core.rotation.TokenRotationSettings;
@@ -57,6 +59,7 @@ public final class TokenRotations {
   private final ApplicationTokenIssuer issuer;
   private final TokenRotationSettings settings;
   private final SecretDeliveries deliveries;
+  private final ClientSecretRotations clientSecrets;
   private final TokenExpiryAlerts alerts;
   private final SignonMetrics metrics;
 
@@ -77,6 +80,7 @@ public final class TokenRotations {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.deliveries = new SecretDeliveries(store, clock, random, kek, settings, metrics);
+    this.clientSecrets = new ClientSecretRotations(store, clock, random, kek, settings);
     this.alerts = Objects.requireNonNull(alerts, "alerts");
   }
 
@@ -231,7 +235,29 @@ public final class TokenRotations {
     if (metrics.enabled()) {
       health(); // keeps the expiry gauges current at every housekeeping run
     }
-    return deliveries.deliverPending();
+    return deliveries.deliverPending() + clientSecrets.deliverPending();
+  }
+
+  /**
+   * Gives a confidential application a new client secret (superadmin only; audited), which takes
+   * effect at once, and when a {@link dev.signon.core.rotation.ClientSecretRoute} names a sink for
+   * the application, delivers it there: tried at once, and if the sink fails, kept sealed and tried
+   * again by the housekeeping with a backoff until the sink takes it. The secret is never logged.
+   *
+   * @return the secret, to show once, and its delivery if routed
+   * @throws NotFoundException if there is no such application
+   * @throws dev.signon.core.error.InvalidInputException if it authenticates without a secret
+   * @throws dev.signon.core.error.AccessDeniedException if the actor is not a superadmin
+   */
+  public RotatedClientSecret rotateClientSecret(Actor actor, ApplicationId application) {
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(application, "application");
+    return clientSecrets.rotate(actor, application);
+  }
+
+  /** The latest delivery of {@code application}'s client secret to a sink, if one was routed. */
+  public Optional<ClientSecretDelivery> clientSecretDelivery(ApplicationId application) {
+    return store.transaction(tx -> tx.clientSecretDeliveries().find(application));
   }
 
   /**

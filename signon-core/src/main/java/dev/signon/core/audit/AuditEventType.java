@@ -135,6 +135,10 @@ public enum AuditEventType {
    * role, grants, teams or tokens); the person signs in again through an invitation or a reset.
    */
   USER_REACTIVATED(610),
+  /** A rotated client secret of an application was delivered to its secret sink. */
+  CLIENT_SECRET_DELIVERED(325),
+  /** Delivering a rotated client secret to its secret sink failed; it is tried again later. */
+  CLIENT_SECRET_DELIVERY_FAILED(326),
   /**
    * A notice to a relying application (a push or a back-channel logout) was given up: it could not
    * be delivered before the give-up time.

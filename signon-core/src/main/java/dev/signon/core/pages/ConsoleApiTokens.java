@@ -25,11 +25,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An API user's manage-tokens pages, below {@code /admin/api-users/{uid}/tokens}: each token's
- * application, created, expires, last used and state; add a token for an application; rotate one;
- * revoke one. A new token's value is shown once, on the answer to the POST that made it and never
- * after a redirect, so reloading or going back cannot show it again; the add form carries the
- * newest token it knew of, so posting it twice (a reload) makes no second token. Rotating and
- * revoking ask for confirmation first.
+ * application, created, expires, last used, state and rotation ({@link ConsoleTokenRotation}); add
+ * a token for an application; rotate one; revoke one. A new token's value is shown once, on the
+ * answer to the POST that made it and never after a redirect, so reloading or going back cannot
+ * show it again; the add form carries the newest token it knew of, so posting it twice (a reload)
+ * makes no second token. Rotating and revoking ask for confirmation first.
  */
 final class ConsoleApiTokens {
   private static final DateTimeFormatter WHEN =
@@ -68,6 +68,7 @@ final class ConsoleApiTokens {
     return switch (parts[1]) {
       case "rotate" -> rotate(t);
       case "revoke" -> revoke(t);
+      case "rotation" -> new ConsoleTokenRotation(call, here).answer(t);
       default -> call.notFound();
     };
   }
@@ -84,8 +85,10 @@ final class ConsoleApiTokens {
     User u = views.apiUser(call.actor(), uid).apiUser();
     List<TokenView> tokens = views.tokensOf(call.actor(), uid);
     List<Map<String, Object>> rows = new ArrayList<>();
+    ConsoleTokenRotation rotation = new ConsoleTokenRotation(call, here);
     for (TokenView t : tokens) {
       Map<String, Object> r = row(t);
+      rotation.addTo(r, u, t);
       boolean live = t.state() == State.ACTIVE || t.state() == State.ROTATING;
       if (t.state() == State.ACTIVE) {
         r.put("rotate", call.path(here + "/" + t.token().id() + "/rotate"));

@@ -58,7 +58,8 @@ final class ConsoleApiUsers implements ConsoleRoom {
         Map.entry(
             "already",
             "That form was sent before and its token was shown then; no other token was made."),
-        Map.entry("notRotated", "That token was already rotated or is no longer live."));
+        Map.entry("notRotated", "That token was already rotated or is no longer live."),
+        Map.entry("rotationSet", "Token rotation changed."));
   }
 
   @Override

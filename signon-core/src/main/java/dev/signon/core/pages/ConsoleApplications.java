@@ -269,9 +269,10 @@ final class ConsoleApplications implements ConsoleRoom {
           here,
           null);
     }
-    ClientSecret secret = call.admin().admin().newClientSecret();
+    // Through the rotation service, which also delivers it where a client secret route says.
+    ClientSecret secret =
+        call.admin().tokenRotations().rotateClientSecret(call.actor(), app.id()).secret();
     Application rotated = app.toBuilder().clientSecretHash(secret.hash()).build();
-    call.admin().admin().updateApplication(call.actor(), rotated);
     return secretShown(call, rotated, secret, "Client secret rotated");
   }
 }

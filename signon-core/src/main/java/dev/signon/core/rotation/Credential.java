@@ -8,6 +8,11 @@ import java.util.Objects;
  * A credential for a {@link SecretSink} to write: an application token's value, where it goes
  * ({@link #target()}, such as a Kubernetes Secret or a directory, and {@link #key()} within it,
  * such as {@code PUBLISHING_API_BEARER_TOKEN}), and whose it is. Prints without its value.
+ *
+ * <p>An application's rotated OAuth client secret travels as a credential too: its {@link
+ * #apiUser()} and {@link #application()} are then the application's client id and name (the
+ * application is its own consumer), and it never expires ({@link #expiresAt()} is {@link
+ * Instant#MAX}).
  */
 public final class Credential {
   private final String apiUser;

@@ -51,6 +51,7 @@ public final class TokenRotationSettings {
   private final List<Integer> noticeDays;
   private final Map<String, SecretSink> sinks;
   private final List<SecretRoute> routes;
+  private final List<ClientSecretRoute> clientSecretRoutes;
 
   private TokenRotationSettings(Builder b) {
     this.defaultPolicy = b.defaultPolicy;
@@ -62,6 +63,7 @@ public final class TokenRotationSettings {
     this.noticeDays = List.copyOf(b.noticeDays);
     this.sinks = Map.copyOf(b.sinks);
     this.routes = List.copyOf(b.routes);
+    this.clientSecretRoutes = List.copyOf(b.clientSecretRoutes);
   }
 
   /** The defaults: rotate 30 days before expiry, but no sinks and so no routes. */
@@ -124,6 +126,18 @@ public final class TokenRotationSettings {
     return routes.stream().filter(r -> r.matches(email, clientId, applicationName)).findFirst();
   }
 
+  /** The routes of applications' client secrets, in the order they were added. */
+  public List<ClientSecretRoute> clientSecretRoutes() {
+    return clientSecretRoutes;
+  }
+
+  /** The first route for the client secret of the application of this client id or name. */
+  public Optional<ClientSecretRoute> clientSecretRoute(String clientId, String applicationName) {
+    return clientSecretRoutes.stream()
+        .filter(r -> r.matches(clientId, applicationName))
+        .findFirst();
+  }
+
   /** The wait before the attempt after {@code failures} failed ones: doubling, capped. */
   public Duration backoff(int failures) {
     Duration d = retryInitial;
@@ -144,6 +158,7 @@ public final class TokenRotationSettings {
     private List<Integer> noticeDays = DEFAULT_NOTICE_DAYS;
     private final Map<String, SecretSink> sinks = new LinkedHashMap<>();
     private final List<SecretRoute> routes = new ArrayList<>();
+    private final List<ClientSecretRoute> clientSecretRoutes = new ArrayList<>();
 
     private Builder() {}
 
@@ -238,6 +253,15 @@ public final class TokenRotationSettings {
     }
 
     /**
+     * Adds a route for an application's client secret: when it is rotated, the new secret is
+     * delivered there. The first route that matches wins.
+     */
+    public Builder clientSecretRoute(ClientSecretRoute route) {
+      clientSecretRoutes.add(Objects.requireNonNull(route, "route"));
+      return this;
+    }
+
+    /**
      * Builds the settings.
      *
      * @throws IllegalStateException if a route names a sink that was not registered
@@ -248,6 +272,16 @@ public final class TokenRotationSettings {
           throw new IllegalStateException(
               "route for "
                   + r.apiUser()
+                  + " names sink '"
+                  + r.sink()
+                  + "', which is not registered");
+        }
+      }
+      for (ClientSecretRoute r : clientSecretRoutes) {
+        if (!sinks.containsKey(r.sink())) {
+          throw new IllegalStateException(
+              "client secret route for "
+                  + r.application()
                   + " names sink '"
                   + r.sink()
                   + "', which is not registered");

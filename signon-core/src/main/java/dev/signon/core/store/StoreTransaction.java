@@ -75,6 +75,9 @@ public interface StoreTransaction {
   /** Sign-ins to each application, counted by month. */
   SignInCountStore signInCounts();
 
+  /** Rotated client secrets on their way to a sink. */
+  ClientSecretDeliveryStore clientSecretDeliveries();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

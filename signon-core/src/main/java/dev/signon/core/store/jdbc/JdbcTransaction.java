@@ -85,6 +85,8 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcAgreementStore agreements = new JdbcAgreementStore(this);
   private final JdbcEmailChangeStore emailChanges = new JdbcEmailChangeStore(this);
   private final JdbcSignInCountStore signInCounts = new JdbcSignInCountStore(this);
+  private final JdbcClientSecretDeliveryStore clientSecretDeliveries =
+      new JdbcClientSecretDeliveryStore(this);
 
   /**
    * A transaction on {@code connection}.
@@ -222,6 +224,12 @@ final class JdbcTransaction implements StoreTransaction {
   public SignInCountStore signInCounts() {
     checkOpen();
     return signInCounts;
+  }
+
+  @Override
+  public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
+    checkOpen();
+    return clientSecretDeliveries;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

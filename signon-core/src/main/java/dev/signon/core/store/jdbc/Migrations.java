@@ -49,6 +49,7 @@ final class Migrations {
           "V9__token_rotation.sql",
           "V11__user_agreements.sql",
           "V12__application_push_base_and_give_up.sql",
+          "V13__client_secret_deliveries.sql",
           "V14__email_changes_sign_in_counts_grantable_roles.sql");
 
   private Migrations() {}

@@ -83,4 +83,8 @@ final class InMemoryData {
 
   /** Whose acceptance of which version. */
   record AcceptanceKey(UserId user, int version) {}
+
+  // Rotated client secrets on their way to a sink, by application.
+  final Map<ApplicationId, dev.signon.core.rotation.ClientSecretDelivery> clientSecretDeliveries =
+      new HashMap<>();
 }

@@ -58,6 +58,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryAgreementStore agreements;
   private final InMemoryEmailChangeStore emailChanges;
   private final InMemorySignInCountStore signInCounts;
+  private final InMemoryClientSecretDeliveryStore clientSecretDeliveries;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -81,6 +82,7 @@ final class InMemoryTransaction implements StoreTransaction {
     agreements = new InMemoryAgreementStore(this, data);
     emailChanges = new InMemoryEmailChangeStore(this, data);
     signInCounts = new InMemorySignInCountStore(this, data);
+    clientSecretDeliveries = new InMemoryClientSecretDeliveryStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -255,5 +257,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public SignInCountStore signInCounts() {
     return signInCounts;
+  }
+
+  @Override
+  public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
+    return clientSecretDeliveries;
   }
 }

@@ -73,7 +73,8 @@ class MigrationsTest {
           "user_agreements",
           "user_agreement_acceptances",
           "email_changes",
-          "application_sign_ins");
+          "application_sign_ins",
+          "client_secret_deliveries");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -88,6 +89,7 @@ class MigrationsTest {
     "9 token rotation true",
     "11 user agreements true",
     "12 application push base and give up true",
+    "13 client secret deliveries true",
     "14 email changes sign in counts grantable roles true"
   };
 
