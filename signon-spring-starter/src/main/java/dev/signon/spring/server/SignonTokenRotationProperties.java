@@ -1,5 +1,6 @@
 package dev.signon.spring.server;
 
+import dev.signon.core.rotation.ClientSecretRoute;
 import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.SecretRoute;
 import dev.signon.core.rotation.SecretSink;
@@ -56,6 +57,83 @@ public class SignonTokenRotationProperties {
 
   /** Which API user's token for which application goes to which sink, first match wins. */
   private List<Route> routes = new ArrayList<>();
+
+  /**
+   * Where applications' client secrets go when rotated: each names an application (client id or
+   * name), a sink and optionally a target (default: the client id) and key (default
+   * OAUTH_CLIENT_SECRET).
+   */
+  private List<ClientSecretRouteProperties> clientSecretRoutes = new ArrayList<>();
+
+  public List<ClientSecretRouteProperties> getClientSecretRoutes() {
+    return clientSecretRoutes;
+  }
+
+  public void setClientSecretRoutes(List<ClientSecretRouteProperties> clientSecretRoutes) {
+    this.clientSecretRoutes = new ArrayList<>(clientSecretRoutes);
+  }
+
+  /** One route of a client secret. */
+  public static class ClientSecretRouteProperties {
+    /** The application's client id or name. */
+    private @Nullable String application;
+
+    /** The sink's name. */
+    private @Nullable String sink;
+
+    /** Where in the sink (default: the application). */
+    private @Nullable String target;
+
+    /** The name within the target (default: OAUTH_CLIENT_SECRET). */
+    private @Nullable String key;
+
+    public @Nullable String getApplication() {
+      return application;
+    }
+
+    public void setApplication(@Nullable String application) {
+      this.application = application;
+    }
+
+    public @Nullable String getSink() {
+      return sink;
+    }
+
+    public void setSink(@Nullable String sink) {
+      this.sink = sink;
+    }
+
+    public @Nullable String getTarget() {
+      return target;
+    }
+
+    public void setTarget(@Nullable String target) {
+      this.target = target;
+    }
+
+    public @Nullable String getKey() {
+      return key;
+    }
+
+    public void setKey(@Nullable String key) {
+      this.key = key;
+    }
+
+    ClientSecretRoute toRoute() {
+      String app = application;
+      String s = sink;
+      if (app == null || s == null) {
+        throw new IllegalArgumentException("each client secret route needs application and sink");
+      }
+      ClientSecretRoute r = ClientSecretRoute.of(app, s);
+      String t = target;
+      if (t != null) {
+        r = r.withTarget(t);
+      }
+      String k = key;
+      return k == null ? r : r.withKey(k);
+    }
+  }
 
   public @Nullable String getDefaultPolicy() {
     return defaultPolicy;
@@ -237,6 +315,9 @@ public class SignonTokenRotationProperties {
     }
     for (Route r : routes) {
       b.route(r.toRoute());
+    }
+    for (ClientSecretRouteProperties r : clientSecretRoutes) {
+      b.clientSecretRoute(r.toRoute());
     }
     return b.build();
   }

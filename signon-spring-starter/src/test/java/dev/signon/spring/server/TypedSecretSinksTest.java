@@ -3,6 +3,7 @@ package dev.signon.spring.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.SignonServer;
+import dev.signon.core.rotation.ClientSecretRoute;
 import dev.signon.core.rotation.SecretSink;
 import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.store.SignonStore;
@@ -45,7 +46,9 @@ class TypedSecretSinksTest {
             "signon.server.secret-sinks.params.kms-key-id=alias/signon",
             "signon.server.token-rotation.routes[0].api-user=visits@example.gov.uk",
             "signon.server.token-rotation.routes[0].application=visits",
-            "signon.server.token-rotation.routes[0].sink=params")
+            "signon.server.token-rotation.routes[0].sink=params",
+            "signon.server.token-rotation.client-secret-routes[0].application=publishing-api",
+            "signon.server.token-rotation.client-secret-routes[0].sink=aws")
         .run(
             context -> {
               assertThat(context).hasNotFailed();
@@ -61,6 +64,8 @@ class TypedSecretSinksTest {
               assertThat(((SsmParameterSink) params).parameterName("visits", "KEY"))
                   .isEqualTo("/signon/production/visits/KEY");
               assertThat(s.routes().get(0).sink()).isEqualTo("params");
+              assertThat(s.clientSecretRoutes())
+                  .containsExactly(ClientSecretRoute.of("publishing-api", "aws"));
             });
   }
 

@@ -45,6 +45,7 @@ final class Seeding implements SmartInitializingSingleton {
   private final SecureRandom random;
   private final Path dataDir;
   private final @Nullable Path importFile;
+  private final boolean seed;
   private final PrintStream out;
   private @Nullable ConfigurableApplicationContext context;
   private volatile @Nullable String password;
@@ -54,8 +55,10 @@ final class Seeding implements SmartInitializingSingleton {
       SecureRandom random,
       Path dataDir,
       @Nullable Path importFile,
+      boolean seed,
       PrintStream out) {
     this.kek = kek;
+    this.seed = seed;
     this.random = random;
     this.dataDir = dataDir;
     this.importFile = importFile;
@@ -76,7 +79,8 @@ final class Seeding implements SmartInitializingSingleton {
   public void afterSingletonsInstantiated() {
     SignonServer server = Objects.requireNonNull(context).getBean(SignonServer.class);
     try {
-      password = seedIfEmpty(server, kek, random, dataDir, out);
+      // A staging host gets its directory, ids and all, from production's: seeding it would clash.
+      password = seed ? seedIfEmpty(server, kek, random, dataDir, out) : null;
     } catch (IOException e) {
       throw new SsoHost.StartupException("could not keep the demo app's secret in " + dataDir, e);
     }

@@ -49,7 +49,9 @@ import org.springframework.core.env.MapPropertySource;
  * keep the directory in PostgreSQL instead of H2, and {@code SIGNON_SECRETS_DIR}, a directory the
  * host writes rotated application tokens to (routed by {@code
  * SIGNON_SERVER_TOKEN_ROTATION_ROUTES_0_API_USER}, {@code …_APPLICATION} and {@code
- * …_SINK=directory}).
+ * …_SINK=directory}). A staging host mirrors production's directory with {@code SIGNON_SYNC_FROM}
+ * (production's URL), {@code SIGNON_SYNC_TOKEN_FILE} (a file holding production's admin API token)
+ * and {@code SIGNON_SYNC_SCHEDULE} ({@code daily:05:00} by default); it then seeds nothing.
  *
  * <p>For monitoring: {@code /healthcheck/live} and {@code /healthcheck/ready} (the store answers),
  * {@code /healthcheck/api-tokens}, and the host's meters in Prometheus' text format at {@code
@@ -133,6 +135,7 @@ public final class SsoHost implements AutoCloseable {
     String importFile = System.getenv("SIGNON_IMPORT");
     String databaseUrl = System.getenv("SIGNON_DATABASE_URL");
     String secretsDir = System.getenv("SIGNON_SECRETS_DIR");
+    String syncFrom = System.getenv("SIGNON_SYNC_FROM");
     SsoHost host;
     try {
       host =
@@ -149,6 +152,12 @@ public final class SsoHost implements AutoCloseable {
                       System.getenv("SIGNON_DATABASE_PASSWORD")),
               secretsDir == null || secretsDir.isBlank() ? null : Path.of(secretsDir),
               null,
+              syncFrom == null || syncFrom.isBlank()
+                  ? null
+                  : new Sync(
+                      URI.create(syncFrom),
+                      Path.of(env("SIGNON_SYNC_TOKEN_FILE", "sync-token")),
+                      System.getenv("SIGNON_SYNC_SCHEDULE")),
               System.out);
     } catch (StartupException e) {
       System.err.println("The SSO host did not start: " + e.getMessage());
@@ -225,6 +234,44 @@ public final class SsoHost implements AutoCloseable {
       @Nullable EmailSender emailSender,
       PrintStream out)
       throws Exception {
+    return start(
+        port, dataDir, keyEncryptionKey, importFile, database, secretsDir, emailSender, null, out);
+  }
+
+  /**
+   * Where a staging host pulls its directory from: production's URL, a file holding an admin API
+   * token of production's (an API user with the {@code directory_export} role on its admin
+   * application), and when ({@code daily:HH:MM} UTC or {@code every:PT6H}; null for daily at
+   * 05:00).
+   */
+  public record Sync(URI from, Path tokenFile, @Nullable String schedule) {
+    /** Checks the parts are there. */
+    public Sync {
+      Objects.requireNonNull(from, "from");
+      Objects.requireNonNull(tokenFile, "tokenFile");
+    }
+  }
+
+  /**
+   * Starts a host as {@link #start(int, Path, String, Path, Database, Path, EmailSender,
+   * PrintStream)} does; with {@code sync}, as a staging host that mirrors production's directory
+   * (its first sync right after start, then at each slot of the schedule) and seeds nothing of its
+   * own, so that production's organisations, people and applications arrive with their ids.
+   *
+   * @throws StartupException if the key cannot be read or kept, a setting is refused, or the import
+   *     is refused
+   */
+  public static SsoHost start(
+      int port,
+      Path dataDir,
+      @Nullable String keyEncryptionKey,
+      @Nullable Path importFile,
+      @Nullable Database database,
+      @Nullable Path secretsDir,
+      @Nullable EmailSender emailSender,
+      @Nullable Sync sync,
+      PrintStream out)
+      throws Exception {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(out, "out");
     SecureRandom random = new SecureRandom();
@@ -242,6 +289,16 @@ public final class SsoHost implements AutoCloseable {
       settings.put(
           "signon.server.secret-sinks.directory",
           secretsDir.toAbsolutePath().normalize().toString());
+    }
+    if (sync != null) {
+      settings.put("signon.server.environment-sync.source", sync.from().toString());
+      settings.put(
+          "signon.server.environment-sync.token-file",
+          sync.tokenFile().toAbsolutePath().normalize().toString());
+      settings.put("signon.server.environment-sync.initial-delay", "5s");
+      if (sync.schedule() != null) {
+        settings.put("signon.server.environment-sync.schedule", sync.schedule());
+      }
     }
     if (database == null) {
       String path = dataDir.toAbsolutePath().normalize().resolve("signon").toString();
@@ -269,7 +326,7 @@ public final class SsoHost implements AutoCloseable {
       }
     }
 
-    Seeding seeding = new Seeding(kek, random, dataDir, importFile, out);
+    Seeding seeding = new Seeding(kek, random, dataDir, importFile, sync == null, out);
     SpringApplication app = new SpringApplication(HostApplication.class);
     app.setBannerMode(Banner.Mode.OFF);
     app.setLogStartupInfo(false);
