@@ -89,6 +89,16 @@ final class DirectoryAnswers {
     return List.copyOf(out);
   }
 
+  static List<AgreementAcceptance> acceptances(JsonNode n) {
+    List<AgreementAcceptance> out = new ArrayList<>();
+    for (JsonNode a : array(n, "acceptances")) {
+      out.add(
+          new AgreementAcceptance(
+              integer(a, "version"), instant(a, "accepted_at"), optionalText(a, "ip_address")));
+    }
+    return List.copyOf(out);
+  }
+
   static EventList events(JsonNode n) {
     List<AdminEvent> events = new ArrayList<>();
     for (JsonNode e : array(n, "events")) {

@@ -161,6 +161,26 @@ public final class SignonAdminClient {
   }
 
   /**
+   * Deactivates an account completely: grants, teams, role, tokens, sessions and password all go.
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} when it is already deactivated
+   */
+  public AdminUser deactivate(String uid) {
+    return AdminAnswers.user(
+        call("POST", url("users", uid, "deactivation"), Map.of(), "deactivate"));
+  }
+
+  /** Reactivates a deactivated account, with nothing given back; it has no password until reset. */
+  public AdminUser reactivate(String uid) {
+    return AdminAnswers.user(call("DELETE", url("users", uid, "deactivation"), null, "reactivate"));
+  }
+
+  /** The versions of the user agreement a person accepted, newest first. */
+  public List<AgreementAcceptance> agreementAcceptances(String uid) {
+    return DirectoryAnswers.acceptances(call("GET", url("users", uid, "agreements"), null, "read"));
+  }
+
+  /**
    * Resets a person's two-step verification: they set it up again at their next sign-in, and are
    * told by email.
    *
