@@ -350,6 +350,8 @@ public final class AdminApi {
       case "organisations" -> {
         if (n == 2) {
           actions.put("GET", () -> directory.organisation(caller, new OrganisationId(id)));
+        } else if (n == 3 && s.get(2).equals("slug")) {
+          actions.put("PUT", () -> directory.changeSlug(caller, new OrganisationId(id), request));
         }
       }
       case "teams" -> {

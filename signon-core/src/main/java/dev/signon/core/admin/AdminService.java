@@ -114,6 +114,18 @@ public final class AdminService {
   }
 
   /**
+   * Changes an organisation's slug (superadmin only), audited as an update with the old and new
+   * slug. Links and documents that used the old slug stop finding it.
+   *
+   * @throws InvalidInputException when {@code slug} is not a slug (see {@link
+   *     Organisation#checkSlug})
+   * @throws dev.signon.core.error.ConflictException when another organisation has it
+   */
+  public Organisation changeOrganisationSlug(Actor actor, OrganisationId id, String slug) {
+    return organisations.changeSlug(actor, id, slug);
+  }
+
+  /**
    * Closes an organisation (superadmin only): it stays in the graph, with its people, and is shown
    * as closed. Closing a closed organisation changes nothing.
    */

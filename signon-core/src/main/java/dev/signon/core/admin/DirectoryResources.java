@@ -69,6 +69,12 @@ final class DirectoryResources {
     return json(200, organisation(o, p -> null));
   }
 
+  ProtocolResponse changeSlug(AdminCaller caller, OrganisationId id, ProtocolRequest request) {
+    AdminJson.Body body = AdminJson.body(request, java.util.Set.of("slug"));
+    Organisation o = admin.changeOrganisationSlug(caller.actor(), id, body.required("slug"));
+    return json(200, organisation(o, p -> null));
+  }
+
   ProtocolResponse teams(AdminCaller caller) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (Team t : admin.listTeams(caller.actor())) {

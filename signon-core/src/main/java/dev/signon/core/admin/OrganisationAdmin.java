@@ -109,6 +109,33 @@ final class OrganisationAdmin {
         });
   }
 
+  Organisation changeSlug(Actor actor, OrganisationId id, String slug) {
+    String checked = Organisation.checkSlug(java.util.Objects.requireNonNull(slug, "slug"));
+    return transactions.write(
+        actor,
+        c -> {
+          c.policy.checkSuperadmin(c.actor, "edit organisations");
+          Organisation o = c.organisation(id);
+          if (o.slug().equals(checked)) {
+            return o;
+          }
+          if (c.tx.organisations().findBySlug(checked).isPresent()) {
+            throw new dev.signon.core.error.ConflictException(
+                "another organisation has the slug " + checked);
+          }
+          Organisation changed = o.toBuilder().slug(checked).build();
+          c.tx.organisations().update(changed);
+          c.invalidateGraph();
+          c.audit(
+              AuditEventType.ORGANISATION_UPDATED,
+              null,
+              null,
+              id.toString(),
+              "slug " + o.slug() + " -> " + checked);
+          return changed;
+        });
+  }
+
   Organisation close(Actor actor, OrganisationId id) {
     return transactions.write(
         actor,

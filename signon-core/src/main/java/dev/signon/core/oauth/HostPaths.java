@@ -28,6 +28,13 @@ public final class HostPaths {
   /** The stylesheet of the pages. */
   public static final String STYLESHEET = "/sign-in/style.css";
 
+  /**
+   * The one script the pages use: it adds a copy button beside a secret shown once, on the pages
+   * that show one (which alone allow {@code script-src 'self'}); without it the field is still
+   * there to select and copy.
+   */
+  public static final String COPY_SCRIPT = "/sign-in/copy.js";
+
   /** Entering a two-step verification code. */
   public static final String TWO_STEP = "/sign-in/two-step";
 
@@ -70,12 +77,16 @@ public final class HostPaths {
   /** The admin console: the pages below it are for the people who run the host. */
   public static final String CONSOLE = "/admin";
 
+  /** The console's batch invitations: its form takes a CSV file ({@code multipart/form-data}). */
+  public static final String BATCH_INVITATIONS = CONSOLE + "/batch-invitations";
+
   /** Every path of the host's own pages, below the issuer. */
   public static final List<String> PAGES =
       List.of(
           HOME,
           SIGN_IN,
           STYLESHEET,
+          COPY_SCRIPT,
           TWO_STEP,
           TWO_STEP_SETUP,
           PASSWORD_CHANGE,

@@ -189,6 +189,7 @@ final class ConsoleApiTokens {
     if (predecessor != null) {
       m.put("predecessor", row(predecessor));
     }
+    m.put(Exchange.COPY_SCRIPT, true);
     return call.page(200, "admin-api-user-token", title, m);
   }
 

@@ -160,6 +160,7 @@ final class ConsoleApplications implements ConsoleRoom {
     m.put("clientId", app.clientId());
     m.put("value", secret.value().reveal());
     m.put("back", call.path(PATH + "/" + app.id().value()));
+    m.put(Exchange.COPY_SCRIPT, true);
     return call.page(200, "admin-application-secret", title, m);
   }
 

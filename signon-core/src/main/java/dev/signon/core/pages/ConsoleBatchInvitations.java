@@ -12,6 +12,7 @@ import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
+import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * stops the others.
  */
 final class ConsoleBatchInvitations implements ConsoleRoom {
-  static final String PATH = "/admin/batch-invitations";
+  static final String PATH = HostPaths.BATCH_INVITATIONS;
 
   /** The most rows one batch may hold. */
   static final int MAX_ROWS = 1000;
@@ -78,6 +79,20 @@ final class ConsoleBatchInvitations implements ConsoleRoom {
     String defaultOrg = call.form("organisation");
     Set<String> ticked = new HashSet<>(call.formAll("access"));
     List<List<String>> rows = List.of();
+    // A file chosen wins over the text area; the servlet hands its content over as a form field.
+    String file = call.form("csv_file.filename");
+    if (!file.isEmpty()) {
+      if (!call.form("csv_file.not_text").isEmpty()
+          || !isCsv(file, call.form("csv_file.content_type"))) {
+        errors.add("csv_file", "The file must be a CSV file (ending .csv)");
+        return form(call, csv, defaultOrg, ticked, errors, List.of());
+      }
+      csv = call.form("csv_file");
+      if (csv.isBlank()) {
+        errors.add("csv_file", "The file is empty");
+        return form(call, "", defaultOrg, ticked, errors, List.of());
+      }
+    }
     if (csv.isBlank()) {
       errors.add("csv", "Paste the CSV: one person a line, as name,email,organisation");
     } else if (csv.length() > MAX_CHARS) {
@@ -118,6 +133,15 @@ final class ConsoleBatchInvitations implements ConsoleRoom {
       results.add(row(call, line, row, visible, fallback, access, seen));
     }
     return form(call, "", defaultOrg, ticked, errors, results);
+  }
+
+  /** True for a file named {@code .csv}, or sent as CSV or plain text. */
+  private static boolean isCsv(String filename, String contentType) {
+    String type = contentType.toLowerCase(Locale.ROOT);
+    return filename.toLowerCase(Locale.ROOT).endsWith(".csv")
+        || type.startsWith("text/csv")
+        || type.startsWith("text/plain")
+        || type.startsWith("application/vnd.ms-excel");
   }
 
   /** One row: checked whole first, then created with its access in one transaction. */
@@ -227,6 +251,7 @@ final class ConsoleBatchInvitations implements ConsoleRoom {
     AdminService admin = call.admin().admin();
     Map<String, Object> m = new HashMap<>();
     m.put("csv", csv);
+    m.put("maxRows", MAX_ROWS);
     List<Map.Entry<String, String>> orgs = new ArrayList<>();
     admin
         .listOrganisations(call.actor())
@@ -239,6 +264,9 @@ final class ConsoleBatchInvitations implements ConsoleRoom {
       }
       List<Map<String, Object>> roles = new ArrayList<>();
       for (Role r : a.roles()) {
+        if (!r.grantable()) {
+          continue;
+        }
         String value = a.id() + ":" + r.name();
         Map<String, Object> box = new HashMap<>();
         box.put("id", "access-" + a.id() + "-" + r.name());

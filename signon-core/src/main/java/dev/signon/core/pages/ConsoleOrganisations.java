@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * The console's organisations: {@code /admin/organisations} lists the organisations the admin may
  * see with every parent of each (a child may have several), and {@code /admin/organisations/{id}}
  * shows one with its parents, children and teams. Superadmins create ({@code /new}), edit ({@code
- * /{id}/edit}: name, parents, two-step mandate) and close ({@code /{id}/close}, after a
+ * /{id}/edit}: slug, name, parents, two-step mandate) and close ({@code /{id}/close}, after a
  * confirmation page); everything goes through {@link AdminService}.
  */
 final class ConsoleOrganisations implements ConsoleRoom {
@@ -163,16 +163,7 @@ final class ConsoleOrganisations implements ConsoleRoom {
     String slug = call.form("slug").strip();
     String name = call.form("name").strip();
     Set<OrganisationId> parents = parents(call, graph, null, errors);
-    if (slug.isEmpty()) {
-      errors.add("slug", "Enter a slug, such as prisons.moj");
-    } else {
-      try {
-        Organisation.checkSlug(slug);
-      } catch (InvalidInputException e) {
-        errors.add(
-            "slug", "A slug has lower-case letters, digits, hyphens and dots, such as prisons.moj");
-      }
-    }
+    checkSlug(slug, errors);
     if (name.isEmpty()) {
       errors.add("name", "Enter the organisation's name");
     }
@@ -190,6 +181,19 @@ final class ConsoleOrganisations implements ConsoleRoom {
     return form(call, graph, null, slug, name, parents, false, errors);
   }
 
+  private static void checkSlug(String slug, FormErrors errors) {
+    if (slug.isEmpty()) {
+      errors.add("slug", "Enter a slug, such as prisons.moj");
+    } else {
+      try {
+        Organisation.checkSlug(slug);
+      } catch (InvalidInputException e) {
+        errors.add(
+            "slug", "A slug has lower-case letters, digits, hyphens and dots, such as prisons.moj");
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ edit
 
   private ProtocolResponse edit(ConsoleCall call, Organisation o) {
@@ -202,18 +206,30 @@ final class ConsoleOrganisations implements ConsoleRoom {
           call, graph, o, o.slug(), o.name(), o.parents(), o.twoStepMandated(), new FormErrors());
     }
     FormErrors errors = new FormErrors();
+    // A form without the field (an older page, a script) leaves the slug as it is.
+    String slug = call.formAll("slug").isEmpty() ? o.slug() : call.form("slug").strip();
     String name = call.form("name").strip();
     boolean twoStep = call.form("two_step").equals("yes");
     Set<OrganisationId> parents = parents(call, graph, o, errors);
+    checkSlug(slug, errors);
     if (name.isEmpty()) {
       errors.add("name", "Enter the organisation's name");
     }
     if (!errors.isEmpty()) {
-      return form(call, graph, o, o.slug(), name, parents, twoStep, errors);
+      return form(call, graph, o, slug, name, parents, twoStep, errors);
     }
     // Each change is its own audited operation; the parents were checked above against the
-    // graph, so none of them refuses for a cycle.
+    // graph, so none of them refuses for a cycle. The slug goes first: if it is taken, nothing
+    // has changed.
     AdminService admin = service(call);
+    if (!slug.equals(o.slug())) {
+      try {
+        admin.changeOrganisationSlug(call.actor(), o.id(), slug);
+      } catch (ConflictException e) {
+        errors.add("slug", "An organisation with this slug already exists");
+        return form(call, graph, o, slug, name, parents, twoStep, errors);
+      }
+    }
     try {
       for (OrganisationId p : parents) {
         if (!o.parents().contains(p)) {
@@ -230,7 +246,7 @@ final class ConsoleOrganisations implements ConsoleRoom {
       }
     } catch (InvalidInputException e) {
       errors.add("parents", message(e));
-      return form(call, graph, o, o.slug(), name, parents, twoStep, errors);
+      return form(call, graph, o, slug, name, parents, twoStep, errors);
     }
     return call.redirect(PATH + "/" + o.id(), "updated");
   }

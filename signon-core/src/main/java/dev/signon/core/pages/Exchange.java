@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
 
 /** One request to the pages: its parameters, and the headers its answer gathers on the way. */
 final class Exchange {
+  /**
+   * The model key a page that shows a secret once sets to {@code true}: its template then loads the
+   * copy button's script, which its policy allows.
+   */
+  static final String COPY_SCRIPT = "copyScript";
+
   private final HostPages site;
   final ProtocolRequest request;
   final boolean post;
@@ -142,6 +148,10 @@ final class Exchange {
     Object errors = scope.get("errors");
     scope.put("hasErrors", errors instanceof List<?> l && !l.isEmpty());
     String csp = site.policy().contentSecurityPolicy(returnTo());
+    if (Boolean.TRUE.equals(scope.get(COPY_SCRIPT))) {
+      // Only a page that shows a secret once loads the copy button's script.
+      csp = PagePolicy.withOwnScripts(csp);
+    }
     return answer(status, csp, site.renderer().render(template, scope));
   }
 

@@ -147,6 +147,9 @@ public final class HostPages {
     if (path.equals(HostPaths.STYLESHEET) && method.equals("GET")) {
       return stylesheet();
     }
+    if (path.equals(HostPaths.COPY_SCRIPT) && method.equals("GET")) {
+      return copyScript();
+    }
     String csrf = request.cookie(Cookies.CSRF).orElse(null);
     boolean freshCsrf = csrf == null || csrf.length() != 43;
     String token = csrf == null || freshCsrf ? randomToken() : csrf;
@@ -180,6 +183,24 @@ public final class HostPages {
         400,
         PagePolicy.CSP,
         message("Bad request", "The request could not be read.", null, ""),
+        List.of());
+  }
+
+  /**
+   * The page for a request whose body was larger than the servlet takes: a form or an uploaded file
+   * of more than {@code maxKib} KiB.
+   */
+  public ProtocolResponse tooLarge(int maxKib) {
+    return Exchange.response(
+        413,
+        PagePolicy.CSP,
+        message(
+            "The file is too large",
+            "What you sent is larger than "
+                + maxKib
+                + " KB. Send a smaller file, or split the people into several batches.",
+            null,
+            ""),
         List.of());
   }
 
@@ -293,6 +314,17 @@ public final class HostPages {
             Map.entry("Cache-Control", "public, max-age=3600"),
             Map.entry("X-Content-Type-Options", "nosniff")),
         renderer.asset("style.css"));
+  }
+
+  /** The copy button's script: the {@code copy.js} asset, cached for an hour. */
+  private ProtocolResponse copyScript() {
+    return new ProtocolResponse(
+        200,
+        List.of(
+            Map.entry("Content-Type", "text/javascript;charset=utf-8"),
+            Map.entry("Cache-Control", "public, max-age=3600"),
+            Map.entry("X-Content-Type-Options", "nosniff")),
+        renderer.asset("copy.js"));
   }
 
   // ------------------------------------------------------------------ shared with the steps

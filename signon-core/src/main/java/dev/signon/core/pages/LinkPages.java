@@ -61,6 +61,7 @@ final class LinkPages {
         "expiresAt",
         DateTimeFormatter.ISO_LOCAL_DATE.format(t.expiresAt().atOffset(ZoneOffset.UTC)));
     model.put("value", t.value().reveal());
+    model.put(Exchange.COPY_SCRIPT, true);
     return x.page(200, "application-token", "Your application token", model);
   }
 

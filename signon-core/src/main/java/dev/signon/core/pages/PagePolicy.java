@@ -47,6 +47,14 @@ final class PagePolicy {
    * also allows the origin of the redirect URI it was asked for, once the application has
    * registered it.
    */
+  /**
+   * {@code csp} that also lets the page run the host's own scripts: only for the pages that show a
+   * secret once, whose copy button is {@link dev.signon.core.oauth.HostPaths#COPY_SCRIPT}.
+   */
+  static String withOwnScripts(String csp) {
+    return csp.replace("default-src 'none';", "default-src 'none'; script-src 'self';");
+  }
+
   String contentSecurityPolicy(Optional<String> returnTo) {
     return returnTo
         .flatMap(this::registeredRedirectSource)

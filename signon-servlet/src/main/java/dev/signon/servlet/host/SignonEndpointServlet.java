@@ -15,12 +15,12 @@ import dev.signon.core.pages.HostPages;
 import dev.signon.core.pages.PageRenderer;
 import dev.signon.core.throttle.TrustedProxies;
 import dev.signon.servlet.internal.FormEncoding;
+import dev.signon.servlet.internal.MultipartForm;
+import dev.signon.servlet.internal.RequestUris;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -147,8 +147,12 @@ public final class SignonEndpointServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(SignonEndpointServlet.class);
   private static final String FORM = "application/x-www-form-urlencoded";
-  private static final String URI_CHARACTERS = "-._~!$&'()*+,;=:@/?";
-  private static final String HEX = "0123456789ABCDEF";
+
+  /**
+   * The largest batch-invitations upload accepted, in bytes (512 KiB); a larger one gets a page
+   * that says so.
+   */
+  public static final int MAX_UPLOAD_BYTES = 512 * 1024;
 
   // HttpServlet is Serializable, but the engine is not: containers do not serialize servlets.
   private final transient AuthorizationServer oauth;
@@ -379,11 +383,14 @@ public final class SignonEndpointServlet extends HttpServlet {
       throws IOException {
     ProtocolRequest translated;
     try {
-      translated =
-          translate(request, proxies, method, method.equals("POST") ? Body.FORM : Body.NONE);
+      Body body = Body.NONE;
+      if (method.equals("POST")) {
+        body = path.equals(HostPaths.BATCH_INVITATIONS) ? Body.UPLOAD : Body.FORM;
+      }
+      translated = translate(request, proxies, method, body);
     } catch (Unreadable u) {
       log.debug("{} {} refused: {}", method, path, u.getMessage());
-      return pages.unreadable();
+      return u.tooLarge ? pages.tooLarge(MAX_UPLOAD_BYTES / 1024) : pages.unreadable();
     }
     return pages.answer(path, translated);
   }
@@ -430,7 +437,9 @@ public final class SignonEndpointServlet extends HttpServlet {
     /** Form parameters, and any other content type is refused (RFC 6749 section 3.2). */
     FORM_REQUIRED,
     /** The body as text (JSON for the admin API). */
-    TEXT
+    TEXT,
+    /** As {@link #FORM}, and a {@code multipart/form-data} body too (a page's file upload). */
+    UPLOAD
   }
 
   /**
@@ -445,7 +454,7 @@ public final class SignonEndpointServlet extends HttpServlet {
     @Nullable String rawQuery = request.getQueryString();
     String remote = request.getRemoteAddr();
     ProtocolRequest.Builder b =
-        ProtocolRequest.builder(method, requestUri(request.getRequestURI(), rawQuery))
+        ProtocolRequest.builder(method, RequestUris.of(request.getRequestURI(), rawQuery))
             .remoteAddress(
                 proxies.any() && remote != null
                     ? proxies.clientAddress(
@@ -470,6 +479,13 @@ public final class SignonEndpointServlet extends HttpServlet {
       } catch (FormEncoding.MalformedException e) {
         throw new Unreadable("body: " + e.getMessage(), false);
       }
+    } else if (body == Body.UPLOAD && MultipartForm.is(request.getContentType())) {
+      try {
+        String type = String.valueOf(request.getContentType());
+        MultipartForm.parse(type, body(request, MAX_UPLOAD_BYTES), b::formParameter);
+      } catch (FormEncoding.MalformedException e) {
+        throw new Unreadable("multipart body: " + e.getMessage(), false);
+      }
     } else if (body != Body.NONE && isForm(request.getContentType())) {
       try {
         FormEncoding.parse(FormEncoding.utf8(body(request)), b::formParameter);
@@ -480,40 +496,6 @@ public final class SignonEndpointServlet extends HttpServlet {
       throw new Unreadable("content type " + request.getContentType(), false);
     }
     return b.build();
-  }
-
-  /** The request URI as received; characters {@link URI} refuses are escaped, never decoded. */
-  private static URI requestUri(String rawPath, @Nullable String rawQuery) {
-    String s = rawQuery == null ? rawPath : rawPath + "?" + rawQuery;
-    try {
-      return new URI(s);
-    } catch (URISyntaxException e) {
-      return URI.create(escapeForUri(s));
-    }
-  }
-
-  private static String escapeForUri(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    for (int i = 0; i < bytes.length; i++) {
-      int c = bytes[i] & 0xff;
-      boolean keep;
-      if (c == '%') {
-        keep = i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2]);
-      } else {
-        keep = c < 0x80 && (Character.isLetterOrDigit(c) || URI_CHARACTERS.indexOf(c) >= 0);
-      }
-      if (keep) {
-        out.append((char) c);
-      } else {
-        out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 15));
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean isHex(byte b) {
-    return Character.digit(b, 16) >= 0;
   }
 
   private static boolean isForm(@Nullable String contentType) {
@@ -527,12 +509,17 @@ public final class SignonEndpointServlet extends HttpServlet {
 
   /** The body, at most {@link #MAX_BODY_BYTES}. */
   private static byte[] body(HttpServletRequest request) throws IOException, Unreadable {
-    if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+    return body(request, MAX_BODY_BYTES);
+  }
+
+  /** The body, at most {@code max} bytes. */
+  private static byte[] body(HttpServletRequest request, int max) throws IOException, Unreadable {
+    if (request.getContentLengthLong() > max) {
       throw new Unreadable("declared body of " + request.getContentLengthLong(), true);
     }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
-    if (body.length > MAX_BODY_BYTES) {
-      throw new Unreadable("body larger than " + MAX_BODY_BYTES, true);
+    byte[] body = request.getInputStream().readNBytes(max + 1);
+    if (body.length > max) {
+      throw new Unreadable("body larger than " + max, true);
     }
     return body;
   }

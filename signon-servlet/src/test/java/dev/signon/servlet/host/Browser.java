@@ -47,6 +47,22 @@ final class Browser {
     return postRaw(url, all);
   }
 
+  /** Posts a {@code multipart/form-data} form: {@code kv} with the CSRF token, and one file. */
+  Page postFile(
+      String url, String field, String filename, String type, byte[] content, String... kv)
+      throws IOException {
+    okhttp3.MultipartBody.Builder form =
+        new okhttp3.MultipartBody.Builder()
+            .setType(okhttp3.MultipartBody.FORM)
+            .addFormDataPart("csrf_token", cookies.getOrDefault("signon_csrf", ""));
+    for (int i = 0; i < kv.length; i += 2) {
+      form.addFormDataPart(kv[i], kv[i + 1]);
+    }
+    form.addFormDataPart(
+        field, filename, okhttp3.RequestBody.create(content, okhttp3.MediaType.get(type)));
+    return send(new Request.Builder().url(url).post(form.build()));
+  }
+
   Page postRaw(String url, String... kv) throws IOException {
     FormBody.Builder form = new FormBody.Builder();
     for (int i = 0; i < kv.length; i += 2) {
