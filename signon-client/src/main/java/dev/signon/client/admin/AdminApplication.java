@@ -16,6 +16,13 @@ import org.jspecify.annotations.Nullable;
  * @param homePage its home page, or {@code null}
  * @param apiOnly whether only API users use it
  * @param retired whether it is retired
+ * @param supportsPushUpdates whether the host pushes gds-sso user updates and reauths to it
+ * @param pushBaseUri where those pushes go when set explicitly (an app under a context path), or
+ *     {@code null}
+ * @param backchannelLogoutUri where the host posts back-channel logout tokens, or {@code null}
+ * @param backchannelLogoutSessionRequired whether its logout tokens must carry {@code sid}
+ * @param noticeGiveUpAfter how long the host retries its notices (ISO-8601, such as {@code PT6H}),
+ *     or {@code null} for the host's default
  */
 public record AdminApplication(
     String id,
@@ -26,7 +33,12 @@ public record AdminApplication(
     @Nullable String organisation,
     @Nullable String homePage,
     boolean apiOnly,
-    boolean retired) {
+    boolean retired,
+    boolean supportsPushUpdates,
+    @Nullable String pushBaseUri,
+    @Nullable String backchannelLogoutUri,
+    boolean backchannelLogoutSessionRequired,
+    @Nullable String noticeGiveUpAfter) {
   /** Copies the roles. */
   public AdminApplication {
     roles = List.copyOf(Objects.requireNonNull(roles, "roles"));

@@ -64,7 +64,13 @@ final class DirectoryAnswers {
         optionalText(n, "organisation"),
         optionalText(n, "home_page"),
         bool(n, "api_only"),
-        bool(n, "retired"));
+        bool(n, "retired"),
+        // Hosts before these fields leave them out: no pushes, no logout, the default time.
+        n.path("supports_push_updates").asBoolean(false),
+        optionalText(n, "push_base_uri"),
+        optionalText(n, "backchannel_logout_uri"),
+        n.path("backchannel_logout_session_required").asBoolean(false),
+        optionalText(n, "notice_give_up_after"));
   }
 
   static List<AdminApplication> applications(JsonNode n) {

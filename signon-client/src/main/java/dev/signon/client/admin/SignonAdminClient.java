@@ -398,6 +398,15 @@ public final class SignonAdminClient {
     return DirectoryAnswers.applications(call("GET", url("applications"), null, "applications"));
   }
 
+  /**
+   * An application by id, with what the host tells it (pushes, back-channel logout, give-up time).
+   *
+   * @throws AdminRequestRejectedException {@code NOT_FOUND} also for one the caller may not see
+   */
+  public AdminApplication application(String id) {
+    return DirectoryAnswers.application(call("GET", url("applications", id), null, "application"));
+  }
+
   /** The grants of an application (by id) to the users and teams the caller may see. */
   public List<AdminGrant> applicationGrants(String applicationId) {
     return DirectoryAnswers.grants(

@@ -277,6 +277,14 @@ final class DirectoryResources {
     URI home = a.serviceUri();
     m.put("home_page", home == null ? null : home.toString());
     m.put("api_only", a.apiOnly());
+    m.put("supports_push_updates", a.supportsPushUpdates());
+    URI pushBase = a.pushBaseUri();
+    m.put("push_base_uri", pushBase == null ? null : pushBase.toString());
+    URI logout = a.backchannelLogoutUri();
+    m.put("backchannel_logout_uri", logout == null ? null : logout.toString());
+    m.put("backchannel_logout_session_required", a.backchannelLogoutSessionRequired());
+    java.time.Duration giveUp = a.noticeGiveUpAfter();
+    m.put("notice_give_up_after", giveUp == null ? null : giveUp.toString());
     m.put("retired", a.retired());
     return m;
   }

@@ -59,9 +59,17 @@ final class ConsoleApplicationForm {
             "jwks",
             "jwks_uri",
             "id_token_alg",
-            "access_token_format")) {
+            "access_token_format",
+            "push_base_uri",
+            "backchannel_logout_uri",
+            "notice_give_up_minutes")) {
       v.put(k, call.form(k).strip());
     }
+    v.put(
+        "supports_push_updates", String.valueOf(call.form("supports_push_updates").equals("yes")));
+    v.put(
+        "backchannel_logout_session_required",
+        String.valueOf(call.form("backchannel_logout_session_required").equals("yes")));
     if (withClientId) {
       v.put("client_id", call.form("client_id").strip());
     }
@@ -106,6 +114,16 @@ final class ConsoleApplicationForm {
     v.put("access_token_format", a.accessTokenFormat().name());
     v.put("api_only", String.valueOf(a.apiOnly()));
     v.put("retired", String.valueOf(a.retired()));
+    v.put("supports_push_updates", String.valueOf(a.supportsPushUpdates()));
+    v.put("push_base_uri", a.pushBaseUri() == null ? "" : a.pushBaseUri().toString());
+    v.put(
+        "backchannel_logout_uri",
+        a.backchannelLogoutUri() == null ? "" : a.backchannelLogoutUri().toString());
+    v.put(
+        "backchannel_logout_session_required",
+        String.valueOf(a.backchannelLogoutSessionRequired()));
+    java.time.Duration giveUp = a.noticeGiveUpAfter();
+    v.put("notice_give_up_minutes", giveUp == null ? "" : String.valueOf(giveUp.toMinutes()));
     return new ConsoleApplicationForm(v);
   }
 
@@ -232,6 +250,7 @@ final class ConsoleApplicationForm {
     } catch (IllegalArgumentException e) {
       errors.add("access_token_format", "Choose an access-token format from the list");
     }
+    notices(b, errors);
     if (!errors.isEmpty()) {
       return Optional.empty();
     }
@@ -245,6 +264,43 @@ final class ConsoleApplicationForm {
               : m.contains("redirect") ? "redirect_uris" : m.contains("role") ? "roles" : "name";
       errors.add(field, "This application cannot be saved: " + m);
       return Optional.empty();
+    }
+  }
+
+  /** What the host tells the application: pushes, back-channel logout, the give-up time. */
+  private void notices(Application.Builder b, FormErrors errors) {
+    b.supportsPushUpdates(get("supports_push_updates").equals("true"));
+    if (!get("push_base_uri").isEmpty()) {
+      uri(get("push_base_uri"))
+          .ifPresentOrElse(
+              b::pushBaseUri,
+              () -> errors.add("push_base_uri", "Enter the push address as an http(s) URL"));
+    }
+    boolean sid = get("backchannel_logout_session_required").equals("true");
+    if (get("backchannel_logout_uri").isEmpty()) {
+      b.backchannelLogout(null, sid);
+    } else {
+      uri(get("backchannel_logout_uri"))
+          .ifPresentOrElse(
+              u -> b.backchannelLogout(u, sid),
+              () ->
+                  errors.add(
+                      "backchannel_logout_uri",
+                      "Enter the back-channel logout URL as an http(s) URL"));
+    }
+    String minutes = get("notice_give_up_minutes");
+    if (!minutes.isEmpty()) {
+      long max = Application.MAX_NOTICE_GIVE_UP.toMinutes();
+      if (minutes.length() > 6
+          || !minutes.chars().allMatch(c -> c >= '0' && c <= '9')
+          || Long.parseLong(minutes) < 1
+          || Long.parseLong(minutes) > max) {
+        errors.add(
+            "notice_give_up_minutes",
+            "Enter the give-up time as a whole number of minutes from 1 to " + max);
+      } else {
+        b.noticeGiveUpAfter(java.time.Duration.ofMinutes(Long.parseLong(minutes)));
+      }
     }
   }
 
@@ -265,6 +321,8 @@ final class ConsoleApplicationForm {
     Map<String, Object> m = new HashMap<>(v);
     m.put("apiOnly", get("api_only").equals("true"));
     m.put("isRetired", get("retired").equals("true"));
+    m.put("pushes", get("supports_push_updates").equals("true"));
+    m.put("logoutSid", get("backchannel_logout_session_required").equals("true"));
     m.put("authSecret", usesSecret());
     m.put("authJwt", !usesSecret());
     m.put(

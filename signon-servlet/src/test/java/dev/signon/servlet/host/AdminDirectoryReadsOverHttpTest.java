@@ -74,6 +74,39 @@ class AdminDirectoryReadsOverHttpTest {
   }
 
   @Test
+  void readsWhatTheHostTellsEachApplication() {
+    host.server
+        .admin()
+        .updateApplication(
+            seed,
+            host.visits.toBuilder()
+                .supportsPushUpdates(true)
+                .pushBaseUri(java.net.URI.create("https://apps.example/visits"))
+                .backchannelLogout(
+                    java.net.URI.create(
+                        "https://apps.example/visits/auth/signon/backchannel_logout"),
+                    true)
+                .noticeGiveUpAfter(java.time.Duration.ofHours(6))
+                .build());
+
+    AdminApplication visits = admin.application(host.visits.id().toString());
+
+    assertThat(visits.supportsPushUpdates()).isTrue();
+    assertThat(visits.pushBaseUri()).isEqualTo("https://apps.example/visits");
+    assertThat(visits.backchannelLogoutUri())
+        .isEqualTo("https://apps.example/visits/auth/signon/backchannel_logout");
+    assertThat(visits.backchannelLogoutSessionRequired()).isTrue();
+    assertThat(visits.noticeGiveUpAfter()).isEqualTo("PT6H");
+    AdminApplication other =
+        admin.applications().stream()
+            .filter(a -> !a.clientId().equals("visits"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(other.supportsPushUpdates()).isFalse();
+    assertThat(other.noticeGiveUpAfter()).isNull();
+  }
+
+  @Test
   void readsTheDirectoryAsTheConsoleShowsIt() {
     Organisation probation = host.server.admin().ensureOrganisationPath(seed, "probation.moj");
     Organisation wales = host.server.admin().ensureOrganisationPath(seed, "wales.probation.moj");
