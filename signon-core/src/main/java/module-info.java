@@ -36,4 +36,5 @@ module dev.signon.core {
   exports dev.signon.core.throttle;
   exports dev.signon.core.notify;
   exports dev.signon.core.rotation;
+  exports dev.signon.core.federation;
 }

@@ -132,11 +132,16 @@ final class Exchange {
     scope.put("base", site.paths().basePath());
     scope.put("title", title);
     scope.put("csrf", csrf);
-    scope.put("magicLinks", site.magicLinks());
+    scope.put("magicLinks", site.magicLinks() && site.passwordSignIn());
+    scope.put("passwordSignIn", site.passwordSignIn());
+    scope.put("upstreams", site.upstreamButtons());
     returnTo().ifPresent(r -> scope.put("returnTo", r));
     Object errors = scope.get("errors");
     scope.put("hasErrors", errors instanceof List<?> l && !l.isEmpty());
     String csp = site.policy().contentSecurityPolicy(returnTo());
+    if (template.equals("sign-in")) {
+      csp = PagePolicy.allowingFormsTo(csp, site.upstreamOrigins());
+    }
     return answer(status, csp, site.renderer().render(template, scope));
   }
 

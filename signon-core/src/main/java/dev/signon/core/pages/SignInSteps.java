@@ -60,11 +60,16 @@ final class SignInSteps {
 
   /** Sets the session a sign-in step gave, and goes to the next step or back where they were. */
   ProtocolResponse proceed(Exchange x, SignInResult r) {
+    return proceed(x, r, x.returnTo());
+  }
+
+  /** As {@link #proceed(Exchange, SignInResult)}, going on to {@code returnTo} when signed in. */
+  ProtocolResponse proceed(Exchange x, SignInResult r, Optional<String> returnTo) {
     String next;
     TokenValue session;
     if (r instanceof SignInResult.SignedIn s) {
       session = s.session();
-      next = x.returnTo().orElse(x.path(HostPaths.PROFILE));
+      next = returnTo.orElse(x.path(HostPaths.PROFILE));
     } else if (r instanceof SignInResult.TwoStepRequired t) {
       session = t.session();
       next = x.path(HostPaths.TWO_STEP) + x.returnToQuery();

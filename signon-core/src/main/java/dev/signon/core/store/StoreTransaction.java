@@ -66,6 +66,9 @@ public interface StoreTransaction {
   /** Automatic rotations of application tokens, and tokens' own rotation policies. */
   TokenRotationStore tokenRotations();
 
+  /** Links from upstream identities to accounts. */
+  UpstreamLinkStore upstreamLinks();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

@@ -20,6 +20,7 @@ import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.TokenRotationStore;
+import dev.signon.core.store.UpstreamLinkStore;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
@@ -79,6 +80,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcTokenHandoverStore tokenHandovers = new JdbcTokenHandoverStore(this);
   private final JdbcNoticeStore notices = new JdbcNoticeStore(this);
   private final JdbcTokenRotationStore tokenRotations = new JdbcTokenRotationStore(this);
+  private final JdbcUpstreamLinkStore upstreamLinks = new JdbcUpstreamLinkStore(this);
 
   /**
    * A transaction on {@code connection}.
@@ -198,6 +200,12 @@ final class JdbcTransaction implements StoreTransaction {
   public TokenRotationStore tokenRotations() {
     checkOpen();
     return tokenRotations;
+  }
+
+  @Override
+  public UpstreamLinkStore upstreamLinks() {
+    checkOpen();
+    return upstreamLinks;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

@@ -46,7 +46,8 @@ final class Migrations {
           "V6__token_handovers_and_two_step_exemptions.sql",
           "V7__organisation_feed.sql",
           "V8__notices.sql",
-          "V9__token_rotation.sql");
+          "V9__token_rotation.sql",
+          "V10__upstream_links.sql");
 
   private Migrations() {}
 

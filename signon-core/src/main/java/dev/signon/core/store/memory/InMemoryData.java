@@ -14,6 +14,7 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.federation.UpstreamLink;
 import dev.signon.core.notify.Notice;
 import dev.signon.core.notify.SessionUse;
 import dev.signon.core.rotation.RotationPolicy;
@@ -71,4 +72,8 @@ final class InMemoryData {
   final Map<ApplicationTokenId, TokenRotationState> rotations = new HashMap<>();
   final Map<ApplicationTokenId, Instant> rotationClaims = new HashMap<>();
   final Map<ApplicationTokenId, RotationPolicy> rotationPolicies = new HashMap<>();
+
+  // Upstream identities by issuer and subject, and the upstream each restricted account is held to.
+  final Map<List<String>, UpstreamLink> upstreamLinks = new HashMap<>();
+  final Map<UserId, String> emailMatchRestrictions = new HashMap<>();
 }

@@ -18,6 +18,7 @@ import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.TokenRotationStore;
+import dev.signon.core.store.UpstreamLinkStore;
 import dev.signon.core.store.UserStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryTokenHandoverStore tokenHandovers;
   private final InMemoryNoticeStore notices;
   private final InMemoryTokenRotationStore tokenRotations;
+  private final InMemoryUpstreamLinkStore upstreamLinks;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -72,6 +74,7 @@ final class InMemoryTransaction implements StoreTransaction {
     tokenHandovers = new InMemoryTokenHandoverStore(this, data);
     notices = new InMemoryNoticeStore(this, data);
     tokenRotations = new InMemoryTokenRotationStore(this, data);
+    upstreamLinks = new InMemoryUpstreamLinkStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -230,5 +233,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public TokenRotationStore tokenRotations() {
     return tokenRotations;
+  }
+
+  @Override
+  public UpstreamLinkStore upstreamLinks() {
+    return upstreamLinks;
   }
 }

@@ -69,7 +69,9 @@ class MigrationsTest {
           "notices",
           "session_uses",
           "token_rotations",
-          "application_token_policies");
+          "application_token_policies",
+          "upstream_links",
+          "upstream_email_restrictions");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -81,7 +83,8 @@ class MigrationsTest {
     "6 token handovers and two step exemptions true",
     "7 organisation feed true",
     "8 notices true",
-    "9 token rotation true"
+    "9 token rotation true",
+    "10 upstream links true"
   };
 
   private static Postgres postgres;
