@@ -40,8 +40,8 @@ public final class UpstreamClients implements UpstreamProtocol {
   private UpstreamClients(SignonServer server) {
     HostPaths paths = server.paths();
     for (Upstream u : server.upstreamArrivals().settings().upstreams()) {
-      clients.put(
-          u.name(), client(u, paths.url(HostPaths.UPSTREAM_SIGN_IN + u.name() + "/callback")));
+      String redirectUri = paths.url(HostPaths.UPSTREAM_SIGN_IN + u.name() + "/callback");
+      clients.put(u.name(), client(u, redirectUri, server.clock()));
     }
   }
 
@@ -50,9 +50,10 @@ public final class UpstreamClients implements UpstreamProtocol {
     return new UpstreamClients(server);
   }
 
-  private static SignonClient client(Upstream u, String redirectUri) {
+  private static SignonClient client(Upstream u, String redirectUri, java.time.Clock clock) {
     SignonClient.Builder b =
         SignonClient.builder()
+            .clock(clock)
             .issuer(u.issuer().toString())
             .clientId(u.clientId())
             .redirectUri(redirectUri)
