@@ -39,4 +39,5 @@ module dev.signon.core {
   exports dev.signon.core.rotation;
   exports dev.signon.core.agreement;
   exports dev.signon.core.metrics;
+  exports dev.signon.core.federation;
 }

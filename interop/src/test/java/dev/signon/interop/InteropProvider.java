@@ -49,6 +49,13 @@ final class InteropProvider implements AutoCloseable {
   static final String RSA_CLIENT_ID = "interop-rp-rsa";
 
   static final String REDIRECT_URI = "https://service.example.gov.uk/auth/callback";
+
+  /** A Signon host that signs people in through the provider as its upstream {@code one-login}. */
+  static final String HOST_ISSUER = "https://signon-host.example.gov.uk";
+
+  /** That host's redirect URI, registered for {@link #CLIENT_ID} too. */
+  static final String HOST_REDIRECT_URI = HOST_ISSUER + "/sign-in/upstream/one-login/callback";
+
   static final String POST_LOGOUT_REDIRECT_URI = "https://service.example.gov.uk/signed-out";
 
   /** The provider's test account (provider.mjs). */
@@ -139,7 +146,7 @@ final class InteropProvider implements AutoCloseable {
   private static Map<String, Object> client(String clientId, JWK publicKey, String alg) {
     Map<String, Object> client = new LinkedHashMap<>();
     client.put("client_id", clientId);
-    client.put("redirect_uris", List.of(REDIRECT_URI));
+    client.put("redirect_uris", List.of(REDIRECT_URI, HOST_REDIRECT_URI));
     client.put("post_logout_redirect_uris", List.of(POST_LOGOUT_REDIRECT_URI));
     client.put("grant_types", List.of("authorization_code", "refresh_token"));
     client.put("response_types", List.of("code"));
@@ -207,6 +214,11 @@ final class InteropProvider implements AutoCloseable {
         .clientId(RSA_CLIENT_ID)
         .clientAuthentication(
             ClientAuthentication.privateKeyJwt(rsaKey.getPrivate(), RSA_CLIENT_ID + "-rs256"));
+  }
+
+  /** The private half of {@link #CLIENT_ID}'s ES256 key, and its key id. */
+  java.security.PrivateKey ecPrivateKey() {
+    return ecKey.getPrivate();
   }
 
   /** A new browser with no cookies: no session at the provider yet. */

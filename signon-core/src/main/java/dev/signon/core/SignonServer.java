@@ -8,6 +8,8 @@ import dev.signon.core.admin.Housekeeping;
 import dev.signon.core.admin.HousekeepingSettings;
 import dev.signon.core.admin.TokenHandovers;
 import dev.signon.core.admin.TokenRotations;
+import dev.signon.core.federation.FederationSettings;
+import dev.signon.core.federation.UpstreamArrivals;
 import dev.signon.core.health.HostHealth;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.metrics.SignonMetrics;
@@ -70,6 +72,7 @@ public final class SignonServer implements AutoCloseable {
   private final @Nullable NoticeDelivery noticeDelivery;
   private final NoticeSettings noticeSettings;
   private final HostHealth health;
+  private final UpstreamArrivals arrivals;
 
   // The one place the services are wired: sign-in first, then the admin side, which tells people
   // what it did through the sign-in side's account events.
@@ -88,7 +91,6 @@ public final class SignonServer implements AutoCloseable {
     this.throttleSettings = b.throttleSettings;
     Throttle throttle = Throttle.create(store, clock, b.throttleSettings, kek);
     SignInSettings settings = b.signInSettings;
-    PasswordHasher hasher = b.passwordHasher;
     SignonEmails emails =
         SignonEmails.builder()
             .serviceName(b.serviceName)
@@ -103,7 +105,7 @@ public final class SignonServer implements AutoCloseable {
             store,
             clock,
             random,
-            passwordHasher(hasher, b.legacyPasswordPepper, random),
+            passwordHasher(b.passwordHasher, b.legacyPasswordPepper, random),
             b.passwordPolicy,
             kek,
             settings,
@@ -140,6 +142,7 @@ public final class SignonServer implements AutoCloseable {
             b.tokenRotation,
             m);
     this.housekeeping = admin.housekeeping();
+    this.arrivals = UpstreamArrivals.create(store, clock, random, signIn, b.federation, kek);
     this.noticeSettings = b.noticeSettings;
     NoticeSender sender = b.noticeSender;
     this.noticeDelivery =
@@ -191,7 +194,13 @@ public final class SignonServer implements AutoCloseable {
         magicLinks,
         random,
         Objects.requireNonNull(renderer, "renderer"),
-        admin);
+        admin,
+        arrivals);
+  }
+
+  /** People arriving from the host's upstream identity providers, and those upstreams. */
+  public UpstreamArrivals upstreamArrivals() {
+    return arrivals;
   }
 
   /** The store the host keeps its state in. */
@@ -361,8 +370,8 @@ public final class SignonServer implements AutoCloseable {
     private @Nullable String legacyPasswordPepper;
     private dev.signon.core.signin.PasswordPolicy passwordPolicy =
         dev.signon.core.signin.PasswordPolicy.defaults();
-    private dev.signon.core.signin.SignInSettings signInSettings =
-        dev.signon.core.signin.SignInSettings.defaults();
+    private SignInSettings signInSettings = SignInSettings.defaults();
+    private FederationSettings federation = FederationSettings.defaults();
     private HousekeepingSettings housekeepingSettings = HousekeepingSettings.defaults();
     private ThrottleSettings throttleSettings = ThrottleSettings.defaults();
     private String serviceName = "Signon";
@@ -448,6 +457,12 @@ public final class SignonServer implements AutoCloseable {
     /** Counts and times what the host does in {@code registry}: see docs/METRICS.md. */
     public Builder meterRegistry(io.micrometer.core.instrument.MeterRegistry registry) {
       this.meterRegistry = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /** Sets the upstream identity providers and whether passwords are taken (default: none, on). */
+    public Builder federation(FederationSettings federation) {
+      this.federation = Objects.requireNonNull(federation, "federation");
       return this;
     }
 

@@ -61,6 +61,7 @@ public final class AdminService {
   private final UserAccessReads userAccess;
   private final AdminTransactions transactions;
   private final DirectoryTransfer transfer;
+  private final AccountActivations activations;
 
   AdminService(SignonStore store, Clock clock, SecureRandom random, AccountEvents events) {
     this.transactions = new AdminTransactions(store, clock, random);
@@ -76,6 +77,12 @@ public final class AdminService {
     this.eventQueries = new EventQueries(transactions);
     this.userAccess = new UserAccessReads(transactions);
     this.transfer = DirectoryTransfer.builder().store(store).clock(clock).random(random).build();
+    this.activations = new AccountActivations(transactions);
+  }
+
+  /** Activation: pending accounts, activating and refusing them, and pre-activation. */
+  public AccountActivations activations() {
+    return activations;
   }
 
   // ---------------------------------------------------------------- organisations

@@ -70,6 +70,22 @@ public enum AuditEventType {
   EMAIL_CHANGED(171),
   /** An email change waiting for confirmation was cancelled by an admin. */
   EMAIL_CHANGE_CANCELLED(172),
+  /** An upstream identity (issuer and subject) was linked to an account. */
+  UPSTREAM_LINKED(180),
+  /** A linked person's email was changed to follow the one their upstream asserted. */
+  UPSTREAM_EMAIL_FOLLOWED(181),
+  /** An upstream identity that matched nobody became a pending account. */
+  ACCOUNT_PENDING(182),
+  /** A pending account was activated, by an admin or by a trusted upstream's rules. */
+  ACCOUNT_ACTIVATED(183),
+  /** A pending account was refused by an admin: it stays shut out. */
+  ACCOUNT_REFUSED(184),
+  /**
+   * An identity arriving from an upstream was refused (its account cannot sign in, or no match).
+   */
+  UPSTREAM_SIGN_IN_REFUSED(185),
+  /** An account was created before its person arrived, for an email or an upstream subject. */
+  ACCOUNT_PRE_ACTIVATED(186),
   /** Someone signed in. */
   SIGNED_IN(200),
   /** A sign-in attempt failed (wrong password, unknown account, locked, suspended). */

@@ -14,7 +14,12 @@ public enum UserStatus {
   /** Locked after too many failed sign-in attempts; unlocks by email link, time or an admin. */
   LOCKED,
   /** Removed from use for good: permissions, tokens and sessions are gone. */
-  DEACTIVATED;
+  DEACTIVATED,
+  /**
+   * Arrived through an upstream identity provider and matched nobody: waits for an admin to
+   * activate or refuse it, and cannot sign in to any application meanwhile.
+   */
+  PENDING;
 
   /** The status's name on the wire and in documents, such as {@code suspended}. */
   public String wireName() {

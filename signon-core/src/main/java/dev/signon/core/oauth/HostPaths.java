@@ -25,6 +25,12 @@ public final class HostPaths {
   /** The sign-in page. */
   public static final String SIGN_IN = "/sign-in";
 
+  /**
+   * Signing in through an upstream: {@code POST} {@code /sign-in/upstream/{name}} starts, and
+   * {@code /sign-in/upstream/{name}/callback} is the host's redirect URI there.
+   */
+  public static final String UPSTREAM_SIGN_IN = SIGN_IN + "/upstream/";
+
   /** The stylesheet of the pages. */
   public static final String STYLESHEET = "/sign-in/style.css";
 

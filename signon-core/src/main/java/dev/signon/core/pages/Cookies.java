@@ -14,6 +14,9 @@ final class Cookies {
   /** "Remember this browser for 30 days": skips the two-step code. */
   static final String REMEMBER = "signon_remember";
 
+  /** An upstream sign-in under way: what its callback needs, sealed (ten minutes, used once). */
+  static final String UPSTREAM = "signon_upstream";
+
   /** The double-submit CSRF token. */
   static final String CSRF = "signon_csrf";
 

@@ -143,7 +143,9 @@ final class Exchange {
     scope.put("base", site.paths().basePath());
     scope.put("title", title);
     scope.put("csrf", csrf);
-    scope.put("magicLinks", site.magicLinks());
+    scope.put("magicLinks", site.magicLinks() && site.passwordSignIn());
+    scope.put("passwordSignIn", site.passwordSignIn());
+    scope.put("upstreams", site.upstreamButtons());
     returnTo().ifPresent(r -> scope.put("returnTo", r));
     Object errors = scope.get("errors");
     scope.put("hasErrors", errors instanceof List<?> l && !l.isEmpty());
@@ -151,6 +153,9 @@ final class Exchange {
     if (Boolean.TRUE.equals(scope.get(COPY_SCRIPT))) {
       // Only a page that shows a secret once loads the copy button's script.
       csp = PagePolicy.withOwnScripts(csp);
+    }
+    if (template.equals("sign-in")) {
+      csp = PagePolicy.allowingFormsTo(csp, site.upstreamOrigins());
     }
     return answer(status, csp, site.renderer().render(template, scope));
   }

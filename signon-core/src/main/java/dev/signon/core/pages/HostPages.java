@@ -3,6 +3,8 @@ package dev.signon.core.pages;
 import dev.signon.core.admin.AdminServices;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.error.TooManyRequestsException;
+import dev.signon.core.federation.UpstreamArrivals;
+import dev.signon.core.federation.UpstreamProtocol;
 import dev.signon.core.oauth.HostPaths;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
@@ -71,6 +73,9 @@ public final class HostPages {
   private final AdminConsole console;
   private final AgreementPage agreement;
   private final EmailChangePage emailChange;
+  private final AdminServices admin;
+  private final UpstreamArrivals arrivals;
+  private final UpstreamPages upstreams;
 
   private HostPages(
       SignInServices services,
@@ -80,7 +85,9 @@ public final class HostPages {
       boolean magicLinks,
       SecureRandom random,
       PageRenderer renderer,
-      AdminServices admin) {
+      AdminServices admin,
+      UpstreamArrivals arrivals,
+      UpstreamProtocol protocol) {
     this.services = Objects.requireNonNull(services, "services");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.store = Objects.requireNonNull(store, "store");
@@ -97,6 +104,9 @@ public final class HostPages {
     this.console = new AdminConsole(this, admin);
     this.agreement = new AgreementPage(this);
     this.emailChange = new EmailChangePage(this, admin.emailChanges());
+    this.admin = admin;
+    this.arrivals = Objects.requireNonNull(arrivals, "arrivals");
+    this.upstreams = new UpstreamPages(this, signIn, arrivals, protocol);
   }
 
   /**
@@ -112,8 +122,29 @@ public final class HostPages {
       boolean magicLinks,
       SecureRandom random,
       PageRenderer renderer,
-      AdminServices admin) {
-    return new HostPages(services, settings, store, paths, magicLinks, random, renderer, admin);
+      AdminServices admin,
+      UpstreamArrivals arrivals) {
+    return new HostPages(
+        services,
+        settings,
+        store,
+        paths,
+        magicLinks,
+        random,
+        renderer,
+        admin,
+        arrivals,
+        UpstreamProtocol.unavailable());
+  }
+
+  /**
+   * These pages signing people in through the host's upstreams with {@code protocol}; {@code
+   * signon-servlet}'s endpoint servlet gives its own, built on {@code signon-client}.
+   */
+  public HostPages withUpstreamProtocol(UpstreamProtocol protocol) {
+    Objects.requireNonNull(protocol, "protocol");
+    return new HostPages(
+        services, settings, store, paths, magicLinks, random, renderer, admin, arrivals, protocol);
   }
 
   /**
@@ -211,7 +242,10 @@ public final class HostPages {
     boolean get = x.get;
     switch (path) {
       case HostPaths.SIGN_IN:
-        return get ? x.page(200, "sign-in", "Sign in", Map.of()) : signIn.signIn(x);
+        if (get) {
+          return x.page(200, "sign-in", "Sign in", Map.of());
+        }
+        return passwordSignIn() ? signIn.signIn(x) : x.notFound();
       case HostPaths.TWO_STEP:
         return get
             ? x.page(200, "two-step", "Enter your verification code", Map.of())
@@ -225,6 +259,9 @@ public final class HostPages {
       case HostPaths.AGREEMENT:
         return agreement.answer(x);
       case HostPaths.FORGOT_PASSWORD:
+        if (!passwordSignIn()) {
+          return x.notFound();
+        }
         if (get) {
           return x.page(200, "forgot-password", "Reset your password", Map.of());
         }
@@ -275,6 +312,9 @@ public final class HostPages {
         x.header("Set-Cookie", cookies.clear(Cookies.SESSION));
         return x.redirect(paths.path(HostPaths.SIGN_IN));
       default:
+        if (path.startsWith(HostPaths.UPSTREAM_SIGN_IN)) {
+          return upstreams.answer(x, path);
+        }
         return AdminConsole.serves(path) ? console.answer(x, path) : x.notFound();
     }
   }
@@ -347,6 +387,23 @@ public final class HostPages {
 
   boolean magicLinks() {
     return magicLinks;
+  }
+
+  /** Whether people may sign in here with a password. */
+  boolean passwordSignIn() {
+    return arrivals.settings().passwordSignIn();
+  }
+
+  /** The origins of the upstreams, where the sign-in page's buttons lead. */
+  List<String> upstreamOrigins() {
+    return arrivals.settings().upstreams().stream()
+        .map(u -> u.issuer().getScheme() + "://" + u.issuer().getRawAuthority())
+        .toList();
+  }
+
+  /** The sign-in page's upstream buttons. */
+  List<Map<String, Object>> upstreamButtons() {
+    return upstreams.buttons();
   }
 
   PageRenderer renderer() {

@@ -62,6 +62,20 @@ final class PagePolicy {
         .orElse(CSP);
   }
 
+  /**
+   * {@code csp} also allowing forms to end at {@code origins}: the sign-in page's upstream buttons
+   * redirect to the upstreams, which browsers hold to {@code form-action}.
+   */
+  static String allowingFormsTo(String csp, List<String> origins) {
+    StringBuilder sources = new StringBuilder();
+    for (String o : origins) {
+      if (CSP_SOURCE.matcher(o).matches() && !csp.contains(" " + o + ";")) {
+        sources.append(' ').append(o);
+      }
+    }
+    return csp.replaceFirst("form-action ([^;]*);", "form-action $1" + sources + ";");
+  }
+
   private Optional<String> registeredRedirectSource(String returnTo) {
     int q = returnTo.indexOf('?');
     if (q < 0) {

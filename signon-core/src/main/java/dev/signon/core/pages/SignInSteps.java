@@ -11,6 +11,8 @@ import dev.signon.core.signin.TwoStep;
 import dev.signon.core.throttle.ThrottledAction;
 import dev.signon.core.token.TokenValue;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,14 +62,22 @@ final class SignInSteps {
 
   /** Sets the session a sign-in step gave, and goes to the next step or back where they were. */
   ProtocolResponse proceed(Exchange x, SignInResult r) {
+    return proceed(x, r, x.returnTo());
+  }
+
+  /** As {@link #proceed(Exchange, SignInResult)}, going on to {@code returnTo} when signed in. */
+  ProtocolResponse proceed(Exchange x, SignInResult r, Optional<String> returnTo) {
     String next;
     TokenValue session;
     if (r instanceof SignInResult.SignedIn s) {
       session = s.session();
       next =
           service.hostSessions().agreementDue(session).isPresent()
-              ? x.path(HostPaths.AGREEMENT) + x.returnToQuery()
-              : x.returnTo().orElse(x.path(HostPaths.PROFILE));
+              ? x.path(HostPaths.AGREEMENT)
+                  + returnTo
+                      .map(t -> "?return_to=" + URLEncoder.encode(t, StandardCharsets.UTF_8))
+                      .orElse("")
+              : returnTo.orElse(x.path(HostPaths.PROFILE));
     } else if (r instanceof SignInResult.TwoStepRequired t) {
       session = t.session();
       next = x.path(HostPaths.TWO_STEP) + x.returnToQuery();

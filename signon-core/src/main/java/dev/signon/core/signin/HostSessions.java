@@ -152,6 +152,22 @@ public final class HostSessions {
     return Optional.of(s);
   }
 
+  /**
+   * Starts a signed-in session for {@code user}, whom another identity provider has just vouched
+   * for, in the caller's transaction: the same session and sign-in record as after a password, so
+   * every later check of a session applies alike. The caller has checked the account is active.
+   *
+   * @throws IllegalArgumentException if the account is not active
+   */
+  public SignInResult.SignedIn startVerifiedSession(StoreTransaction tx, User user, Origin origin) {
+    if (!user.isActive()) {
+      throw new IllegalArgumentException("only an active account may be signed in");
+    }
+    UserCredentials c = tx.credentials().find(user.uid()).orElse(UserCredentials.none(user.uid()));
+    return (SignInResult.SignedIn)
+        startSession(tx, user, c, SessionState.SIGNED_IN, clock.instant(), origin);
+  }
+
   /** Starts a session in {@code state}; a signed-in one is recorded as a sign-in. */
   SignInResult startSession(
       StoreTransaction tx,

@@ -78,6 +78,9 @@ public interface StoreTransaction {
   /** Rotated client secrets on their way to a sink. */
   ClientSecretDeliveryStore clientSecretDeliveries();
 
+  /** Links from upstream identities to accounts. */
+  UpstreamLinkStore upstreamLinks();
+
   /**
    * The permissions of {@code user} on {@code app}, read in this transaction: their teams, the
    * grants to them and their teams for {@code app}, and the organisation graph, put together by

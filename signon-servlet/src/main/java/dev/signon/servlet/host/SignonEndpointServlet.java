@@ -215,7 +215,7 @@ public final class SignonEndpointServlet extends HttpServlet {
       }
       renderer = b.templates.build();
     }
-    return b.server.pages(renderer);
+    return b.server.pages(renderer).withUpstreamProtocol(UpstreamClients.of(b.server));
   }
 
   /**

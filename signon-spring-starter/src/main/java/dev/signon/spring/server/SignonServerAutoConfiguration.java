@@ -271,6 +271,7 @@ public class SignonServerAutoConfiguration {
               .housekeepingSettings(properties.getJobs().toSettings())
               .throttleSettings(throttling)
               .random(new SecureRandom());
+      b.federation(SignonUpstreams.federation(properties));
       String pepper = properties.getSignIn().getLegacyPasswordPepper();
       if (pepper != null && !pepper.isEmpty()) {
         b.legacyPasswordPepper(pepper);

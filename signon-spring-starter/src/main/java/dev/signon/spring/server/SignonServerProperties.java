@@ -73,6 +73,13 @@ public class SignonServerProperties {
   private final Jobs jobs = new Jobs();
 
   /**
+   * Upstream identity providers the host signs people in through, by name: {@code
+   * signon.server.upstreams.<name>.*} (see {@link SignonUpstreamProperties}).
+   */
+  private final java.util.Map<String, SignonUpstreamProperties> upstreams =
+      new java.util.LinkedHashMap<>();
+
+  /**
    * Throttling of sign-in, two-step codes, emailed-link requests and failed client authentications,
    * per client address and per account.
    */
@@ -150,6 +157,10 @@ public class SignonServerProperties {
 
   public SignonSmtpProperties getSmtp() {
     return smtp;
+  }
+
+  public java.util.Map<String, SignonUpstreamProperties> getUpstreams() {
+    return upstreams;
   }
 
   public Jobs getJobs() {

@@ -74,6 +74,20 @@ public class SignonSignInProperties {
    */
   private @Nullable String legacyPasswordPepper;
 
+  /**
+   * Whether people may sign in with a password; false offers only the upstreams of {@code
+   * signon.server.upstreams.*}. Default: true.
+   */
+  private boolean passwordEnabled = true;
+
+  public boolean isPasswordEnabled() {
+    return passwordEnabled;
+  }
+
+  public void setPasswordEnabled(boolean passwordEnabled) {
+    this.passwordEnabled = passwordEnabled;
+  }
+
   public @Nullable Integer getMaxPasswordAttempts() {
     return maxPasswordAttempts;
   }

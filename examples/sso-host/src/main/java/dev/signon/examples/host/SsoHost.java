@@ -173,6 +173,46 @@ public final class SsoHost implements AutoCloseable {
     host.closed.await();
   }
 
+  /**
+   * The starter properties of the upstream named in {@code env} ({@code SIGNON_UPSTREAM_NAME},
+   * {@code _ISSUER}, {@code _CLIENT_ID}, {@code _CLIENT_SECRET_FILE} or {@code _PRIVATE_KEY_FILE}
+   * with {@code _KEY_ID}, {@code _SCOPES}, {@code _VTR}, {@code _DISPLAY_NAME}, {@code
+   * _AUTO_ACTIVATE}), and {@code SIGNON_PASSWORD_SIGN_IN=false} to offer the upstream only.
+   */
+  static Map<String, Object> upstreamSettings(Map<String, String> env) {
+    Map<String, Object> out = new HashMap<>();
+    String password = env.get("SIGNON_PASSWORD_SIGN_IN");
+    if (password != null && !password.isBlank()) {
+      out.put("signon.server.sign-in.password-enabled", password.strip());
+    }
+    String name = env.get("SIGNON_UPSTREAM_NAME");
+    if (name == null || name.isBlank()) {
+      return out;
+    }
+    String prefix = "signon.server.upstreams." + name.strip() + ".";
+    Map<String, String> names =
+        Map.of(
+            "SIGNON_UPSTREAM_ISSUER", "issuer",
+            "SIGNON_UPSTREAM_CLIENT_ID", "client-id",
+            "SIGNON_UPSTREAM_CLIENT_SECRET_FILE", "client-secret-file",
+            "SIGNON_UPSTREAM_PRIVATE_KEY_FILE", "private-key-file",
+            "SIGNON_UPSTREAM_KEY_ID", "key-id",
+            "SIGNON_UPSTREAM_SCOPES", "scopes",
+            "SIGNON_UPSTREAM_VTR", "vtr",
+            "SIGNON_UPSTREAM_DISPLAY_NAME", "display-name",
+            "SIGNON_UPSTREAM_AUTO_ACTIVATE", "auto-activate");
+    names.forEach(
+        (variable, property) -> {
+          String value = env.get(variable);
+          if (value != null && !value.isBlank()) {
+            // Scopes may be given as OAuth writes them, space-separated; Spring lists take commas.
+            String v = property.equals("scopes") ? value.strip().replaceAll("[\\s,]+", ",") : value;
+            out.put(prefix + property, v.strip());
+          }
+        });
+    return out;
+  }
+
   private static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
@@ -285,6 +325,7 @@ public final class SsoHost implements AutoCloseable {
     settings.put("server.address", "127.0.0.1");
     settings.put("signon.server.issuer", issuer.toString());
     settings.put("signon.server.service-name", "Signon example host");
+    settings.putAll(upstreamSettings(System.getenv()));
     if (secretsDir != null) {
       settings.put(
           "signon.server.secret-sinks.directory",

@@ -23,6 +23,7 @@ import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.TokenRotationStore;
+import dev.signon.core.store.UpstreamLinkStore;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
@@ -87,6 +88,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcSignInCountStore signInCounts = new JdbcSignInCountStore(this);
   private final JdbcClientSecretDeliveryStore clientSecretDeliveries =
       new JdbcClientSecretDeliveryStore(this);
+  private final JdbcUpstreamLinkStore upstreamLinks = new JdbcUpstreamLinkStore(this);
 
   /**
    * A transaction on {@code connection}.
@@ -230,6 +232,12 @@ final class JdbcTransaction implements StoreTransaction {
   public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
     checkOpen();
     return clientSecretDeliveries;
+  }
+
+  @Override
+  public UpstreamLinkStore upstreamLinks() {
+    checkOpen();
+    return upstreamLinks;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */

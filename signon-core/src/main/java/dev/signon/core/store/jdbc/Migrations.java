@@ -47,6 +47,7 @@ final class Migrations {
           "V7__organisation_feed.sql",
           "V8__notices.sql",
           "V9__token_rotation.sql",
+          "V10__upstream_links.sql",
           "V11__user_agreements.sql",
           "V12__application_push_base_and_give_up.sql",
           "V13__client_secret_deliveries.sql",

@@ -17,6 +17,7 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.federation.UpstreamLink;
 import dev.signon.core.notify.Notice;
 import dev.signon.core.notify.SessionUse;
 import dev.signon.core.rotation.RotationPolicy;
@@ -87,4 +88,8 @@ final class InMemoryData {
   // Rotated client secrets on their way to a sink, by application.
   final Map<ApplicationId, dev.signon.core.rotation.ClientSecretDelivery> clientSecretDeliveries =
       new HashMap<>();
+
+  // Upstream identities by issuer and subject, and the upstream each restricted account is held to.
+  final Map<List<String>, UpstreamLink> upstreamLinks = new HashMap<>();
+  final Map<UserId, String> emailMatchRestrictions = new HashMap<>();
 }

@@ -21,6 +21,7 @@ import dev.signon.core.store.TeamStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.TokenRotationStore;
+import dev.signon.core.store.UpstreamLinkStore;
 import dev.signon.core.store.UserStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ final class InMemoryTransaction implements StoreTransaction {
   private final InMemoryEmailChangeStore emailChanges;
   private final InMemorySignInCountStore signInCounts;
   private final InMemoryClientSecretDeliveryStore clientSecretDeliveries;
+  private final InMemoryUpstreamLinkStore upstreamLinks;
 
   InMemoryTransaction(InMemoryData data) {
     organisations = new InMemoryOrganisationStore(this, data);
@@ -83,6 +85,7 @@ final class InMemoryTransaction implements StoreTransaction {
     emailChanges = new InMemoryEmailChangeStore(this, data);
     signInCounts = new InMemorySignInCountStore(this, data);
     clientSecretDeliveries = new InMemoryClientSecretDeliveryStore(this, data);
+    upstreamLinks = new InMemoryUpstreamLinkStore(this, data);
   }
 
   /** Undoes every write, newest first. */
@@ -262,5 +265,10 @@ final class InMemoryTransaction implements StoreTransaction {
   @Override
   public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
     return clientSecretDeliveries;
+  }
+
+  @Override
+  public UpstreamLinkStore upstreamLinks() {
+    return upstreamLinks;
   }
 }

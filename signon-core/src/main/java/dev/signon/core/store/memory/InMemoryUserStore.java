@@ -11,6 +11,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
+import dev.signon.core.federation.UpstreamLink;
 import dev.signon.core.store.UserStore;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.AuthorizationCode;
@@ -69,6 +70,12 @@ final class InMemoryUserStore extends InMemoryAggregateStore implements UserStor
     if (!data.users.containsKey(uid)) {
       return false;
     }
+    for (UpstreamLink l : new ArrayList<>(data.upstreamLinks.values())) {
+      if (l.user().equals(uid)) {
+        tx.remove(data.upstreamLinks, List.of(l.issuer(), l.subject()));
+      }
+    }
+    tx.remove(data.emailMatchRestrictions, uid);
     for (Team t : new ArrayList<>(data.teams.values())) {
       if (t.members().contains(uid)) {
         tx.put(data.teams, t.id(), t.withoutMember(uid));

@@ -74,7 +74,9 @@ class MigrationsTest {
           "user_agreement_acceptances",
           "email_changes",
           "application_sign_ins",
-          "client_secret_deliveries");
+          "client_secret_deliveries",
+          "upstream_links",
+          "upstream_email_restrictions");
 
   /** The history of a schema migrated to the current version. */
   private static final String[] CURRENT = {
@@ -87,6 +89,7 @@ class MigrationsTest {
     "7 organisation feed true",
     "8 notices true",
     "9 token rotation true",
+    "10 upstream links true",
     "11 user agreements true",
     "12 application push base and give up true",
     "13 client secret deliveries true",
