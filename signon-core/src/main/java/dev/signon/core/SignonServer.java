@@ -11,8 +11,6 @@ import dev.signon.core.admin.TokenRotations;
 import dev.signon.core.federation.FederationSettings;
 import dev.signon.core.federation.UpstreamArrivals;
 import dev.signon.core.health.HostHealth;
-import dev.signon.core.mail.SignonEmails;
-import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.notify.NoticeDelivery;
 import dev.signon.core.notify.NoticeSender;
 import dev.signon.core.notify.NoticeSettings;
@@ -27,13 +25,11 @@ import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.signin.DeviseSha512;
 import dev.signon.core.signin.EmailedLinks;
 import dev.signon.core.signin.HostSessions;
-import dev.signon.core.signin.PasswordHasher;
 import dev.signon.core.signin.PasswordSignIn;
 import dev.signon.core.signin.SignInServices;
 import dev.signon.core.signin.SignInSettings;
 import dev.signon.core.signin.TwoStep;
 import dev.signon.core.store.SignonStore;
-import dev.signon.core.throttle.Throttle;
 import dev.signon.core.throttle.ThrottleSettings;
 import dev.signon.core.token.KeyEncryptionKey;
 import java.net.URI;
@@ -74,94 +70,25 @@ public final class SignonServer implements AutoCloseable {
   private final HostHealth health;
   private final UpstreamArrivals arrivals;
 
-  // The one place the services are wired: sign-in first, then the admin side, which tells people
-  // what it did through the sign-in side's account events.
   private SignonServer(
       Builder b, URI issuer, SignonStore given, KeyEncryptionKey kek, SecureRandom random) {
-    SignonMetrics m = ServerMetrics.of(b.meterRegistry, b.clock);
-    SignonStore store = m.store(given);
+    ServerAssembly parts = new ServerAssembly(b, issuer, given, kek, random);
     this.issuer = issuer;
-    this.store = store;
+    this.store = parts.store;
     this.health = HostHealth.of(store, HostHealth.DEFAULT_TIMEOUT);
     this.clock = b.clock;
     this.signInSettings = b.signInSettings;
-    this.paths = HostPaths.of(issuer, b.paths);
+    this.paths = parts.paths;
     this.magicLinks = b.magicLinks;
     this.random = random;
     this.throttleSettings = b.throttleSettings;
-    Throttle throttle = Throttle.create(store, clock, b.throttleSettings, kek);
-    SignInSettings settings = b.signInSettings;
-    SignonEmails emails =
-        SignonEmails.builder()
-            .serviceName(b.serviceName)
-            .serviceUrl(issuer)
-            .invitationValidity(settings.invitationValidity())
-            .passwordResetValidity(settings.passwordResetValidity())
-            .magicLinkValidity(settings.magicLinkValidity())
-            .lockoutDuration(settings.lockout())
-            .build();
-    this.signIn =
-        SignInServices.create(
-            store,
-            clock,
-            random,
-            passwordHasher(b.passwordHasher, b.legacyPasswordPepper, random),
-            b.passwordPolicy,
-            kek,
-            settings,
-            b.serviceName,
-            b.emailSender,
-            emails,
-            URI.create(paths.url(HostPaths.LINKS)),
-            throttle,
-            m);
-    // The host's own pages sign people in unless the builder was given another gate.
-    SignInGate gate = b.gate == null ? HostPages.sessionGate(signIn.hostSessions(), paths) : b.gate;
-    this.authorizationServer =
-        new AuthorizationServer(
-            issuer, store, clock, random, kek, b.lifetimes, b.paths, gate, throttle, m);
-    this.admin =
-        AdminServices.create(
-            issuer,
-            store,
-            clock,
-            random,
-            signIn.accountEvents(),
-            settings,
-            b.emailSender,
-            emails,
-            b.lifetimes.applicationToken(),
-            authorizationServer,
-            b.adminApiPath,
-            b.adminClientId,
-            b.housekeepingSettings,
-            b.lifetimes.refreshToken(),
-            authorizationServer::rotateSigningKeysIfDue,
-            kek,
-            b.applicationTokenLinkValidity,
-            b.tokenRotation,
-            m);
+    this.signIn = parts.signIn;
+    this.authorizationServer = parts.authorizationServer;
+    this.admin = parts.admin;
     this.housekeeping = admin.housekeeping();
-    this.arrivals = UpstreamArrivals.create(store, clock, random, signIn, b.federation, kek);
+    this.arrivals = parts.arrivals;
     this.noticeSettings = b.noticeSettings;
-    NoticeSender sender = b.noticeSender;
-    this.noticeDelivery =
-        sender == null
-            ? null
-            : NoticeDelivery.create(
-                store,
-                clock,
-                random,
-                b.noticeSettings,
-                sender,
-                authorizationServer.noticeFormats());
-  }
-
-  /** The host's hasher, also accepting GOV.UK Signon's hashes when given their pepper. */
-  private static PasswordHasher passwordHasher(
-      @Nullable PasswordHasher hasher, @Nullable String legacyPepper, SecureRandom random) {
-    PasswordHasher current = hasher == null ? PasswordHasher.argon2id(random) : hasher;
-    return legacyPepper == null ? current : DeviseSha512.accepting(current, legacyPepper);
+    this.noticeDelivery = parts.noticeDelivery;
   }
 
   /** A builder; {@code issuer} and {@code store} are required. */
@@ -355,33 +282,32 @@ public final class SignonServer implements AutoCloseable {
 
   /** Builds a {@link SignonServer}. */
   public static final class Builder {
-    private @Nullable URI issuer;
-    private @Nullable SignonStore store;
-    private Clock clock = Clock.systemUTC();
-    private @Nullable SecureRandom random;
-    private @Nullable KeyEncryptionKey kek;
-    private @Nullable SignInGate gate;
-    private boolean magicLinks;
-    private TokenLifetimes lifetimes = TokenLifetimes.defaults();
-    private EndpointPaths paths = EndpointPaths.defaults();
-    private dev.signon.core.mail.EmailSender emailSender =
-        dev.signon.core.mail.EmailSender.logging();
-    private dev.signon.core.signin.@Nullable PasswordHasher passwordHasher;
-    private @Nullable String legacyPasswordPepper;
-    private dev.signon.core.signin.PasswordPolicy passwordPolicy =
+    @Nullable URI issuer;
+    @Nullable SignonStore store;
+    Clock clock = Clock.systemUTC();
+    @Nullable SecureRandom random;
+    @Nullable KeyEncryptionKey kek;
+    @Nullable SignInGate gate;
+    boolean magicLinks;
+    TokenLifetimes lifetimes = TokenLifetimes.defaults();
+    EndpointPaths paths = EndpointPaths.defaults();
+    dev.signon.core.mail.EmailSender emailSender = dev.signon.core.mail.EmailSender.logging();
+    dev.signon.core.signin.@Nullable PasswordHasher passwordHasher;
+    @Nullable String legacyPasswordPepper;
+    dev.signon.core.signin.PasswordPolicy passwordPolicy =
         dev.signon.core.signin.PasswordPolicy.defaults();
-    private SignInSettings signInSettings = SignInSettings.defaults();
-    private FederationSettings federation = FederationSettings.defaults();
-    private HousekeepingSettings housekeepingSettings = HousekeepingSettings.defaults();
-    private ThrottleSettings throttleSettings = ThrottleSettings.defaults();
-    private String serviceName = "Signon";
-    private String adminApiPath = dev.signon.core.admin.AdminApi.DEFAULT_BASE_PATH;
-    private String adminClientId = dev.signon.core.admin.AdminApi.DEFAULT_CLIENT_ID;
-    private java.time.Duration applicationTokenLinkValidity = TokenHandovers.DEFAULT_LINK_VALIDITY;
-    private @Nullable NoticeSender noticeSender;
-    private NoticeSettings noticeSettings = NoticeSettings.defaults();
-    private TokenRotationSettings tokenRotation = TokenRotationSettings.defaults();
-    private io.micrometer.core.instrument.@Nullable MeterRegistry meterRegistry;
+    SignInSettings signInSettings = SignInSettings.defaults();
+    FederationSettings federation = FederationSettings.defaults();
+    HousekeepingSettings housekeepingSettings = HousekeepingSettings.defaults();
+    ThrottleSettings throttleSettings = ThrottleSettings.defaults();
+    String serviceName = "Signon";
+    String adminApiPath = dev.signon.core.admin.AdminApi.DEFAULT_BASE_PATH;
+    String adminClientId = dev.signon.core.admin.AdminApi.DEFAULT_CLIENT_ID;
+    java.time.Duration applicationTokenLinkValidity = TokenHandovers.DEFAULT_LINK_VALIDITY;
+    @Nullable NoticeSender noticeSender;
+    NoticeSettings noticeSettings = NoticeSettings.defaults();
+    TokenRotationSettings tokenRotation = TokenRotationSettings.defaults();
+    io.micrometer.core.instrument.@Nullable MeterRegistry meterRegistry;
 
     private Builder() {}
 
