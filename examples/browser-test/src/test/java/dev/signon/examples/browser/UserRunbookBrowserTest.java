@@ -13,23 +13,17 @@ import dev.signon.examples.app.DemoApp;
 import dev.signon.examples.host.SsoHost;
 import dev.signon.testing.Authenticator;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -41,23 +35,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * their two-step verification. Every page is checked with axe-core ({@link Accessibility}).
  */
 class UserRunbookBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String NINA = "nina@example.gov.uk";
   private static final String PASSWORD = "a long password for nina 2026";
 
-  @SuppressWarnings("NullAway.Init") // JUnit injects it before any test runs
-  @TempDir
-  Path dataDir;
-
-  @SuppressWarnings("NullAway.Init") // JUnit injects it before any test runs
-  @TempDir
-  Path adminProfile;
-
-  @SuppressWarnings("NullAway.Init") // JUnit injects it before any test runs
-  @TempDir
-  Path ninaProfile;
-
   final InMemoryEmailSender mail = new InMemoryEmailSender();
+
+  @RegisterExtension
+  final ConsoleBrowser console =
+      ConsoleBrowser.on((dir, quiet) -> SsoHost.start(0, dir, null, null, null, null, mail, quiet));
 
   @SuppressWarnings("NullAway.Init") // set in @BeforeEach
   SsoHost host;
@@ -73,16 +58,15 @@ class UserRunbookBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    Chromium.assumeInstalled();
+    host = console.host();
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    host = SsoHost.start(0, dataDir, null, null, null, null, mail, quiet);
     app =
         DemoApp.start(
             Map.of(
                     "DEMO_PORT", "0",
                     "SIGNON_ISSUER", host.issuer().toString(),
                     "SIGNON_CLIENT_SECRET_FILE",
-                        dataDir.resolve(SsoHost.DEMO_SECRET_FILE).toString())
+                        console.dataDir().resolve(SsoHost.DEMO_SECRET_FILE).toString())
                 ::get,
             quiet);
     Application demo = demoApplication();
@@ -94,32 +78,23 @@ class UserRunbookBrowserTest {
                 .redirectUri(RedirectUri.of(app.url() + "/auth/signon/callback"))
                 .postLogoutRedirectUri(RedirectUri.of(app.url() + "/auth/signon/signed_out"))
                 .build());
-    admin = Chromium.start(adminProfile);
+    admin = console.browser();
   }
 
   @AfterEach
   void stop() {
-    if (nina != null) {
-      nina.quit();
-    }
-    if (admin != null) {
-      admin.quit();
-    }
     if (app != null) {
       app.close();
-    }
-    if (host != null) {
-      host.close();
     }
   }
 
   @Test
   void createInviteAcceptSignInThenSuspendUnsuspendAndResetTwoStep() throws Exception {
     // "Click 'Create user' and fill in the details."
-    signInAsSeededSuperadmin("/admin/users");
-    screenshot("console-users.png");
+    console.signInAsSeededSuperadmin("/admin/users");
+    console.screenshot("console-users.png");
     admin.findElement(By.linkText("Create user")).click();
-    waitFor(admin, By.id("name"));
+    ConsoleBrowser.waitFor(admin, By.id("name"));
     Accessibility.check(admin);
     admin.findElement(By.id("name")).sendKeys("Nina New");
     admin.findElement(By.id("email")).sendKeys(NINA);
@@ -129,9 +104,9 @@ class UserRunbookBrowserTest {
     admin
         .findElement(By.cssSelector("input[name=app][value='" + SsoHost.DEMO_CLIENT_ID + "']"))
         .click();
-    screenshot("console-user-new.png");
+    console.screenshot("console-user-new.png");
     admin.findElement(By.cssSelector("form[action$='/admin/users/new'] button")).click();
-    waitFor(admin, By.id("summary"));
+    ConsoleBrowser.waitFor(admin, By.id("summary"));
     assertThat(admin.findElement(By.tagName("body")).getText())
         .contains("The user was created and their invitation emailed.")
         .contains("Invited");
@@ -139,56 +114,56 @@ class UserRunbookBrowserTest {
     String ninaPage = admin.getCurrentUrl().replaceFirst("\\?.*$", "");
 
     // The invitation email's link: choose a password, set up two-step verification.
-    nina = Chromium.start(ninaProfile);
+    nina = console.newBrowser();
     nina.get(invitationLink());
-    waitFor(nina, By.id("password_confirmation"));
+    ConsoleBrowser.waitFor(nina, By.id("password_confirmation"));
     Accessibility.check(nina);
     nina.findElement(By.id("password")).sendKeys(PASSWORD);
     nina.findElement(By.id("password_confirmation")).sendKeys(PASSWORD);
     nina.findElement(By.cssSelector("form button[type=submit]")).click();
-    waitFor(nina, By.id("secret"));
+    ConsoleBrowser.waitFor(nina, By.id("secret"));
     Accessibility.check(nina);
     String secret = nina.findElement(By.id("secret")).getText();
     nina.findElement(By.id("code")).sendKeys(Authenticator.code(secret, Clock.systemUTC()));
     nina.findElement(By.cssSelector("form button[type=submit]")).click();
-    new WebDriverWait(nina, WAIT)
+    new WebDriverWait(nina, ConsoleBrowser.WAIT)
         .until(ExpectedConditions.not(ExpectedConditions.urlContains("/two-step/setup")));
     assertThat(ninaAccount().status()).isEqualTo(UserStatus.ACTIVE);
 
     // Signed in at the host, she goes to the relying app and is signed in there.
     nina.get(app.url() + "/");
-    new WebDriverWait(nina, WAIT).until(ExpectedConditions.urlToBe(app.url() + "/"));
+    new WebDriverWait(nina, ConsoleBrowser.WAIT).until(ExpectedConditions.urlToBe(app.url() + "/"));
     assertThat(nina.findElement(By.tagName("body")).getText()).contains("Nina New").contains(NINA);
 
     // "Find the user under the list of users. On the edit page select Unsuspend user."
     admin.get(ninaPage);
-    waitFor(admin, By.id("summary"));
+    ConsoleBrowser.waitFor(admin, By.id("summary"));
     assertThat(admin.findElement(By.id("two-step")).getText()).contains("Set up");
-    screenshot("console-user.png");
+    console.screenshot("console-user.png");
     Accessibility.check(admin);
     admin.findElement(By.xpath("//button[text()='Suspend user']")).click();
-    waitFor(admin, By.id("reason"));
+    ConsoleBrowser.waitFor(admin, By.id("reason"));
     Accessibility.check(admin);
     admin.findElement(By.id("reason")).sendKeys("Left the team for a while");
     admin.findElement(By.cssSelector("form button.warning")).click();
-    waitFor(admin, By.id("summary"));
+    ConsoleBrowser.waitFor(admin, By.id("summary"));
     assertThat(admin.findElement(By.tagName("body")).getText())
         .contains("The user was suspended and signed out everywhere.");
     Accessibility.check(admin);
     assertThat(ninaAccount().status()).isEqualTo(UserStatus.SUSPENDED);
 
     admin.findElement(By.xpath("//button[text()='Unsuspend user']")).click();
-    waitFor(admin, By.id("question"));
+    ConsoleBrowser.waitFor(admin, By.id("question"));
     Accessibility.check(admin);
     admin.findElement(By.cssSelector("form button.warning")).click();
-    waitFor(admin, By.id("summary"));
+    ConsoleBrowser.waitFor(admin, By.id("summary"));
     assertThat(admin.findElement(By.tagName("body")).getText())
         .contains("The user was unsuspended.");
     assertThat(ninaAccount().status()).isEqualTo(UserStatus.ACTIVE);
 
     // "On the edit page under 'Account security' select Reset 2-step verification."
     admin.findElement(By.xpath("//button[text()='Reset 2-step verification']")).click();
-    waitFor(admin, By.id("summary"));
+    ConsoleBrowser.waitFor(admin, By.id("summary"));
     assertThat(admin.findElement(By.tagName("body")).getText())
         .contains("Two-step verification was reset.");
     assertThat(admin.findElement(By.id("two-step")).getText()).contains("Not set up");
@@ -214,38 +189,5 @@ class UserRunbookBrowserTest {
         .store()
         .transaction(tx -> tx.applications().findByClientId(SsoHost.DEMO_CLIENT_ID))
         .orElseThrow();
-  }
-
-  /**
-   * Signs in as the seeded superadmin, setting up two-step verification, and lands on {@code page}.
-   */
-  private void signInAsSeededSuperadmin(String page) {
-    admin.get(host.issuer() + page);
-    waitFor(admin, By.id("password"));
-    Accessibility.check(admin);
-    admin.findElement(By.id("email")).sendKeys(SsoHost.ADMIN_EMAIL);
-    admin.findElement(By.id("password")).sendKeys(host.seededPassword().orElseThrow());
-    admin.findElement(By.cssSelector("form[action$='/sign-in'] button[type=submit]")).click();
-    waitFor(admin, By.id("secret"));
-    Accessibility.check(admin);
-    String secret = admin.findElement(By.id("secret")).getText();
-    admin.findElement(By.id("code")).sendKeys(Authenticator.code(secret, Clock.systemUTC()));
-    admin.findElement(By.cssSelector("form button[type=submit]")).click();
-    new WebDriverWait(admin, WAIT).until(ExpectedConditions.urlToBe(host.issuer() + page));
-    Accessibility.check(admin);
-  }
-
-  private static void waitFor(WebDriver browser, By element) {
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(element));
-  }
-
-  /** Writes a screenshot of the admin's page where {@code signon.screenshots} points, if set. */
-  private void screenshot(String name) throws IOException {
-    String dir = System.getProperty("signon.screenshots");
-    if (dir == null || dir.isBlank()) {
-      return;
-    }
-    Files.createDirectories(Path.of(dir));
-    Files.write(Path.of(dir, name), ((TakesScreenshot) admin).getScreenshotAs(OutputType.BYTES));
   }
 }
