@@ -20,20 +20,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -47,15 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * skipped, saying so, where they are absent. Nothing is downloaded at test time.
  */
 class FirstFiveMinutesBrowserTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
-
-  @SuppressWarnings("NullAway.Init") // JUnit injects it before any test runs
-  @TempDir
-  Path dataDir;
-
-  @SuppressWarnings("NullAway.Init") // JUnit injects it before any test runs
-  @TempDir
-  Path browserProfile;
+  @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.onExampleHost();
 
   @SuppressWarnings("NullAway.Init") // set in @BeforeEach
   SsoHost host;
@@ -70,33 +57,25 @@ class FirstFiveMinutesBrowserTest {
 
   @BeforeEach
   void start() throws Exception {
-    Chromium.assumeInstalled();
-
+    host = console.host();
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    host = SsoHost.start(0, dataDir, null, null, quiet);
     app =
         DemoApp.start(
             Map.of(
                     "DEMO_PORT", "0",
                     "SIGNON_ISSUER", host.issuer().toString(),
                     "SIGNON_CLIENT_SECRET_FILE",
-                        dataDir.resolve(SsoHost.DEMO_SECRET_FILE).toString())
+                        console.dataDir().resolve(SsoHost.DEMO_SECRET_FILE).toString())
                 ::get,
             quiet);
     allowDemoAppOn(app.url());
-    browser = Chromium.start(browserProfile);
+    browser = console.browser();
   }
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.quit();
-    }
     if (app != null) {
       app.close();
-    }
-    if (host != null) {
-      host.close();
     }
   }
 
@@ -106,18 +85,18 @@ class FirstFiveMinutesBrowserTest {
 
     // The relying app sends an anonymous visitor to the host's sign-in page.
     browser.get(app.url() + "/");
-    waitFor(By.id("password"));
+    console.waitFor(By.id("password"));
     assertThat(browser.getCurrentUrl()).startsWith(host.issuer() + "/sign-in");
-    screenshot("sign-in.png");
+    console.screenshot("sign-in.png");
 
     // A wrong password is refused on the page, and nothing is signed in.
     signIn(SsoHost.ADMIN_EMAIL, "not-the-password");
-    waitFor(By.id("password"));
+    console.waitFor(By.id("password"));
     assertThat(browser.getPageSource()).contains("Enter a valid email address and password");
 
     // The printed password works; a superadmin must set up two-step verification first.
     signIn(SsoHost.ADMIN_EMAIL, password);
-    waitFor(By.id("secret"));
+    console.waitFor(By.id("secret"));
     assertThat(browser.getCurrentUrl()).startsWith(host.issuer() + "/sign-in/two-step/setup");
     String secret = browser.findElement(By.id("secret")).getText();
     browser.findElement(By.id("code")).sendKeys(currentCode(secret));
@@ -132,7 +111,7 @@ class FirstFiveMinutesBrowserTest {
         // MoJ's user_details: the application's own roles, without GOV.UK's "signin".
         .contains("roles\nreporting\n")
         .contains("digital.example");
-    screenshot("signed-in.png");
+    console.screenshot("signed-in.png");
 
     // The page that needs the reporting role opens.
     browser.findElement(By.linkText("Reports")).click();
@@ -152,10 +131,10 @@ class FirstFiveMinutesBrowserTest {
     // wants a password rather than handing out a code.
     browser.get(app.url() + "/");
     browser.findElement(By.cssSelector("form[action='/auth/signon/sign_out'] button")).click();
-    waitFor(By.id("password"));
+    console.waitFor(By.id("password"));
     assertThat(browser.getCurrentUrl()).startsWith(host.issuer() + "/sign-in");
     browser.get(app.url() + "/reports");
-    waitFor(By.id("password"));
+    console.waitFor(By.id("password"));
     assertThat(browser.getCurrentUrl()).startsWith(host.issuer() + "/sign-in");
   }
 
@@ -216,13 +195,9 @@ class FirstFiveMinutesBrowserTest {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private void waitFor(By element) {
-    new WebDriverWait(browser, WAIT).until(ExpectedConditions.visibilityOfElementLocated(element));
-  }
-
   private void waitForUrl(String url) {
     try {
-      new WebDriverWait(browser, WAIT).until(ExpectedConditions.urlToBe(url));
+      new WebDriverWait(browser, ConsoleBrowser.WAIT).until(ExpectedConditions.urlToBe(url));
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError(
           "expected to arrive at "
@@ -233,12 +208,5 @@ class FirstFiveMinutesBrowserTest {
               + browser.findElement(By.tagName("body")).getText(),
           e);
     }
-  }
-
-  private void screenshot(String name) throws IOException {
-    Path dir = Path.of(System.getProperty("signon.screenshots", "target/screenshots"));
-    Files.createDirectories(dir);
-    byte[] png = ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES);
-    Files.write(dir.resolve(name), png);
   }
 }
