@@ -173,7 +173,8 @@ class HostNoticesTest {
     Answer reports = browser.get(app.url() + "/reports");
     assertThat(reports.status()).isEqualTo(200);
     assertThat(reports.body()).contains("You hold the <code>reporting</code> role");
-    assertThat(browser.get(app.url() + "/").body()).contains("<dt>roles</dt><dd>reporting");
+    assertThat(browser.get(app.url() + "/").body())
+        .contains("<dt>roles</dt><dd>reporting, signin</dd>");
   }
 
   @Test
