@@ -108,8 +108,8 @@ class FirstFiveMinutesBrowserTest {
     assertThat(page)
         .contains("Example Admin")
         .contains(SsoHost.ADMIN_EMAIL)
-        // MoJ's user_details: the application's own roles, without GOV.UK's "signin".
-        .contains("roles\nreporting\n")
+        // gds-sso's user.json: the permissions on the application, GOV.UK's "signin" among them.
+        .contains("roles\nreporting, signin\n")
         .contains("digital.example");
     console.screenshot("signed-in.png");
 

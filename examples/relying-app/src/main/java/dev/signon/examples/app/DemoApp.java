@@ -2,6 +2,7 @@ package dev.signon.examples.app;
 
 import dev.signon.client.ClientAuthentication;
 import dev.signon.client.SignonClient;
+import dev.signon.servlet.RoleSource;
 import dev.signon.servlet.SignonFilter;
 import dev.signon.servlet.SignonPrincipal;
 import dev.signon.servlet.SignonRequest;
@@ -105,6 +106,8 @@ public final class DemoApp implements AutoCloseable {
             .build();
     SignonFilter filter =
         SignonFilter.builder(client)
+            // gds-sso's user.json: the permissions on this app, which the host's pushes update.
+            .roleSource(RoleSource.userJson())
             .apiPaths("/api/**")
             .hasRole("/reports", "reporting")
             .hasRole("/reports/**", "reporting")
