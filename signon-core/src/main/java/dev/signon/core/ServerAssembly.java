@@ -99,7 +99,8 @@ final class ServerAssembly {
             kek,
             b.applicationTokenLinkValidity,
             b.tokenRotation,
-            m);
+            m,
+            b.federation);
     this.arrivals = UpstreamArrivals.create(store, clock, random, signIn, b.federation, kek);
     NoticeSender sender = b.noticeSender;
     this.noticeDelivery =

@@ -175,6 +175,53 @@ public final class SignonAdminClient {
     return AdminAnswers.user(call("DELETE", url("users", uid, "deactivation"), null, "reactivate"));
   }
 
+  /**
+   * The accounts waiting for an admin to activate them (people who arrived from an upstream and
+   * matched nobody), one page of 50 as {@link #searchUsers} gives.
+   */
+  public UserList pendingAccounts(int page) {
+    return searchUsers(UserQuery.builder().status("pending").page(page).build());
+  }
+
+  /**
+   * Activates a pending account in an organisation (slug or id, or null for none) with a role (wire
+   * name) and grants: application client id to roles besides {@code signin}.
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} when the account is not pending
+   *     or a field is wrong, {@code FORBIDDEN} when the caller may not, {@code NOT_FOUND}
+   */
+  public AdminUser activate(
+      String uid, @Nullable String organisation, String role, Map<String, List<String>> grants) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    if (organisation != null) {
+      body.put("organisation", organisation);
+    }
+    body.put("role", Objects.requireNonNull(role, "role"));
+    body.put("grants", Map.copyOf(grants));
+    return AdminAnswers.user(call("POST", url("users", uid, "activation"), body, "activate"));
+  }
+
+  /**
+   * Refuses a pending account with a reason: it is deactivated, and its person cannot get in.
+   *
+   * @throws AdminRequestRejectedException {@code INVALID_REQUEST} when the account is not pending
+   *     or the reason is blank, {@code FORBIDDEN} when the caller may not
+   */
+  public AdminUser refuse(String uid, String reason) {
+    Map<String, Object> body = Map.of("reason", Objects.requireNonNull(reason, "reason"));
+    return AdminAnswers.user(call("POST", url("users", uid, "refusal"), body, "refuse"));
+  }
+
+  /**
+   * Creates an active account before its person first signs in through an upstream.
+   *
+   * @throws AdminRequestRejectedException {@code CONFLICT} when the email or identity is taken,
+   *     {@code INVALID_REQUEST} naming an unknown upstream, organisation or application
+   */
+  public AdminUser preActivate(PreActivation account) {
+    return AdminAnswers.user(call("POST", url("pre-activations"), account.body(), "pre-activate"));
+  }
+
   /** The versions of the user agreement a person accepted, newest first. */
   public List<AgreementAcceptance> agreementAcceptances(String uid) {
     return DirectoryAnswers.acceptances(call("GET", url("users", uid, "agreements"), null, "read"));

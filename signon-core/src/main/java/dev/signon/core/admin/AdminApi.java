@@ -15,6 +15,7 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.error.SignonRejectedException;
+import dev.signon.core.federation.FederationSettings;
 import dev.signon.core.oauth.AuthorizationServer;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
@@ -88,6 +89,7 @@ public final class AdminApi {
   private final TokenResources tokenResources;
   private final DirectoryResources directory;
   private final AgreementResources agreements;
+  private final ActivationResources activations;
   private final DirectoryExports exports;
 
   private AdminApi(
@@ -99,7 +101,8 @@ public final class AdminApi {
       AuthorizationServer oauth,
       String basePath,
       String clientId,
-      DirectoryExports exports) {
+      DirectoryExports exports,
+      FederationSettings federation) {
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(tokens, "tokens");
     Objects.requireNonNull(oauth, "oauth");
@@ -113,6 +116,9 @@ public final class AdminApi {
     this.tokenResources = new TokenResources(store, tokens, location);
     this.directory = new DirectoryResources(admin);
     this.agreements = new AgreementResources(agreements, location);
+    this.activations =
+        new ActivationResources(
+            admin.activations(), Objects.requireNonNull(federation, "federation"), users, location);
     this.exports = Objects.requireNonNull(exports, "exports");
   }
 
@@ -133,7 +139,8 @@ public final class AdminApi {
       AuthorizationServer oauth,
       String basePath,
       String clientId,
-      DirectoryExports exports) {
+      DirectoryExports exports,
+      FederationSettings federation) {
     Objects.requireNonNull(basePath, "basePath");
     Objects.requireNonNull(clientId, "clientId");
     if (!BASE_PATH.matcher(basePath).matches()) {
@@ -143,7 +150,7 @@ public final class AdminApi {
       throw new IllegalArgumentException("clientId must not be blank");
     }
     return new AdminApi(
-        issuer, store, admin, tokens, agreements, oauth, basePath, clientId, exports);
+        issuer, store, admin, tokens, agreements, oauth, basePath, clientId, exports, federation);
   }
 
   /** The path the API is served under, relative to the issuer. */
@@ -273,6 +280,10 @@ public final class AdminApi {
           } else if (n == 3 && s.get(2).equals("deactivation")) {
             actions.put("POST", () -> users.deactivate(caller, uid));
             actions.put("DELETE", () -> users.reactivate(caller, uid));
+          } else if (n == 3 && s.get(2).equals("activation")) {
+            actions.put("POST", () -> activations.activate(caller, uid, request));
+          } else if (n == 3 && s.get(2).equals("refusal")) {
+            actions.put("POST", () -> activations.refuse(caller, uid, request));
           } else if (n == 3 && s.get(2).equals("agreements")) {
             actions.put("GET", () -> agreements.acceptances(caller, uid));
           }
@@ -307,6 +318,11 @@ public final class AdminApi {
         if (n == 1) {
           actions.put("GET", () -> agreements.list(caller));
           actions.put("POST", () -> agreements.add(caller, request));
+        }
+      }
+      case "pre-activations" -> {
+        if (n == 1) {
+          actions.put("POST", () -> activations.preActivate(caller, request));
         }
       }
       case "directory" -> {

@@ -87,6 +87,12 @@ final class AdminJson {
       return v.stringValue();
     }
 
+    /** The field's raw JSON value, or null when absent or null. */
+    @Nullable JsonNode value(String field) {
+      JsonNode v = node.get(field);
+      return v == null || v.isNull() ? null : v;
+    }
+
     String required(String field) {
       String v = optional(field);
       if (v == null || v.isBlank()) {

@@ -1,6 +1,7 @@
 package dev.signon.core.admin;
 
 import dev.signon.core.account.AccountEvents;
+import dev.signon.core.federation.FederationSettings;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
 import dev.signon.core.metrics.SignonMetrics;
@@ -81,7 +82,8 @@ public final class AdminServices {
       KeyEncryptionKey kek,
       Duration tokenLinkValidity,
       TokenRotationSettings rotation,
-      SignonMetrics metrics) {
+      SignonMetrics metrics,
+      FederationSettings federation) {
     AdminService admin = new AdminService(store, clock, random, events);
     TokenHandovers handovers =
         new TokenHandovers(store, clock, random, kek, issuer, tokenLinkValidity);
@@ -119,7 +121,16 @@ public final class AdminServices {
             adminClientId);
     AdminApi api =
         AdminApi.create(
-            issuer, store, admin, tokens, agreements, oauth, adminApiPath, adminClientId, exports);
+            issuer,
+            store,
+            admin,
+            tokens,
+            agreements,
+            oauth,
+            adminApiPath,
+            adminClientId,
+            exports,
+            federation);
     ApplicationTokenViews views =
         new ApplicationTokenViews(
             new AdminTransactions(store, clock, random), housekeepingSettings.tokenRotationGrace());

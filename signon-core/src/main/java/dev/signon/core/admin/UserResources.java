@@ -137,7 +137,7 @@ final class UserResources {
     return user(200, admin.exemptFromTwoStep(caller.actor(), uid, body.required("reason")));
   }
 
-  private OrganisationId organisation(String slugOrId) {
+  OrganisationId organisation(String slugOrId) {
     return store.transaction(
         tx -> {
           Optional<Organisation> o = tx.organisations().findBySlug(slugOrId);
@@ -154,7 +154,7 @@ final class UserResources {
         });
   }
 
-  private String application(String clientId) {
+  String application(String clientId) {
     return store.transaction(
         tx ->
             tx.applications()
@@ -181,7 +181,7 @@ final class UserResources {
     }
   }
 
-  private ProtocolResponse user(int status, User u) {
+  ProtocolResponse user(int status, User u) {
     return json(status, userMap(u));
   }
 

@@ -48,6 +48,9 @@ final class ConsoleUserActions {
       if (action.equals("reactivate")) {
         return reactivate(call, user);
       }
+      if (action.equals("refuse")) {
+        return ConsoleUserActivation.refuse(call, user);
+      }
       if (!call.post()) {
         return call.notFound();
       }
@@ -63,6 +66,7 @@ final class ConsoleUserActions {
           yield done(call, user, "role");
         }
         case "access" -> access(call, user);
+        case "activate" -> ConsoleUserActivation.activate(call, user);
         case "reset-two-step" -> {
           admin.resetTwoStep(call.actor(), uid, call.exchange().origin());
           yield done(call, user, "two-step-reset");
@@ -98,7 +102,7 @@ final class ConsoleUserActions {
     }
   }
 
-  private static ProtocolResponse done(ConsoleCall call, UserSummary user, String notice) {
+  static ProtocolResponse done(ConsoleCall call, UserSummary user, String notice) {
     return call.redirect(ConsoleUserPage.path(user.uid()), notice);
   }
 

@@ -56,7 +56,9 @@ final class ConsoleUserPage {
           Map.entry(
               "deactivated",
               "The user was deactivated: their access, teams, tokens and sessions are gone."),
-          Map.entry("reactivated", "The user was reactivated, with no access."));
+          Map.entry("reactivated", "The user was reactivated, with no access."),
+          Map.entry("activated", "The account was activated: they can now sign in."),
+          Map.entry("refused", "The account was refused and deactivated."));
 
   static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.UK).withZone(ZoneOffset.UTC);
@@ -163,6 +165,7 @@ final class ConsoleUserPage {
       m.put("canUnsuspend", status == UserStatus.SUSPENDED);
       m.put("canDeactivate", status != UserStatus.DEACTIVATED);
       m.put("canReactivate", status == UserStatus.DEACTIVATED);
+      m.put("pending", status == UserStatus.PENDING);
     }
     if (!user.apiUser()) {
       List<Map<String, Object>> accepted = new ArrayList<>();
