@@ -17,6 +17,7 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.rotation.RotationPolicy;
+import dev.signon.core.rotation.TokenRoute;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
 import dev.signon.core.token.ApplicationTokenId;
@@ -125,6 +126,11 @@ final class ApplicationTokenIssuer {
     Optional<RotationPolicy> policy = tx.tokenRotations().policy(id);
     if (policy.isPresent()) {
       tx.tokenRotations().setPolicy(successor.token().id(), policy.get());
+    }
+    // ... and goes where the token it replaces was routed, if it had a route of its own.
+    Optional<TokenRoute> route = tx.tokenRotations().route(id);
+    if (route.isPresent()) {
+      tx.tokenRotations().setRoute(successor.token().id(), route.get());
     }
     audit(
         tx,

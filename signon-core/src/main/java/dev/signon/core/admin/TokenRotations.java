@@ -4,6 +4,7 @@ import dev.signon.core.application.Application;
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.error.SignonRejectedException;
 import dev.signon.core.metrics.SignonMetrics;
@@ -14,6 +15,7 @@ import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.SecretRoute;
 import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.rotation.TokenRotationState;
+import dev.signon.core.rotation.TokenRoute;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ApplicationToken;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,6 +122,57 @@ public final class TokenRotations {
         });
   }
 
+  /**
+   * Gives a token a route of its own (superadmin only; audited), which takes precedence over the
+   * host's configured routes and which its successors inherit; {@code null} removes it, so the
+   * host's configuration applies again.
+   *
+   * @throws NotFoundException if there is no such token
+   * @throws InvalidInputException if the route names a sink the host has not configured
+   * @throws dev.signon.core.error.AccessDeniedException if the actor is not a superadmin
+   */
+  public void setRoute(Actor actor, ApplicationTokenId token, @Nullable TokenRoute route) {
+    Objects.requireNonNull(token, "token");
+    store.transaction(
+        tx -> {
+          ApplicationTokenIssuer.checkSuperadmin(tx, actor, "manage application tokens");
+          if (route != null && !settings.sinks().containsKey(route.sink())) {
+            throw new InvalidInputException(
+                "no sink named '" + route.sink() + "' is configured on this host");
+          }
+          ApplicationToken t =
+              tx.applicationTokens()
+                  .find(token)
+                  .orElseThrow(() -> new NotFoundException("no application token " + token));
+          tx.tokenRotations().setRoute(token, route);
+          ApplicationTokenIssuer.audit(
+              tx,
+              random,
+              actor,
+              AuditEventType.APPLICATION_TOKEN_ROTATION_POLICY_SET,
+              t.apiUser(),
+              t.application(),
+              token,
+              clock.instant(),
+              route == null ? "route: the host's configuration" : "route " + route.text());
+          return null;
+        });
+  }
+
+  /** The route {@code token} has of its own, if one was set with {@link #setRoute}. */
+  public Optional<TokenRoute> ownRoute(ApplicationTokenId token) {
+    return store.transaction(tx -> tx.tokenRotations().route(token));
+  }
+
+  /**
+   * Where {@code token}'s successor would be delivered: its own route, else the host's configured
+   * route for its API user and application; empty if neither, or its API user or application is no
+   * longer live.
+   */
+  public Optional<SecretRoute> route(ApplicationTokenId token) {
+    return store.transaction(tx -> tx.applicationTokens().find(token).flatMap(t -> route(tx, t)));
+  }
+
   /** The policy {@code token} follows: its own, or the host's default. */
   public RotationPolicy policy(ApplicationTokenId token) {
     return store.transaction(tx -> policy(tx, token));
@@ -192,7 +246,12 @@ public final class TokenRotations {
     if (user.isEmpty() || app.isEmpty()) {
       return Optional.empty();
     }
-    return settings.route(user.get().email().value(), app.get().clientId(), app.get().name());
+    String email = user.get().email().value();
+    Optional<TokenRoute> own = tx.tokenRotations().route(t.id());
+    if (own.isPresent()) {
+      return Optional.of(own.get().forToken(email, app.get().clientId()));
+    }
+    return settings.route(email, app.get().clientId(), app.get().name());
   }
 
   private boolean start(StoreTransaction tx, Due d, Instant now) {

@@ -129,7 +129,7 @@ public enum AuditEventType {
   APPLICATION_TOKEN_LINK_SENT(312),
   /** The one-time link of an application token was opened and the token shown, once. */
   APPLICATION_TOKEN_LINK_VIEWED(313),
-  /** An application token was given a rotation policy of its own. */
+  /** An application token was given a rotation policy or route of its own, or its route cleared. */
   APPLICATION_TOKEN_ROTATION_POLICY_SET(320),
   /** A rotated token's successor was written to its secret sink. */
   APPLICATION_TOKEN_DELIVERED(321),

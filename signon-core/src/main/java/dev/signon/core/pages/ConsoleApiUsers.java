@@ -59,7 +59,8 @@ final class ConsoleApiUsers implements ConsoleRoom {
             "already",
             "That form was sent before and its token was shown then; no other token was made."),
         Map.entry("notRotated", "That token was already rotated or is no longer live."),
-        Map.entry("rotationSet", "Token rotation changed."));
+        Map.entry("rotationSet", "Token rotation changed."),
+        Map.entry("routeSet", "Token route changed."));
   }
 
   @Override

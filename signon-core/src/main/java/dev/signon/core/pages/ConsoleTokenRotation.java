@@ -17,7 +17,8 @@ import java.util.Optional;
  * How each token on an API user's manage-tokens page rotates itself: its policy (shown, and changed
  * on {@code /{id}/rotation}: before expiry, every N days, or manual), the route that says where its
  * successor is delivered, and how that delivery stands (delivered, or pending with the last failure
- * and the next attempt). Never a token's value.
+ * and the next attempt). The route is the host's configured one unless the token has one of its
+ * own, set on the same page ({@link ConsoleTokenRoute}). Never a token's value.
  */
 final class ConsoleTokenRotation {
   private static final int MAX_DAYS = 3650;
@@ -35,10 +36,7 @@ final class ConsoleTokenRotation {
   /** The rotation columns of a token's row. */
   void addTo(Map<String, Object> row, User apiUser, TokenView t) {
     RotationPolicy policy = rotations.policy(t.token().id());
-    Optional<SecretRoute> route =
-        rotations
-            .settings()
-            .route(apiUser.email().value(), t.application().clientId(), t.application().name());
+    Optional<SecretRoute> route = rotations.route(t.token().id());
     row.put("policy", describe(policy));
     row.put(
         "route",
@@ -89,7 +87,20 @@ final class ConsoleTokenRotation {
     String path = here + "/" + t.token().id() + "/rotation";
     RotationPolicy current = rotations.policy(t.token().id());
     if (!call.post()) {
-      return form(t, path, current.kind().name(), days(current), new FormErrors());
+      return form(
+          t,
+          path,
+          current.kind().name(),
+          days(current),
+          new FormErrors(),
+          ConsoleTokenRoute.current(rotations, t));
+    }
+    if ("route".equals(call.form("part"))) {
+      FormErrors errors = new FormErrors();
+      Map<String, Object> fields = ConsoleTokenRoute.submit(call, rotations, t, errors);
+      return errors.isEmpty()
+          ? call.redirect(here, "routeSet")
+          : form(t, path, current.kind().name(), days(current), errors, fields);
     }
     String kind = call.form("kind");
     String daysText = call.form("days").strip();
@@ -111,7 +122,7 @@ final class ConsoleTokenRotation {
       default -> errors.add("kind-before", "Choose how the token rotates");
     }
     if (chosen == null) {
-      return form(t, path, kind, daysText, errors);
+      return form(t, path, kind, daysText, errors, ConsoleTokenRoute.current(rotations, t));
     }
     rotations.setPolicy(call.actor(), t.token().id(), chosen);
     return call.redirect(here, "rotationSet");
@@ -132,8 +143,13 @@ final class ConsoleTokenRotation {
   }
 
   private ProtocolResponse form(
-      TokenView t, String path, String kind, String daysText, FormErrors errors) {
-    Map<String, Object> m = new HashMap<>();
+      TokenView t,
+      String path,
+      String kind,
+      String daysText,
+      FormErrors errors,
+      Map<String, Object> routeFields) {
+    Map<String, Object> m = new HashMap<>(routeFields);
     m.put("application", t.application().name());
     m.put("expires", ConsoleApiTokens.when(t.token().expiresAt()));
     m.put("action", call.path(path));

@@ -2,15 +2,17 @@ package dev.signon.core.store;
 
 import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.TokenRotationState;
+import dev.signon.core.rotation.TokenRoute;
 import dev.signon.core.token.ApplicationTokenId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores automatic rotations of application tokens ({@link TokenRotationState}) and the rotation
- * policy each token has of its own. Every step that must happen once across host instances is one
- * conditional update, decided by the database.
+ * policy and route each token has of its own. Every step that must happen once across host
+ * instances is one conditional update, decided by the database.
  */
 public interface TokenRotationStore {
   /**
@@ -81,4 +83,14 @@ public interface TokenRotationStore {
    * @throws dev.signon.core.error.NotFoundException if the token is not stored
    */
   void setPolicy(ApplicationTokenId token, RotationPolicy policy);
+
+  /** The route {@code token} has of its own, if any. */
+  Optional<TokenRoute> route(ApplicationTokenId token);
+
+  /**
+   * Sets {@code token}'s own route, replacing any; {@code null} removes it.
+   *
+   * @throws dev.signon.core.error.NotFoundException if the token is not stored
+   */
+  void setRoute(ApplicationTokenId token, @Nullable TokenRoute route);
 }

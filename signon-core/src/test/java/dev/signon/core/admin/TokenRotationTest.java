@@ -1,12 +1,15 @@
 package dev.signon.core.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.core.admin.ApplicationTokenAdmin.NewApplicationToken;
 import dev.signon.core.audit.AuditEvent;
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.AccessDeniedException;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.rotation.ApiTokenHealth;
 import dev.signon.core.rotation.RecordingSink;
@@ -14,6 +17,7 @@ import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.SecretRoute;
 import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.rotation.TokenRotationState;
+import dev.signon.core.rotation.TokenRoute;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ApplicationToken;
@@ -26,6 +30,7 @@ class TokenRotationTest {
   static final String KEY = "visits/VISITS_BEARER_TOKEN";
 
   final RecordingSink sink = new RecordingSink();
+  final RecordingSink other = new RecordingSink();
   final EngineFixture f =
       new EngineFixture(
           URI.create(EngineFixture.ISSUER),
@@ -35,6 +40,7 @@ class TokenRotationTest {
               b.tokenRotation(
                   TokenRotationSettings.builder()
                       .sink("recording", sink)
+                      .sink("other", other)
                       .route(SecretRoute.of("visits@example.gov.uk", "visits", "recording"))
                       .build()));
   final Actor me = Actor.user(f.superadmin.uid());
@@ -272,5 +278,75 @@ class TokenRotationTest {
         .as("its API user was told, once the rotation stopped going well")
         .filteredOn(m -> m.to().equals(Email.of("visits@example.gov.uk")))
         .hasSize(1);
+  }
+
+  @Test
+  void aTokensOwnRouteWinsOverTheConfiguredOneAndCarriesToItsSuccessor() {
+    NewApplicationToken old = token(api, 20);
+    TokenRoute own = new TokenRoute("other", "apps/visits", "TOKEN");
+    f.server.tokenRotations().setRoute(me, old.token().id(), own);
+
+    assertThat(f.server.housekeeping().run().tokens().delivered()).isEqualTo(1);
+
+    assertThat(sink.values).as("not the configured route").isEmpty();
+    assertThat(other.values).containsKey("apps/visits/TOKEN");
+    TokenRotationState r = f.server.tokenRotations().rotationOf(old.token().id()).orElseThrow();
+    assertThat(r.sink()).isEqualTo("other");
+    assertThat(f.server.tokenRotations().ownRoute(r.successor())).contains(own);
+    assertThat(f.server.tokenRotations().route(r.successor()).orElseThrow().target())
+        .isEqualTo("apps/visits");
+    assertThat(auditTypes()).contains(AuditEventType.APPLICATION_TOKEN_ROTATION_POLICY_SET);
+  }
+
+  @Test
+  void aClearedRouteFallsBackToTheConfiguredOne() {
+    NewApplicationToken old = token(api, 20);
+    f.server
+        .tokenRotations()
+        .setRoute(me, old.token().id(), new TokenRoute("other", "apps", "TOKEN"));
+    f.server.tokenRotations().setRoute(me, old.token().id(), null);
+
+    f.server.housekeeping().run();
+
+    assertThat(f.server.tokenRotations().ownRoute(old.token().id())).isEmpty();
+    assertThat(other.values).isEmpty();
+    assertThat(sink.values).containsKey(KEY);
+  }
+
+  @Test
+  void aRouteGivesATokenWithoutAConfiguredRouteARotation() {
+    NewApplicationToken t = token(unrouted, 20);
+    f.server.tokenRotations().setRoute(me, t.token().id(), new TokenRoute("other", "r", "K"));
+
+    assertThat(f.server.housekeeping().run().tokens().rotated()).isEqualTo(1);
+    assertThat(other.values).containsKey("r/K");
+  }
+
+  @Test
+  void aRouteToASinkTheHostHasNotConfiguredIsRefused() {
+    NewApplicationToken t = token(api, 20);
+
+    assertThatThrownBy(
+            () ->
+                f.server
+                    .tokenRotations()
+                    .setRoute(me, t.token().id(), new TokenRoute("s3", "apps", "TOKEN")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("no sink named 's3'");
+    assertThat(f.server.tokenRotations().ownRoute(t.token().id())).isEmpty();
+  }
+
+  @Test
+  void onlyASuperadminSetsARoute() {
+    NewApplicationToken t = token(api, 20);
+
+    assertThatThrownBy(
+            () ->
+                f.server
+                    .tokenRotations()
+                    .setRoute(
+                        Actor.user(api.uid()), t.token().id(), new TokenRoute("other", "a", "K")))
+        .isInstanceOf(AccessDeniedException.class);
+    assertThat(f.server.tokenRotations().ownRoute(t.token().id())).isEmpty();
   }
 }

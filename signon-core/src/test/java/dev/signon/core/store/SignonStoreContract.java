@@ -1468,4 +1468,26 @@ public abstract class SignonStoreContract {
                             .setPolicy(ghost, dev.signon.core.rotation.RotationPolicy.manual())))
         .isInstanceOf(NotFoundException.class);
   }
+
+  @Test
+  void tokenRouteIsSetReplacedAndCleared() {
+    Seeded s = seedUserAndApp();
+    ApplicationToken tok = appToken("r", s.user(), s.app(), T0, T0.plus(Duration.ofDays(9)));
+    run(t -> t.applicationTokens().insert(tok));
+    dev.signon.core.rotation.TokenRoute first =
+        new dev.signon.core.rotation.TokenRoute("files", "apps/one", "ONE_TOKEN");
+    dev.signon.core.rotation.TokenRoute second =
+        new dev.signon.core.rotation.TokenRoute("kubernetes", "two", "TWO_TOKEN");
+
+    assertThat(find(t -> t.tokenRotations().route(tok.id()))).isEmpty();
+    run(t -> t.tokenRotations().setRoute(tok.id(), first));
+    assertThat(find(t -> t.tokenRotations().route(tok.id()))).contains(first);
+    run(t -> t.tokenRotations().setRoute(tok.id(), second));
+    assertThat(find(t -> t.tokenRotations().route(tok.id()))).contains(second);
+    run(t -> t.tokenRotations().setRoute(tok.id(), null));
+    assertThat(find(t -> t.tokenRotations().route(tok.id()))).isEmpty();
+    ApplicationTokenId ghost = new ApplicationTokenId(UUID.randomUUID());
+    assertThatThrownBy(() -> run(t -> t.tokenRotations().setRoute(ghost, first)))
+        .isInstanceOf(NotFoundException.class);
+  }
 }

@@ -13,6 +13,7 @@ import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.SecretRoute;
 import dev.signon.core.rotation.SecretSink;
 import dev.signon.core.rotation.TokenRotationSettings;
+import dev.signon.core.rotation.TokenRoute;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,5 +168,78 @@ class AdminConsoleTokenRotationTest {
     assertThat(refused.statusCode()).isBetween(400, 404);
     assertThat(host.server.tokenRotations().policy(t.token().id()))
         .isEqualTo(RotationPolicy.defaults());
+  }
+
+  @Test
+  void aSuperadminGivesATokenARouteOfItsOwnAndClearsIt() throws Exception {
+    NewApplicationToken t = token(Duration.ofDays(90));
+    String rotation = tokens() + "/" + t.token().id() + "/rotation";
+
+    Browser.Page form = ada.get(rotation);
+    assertThat(form.body())
+        .contains("<option value=\"vault\">vault</option>")
+        .contains(">Use the host")
+        .contains("value=\"publishing\"");
+
+    Browser.Page saved =
+        ada.post(rotation, "part", "route", "sink", "vault", "target", "apps/pub", "key", "TOKEN");
+    assertThat(saved.statusCode()).isEqualTo(303);
+    assertThat(location(saved)).endsWith("/tokens?done=routeSet");
+    assertThat(host.server.tokenRotations().ownRoute(t.token().id()))
+        .contains(new TokenRoute("vault", "apps/pub", "TOKEN"));
+    assertThat(ada.get(host.url(location(saved))).body())
+        .contains("Token route changed.")
+        .contains("vault: apps/pub/TOKEN");
+
+    assertThat(
+            ada.post(rotation, "part", "route", "sink", "", "target", "", "key", "").statusCode())
+        .isEqualTo(303);
+    assertThat(host.server.tokenRotations().ownRoute(t.token().id())).isEmpty();
+    assertThat(ada.get(tokens()).body()).contains("vault: publishing/VISITS_BEARER_TOKEN");
+  }
+
+  @Test
+  void aSinkTheHostHasNotConfiguredIsRefusedWithTheFieldNamed() throws Exception {
+    NewApplicationToken t = token(Duration.ofDays(90));
+    String rotation = tokens() + "/" + t.token().id() + "/rotation";
+    ada.get(rotation);
+
+    Browser.Page refused =
+        ada.post(rotation, "part", "route", "sink", "s3", "target", "apps", "key", "TOKEN");
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body())
+        .contains("href=\"#sink\"")
+        .contains("Choose a sink this host has configured; there is none named s3");
+    assertThat(host.server.tokenRotations().ownRoute(t.token().id())).isEmpty();
+  }
+
+  @Test
+  void aBadTargetIsRefusedWithTheFieldNamedAndNothingChanged() throws Exception {
+    NewApplicationToken t = token(Duration.ofDays(90));
+    String rotation = tokens() + "/" + t.token().id() + "/rotation";
+    ada.get(rotation);
+
+    Browser.Page refused =
+        ada.post(rotation, "part", "route", "sink", "vault", "target", "../etc", "key", "TOKEN");
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("href=\"#target\"");
+    assertThat(host.server.tokenRotations().ownRoute(t.token().id())).isEmpty();
+  }
+
+  @Test
+  void anAdminWhoIsNotASuperadminCannotSetARoute() throws Exception {
+    host.person("Olly Org", "olly@example.gov.uk", UserRole.ADMIN);
+    Browser olly = host.signedIn("olly@example.gov.uk");
+    NewApplicationToken t = token(Duration.ofDays(90));
+    String rotation = tokens() + "/" + t.token().id() + "/rotation";
+    olly.get(rotation);
+
+    Browser.Page refused =
+        olly.post(rotation, "part", "route", "sink", "vault", "target", "apps", "key", "TOKEN");
+
+    assertThat(refused.statusCode()).isBetween(400, 404);
+    assertThat(host.server.tokenRotations().ownRoute(t.token().id())).isEmpty();
   }
 }

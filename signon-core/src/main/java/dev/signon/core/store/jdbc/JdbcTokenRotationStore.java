@@ -13,6 +13,7 @@ import dev.signon.core.error.ConflictException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.rotation.RotationPolicy;
 import dev.signon.core.rotation.TokenRotationState;
+import dev.signon.core.rotation.TokenRoute;
 import dev.signon.core.store.TokenRotationStore;
 import dev.signon.core.token.ApplicationTokenId;
 import java.sql.ResultSet;
@@ -23,13 +24,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Automatic token rotations in {@code token_rotations}, tokens' own policies in {@code
- * application_token_policies}, and the claim in {@code application_tokens.rotation_claimed_at}.
- * Every step that must happen once is one conditional {@code UPDATE}: the database serializes
- * concurrent updates of a row, so on PostgreSQL the loser either sees the winner's change and
- * matches nothing, or fails with a serialization failure and runs again.
+ * application_token_policies}, their own routes in {@code application_token_routes}, and the claim
+ * in {@code application_tokens.rotation_claimed_at}. Every step that must happen once is one
+ * conditional {@code UPDATE}: the database serializes concurrent updates of a row, so on PostgreSQL
+ * the loser either sees the winner's change and matches nothing, or fails with a serialization
+ * failure and runs again.
  */
 final class JdbcTokenRotationStore implements TokenRotationStore {
   private static final String SELECT =
@@ -213,6 +216,40 @@ final class JdbcTokenRotationStore implements TokenRotationStore {
               "INSERT INTO application_token_policies (token_id, policy) VALUES (?, ?)",
               token.value(),
               policy.text());
+        });
+  }
+
+  @Override
+  public Optional<TokenRoute> route(ApplicationTokenId token) {
+    Objects.requireNonNull(token, "token");
+    return tx.first(
+        "read a token's route",
+        "SELECT sink, target, secret_key FROM application_token_routes WHERE token_id = ?",
+        r -> new TokenRoute(string(r, "sink"), string(r, "target"), string(r, "secret_key")),
+        token.value());
+  }
+
+  /** Replaces or removes the row under one savepoint. */
+  @Override
+  public void setRoute(ApplicationTokenId token, @Nullable TokenRoute route) {
+    Objects.requireNonNull(token, "token");
+    tx.change(
+        "set a token's route",
+        Map.of(
+            "application_token_routes_token_fkey",
+            () -> new NotFoundException("no application token " + token)),
+        c -> {
+          execute(c, "DELETE FROM application_token_routes WHERE token_id = ?", token.value());
+          if (route != null) {
+            execute(
+                c,
+                "INSERT INTO application_token_routes (token_id, sink, target, secret_key)"
+                    + " VALUES (?, ?, ?, ?)",
+                token.value(),
+                route.sink(),
+                route.target(),
+                route.key());
+          }
         });
   }
 

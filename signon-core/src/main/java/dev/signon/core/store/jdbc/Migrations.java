@@ -51,7 +51,8 @@ final class Migrations {
           "V11__user_agreements.sql",
           "V12__application_push_base_and_give_up.sql",
           "V13__client_secret_deliveries.sql",
-          "V14__email_changes_sign_in_counts_grantable_roles.sql");
+          "V14__email_changes_sign_in_counts_grantable_roles.sql",
+          "V15__application_token_routes.sql");
 
   private Migrations() {}
 

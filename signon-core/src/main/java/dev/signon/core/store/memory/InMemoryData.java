@@ -77,6 +77,8 @@ final class InMemoryData {
   final Map<ApplicationTokenId, TokenRotationState> rotations = new HashMap<>();
   final Map<ApplicationTokenId, Instant> rotationClaims = new HashMap<>();
   final Map<ApplicationTokenId, RotationPolicy> rotationPolicies = new HashMap<>();
+  final Map<ApplicationTokenId, dev.signon.core.rotation.TokenRoute> rotationRoutes =
+      new HashMap<>();
 
   // The versions of the user agreement by number, and acceptances by person and version.
   final Map<Integer, UserAgreement> agreements = new HashMap<>();

@@ -139,6 +139,23 @@ final class InMemoryTokenRotationStore extends InMemoryAggregateStore
     tx.put(data.rotationPolicies, token, policy);
   }
 
+  @Override
+  public Optional<dev.signon.core.rotation.TokenRoute> route(ApplicationTokenId token) {
+    return tx.get(data.rotationRoutes, token);
+  }
+
+  @Override
+  public void setRoute(
+      ApplicationTokenId token,
+      dev.signon.core.rotation.@org.jspecify.annotations.Nullable TokenRoute route) {
+    requirePresent(data.applicationTokens, token, "no application token " + token);
+    if (route == null) {
+      tx.remove(data.rotationRoutes, token);
+    } else {
+      tx.put(data.rotationRoutes, token, route);
+    }
+  }
+
   private boolean change(
       ApplicationTokenId id,
       java.util.function.Predicate<TokenRotationState> when,

@@ -70,6 +70,7 @@ class MigrationsTest {
           "session_uses",
           "token_rotations",
           "application_token_policies",
+          "application_token_routes",
           "user_agreements",
           "user_agreement_acceptances",
           "email_changes",
@@ -93,7 +94,8 @@ class MigrationsTest {
     "11 user agreements true",
     "12 application push base and give up true",
     "13 client secret deliveries true",
-    "14 email changes sign in counts grantable roles true"
+    "14 email changes sign in counts grantable roles true",
+    "15 application token routes true"
   };
 
   private static Postgres postgres;
