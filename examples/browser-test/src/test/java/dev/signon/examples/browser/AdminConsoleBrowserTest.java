@@ -51,7 +51,8 @@ class AdminConsoleBrowserTest {
             "/admin/teams",
             "/admin/events",
             "/admin/tokens/expiring",
-            "/admin/batch-invitations");
+            "/admin/batch-invitations",
+            "/admin/agreements");
     for (String room : rooms) {
       console.browser().get(room);
       console.waitFor(By.tagName("h1"));
