@@ -287,9 +287,9 @@ final class DirectoryPlan {
       n.put("id_token_signing_alg", "RS256");
       n.put("access_token_format", "opaque");
       n.putArray("post_logout_redirect_uris");
-      if (a.supportsPushUpdates()) {
-        notes.add("applications that took pushed updates in Signon: not pushed to here", where);
-      }
+      // The host pushes gds-sso user updates and reauths as Signon did; where to is derived from
+      // the redirect URIs (push_base_uri null), as Signon derived it.
+      n.put("supports_push_updates", a.supportsPushUpdates());
     }
   }
 

@@ -366,6 +366,10 @@ abstract class MigrationBehaviour {
         tx -> {
           var app = tx.applications().findByClientId(PUBLISHER).orElseThrow();
           assertThat(app.redirectUris()).hasSize(2);
+          assertThat(app.supportsPushUpdates()).as("pushed updates, as in Signon").isTrue();
+          assertThat(
+                  tx.applications().findByClientId(CONTENT_API).orElseThrow().supportsPushUpdates())
+              .isFalse();
           assertThat(app.roles()).extracting(r -> r.name()).containsExactly("signin", "editor");
           assertThat(app.roles().iterator().next().delegated()).isTrue();
           assertThat(tx.applications().findByClientId("old-app-client-id").orElseThrow().retired())
