@@ -325,6 +325,12 @@ public class EngineFixture {
   }
 
   public ProtocolResponse introspect(String client, String secret, String token) {
+    return introspect(oauth, client, secret, token);
+  }
+
+  /** An introspection request to {@code oauth}, the client authenticating with Basic. */
+  public static ProtocolResponse introspect(
+      AuthorizationServer oauth, String client, String secret, String token) {
     ProtocolRequest r =
         ProtocolRequest.builder("POST", URI.create("/oauth/introspect"))
             .header(

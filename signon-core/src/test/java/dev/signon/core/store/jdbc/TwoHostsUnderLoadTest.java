@@ -19,11 +19,9 @@ import dev.signon.core.testing.SignInTesting;
 import dev.signon.core.token.TokenValue;
 import dev.signon.testing.Postgres;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -197,17 +195,7 @@ class TwoHostsUnderLoadTest extends SignInTesting {
   }
 
   private boolean active(AuthorizationServer host, String token) {
-    ProtocolRequest r =
-        ProtocolRequest.builder("POST", URI.create("/oauth/introspect"))
-            .header(
-                "Authorization",
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString(
-                            ("visits:" + f.visitsSecret).getBytes(StandardCharsets.UTF_8)))
-            .formParameter("token", token)
-            .build();
-    ProtocolResponse answer = host.introspect(r);
+    ProtocolResponse answer = EngineFixture.introspect(host, "visits", f.visitsSecret, token);
     assertThat(answer.status()).isEqualTo(200);
     return EngineFixture.json(answer).get("active").asBoolean();
   }
