@@ -18,6 +18,7 @@ import dev.signon.core.signin.Origin;
 import dev.signon.core.store.StoreTransaction;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -70,6 +71,53 @@ public final class Activation {
     }
     audit(tx, AuditEventType.ACCOUNT_ACTIVATED, user.uid(), initiator, now, detail, null);
     return active;
+  }
+
+  /**
+   * What of {@code upstream}'s activation defaults the directory lacks: an organisation slug no
+   * organisation has, a grant's application no application has as client id, a role its application
+   * lacks. Empty when every default resolves.
+   */
+  public static List<UnresolvedDefault> unresolvedDefaults(StoreTransaction tx, Upstream upstream) {
+    List<UnresolvedDefault> out = new ArrayList<>();
+    String slug = upstream.defaultOrganisationSlug();
+    if (slug != null && tx.organisations().findBySlug(slug).isEmpty()) {
+      out.add(new UnresolvedDefault("defaultOrganisation", slug, "no organisation " + slug));
+    }
+    for (UpstreamGrant g : upstream.defaultGrants()) {
+      Optional<Application> app = tx.applications().findByClientId(g.clientId());
+      if (app.isEmpty()) {
+        out.add(
+            new UnresolvedDefault("defaultGrants", g.clientId(), "no application " + g.clientId()));
+        continue;
+      }
+      for (String role : new java.util.TreeSet<>(g.roles())) {
+        if (!app.get().hasRole(role)) {
+          out.add(
+              new UnresolvedDefault(
+                  "defaultGrants",
+                  g.clientId(),
+                  "application " + g.clientId() + " has no role " + role));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One activation default of an upstream the directory lacks.
+   *
+   * @param setting the upstream's setting: {@code defaultOrganisation} or {@code defaultGrants}
+   * @param name the organisation slug or the grant's client id
+   * @param problem what is missing, such as {@code application visits has no role admin}
+   */
+  public record UnresolvedDefault(String setting, String name, String problem) {
+    /** Checks the parts are there. */
+    public UnresolvedDefault {
+      Objects.requireNonNull(setting, "setting");
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(problem, "problem");
+    }
   }
 
   private void give(StoreTransaction tx, UserId uid, UpstreamGrant g) {

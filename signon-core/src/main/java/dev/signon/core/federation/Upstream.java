@@ -50,6 +50,7 @@ public final class Upstream {
   private final Set<String> emailDomains;
   private final boolean requireActiveAtUpstream;
   private final @Nullable OrganisationId defaultOrganisation;
+  private final @Nullable String defaultOrganisationSlug;
   private final List<UpstreamGrant> defaultGrants;
 
   private Upstream(Builder b, String name, URI issuer, String clientId) {
@@ -66,6 +67,7 @@ public final class Upstream {
     this.emailDomains = Set.copyOf(b.emailDomains);
     this.requireActiveAtUpstream = b.requireActiveAtUpstream;
     this.defaultOrganisation = b.defaultOrganisation;
+    this.defaultOrganisationSlug = b.defaultOrganisationSlug;
     this.defaultGrants = List.copyOf(b.defaultGrants);
   }
 
@@ -142,6 +144,14 @@ public final class Upstream {
     return defaultOrganisation;
   }
 
+  /**
+   * The slug of the organisation of the people it activates, looked up when it activates someone
+   * (so the organisation may be created after the host starts), or null.
+   */
+  public @Nullable String defaultOrganisationSlug() {
+    return defaultOrganisationSlug;
+  }
+
   /** The grants given to the people it activates. */
   public List<UpstreamGrant> defaultGrants() {
     return defaultGrants;
@@ -192,6 +202,7 @@ public final class Upstream {
     private Set<String> emailDomains = Set.of();
     private boolean requireActiveAtUpstream;
     private @Nullable OrganisationId defaultOrganisation;
+    private @Nullable String defaultOrganisationSlug;
     private List<UpstreamGrant> defaultGrants = List.of();
 
     private Builder() {}
@@ -360,6 +371,19 @@ public final class Upstream {
       return this;
     }
 
+    /**
+     * Sets the organisation of the people it activates by its slug, looked up at each activation:
+     * for a host whose organisations are created after it starts. An activation while no
+     * organisation has that slug leaves the person pending.
+     *
+     * @throws dev.signon.core.error.InvalidInputException if it is not an organisation slug
+     */
+    public Builder defaultOrganisationSlug(String slug) {
+      this.defaultOrganisationSlug =
+          dev.signon.core.directory.Organisation.checkSlug(Objects.requireNonNull(slug, "slug"));
+      return this;
+    }
+
     /** Sets the grants given to the people it activates. */
     public Builder defaultGrants(List<UpstreamGrant> grants) {
       this.defaultGrants = List.copyOf(Objects.requireNonNull(grants, "grants"));
@@ -386,10 +410,17 @@ public final class Upstream {
         throw new IllegalStateException(
             "upstream takes a client secret or a private key, not both");
       }
-      if (!autoActivate && (!emailDomains.isEmpty() || defaultOrganisation != null)) {
+      if (!autoActivate
+          && (!emailDomains.isEmpty()
+              || defaultOrganisation != null
+              || defaultOrganisationSlug != null)) {
         // Rules of activation on an upstream that activates nobody would be silently ignored.
         throw new IllegalStateException(
             "emailDomains and defaultOrganisation need autoActivate(true)");
+      }
+      if (defaultOrganisation != null && defaultOrganisationSlug != null) {
+        throw new IllegalStateException(
+            "upstream takes a defaultOrganisation or a defaultOrganisationSlug, not both");
       }
       return new Upstream(this, name, issuer, clientId);
     }

@@ -2,6 +2,7 @@ package dev.signon.core.federation;
 
 import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
+import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
@@ -17,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -316,11 +318,31 @@ public final class UpstreamArrivals {
         && (!upstream.requireActiveAtUpstream() || Boolean.TRUE.equals(id.activeAtUpstream()));
   }
 
+  /**
+   * Activates {@code u} with the upstream's defaults; while one of them names what the directory
+   * lacks (an organisation or application not created yet, a role the application lacks) the person
+   * stays pending and the host logs which, rather than being let in with less than configured.
+   */
   private User activateByUpstream(StoreTransaction tx, Upstream upstream, User u, Instant now) {
+    List<Activation.UnresolvedDefault> missing = Activation.unresolvedDefaults(tx, upstream);
+    if (!missing.isEmpty()) {
+      log.error(
+          "upstream {} cannot activate {}: its activation defaults name what this host lacks ({});"
+              + " the person waits as pending until an admin activates them",
+          upstream.name(),
+          u.uid(),
+          missing.stream().map(m -> m.setting() + ": " + m.problem()).toList());
+      return u;
+    }
+    String slug = upstream.defaultOrganisationSlug();
+    OrganisationId organisation =
+        slug == null
+            ? upstream.defaultOrganisation()
+            : tx.organisations().findBySlug(slug).map(o -> o.id()).orElse(null);
     return activation.activate(
         tx,
         u,
-        upstream.defaultOrganisation(),
+        organisation,
         UserRole.NORMAL,
         upstream.defaultGrants(),
         null,

@@ -4,16 +4,10 @@ import dev.signon.client.ClientAuthentication;
 import dev.signon.client.SignonClient;
 import dev.signon.spring.client.SignonClientProperties.AuthenticationMethod;
 import dev.signon.spring.client.SignonClientProperties.Profile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.Map;
-import java.util.function.BiFunction;
 import okhttp3.OkHttpClient;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -171,17 +165,8 @@ class SignonClientConfiguration {
   }
 
   private static ClientAuthentication authentication(SignonClientProperties p, String clientId) {
-    String secret = p.getClientSecret();
-    boolean hasSecret = secret != null && !secret.isBlank();
-    Path secretFile = given(p.getClientSecretFile());
-    Path keyFile = given(p.getPrivateKeyFile());
-    if (hasSecret && secretFile != null) {
-      throw new SignonClientConfigurationException(
-          PREFIX + "client-secret-file",
-          "both signon.client.client-secret and signon.client.client-secret-file are set.",
-          "Set only one of them");
-    }
-    boolean secretGiven = hasSecret || secretFile != null;
+    boolean secretGiven = p.secretGiven(PREFIX);
+    Path keyFile = p.keyFile();
     if (secretGiven && keyFile != null) {
       throw new SignonClientConfigurationException(
           PREFIX + "private-key-file",
@@ -206,9 +191,10 @@ class SignonClientConfiguration {
       }
     }
     return switch (method) {
-      case PRIVATE_KEY_JWT -> privateKeyJwt(keyFile, p.getKeyId(), clientId);
+      case PRIVATE_KEY_JWT -> p.withKey(PREFIX, clientId, ClientAuthentication::privateKeyJwt);
       case CLIENT_SECRET_BASIC, CLIENT_SECRET_POST -> {
-        if (keyFile != null || !secretGiven) {
+        String value = keyFile != null ? null : p.secret(PREFIX);
+        if (value == null) {
           throw new SignonClientConfigurationException(
               PREFIX + "client-secret",
               "signon.client.authentication-method is "
@@ -219,7 +205,6 @@ class SignonClientConfiguration {
               "Set signon.client.client-secret or signon.client.client-secret-file, or change"
                   + " the authentication method");
         }
-        String value = secret != null && hasSecret ? secret.trim() : readSecret(secretFile);
         yield method == AuthenticationMethod.CLIENT_SECRET_POST
             ? ClientAuthentication.clientSecretPost(value)
             : ClientAuthentication.clientSecretBasic(value);
@@ -240,10 +225,8 @@ class SignonClientConfiguration {
   /** The One Login profile: {@code private_key_jwt} with the key file, and nothing else. */
   private static void oneLogin(SignonClient.Builder b, SignonClientProperties p, String clientId) {
     AuthenticationMethod method = p.getAuthenticationMethod();
-    String secret = p.getClientSecret();
     if ((method != null && method != AuthenticationMethod.PRIVATE_KEY_JWT)
-        || (secret != null && !secret.isBlank())
-        || given(p.getClientSecretFile()) != null) {
+        || p.secretGiven(PREFIX)) {
       throw new SignonClientConfigurationException(
           PREFIX + "profile",
           "signon.client.profile is one-login, which authenticates with private_key_jwt, but"
@@ -251,93 +234,7 @@ class SignonClientConfiguration {
           "Remove the client secret and authentication method, and set"
               + " signon.client.private-key-file to the key registered with One Login");
     }
-    withKey(given(p.getPrivateKeyFile()), p.getKeyId(), clientId, b::oneLogin);
-  }
-
-  private static ClientAuthentication privateKeyJwt(
-      @Nullable Path keyFile, @Nullable String keyId, String clientId) {
-    return withKey(keyFile, keyId, clientId, ClientAuthentication::privateKeyJwt);
-  }
-
-  /** Reads the private key file and hands the key and its key id to {@code use}. */
-  private static <T> T withKey(
-      @Nullable Path keyFile,
-      @Nullable String keyId,
-      String clientId,
-      BiFunction<PrivateKey, String, T> use) {
-    if (keyFile == null) {
-      throw new SignonClientConfigurationException(
-          PREFIX + "private-key-file",
-          "signon.client.authentication-method (or profile one-login) chooses private_key_jwt but no"
-              + " private key is set.",
-          "Set signon.client.private-key-file to a PKCS#8 PEM file holding the app's RSA or EC"
-              + " P-256 private key");
-    }
-    PrivateKey key;
-    try {
-      key = PemPrivateKeys.read(keyFile);
-    } catch (IOException e) {
-      throw new SignonClientConfigurationException(
-          PREFIX + "private-key-file",
-          "the private key file " + keyFile + " cannot be read (" + describe(e) + ").",
-          "Point signon.client.private-key-file at a readable PKCS#8 PEM file",
-          e);
-    } catch (IllegalArgumentException e) {
-      throw new SignonClientConfigurationException(
-          PREFIX + "private-key-file",
-          "the private key file " + keyFile + " is not usable: " + e.getMessage() + ".",
-          "Point signon.client.private-key-file at an unencrypted PKCS#8 PEM file"
-              + " ('BEGIN PRIVATE KEY') holding an RSA or EC P-256 key",
-          e);
-    }
-    String kid = keyId != null && !keyId.isBlank() ? keyId.trim() : clientId;
-    try {
-      return use.apply(key, kid);
-    } catch (IllegalArgumentException e) {
-      throw new SignonClientConfigurationException(
-          PREFIX + "private-key-file",
-          "the private key in " + keyFile + " cannot be used: " + e.getMessage() + ".",
-          "Use an RSA key of 2048 bits or more, or an EC key on P-256",
-          e);
-    }
-  }
-
-  private static String readSecret(@Nullable Path file) {
-    if (file == null) {
-      throw new IllegalStateException("no secret file");
-    }
-    String value;
-    try {
-      value = Files.readString(file, StandardCharsets.UTF_8).trim();
-    } catch (IOException e) {
-      throw new SignonClientConfigurationException(
-          PREFIX + "client-secret-file",
-          "the client secret file " + file + " cannot be read (" + describe(e) + ").",
-          "Point signon.client.client-secret-file at a readable file holding the secret",
-          e);
-    }
-    if (value.isEmpty()) {
-      throw new SignonClientConfigurationException(
-          PREFIX + "client-secret-file",
-          "the client secret file " + file + " is empty.",
-          "Write the client secret the provider issued into it");
-    }
-    return value;
-  }
-
-  /** The path, or null when unset or blank (as {@code ${SIGNON_PRIVATE_KEY_FILE:}} leaves it). */
-  private static @Nullable Path given(@Nullable Path path) {
-    return path == null || path.toString().isBlank() ? null : path;
-  }
-
-  private static String describe(IOException e) {
-    String kind =
-        e instanceof java.nio.file.NoSuchFileException
-            ? "no such file"
-            : e instanceof java.nio.file.AccessDeniedException
-                ? "access denied"
-                : e.getClass().getSimpleName();
-    return kind;
+    p.withKey(PREFIX, clientId, b::oneLogin);
   }
 
   /** Runs one builder call, turning its refusal into a report naming the property. */

@@ -1,6 +1,5 @@
 package dev.signon.spring.client;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +23,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * signon.client.private-key-file} applies its defaults.
  */
 @ConfigurationProperties("signon.client")
-public class SignonClientProperties {
+public class SignonClientProperties extends ClientCredentialsProperties {
 
   /** How the client authenticates at the provider's token endpoint. */
   public enum AuthenticationMethod {
@@ -80,26 +79,6 @@ public class SignonClientProperties {
    * public client.
    */
   private @Nullable AuthenticationMethod authenticationMethod;
-
-  /** The client secret. Prefer client-secret-file or an environment variable to a literal. */
-  private @Nullable String clientSecret;
-
-  /**
-   * A file holding the client secret (surrounding whitespace is ignored), such as a mounted
-   * Kubernetes secret.
-   */
-  private @Nullable Path clientSecretFile;
-
-  /**
-   * An unencrypted PKCS#8 PEM file ("BEGIN PRIVATE KEY") holding the client's RSA (2048 bits or
-   * more) or EC P-256 private key, for private_key_jwt.
-   */
-  private @Nullable Path privateKeyFile;
-
-  /**
-   * The key id (kid) the provider knows the private key's public half by. Default: the client id.
-   */
-  private @Nullable String keyId;
 
   /**
    * The redirect URI registered with the provider, such as
@@ -185,38 +164,6 @@ public class SignonClientProperties {
 
   public void setAuthenticationMethod(@Nullable AuthenticationMethod authenticationMethod) {
     this.authenticationMethod = authenticationMethod;
-  }
-
-  public @Nullable String getClientSecret() {
-    return clientSecret;
-  }
-
-  public void setClientSecret(@Nullable String clientSecret) {
-    this.clientSecret = clientSecret;
-  }
-
-  public @Nullable Path getClientSecretFile() {
-    return clientSecretFile;
-  }
-
-  public void setClientSecretFile(@Nullable Path clientSecretFile) {
-    this.clientSecretFile = clientSecretFile;
-  }
-
-  public @Nullable Path getPrivateKeyFile() {
-    return privateKeyFile;
-  }
-
-  public void setPrivateKeyFile(@Nullable Path privateKeyFile) {
-    this.privateKeyFile = privateKeyFile;
-  }
-
-  public @Nullable String getKeyId() {
-    return keyId;
-  }
-
-  public void setKeyId(@Nullable String keyId) {
-    this.keyId = keyId;
   }
 
   public @Nullable String getRedirectUri() {

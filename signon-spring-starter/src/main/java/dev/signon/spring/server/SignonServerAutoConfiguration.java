@@ -44,8 +44,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -317,6 +319,16 @@ public class SignonServerAutoConfiguration {
       }
       customizers.orderedStream().forEach(c -> c.customize(b));
       return b.build();
+    }
+
+    /**
+     * Checks each upstream's default organisation and grants against the store once the application
+     * has started (and seeded what it seeds).
+     */
+    @Bean
+    static ApplicationListener<ContextRefreshedEvent> signonUpstreamDefaultsCheck(
+        ObjectProvider<SignonServer> server) {
+      return new SignonUpstreams.DefaultsCheck(server);
     }
   }
 

@@ -1,13 +1,14 @@
 package dev.signon.spring.server;
 
 import dev.signon.core.federation.Upstream;
-import java.io.IOException;
+import dev.signon.core.federation.UpstreamGrant;
+import dev.signon.spring.client.ClientCredentialsProperties;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -23,9 +24,16 @@ import org.jspecify.annotations.Nullable;
  * signon.server.upstreams.one-login.private-key-file=/run/secrets/one-login.pem
  * signon.server.upstreams.one-login.scopes=openid,email
  * signon.server.upstreams.one-login.vtr=Cl.Cm
+ * signon.server.upstreams.one-login.auto-activate=true
+ * signon.server.upstreams.one-login.email-domains=digital.example
+ * signon.server.upstreams.one-login.default-organisation=digital.example
+ * signon.server.upstreams.one-login.default-grants.demo-app=reporting
  * </pre>
+ *
+ * <p>The client authentication (client-secret, client-secret-file, private-key-file, key-id) has
+ * the same shape and errors as {@code signon.client.*}'s: {@link ClientCredentialsProperties}.
  */
-public class SignonUpstreamProperties {
+public class SignonUpstreamProperties extends ClientCredentialsProperties {
   /** The name on the sign-in button ("Sign in with ..."). Default: the upstream's name. */
   private @Nullable String displayName;
 
@@ -34,18 +42,6 @@ public class SignonUpstreamProperties {
 
   /** The host's client id at the upstream. Required. */
   private @Nullable String clientId;
-
-  /** The client secret, for client_secret_basic. Prefer client-secret-file. */
-  private @Nullable String clientSecret;
-
-  /** A file holding the client secret (trailing white space ignored). */
-  private @Nullable Path clientSecretFile;
-
-  /** A PKCS#8 PEM private key file, for private_key_jwt (GOV.UK One Login). */
-  private @Nullable Path privateKeyFile;
-
-  /** The key id the upstream knows the private key by. Default: the upstream's name. */
-  private @Nullable String keyId;
 
   /** The scopes to ask for. Default: openid, email, profile. */
   private @Nullable List<String> scopes;
@@ -62,8 +58,28 @@ public class SignonUpstreamProperties {
   /** For another Signon host: let in only people its user_details says are active. */
   private boolean requireActiveAtUpstream;
 
-  /** The upstream these properties describe, named {@code name}. */
-  Upstream toUpstream(String name) throws IOException {
+  /**
+   * The slug of the organisation the people it activates join (as the console shows it, such as
+   * digital.example). Looked up at each activation; see the start-up check in docs/SPRING-HOST.md.
+   */
+  private @Nullable String defaultOrganisation;
+
+  /**
+   * The applications the people it activates are granted, by client id, each with its roles besides
+   * signin (always given): default-grants.visits=reporting,editor. An empty list grants signin
+   * alone.
+   */
+  private Map<String, List<String>> defaultGrants = new LinkedHashMap<>();
+
+  /**
+   * The upstream these properties describe, named {@code name}.
+   *
+   * @throws dev.signon.spring.client.SignonClientConfigurationException naming a credential
+   *     property whose file cannot be read or holds no usable key
+   * @throws RuntimeException from the upstream's builder when a value is refused
+   */
+  Upstream toUpstream(String name) {
+    String prefix = SignonUpstreams.prefix(name);
     Upstream.Builder b = Upstream.builder().name(name);
     if (displayName != null) {
       b.displayName(displayName);
@@ -74,16 +90,12 @@ public class SignonUpstreamProperties {
     if (clientId != null) {
       b.clientId(clientId);
     }
-    String secret = clientSecret;
-    if (clientSecretFile != null) {
-      secret = Files.readString(clientSecretFile, StandardCharsets.UTF_8).strip();
-    }
+    String secret = secret(prefix);
     if (secret != null) {
       b.clientSecret(secret);
     }
-    if (privateKeyFile != null) {
-      String pem = Files.readString(privateKeyFile, StandardCharsets.UTF_8);
-      b.privateKeyPem(pem, keyId == null ? name : keyId);
+    if (keyFile() != null) {
+      withKey(prefix, name, b::privateKey);
     }
     if (scopes != null) {
       b.scopes(scopes);
@@ -91,9 +103,25 @@ public class SignonUpstreamProperties {
     if (vtr != null) {
       b.vtr(vtr);
     }
+    String organisation = defaultOrganisation;
+    if (organisation != null && !organisation.isBlank()) {
+      b.defaultOrganisationSlug(organisation.strip());
+    }
+    List<UpstreamGrant> grants = new ArrayList<>();
+    defaultGrants.forEach(
+        (app, roles) -> {
+          Set<String> names = new LinkedHashSet<>();
+          for (String role : roles) {
+            if (!role.isBlank()) {
+              names.add(role.strip());
+            }
+          }
+          grants.add(new UpstreamGrant(app.strip(), names));
+        });
     return b.autoActivate(autoActivate)
         .emailDomains(Set.copyOf(emailDomains))
         .requireActiveAtUpstream(requireActiveAtUpstream)
+        .defaultGrants(grants)
         .build();
   }
 
@@ -119,38 +147,6 @@ public class SignonUpstreamProperties {
 
   public void setClientId(@Nullable String clientId) {
     this.clientId = clientId;
-  }
-
-  public @Nullable String getClientSecret() {
-    return clientSecret;
-  }
-
-  public void setClientSecret(@Nullable String clientSecret) {
-    this.clientSecret = clientSecret;
-  }
-
-  public @Nullable Path getClientSecretFile() {
-    return clientSecretFile;
-  }
-
-  public void setClientSecretFile(@Nullable Path clientSecretFile) {
-    this.clientSecretFile = clientSecretFile;
-  }
-
-  public @Nullable Path getPrivateKeyFile() {
-    return privateKeyFile;
-  }
-
-  public void setPrivateKeyFile(@Nullable Path privateKeyFile) {
-    this.privateKeyFile = privateKeyFile;
-  }
-
-  public @Nullable String getKeyId() {
-    return keyId;
-  }
-
-  public void setKeyId(@Nullable String keyId) {
-    this.keyId = keyId;
   }
 
   public @Nullable List<String> getScopes() {
@@ -191,5 +187,21 @@ public class SignonUpstreamProperties {
 
   public void setRequireActiveAtUpstream(boolean requireActiveAtUpstream) {
     this.requireActiveAtUpstream = requireActiveAtUpstream;
+  }
+
+  public @Nullable String getDefaultOrganisation() {
+    return defaultOrganisation;
+  }
+
+  public void setDefaultOrganisation(@Nullable String defaultOrganisation) {
+    this.defaultOrganisation = defaultOrganisation;
+  }
+
+  public Map<String, List<String>> getDefaultGrants() {
+    return defaultGrants;
+  }
+
+  public void setDefaultGrants(Map<String, List<String>> defaultGrants) {
+    this.defaultGrants = defaultGrants;
   }
 }
