@@ -28,12 +28,15 @@ import java.io.Closeable;
 import java.net.URI;
 import java.nio.file.Files;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,21 +56,33 @@ import org.eclipse.jetty.server.ServerConnector;
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar dev.signon.benchmarks.http.BenchHost \
  *     --store memory|h2|postgres --access-tokens opaque|jwt --port 8090 [--pg-port 5433]
+ * java -cp benchmarks/target/benchmarks.jar dev.signon.benchmarks.http.BenchHost \
+ *     --store postgres --db-only --pg-port 5433
  * }</pre>
  *
  * <p>PostgreSQL runs embedded, with durable commits ({@code synchronous_commit=on}, as a production
  * server has; the embedded server's own default is off), on {@code --pg-port} so that {@code
- * pgbench} can measure the same server.
+ * pgbench} can measure the same server. {@code --db-only} starts that server alone, with an empty
+ * database {@value #PEER_DATABASE} beside ours ({@code postgres}), and keeps it up until the
+ * process is stopped: the peer's JDBC runs use it.
  */
 public final class BenchHost {
   static final String CLIENT_SECRET = "bench-secret";
   static final String WEB_SECRET = "web-secret";
   static final String SESSION_COOKIE = "bench_session=joe";
+  static final String PEER_DATABASE = "peer";
 
   private BenchHost() {}
 
   public static void main(String[] args) throws Exception {
     String storeKind = arg(args, "--store", "memory");
+    if (List.of(args).contains("--db-only")) {
+      if (!"postgres".equals(storeKind)) {
+        throw new IllegalArgumentException("--db-only needs --store postgres");
+      }
+      databaseOnly(Integer.parseInt(arg(args, "--pg-port", "0")));
+      return;
+    }
     AccessTokenFormat format =
         "jwt".equals(arg(args, "--access-tokens", "opaque"))
             ? AccessTokenFormat.JWT
@@ -80,6 +95,45 @@ public final class BenchHost {
         "ready " + host.issuer() + " store=" + storeKind + " access-tokens=" + format);
     System.out.flush();
     host.jetty.join();
+  }
+
+  /** Runs the embedded PostgreSQL alone, with the peer's database created, until stopped. */
+  static void databaseOnly(int pgPort) throws Exception {
+    EmbeddedPostgres pg = startPostgres(pgPort);
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + PEER_DATABASE);
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    pg.close();
+                  } catch (Exception e) {
+                    // best effort
+                  }
+                  stopped.countDown();
+                }));
+    System.out.println(
+        "ready postgres "
+            + pg.getJdbcUrl("postgres", PEER_DATABASE)
+            + " (durable commits, database "
+            + PEER_DATABASE
+            + ")");
+    System.out.flush();
+    stopped.await();
+  }
+
+  /** The embedded PostgreSQL with durable commits, on {@code pgPort} (0 for any free port). */
+  static EmbeddedPostgres startPostgres(int pgPort) throws Exception {
+    EmbeddedPostgres.Builder builder =
+        EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on");
+    if (pgPort != 0) {
+      builder.setPort(pgPort);
+    }
+    return builder.start();
   }
 
   /** A started host; {@link #close()} stops it and its store. */
@@ -192,12 +246,7 @@ public final class BenchHost {
       case "h2":
         return JdbcSignonStore.embedded(Files.createTempDirectory("signon-bench-h2"));
       case "postgres":
-        EmbeddedPostgres.Builder builder =
-            EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on");
-        if (pgPort != 0) {
-          builder.setPort(pgPort);
-        }
-        EmbeddedPostgres pg = builder.start();
+        EmbeddedPostgres pg = startPostgres(pgPort);
         resources.add(pg);
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));

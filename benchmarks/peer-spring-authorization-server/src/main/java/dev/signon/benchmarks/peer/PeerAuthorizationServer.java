@@ -5,9 +5,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -31,9 +33,13 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
  * a bcrypt check, which is not what a tuned deployment would run.
  *
  * <p>{@code --peer.token-format=reference} issues opaque (reference) access tokens instead of the
- * default self-contained RS256 JWTs.
+ * default self-contained RS256 JWTs. {@code --peer.store=jdbc --spring.datasource.url=...} keeps
+ * clients, authorizations and consents in a database through Spring Authorization Server's JDBC
+ * services ({@link JdbcStore}); the default, {@code memory}, uses its in-memory ones.
  */
-@SpringBootApplication
+// Boot's own DataSource would need a URL in memory mode too; JdbcStore makes the pool instead.
+@SpringBootApplication(
+    excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 public class PeerAuthorizationServer {
   /** The API client's secret. */
   static final String CLIENT_SECRET = "bench-secret";
@@ -51,8 +57,14 @@ public class PeerAuthorizationServer {
   }
 
   @Bean
+  @ConditionalOnProperty(name = "peer.store", havingValue = "memory", matchIfMissing = true)
   RegisteredClientRepository registeredClientRepository(
       PasswordEncoder encoder, @Value("${peer.token-format:self-contained}") String format) {
+    return new InMemoryRegisteredClientRepository(clients(encoder, format));
+  }
+
+  /** The two clients, with access tokens of {@code format} (reference or self-contained). */
+  static List<RegisteredClient> clients(PasswordEncoder encoder, String format) {
     TokenSettings tokens =
         TokenSettings.builder()
             .accessTokenFormat(
@@ -87,7 +99,7 @@ public class PeerAuthorizationServer {
                     .build())
             .tokenSettings(tokens)
             .build();
-    return new InMemoryRegisteredClientRepository(api, web);
+    return List.of(api, web);
   }
 
   @Bean
