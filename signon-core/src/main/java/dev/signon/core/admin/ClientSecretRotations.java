@@ -7,53 +7,50 @@ import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.rotation.ClientSecretDelivery;
 import dev.signon.core.rotation.ClientSecretRoute;
-import dev.signon.core.rotation.Credential;
-import dev.signon.core.rotation.SecretSink;
 import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.token.ClientSecret;
 import dev.signon.core.token.KeyEncryptionKey;
-import dev.signon.core.token.TokenValue;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rotates applications' OAuth client secrets and hands the new ones to the sink their {@link
- * ClientSecretRoute} names: the new hash and the sealed secret are stored in one transaction, the
- * sink is called outside it, and a failure is retried with the token deliveries' backoff until the
- * sink takes it. A later rotation of the same application replaces an undelivered secret. The
- * secret is never logged; a failure is recorded by its kind.
+ * ClientSecretRoute} names: the new hash and the sealed secret are stored in one transaction, and
+ * the {@link SinkDeliveryLoop} delivers it as it does rotated tokens, retrying a failure with
+ * backoff until the sink takes it. A later rotation of the same application replaces an undelivered
+ * secret. The secret is never logged; a failure is recorded by its kind.
  */
-final class ClientSecretRotations {
-  private static final Logger log = LoggerFactory.getLogger(ClientSecretRotations.class);
+final class ClientSecretRotations implements SinkDeliveryLoop.Kind<ClientSecretDelivery> {
 
   private final SignonStore store;
   private final Clock clock;
   private final SecureRandom random;
   private final KeyEncryptionKey kek;
   private final TokenRotationSettings settings;
+  private final SinkDeliveryLoop<ClientSecretDelivery> loop;
 
   ClientSecretRotations(
       SignonStore store,
       Clock clock,
       SecureRandom random,
       KeyEncryptionKey kek,
-      TokenRotationSettings settings) {
+      TokenRotationSettings settings,
+      SignonMetrics metrics) {
     this.store = store;
     this.clock = clock;
     this.random = random;
     this.kek = kek;
     this.settings = settings;
+    this.loop = new SinkDeliveryLoop<>(store, clock, kek, settings, metrics, this);
   }
 
   private static String context(UUID delivery) {
@@ -114,7 +111,7 @@ final class ClientSecretRotations {
               tx.clientSecretDeliveries().put(d);
               return Optional.of(d);
             });
-    pending.ifPresent(d -> deliverOne(d, now));
+    pending.ifPresent(d -> loop.deliver(d, now));
     Optional<ClientSecretDelivery> state =
         pending.flatMap(d -> store.transaction(tx -> tx.clientSecretDeliveries().find(id)));
     return new RotatedClientSecret(secret, state);
@@ -122,124 +119,60 @@ final class ClientSecretRotations {
 
   /** Delivers every pending secret whose next attempt is due; returns how many were delivered. */
   int deliverPending() {
-    Instant now = clock.instant();
-    List<ClientSecretDelivery> due =
-        store.transaction(
-            tx ->
-                tx.clientSecretDeliveries().listPending().stream()
-                    .filter(
-                        d ->
-                            d.sealedValue() != null
-                                && d.nextAttemptAt() != null
-                                && !d.nextAttemptAt().isAfter(now))
-                    .toList());
-    int delivered = 0;
-    for (ClientSecretDelivery d : due) {
-      if (deliverOne(d, now)) {
-        delivered++;
-      }
-    }
-    return delivered;
+    return loop.deliverPending();
   }
 
-  /** Takes the delivery if no other instance has, calls the sink, records the outcome. */
-  private boolean deliverOne(ClientSecretDelivery d, Instant now) {
-    Instant expected = d.nextAttemptAt();
-    String sealed = d.sealedValue();
-    if (expected == null || sealed == null) {
-      return false;
-    }
-    Optional<Credential> credential =
-        store.transaction(
-            tx -> {
-              if (!tx.clientSecretDeliveries()
-                  .lease(d.id(), expected, now.plus(SecretDeliveries.LEASE))) {
-                return Optional.<Credential>empty();
-              }
-              Optional<Application> app = tx.applications().find(d.application());
-              if (app.isEmpty()) {
-                tx.clientSecretDeliveries().delivered(d.id(), now);
-                return Optional.<Credential>empty();
-              }
-              TokenValue value =
-                  TokenValue.presented(kek.decrypt(sealed, context(d.id())))
-                      .orElseThrow(() -> new IllegalStateException("sealed secret is malformed"));
-              return Optional.of(
-                  new Credential(
-                      app.get().clientId(),
-                      app.get().name(),
-                      d.target(),
-                      d.key(),
-                      value,
-                      Instant.MAX));
-            });
-    if (credential.isEmpty()) {
-      return false;
-    }
-    SecretSink sink = settings.sinks().get(d.sink());
-    RuntimeException failure = null;
-    if (sink == null) {
-      failure = new IllegalStateException("no sink named '" + d.sink() + "' is configured");
-    } else {
-      try {
-        sink.write(credential.get());
-      } catch (RuntimeException e) {
-        failure = e;
-      }
-    }
-    String where = d.sink() + ":" + d.target() + "/" + d.key();
-    if (failure == null) {
-      store.transaction(
-          tx -> {
-            if (tx.clientSecretDeliveries().delivered(d.id(), now)) {
-              audit(tx, d, AuditEventType.CLIENT_SECRET_DELIVERED, now, "to " + where);
-            }
-            return null;
-          });
-      return true;
-    }
-    RuntimeException thrown = failure;
-    int attempts = d.attempts() + 1;
-    Instant next = now.plus(backoff(attempts));
-    String error = thrown.getClass().getSimpleName() + ": " + thrown.getMessage();
-    log.warn(
-        "delivering the rotated client secret of application {} to {} failed"
-            + " (attempt {}, next at {}): {}",
-        d.application(),
-        where,
-        attempts,
-        next,
-        error);
-    store.transaction(
-        tx -> {
-          tx.clientSecretDeliveries().deliveryFailed(d.id(), attempts, next, error);
-          audit(
-              tx,
-              d,
-              AuditEventType.CLIENT_SECRET_DELIVERY_FAILED,
-              now,
-              "to " + where + ", attempt " + attempts + ": " + thrown.getClass().getSimpleName());
-          return null;
-        });
-    return false;
+  @Override
+  public List<ClientSecretDelivery> open(StoreTransaction tx) {
+    return tx.clientSecretDeliveries().listPending();
   }
 
-  private Duration backoff(int attempts) {
-    return settings.backoff(attempts);
+  @Override
+  public boolean lease(
+      StoreTransaction tx, ClientSecretDelivery d, Instant expected, Instant leaseUntil) {
+    return tx.clientSecretDeliveries().lease(d.id(), expected, leaseUntil);
   }
 
-  private void audit(
-      StoreTransaction tx,
-      ClientSecretDelivery d,
-      AuditEventType type,
-      Instant now,
-      String detail) {
+  @Override
+  public Optional<SinkDeliveryLoop.Owner> owner(
+      StoreTransaction tx, ClientSecretDelivery d, Instant now) {
+    Optional<Application> app = tx.applications().find(d.application());
+    if (app.isEmpty()) {
+      tx.clientSecretDeliveries().delivered(d.id(), now);
+      return Optional.empty();
+    }
+    // The application is its own consumer, and a client secret does not expire.
+    return Optional.of(
+        new SinkDeliveryLoop.Owner(app.get().clientId(), app.get().name(), Instant.MAX));
+  }
+
+  @Override
+  public String context(ClientSecretDelivery d) {
+    return context(d.id());
+  }
+
+  @Override
+  public boolean delivered(StoreTransaction tx, ClientSecretDelivery d, Instant now) {
+    return tx.clientSecretDeliveries().delivered(d.id(), now);
+  }
+
+  @Override
+  public void failed(
+      StoreTransaction tx, ClientSecretDelivery d, int attempts, Instant next, String error) {
+    tx.clientSecretDeliveries().deliveryFailed(d.id(), attempts, next, error);
+  }
+
+  @Override
+  public void audit(
+      StoreTransaction tx, ClientSecretDelivery d, boolean delivered, Instant now, String detail) {
     tx.audit()
         .append(
             new AuditEvent(
                 Ids.randomUuid(random),
                 now,
-                type,
+                delivered
+                    ? AuditEventType.CLIENT_SECRET_DELIVERED
+                    : AuditEventType.CLIENT_SECRET_DELIVERY_FAILED,
                 null,
                 null,
                 d.application(),
@@ -247,5 +180,10 @@ final class ClientSecretRotations {
                 null,
                 null,
                 detail));
+  }
+
+  @Override
+  public String describe(ClientSecretDelivery d) {
+    return "the rotated client secret of application " + d.application();
   }
 }

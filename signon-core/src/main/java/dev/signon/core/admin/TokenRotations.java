@@ -83,7 +83,7 @@ public final class TokenRotations {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.deliveries = new SecretDeliveries(store, clock, random, kek, settings, metrics);
-    this.clientSecrets = new ClientSecretRotations(store, clock, random, kek, settings);
+    this.clientSecrets = new ClientSecretRotations(store, clock, random, kek, settings, metrics);
     this.alerts = Objects.requireNonNull(alerts, "alerts");
   }
 

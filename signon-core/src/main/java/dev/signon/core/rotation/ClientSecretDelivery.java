@@ -35,24 +35,15 @@ public record ClientSecretDelivery(
     int attempts,
     @Nullable Instant nextAttemptAt,
     @Nullable String lastError,
-    @Nullable Instant deliveredAt) {
+    @Nullable Instant deliveredAt)
+    implements SealedDelivery {
 
   /** Checks the required parts. */
   public ClientSecretDelivery {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(application, "application");
-    Objects.requireNonNull(sink, "sink");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(createdAt, "createdAt");
-    if (attempts < 0) {
-      throw new IllegalArgumentException("attempts must not be negative");
-    }
-  }
-
-  /** Whether the secret still waits to be delivered. */
-  public boolean pending() {
-    return deliveredAt == null;
+    DeliveryParts.check(sink, target, key, attempts);
   }
 
   @Override

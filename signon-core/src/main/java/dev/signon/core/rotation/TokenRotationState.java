@@ -45,7 +45,8 @@ public record TokenRotationState(
     @Nullable String lastError,
     @Nullable Instant deliveredAt,
     @Nullable Instant completedAt,
-    @Nullable Instant stalledAt) {
+    @Nullable Instant stalledAt)
+    implements SealedDelivery {
 
   /** Checks the required parts. */
   public TokenRotationState {
@@ -53,18 +54,8 @@ public record TokenRotationState(
     Objects.requireNonNull(successor, "successor");
     Objects.requireNonNull(apiUser, "apiUser");
     Objects.requireNonNull(application, "application");
-    Objects.requireNonNull(sink, "sink");
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(startedAt, "startedAt");
-    if (attempts < 0) {
-      throw new IllegalArgumentException("attempts must not be negative");
-    }
-  }
-
-  /** Whether the successor still waits to be delivered. */
-  public boolean pending() {
-    return deliveredAt == null;
+    DeliveryParts.check(sink, target, key, attempts);
   }
 
   @Override

@@ -23,7 +23,8 @@ import java.util.UUID;
 
 /**
  * Rotated client secrets on their way to a sink, in {@code client_secret_deliveries}. Taking and
- * finishing a delivery are conditional {@code UPDATE}s, so one host instance wins.
+ * finishing a delivery are the conditional {@code UPDATE}s of {@link JdbcSealedDeliveries}, so one
+ * host instance wins.
  */
 final class JdbcClientSecretDeliveryStore implements ClientSecretDeliveryStore {
   private static final String SELECT =
@@ -31,9 +32,12 @@ final class JdbcClientSecretDeliveryStore implements ClientSecretDeliveryStore {
           + " next_attempt_at, last_error, delivered_at FROM client_secret_deliveries";
 
   private final JdbcTransaction tx;
+  private final JdbcSealedDeliveries deliveries;
 
   JdbcClientSecretDeliveryStore(JdbcTransaction tx) {
     this.tx = tx;
+    this.deliveries =
+        new JdbcSealedDeliveries(tx, "client_secret_deliveries", "id", "a client secret delivery");
   }
 
   /** Replaces the application's row under one savepoint. */
@@ -93,37 +97,17 @@ final class JdbcClientSecretDeliveryStore implements ClientSecretDeliveryStore {
 
   @Override
   public boolean lease(UUID id, Instant expected, Instant leaseUntil) {
-    return tx.update(
-            "lease a client secret delivery",
-            "UPDATE client_secret_deliveries SET next_attempt_at = ?"
-                + " WHERE id = ? AND delivered_at IS NULL AND next_attempt_at = ?",
-            leaseUntil,
-            id,
-            expected)
-        == 1;
+    return deliveries.lease(id, expected, leaseUntil);
   }
 
   @Override
   public void deliveryFailed(UUID id, int attempts, Instant nextAttemptAt, String error) {
-    tx.update(
-        "record a failed client secret delivery",
-        "UPDATE client_secret_deliveries SET attempts = ?, next_attempt_at = ?, last_error = ?"
-            + " WHERE id = ? AND delivered_at IS NULL",
-        attempts,
-        nextAttemptAt,
-        error.length() > 500 ? error.substring(0, 500) : error,
-        id);
+    deliveries.failed(id, attempts, nextAttemptAt, error);
   }
 
   @Override
   public boolean delivered(UUID id, Instant now) {
-    return tx.update(
-            "record a client secret delivered",
-            "UPDATE client_secret_deliveries SET delivered_at = ?, sealed_value = NULL,"
-                + " next_attempt_at = NULL WHERE id = ? AND delivered_at IS NULL",
-            now,
-            id)
-        == 1;
+    return deliveries.delivered(id, now);
   }
 
   private static ClientSecretDelivery read(ResultSet r) throws SQLException {

@@ -45,9 +45,13 @@ final class JdbcTokenRotationStore implements TokenRotationStore {
           .thenComparing(r -> r.predecessor().value());
 
   private final JdbcTransaction tx;
+  private final JdbcSealedDeliveries deliveries;
 
   JdbcTokenRotationStore(JdbcTransaction tx) {
     this.tx = tx;
+    this.deliveries =
+        new JdbcSealedDeliveries(
+            tx, "token_rotations", "predecessor_id", "a token rotation's delivery");
   }
 
   @Override
@@ -133,38 +137,18 @@ final class JdbcTokenRotationStore implements TokenRotationStore {
 
   @Override
   public boolean lease(ApplicationTokenId predecessor, Instant expected, Instant leaseUntil) {
-    return tx.update(
-            "lease a token rotation's delivery",
-            "UPDATE token_rotations SET next_attempt_at = ?"
-                + " WHERE predecessor_id = ? AND delivered_at IS NULL AND next_attempt_at = ?",
-            leaseUntil,
-            predecessor.value(),
-            expected)
-        == 1;
+    return deliveries.lease(predecessor.value(), expected, leaseUntil);
   }
 
   @Override
   public void deliveryFailed(
       ApplicationTokenId predecessor, int attempts, Instant nextAttemptAt, String error) {
-    tx.update(
-        "record a failed delivery",
-        "UPDATE token_rotations SET attempts = ?, next_attempt_at = ?, last_error = ?"
-            + " WHERE predecessor_id = ? AND delivered_at IS NULL",
-        attempts,
-        nextAttemptAt,
-        error.length() > 500 ? error.substring(0, 500) : error,
-        predecessor.value());
+    deliveries.failed(predecessor.value(), attempts, nextAttemptAt, error);
   }
 
   @Override
   public boolean delivered(ApplicationTokenId predecessor, Instant now) {
-    return tx.update(
-            "record a delivery",
-            "UPDATE token_rotations SET delivered_at = ?, sealed_value = NULL,"
-                + " next_attempt_at = NULL WHERE predecessor_id = ? AND delivered_at IS NULL",
-            now,
-            predecessor.value())
-        == 1;
+    return deliveries.delivered(predecessor.value(), now);
   }
 
   @Override
