@@ -5,7 +5,10 @@
 #
 # http    wrk over 127.0.0.1, 8 connections: token endpoint (client_credentials), the whole
 #         authorization-code flow, introspection. Peer and ours alternate within one run (ABBA
-#         across rounds) and every ratio is computed from adjacent runs.
+#         across rounds) and every ratio is computed from adjacent runs. Ours on each store of
+#         STORES; with postgres also the peer on its JDBC services on the same embedded
+#         PostgreSQL, ours' userinfo and user_details there, and one "target:" line per target
+#         of the PostgreSQL work in ratios.tsv.
 # jmh     in-process: crypto ceilings, the engine's endpoints, SignonFilter's bearer check.
 # memory  heap after a million issued-and-expired tokens, ours (purge running) and the peer's.
 # baseline <jar>   ours against ours built from another commit (before/after a change).
@@ -13,8 +16,9 @@
 #          lookup, 8 clients (also run by http and baseline when STORES has postgres).
 #
 # Settings from the environment: ROUNDS (2), WARMUP seconds (8), DURATION seconds (10),
-# STORES for ours ("memory postgres"), ONLY (a regex: run only the comparisons it matches),
-# SKIP_BUILD=1 to reuse the built jars.
+# STORES for ours ("memory h2 postgres"; h2 is the embedded default, an H2 file), ONLY (a regex:
+# run only the comparisons it matches), SKIP_BUILD=1 to reuse the built jars, OURS_PORT (8090),
+# PEER_PORT (9000), PG_PORT (5433).
 # Results go to benchmarks/target/results/ (http.tsv, jmh.txt, memory.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,13 +27,13 @@ WHAT=${1:-all}
 ROUNDS=${ROUNDS:-2}
 WARMUP=${WARMUP:-8}
 DURATION=${DURATION:-10}
-STORES=${STORES:-memory postgres}
+STORES=${STORES:-memory h2 postgres}
 JAR=$ROOT/benchmarks/target/benchmarks.jar
 PEER_JAR=$ROOT/benchmarks/peer-spring-authorization-server/target/peer-spring-authorization-server.jar
 OUT=$ROOT/benchmarks/target/results
 JVM_OPTS=${JVM_OPTS:--Xms1g -Xmx2g}
-OURS_PORT=8090
-PEER_PORT=9000
+OURS_PORT=${OURS_PORT:-8090}
+PEER_PORT=${PEER_PORT:-9000}
 PG_PORT=${PG_PORT:-5433}
 mkdir -p "$OUT"
 
@@ -48,12 +52,14 @@ VERIFIER=dBjftJeZ4CVP-mJ92K9TRv5qfdWKN8WZyYb0uJR0g9nJ
 CHALLENGE=$(printf '%s' "$VERIFIER" | openssl dgst -sha256 -binary | base64 -w0 | tr '+/' '-_' | tr -d '=')
 
 SERVER_PID=
-stop_server() {
-  if [ -n "$SERVER_PID" ]; then
-    kill "$SERVER_PID" 2> /dev/null || true
-    wait "$SERVER_PID" 2> /dev/null || true
-    SERVER_PID=
-  fi
+DB_PID=
+stop_server() { # the server, then the database it ran on (if run.sh started one for it)
+  local pid
+  for pid in $SERVER_PID $DB_PID; do
+    kill "$pid" 2> /dev/null || true
+    wait "$pid" 2> /dev/null || true
+  done
+  SERVER_PID= DB_PID=
 }
 trap stop_server EXIT
 
@@ -66,7 +72,22 @@ wait_for() { # url
   return 1
 }
 
-# start_ours <store> <opaque|jwt>; start_peer <self-contained|reference>
+# The embedded PostgreSQL ours runs on (durable commits, PG_PORT) without our host, with an empty
+# database "peer" for the peer's JDBC services; stopped by stop_server after the peer.
+start_database() {
+  java -Xmx256m -cp "$JAR" dev.signon.benchmarks.http.BenchHost --store postgres --db-only \
+    --pg-port $PG_PORT > "$OUT/database.log" 2>&1 &
+  DB_PID=$!
+  for _ in $(seq 1 120); do
+    if grep -q '^ready' "$OUT/database.log"; then return 0; fi
+    if ! kill -0 "$DB_PID" 2> /dev/null; then break; fi
+    sleep 0.5
+  done
+  echo "database did not start (see $OUT/database.log)" >&2
+  return 1
+}
+
+# start_ours <store> <opaque|jwt>; start_peer <self-contained|reference> [memory|jdbc]
 start_ours() {
   java $JVM_OPTS -cp "$JAR" dev.signon.benchmarks.http.BenchHost --store "$1" --access-tokens "$2" \
     --port $OURS_PORT --pg-port $PG_PORT > "$OUT/ours.log" 2>&1 &
@@ -85,7 +106,14 @@ start_baseline() {
   AUTHORIZE=/oauth/authorize USERINFO=/userinfo SCOPE= COOKIES="bench_session=joe"
 }
 start_peer() {
-  java $JVM_OPTS -jar "$PEER_JAR" --peer.token-format="$1" --server.port=$PEER_PORT > "$OUT/peer.log" 2>&1 &
+  local store=()
+  if [ "${2:-memory}" = jdbc ]; then
+    start_database
+    store=(--peer.store=jdbc --spring.datasource.url="jdbc:postgresql://127.0.0.1:$PG_PORT/peer"
+      --spring.datasource.username=postgres)
+  fi
+  java $JVM_OPTS -jar "$PEER_JAR" --peer.token-format="$1" "${store[@]}" --server.port=$PEER_PORT \
+    > "$OUT/peer.log" 2>&1 &
   SERVER_PID=$!
   wait_for "http://127.0.0.1:$PEER_PORT/.well-known/openid-configuration"
   BASE=http://127.0.0.1:$PEER_PORT TOKEN=/oauth2/token INTROSPECT=/oauth2/introspect
@@ -145,6 +173,7 @@ value() { # key line
 measure() {
   local label=$1 side=$2 scenario=$3
   shift 3
+  trap stop_server EXIT # measure runs in a subshell: stop what it started even if it fails
   "$@"
   local line
   line=$(run_load "$scenario")
@@ -155,10 +184,12 @@ measure() {
   echo "$rate"
 }
 
-# compare <label> <scenario> <peer start...> -- <ours start...>
+# compare <label> <scenario> <peer start...> -- <ours start...>; leaves the two rates in
+# LAST_PEER and LAST_OURS (empty when ONLY skipped the comparison) for the target lines.
 compare() {
   local label=$1 scenario=$2
   shift 2
+  LAST_PEER= LAST_OURS=
   if [ -n "${ONLY:-}" ] && ! [[ $label =~ $ONLY ]]; then return 0; fi
   local peer=() ours=()
   while [ "$1" != -- ]; do peer+=("$1"); shift; done
@@ -173,6 +204,36 @@ compare() {
     p=$(measure "$label" peer "$scenario" "${peer[@]}")
   fi
   printf '%s\t%s\t%s\t%s\t%s\n' "$ROUND" "$label" "$p" "$o" "$(awk -v o="$o" -v p="$p" 'BEGIN {printf "%.2f", o / p}')" >> "$OUT/ratios.tsv"
+  LAST_PEER=$p LAST_OURS=$o
+}
+
+# alone <label> <scenario> <ours start...>: one side measured by itself (its ceiling is a
+# pgbench rate of the same round); leaves its rate in LAST_OURS.
+alone() {
+  local label=$1 scenario=$2
+  shift 2
+  LAST_PEER= LAST_OURS=
+  if [ -n "${ONLY:-}" ] && ! [[ $label =~ $ONLY ]]; then return 0; fi
+  local o
+  o=$(measure "$label" ours "$scenario" "$@")
+  printf '%s\t%s\t-\t%s\t-\n' "$ROUND" "$label" "$o" >> "$OUT/ratios.tsv"
+  LAST_OURS=$o
+}
+
+# target <what> <rate> <the rate it is measured against> <least ratio>: a "target:" line in
+# ratios.tsv with the measured ratio (a percentage below 1, a multiple from 1) and whether it is
+# met; nothing when the row was not run (ONLY), "not measured" when the other rate is missing
+# (pgbench left out by ONLY).
+target() {
+  local what=$1 rate=$2 against=$3 least=$4 verdict
+  [ -n "$rate" ] || return 0
+  verdict=$(awk -v n="$rate" -v d="$against" -v t="$least" 'BEGIN {
+    if (d == "" || n == "") { print "not measured in this run"; exit }
+    if (d + 0 <= 0) { print "nothing to compare with (0/s)"; exit }
+    r = n / d
+    if (t < 1) printf "measured %.0f %%, ", r * 100; else printf "measured %.2fx, ", r
+    print (r >= t ? "met" : "not met") }')
+  printf '%s\ttarget: %s\t%s\t%s\t%s\n' "$ROUND" "$what" "${against:--}" "$rate" "$verdict" >> "$OUT/ratios.tsv"
 }
 
 # RS256 signatures per second with both cores (JMH, Nimbus, 2048-bit key): the ceiling of any
@@ -197,12 +258,14 @@ pgbench_ceiling() {
   local pg=(-h 127.0.0.1 -p "$PG_PORT" -U postgres postgres)
   psql -q "${pg[@]}" -f benchmarks/pgbench/setup.sql > /dev/null
   local file tps
+  PG_INSERT= PG_LOOKUP=
   for file in insert lookup; do
     pgbench -n -M prepared -c 8 -j 2 -T "$WARMUP" -f "benchmarks/pgbench/$file.sql" "${pg[@]}" > /dev/null 2>&1
     tps=$(pgbench -n -M prepared -c 8 -j 2 -T "$DURATION" -f "benchmarks/pgbench/$file.sql" "${pg[@]}" 2> /dev/null |
       awk '/^tps/ {print $3; exit}')
     printf '%s	pgbench %s, 8 clients (transactions/s)	-	%s	-
 ' "$ROUND" "$file" "$tps" | tee -a "$OUT/ratios.tsv" >&2
+    if [ $file = insert ]; then PG_INSERT=$tps; else PG_LOOKUP=$tps; fi
   done
   stop_server
 }
@@ -213,6 +276,7 @@ http() {
   : > "$OUT/http.tsv"
   : > "$OUT/ratios.tsv"
   for ROUND in $(seq 1 "$ROUNDS"); do
+    PG_INSERT= PG_LOOKUP=
     if [ -z "${ONLY:-}" ] || [[ RS256 =~ $ONLY ]]; then rsa_ceiling; fi
     if has_postgres; then pgbench_ceiling; fi
     compare "client_credentials, defaults (ours opaque/memory, peer RS256 JWT)" client_credentials \
@@ -229,17 +293,56 @@ http() {
       start_peer self-contained -- start_ours memory opaque
     for store in $STORES; do
       [ "$store" = memory ] && continue
-      compare "client_credentials, ours on $store vs peer in memory, defaults" client_credentials \
-        start_peer self-contained -- start_ours "$store" opaque
+      compare "client_credentials, ours on $store vs peer in memory, both opaque" client_credentials \
+        start_peer reference -- start_ours "$store" opaque
+      if [ "$store" = h2 ]; then
+        target "client_credentials, ours on h2 >= 3x the peer in memory" "$LAST_OURS" "$LAST_PEER" 3
+      fi
       compare "code flow, ours on $store vs peer in memory, defaults" code_flow \
         start_peer self-contained -- start_ours "$store" opaque
+      if [ "$store" = h2 ]; then
+        target "code flow, ours on h2 >= 3x the peer in memory" "$LAST_OURS" "$LAST_PEER" 3
+      fi
       compare "introspection, ours on $store vs peer in memory, both opaque" introspection \
         start_peer reference -- start_ours "$store" opaque
+      if [ "$store" = h2 ]; then
+        target "introspection, ours on h2 >= 3x the peer in memory" "$LAST_OURS" "$LAST_PEER" 3
+      fi
     done
+    if has_postgres; then postgres_rows; fi
   done
   echo
   echo "round	comparison	peer/s	ours/s	ours/peer"
   cat "$OUT/ratios.tsv"
+}
+
+# Ours on PostgreSQL against the peer on its JDBC services on the same embedded server (each on
+# its own database), against ours in memory, and alone next to pgbench; a target line after each.
+postgres_rows() {
+  compare "client_credentials, both opaque, ours on postgres vs peer on JDBC (same PostgreSQL)" \
+    client_credentials start_peer reference jdbc -- start_ours postgres opaque
+  target "client_credentials, ours on postgres >= 3x the peer on JDBC" "$LAST_OURS" "$LAST_PEER" 3
+  target "client_credentials, ours on postgres >= 50 % of pgbench's insert rate" \
+    "$LAST_OURS" "$PG_INSERT" 0.5
+  compare "introspection, both opaque, ours on postgres vs peer on JDBC (same PostgreSQL)" \
+    introspection start_peer reference jdbc -- start_ours postgres opaque
+  target "introspection, ours on postgres >= 3x the peer on JDBC" "$LAST_OURS" "$LAST_PEER" 3
+  target "introspection, ours on postgres >= 30 % of pgbench's lookup rate" \
+    "$LAST_OURS" "$PG_LOOKUP" 0.3
+  compare "code flow, defaults, ours on postgres vs peer on JDBC (same PostgreSQL)" code_flow \
+    start_peer self-contained jdbc -- start_ours postgres opaque
+  target "code flow, ours on postgres >= 3x the peer on JDBC" "$LAST_OURS" "$LAST_PEER" 3
+  # Here the "peer" side is ours in memory.
+  compare "code flow, ours on postgres vs ours in memory" code_flow \
+    start_ours memory opaque -- start_ours postgres opaque
+  target "code flow, ours on postgres >= 70 % of ours in memory" "$LAST_OURS" "$LAST_PEER" 0.7
+  alone "userinfo, ours on postgres" userinfo \
+    start_ours postgres opaque
+  target "userinfo, ours on postgres >= 30 % of pgbench's lookup rate" "$LAST_OURS" "$PG_LOOKUP" 0.3
+  alone "user_details, ours on postgres" user_details \
+    start_ours postgres opaque
+  target "user_details, ours on postgres >= 30 % of pgbench's lookup rate" \
+    "$LAST_OURS" "$PG_LOOKUP" 0.3
 }
 
 # Ours now against ours from another build: what a change did, as a ratio measured in one run.
