@@ -1,6 +1,7 @@
 package dev.signon.core.store;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Counters of attempts for throttling, one per hashed key and fixed time window, shared by every
@@ -14,6 +15,18 @@ public interface ThrottleStore {
    * @return the count, or 0 when there is none
    */
   long count(String key);
+
+  /**
+   * The counts under {@code keys}, in their order, 0 for a key with none; one read where the store
+   * can.
+   */
+  default long[] counts(List<String> keys) {
+    long[] out = new long[keys.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = count(keys.get(i));
+    }
+    return out;
+  }
 
   /**
    * Adds {@code delta} to the count under {@code key}, creating it to expire at {@code expiresAt}

@@ -148,8 +148,15 @@ public final class Throttle {
       Instant now) {
     Objects.requireNonNull(tx, "tx");
     Duration wait = Duration.ZERO;
-    for (Counter c : counters(action, address, account, now)) {
-      if (tx.throttle().count(c.key()) >= c.limit().max()) {
+    List<Counter> counters = counters(action, address, account, now);
+    if (counters.isEmpty()) {
+      return;
+    }
+    // Both counters in one read.
+    long[] hits = tx.throttle().counts(counters.stream().map(Counter::key).toList());
+    for (int i = 0; i < hits.length; i++) {
+      Counter c = counters.get(i);
+      if (hits[i] >= c.limit().max()) {
         wait = max(wait, Duration.between(now, c.end()));
       }
     }

@@ -47,6 +47,7 @@ final class JdbcApplicationStore implements ApplicationStore {
   @Override
   public void insert(Application a) {
     Objects.requireNonNull(a, "application");
+    tx.applicationsChanged();
     tx.change(
         "insert application " + a.clientId(),
         violations(a),
@@ -85,6 +86,7 @@ final class JdbcApplicationStore implements ApplicationStore {
   @Override
   public void update(Application a) {
     Objects.requireNonNull(a, "application");
+    tx.applicationsChanged();
     tx.change(
         "update application " + a.clientId(),
         violations(a),
@@ -205,12 +207,21 @@ final class JdbcApplicationStore implements ApplicationStore {
   @Override
   public Optional<Application> find(ApplicationId id) {
     Objects.requireNonNull(id, "id");
+    ApplicationCache cache = tx.applicationCache();
+    if (cache != null) {
+      return cache.byId(id, () -> Rows.first(load("find an application", "id = ?", id.value())));
+    }
     return Rows.first(load("find an application", "id = ?", id.value()));
   }
 
   @Override
   public Optional<Application> findByClientId(String clientId) {
     Objects.requireNonNull(clientId, "clientId");
+    ApplicationCache cache = tx.applicationCache();
+    if (cache != null) {
+      return cache.byClientId(
+          clientId, () -> Rows.first(load("find an application", "client_id = ?", clientId)));
+    }
     return Rows.first(load("find an application", "client_id = ?", clientId));
   }
 

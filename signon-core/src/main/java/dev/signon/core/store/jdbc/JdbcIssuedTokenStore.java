@@ -49,7 +49,9 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
     Objects.requireNonNull(token, "token");
     String scopes = scopeColumn(token.scopes());
     UserId user = token.user();
-    tx.write(
+    // Deferrable: a new row of its own, which the work does not read back; a client_credentials
+    // request so writes its token in one statement with no BEGIN or COMMIT.
+    tx.deferrable(
         "insert a token",
         Map.of(
             "issued_tokens_pkey",

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each {@link #transaction transaction} takes one connection from the data source, turns
  * autocommit off, runs at the {@link Isolation} asked for ({@link Isolation#SERIALIZABLE
- * SERIALIZABLE} unless the caller says otherwise) and commits; anything thrown rolls it back. Every
+ * SERIALIZABLE} unless the caller says otherwise) and commits; anything thrown rolls it back. A
+ * read-committed transaction turns autocommit off only at its first write, so its reads cost no
+ * {@code BEGIN} or {@code COMMIT}, and a lone new row (a token) is written in auto-commit, one
+ * round trip. Applications read by read-committed transactions (client authentication, token
+ * checks) come from a cache kept for {@link Builder#applicationCacheTtl a few seconds}. Every
  * statement is bounded by {@link Builder#statementTimeout the statement timeout}. When the database
  * reports a serialization failure or a deadlock (SQLState {@code 40001} or {@code 40P01}, and H2's
  * concurrent-update and lock-timeout errors), the whole unit of work runs again, up to {@link
@@ -71,13 +76,16 @@ public final class JdbcSignonStore implements SignonStore {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder retries = new LongAdder();
   private volatile @Nullable Boolean transactionStatement;
+  private final ApplicationCache applications;
 
   private JdbcSignonStore(
       DataSource dataSource,
       int maxAttempts,
       Duration statementTimeout,
       SecureRandom random,
-      @Nullable AutoCloseable onClose) {
+      @Nullable AutoCloseable onClose,
+      ApplicationCache applications) {
+    this.applications = applications;
     this.dataSource = dataSource;
     this.maxAttempts = maxAttempts;
     this.statementTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, statementTimeout.toSeconds());
@@ -122,7 +130,8 @@ public final class JdbcSignonStore implements SignonStore {
           Builder.DEFAULT_MAX_ATTEMPTS,
           Builder.DEFAULT_STATEMENT_TIMEOUT,
           new SecureRandom(),
-          h2);
+          h2,
+          new ApplicationCache(Clock.systemUTC(), Builder.DEFAULT_APPLICATION_CACHE_TTL));
     } catch (RuntimeException e) {
       h2.close();
       throw e;
@@ -234,7 +243,8 @@ public final class JdbcSignonStore implements SignonStore {
     boolean autoCommit;
     try {
       autoCommit = connection.getAutoCommit();
-      if (autoCommit) {
+      if (autoCommit && serializable) {
+        // A read-committed transaction begins with its first write (see JdbcTransaction).
         connection.setAutoCommit(false);
       }
       if (serializable && setsTransactionIsolation(connection)) {
@@ -256,7 +266,15 @@ public final class JdbcSignonStore implements SignonStore {
       throw SqlErrors.storage("could not begin a transaction", e);
     }
     try {
-      return runAndCommit(connection, new JdbcTransaction(connection, !serializable), work);
+      JdbcTransaction tx =
+          new JdbcTransaction(connection, !serializable, autoCommit && !serializable, applications);
+      try {
+        return runAndCommit(connection, tx, work);
+      } finally {
+        if (tx.changedApplications()) {
+          applications.invalidateAll();
+        }
+      }
     } finally {
       try {
         if (autoCommit) {
@@ -292,7 +310,9 @@ public final class JdbcSignonStore implements SignonStore {
       result = work.apply(tx);
     } catch (RuntimeException | Error e) {
       tx.end();
-      rollback(connection, e);
+      if (tx.begun()) {
+        rollback(connection, e);
+      }
       if (tx.mustRetry() && !(e instanceof SerializationFailure)) {
         // The work swallowed a serialization failure and then failed: its view was stale.
         SerializationFailure retry = new SerializationFailure(null);
@@ -304,8 +324,15 @@ public final class JdbcSignonStore implements SignonStore {
     tx.end();
     if (tx.mustRetry()) {
       // The work swallowed a serialization failure; its result rests on a view that is stale.
-      rollback(connection, null);
+      if (tx.begun()) {
+        rollback(connection, null);
+      }
       throw new SerializationFailure(null);
+    }
+    if (!tx.begun()) {
+      // Nothing began on the connection: reads in auto-commit, and at most one write run now.
+      tx.finishUnbegun();
+      return result;
     }
     try {
       connection.commit();
@@ -373,14 +400,41 @@ public final class JdbcSignonStore implements SignonStore {
   public static final class Builder {
     static final int DEFAULT_MAX_ATTEMPTS = 5;
     static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_APPLICATION_CACHE_TTL = Duration.ofSeconds(5);
 
     private @Nullable DataSource dataSource;
     private boolean migrate = true;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
     private @Nullable SecureRandom random;
+    private Duration applicationCacheTtl = DEFAULT_APPLICATION_CACHE_TTL;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
+
+    /**
+     * Sets how long an application read for client authentication or a token check is kept in this
+     * store's cache (default 5 seconds; {@link Duration#ZERO} turns the cache off). A change made
+     * through this store takes effect at once; one made through another host instance on the same
+     * database (a retired application, a rotated client secret) takes effect here within this time.
+     * Transactions that change applications, and serializable ones, never read the cache.
+     *
+     * @throws IllegalArgumentException if {@code ttl} is negative
+     */
+    public Builder applicationCacheTtl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (ttl.isNegative()) {
+        throw new IllegalArgumentException("applicationCacheTtl must not be negative");
+      }
+      this.applicationCacheTtl = ttl;
+      return this;
+    }
+
+    /** Sets the clock that times the application cache (default the system's, in UTC). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
 
     /**
      * Sets where connections come from, usually a pool such as HikariCP. The store never closes it.
@@ -457,7 +511,12 @@ public final class JdbcSignonStore implements SignonStore {
       }
       SecureRandom r = random;
       return new JdbcSignonStore(
-          ds, maxAttempts, statementTimeout, r != null ? r : new SecureRandom(), null);
+          ds,
+          maxAttempts,
+          statementTimeout,
+          r != null ? r : new SecureRandom(),
+          null,
+          new ApplicationCache(clock, applicationCacheTtl));
     }
   }
 }

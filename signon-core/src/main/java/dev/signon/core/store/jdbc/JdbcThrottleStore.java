@@ -4,6 +4,9 @@ import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 
 import dev.signon.core.store.ThrottleStore;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,6 +34,27 @@ final class JdbcThrottleStore implements ThrottleStore {
             r -> r.getLong("hits"),
             key)
         .orElse(0L);
+  }
+
+  @Override
+  public long[] counts(List<String> keys) {
+    long[] out = new long[keys.size()];
+    if (keys.isEmpty()) {
+      return out;
+    }
+    Map<String, Long> found = new HashMap<>();
+    tx.list(
+            "read throttle counters",
+            "SELECT counter_key, hits FROM throttle_counters WHERE counter_key IN ("
+                + String.join(", ", Collections.nCopies(keys.size(), "?"))
+                + ")",
+            r -> Map.entry(r.getString("counter_key"), r.getLong("hits")),
+            keys.toArray())
+        .forEach(e -> found.put(e.getKey(), e.getValue()));
+    for (int i = 0; i < out.length; i++) {
+      out[i] = found.getOrDefault(keys.get(i), 0L);
+    }
+    return out;
   }
 
   @Override

@@ -46,6 +46,14 @@ import org.jspecify.annotations.Nullable;
  * One database transaction on one connection, with the stores of each aggregate bound to it. Reads
  * go straight to the connection; each write runs under a savepoint so that a store method either
  * happens whole or not at all, and a refused write leaves the transaction usable.
+ *
+ * <p>A read-committed transaction on a connection in auto-commit mode begins <em>lazily</em>: its
+ * reads run in auto-commit (at read committed each statement sees what was committed when it
+ * started, inside a transaction or not, and a plain read holds no lock), and the transaction begins
+ * with its first write, whose statement then carries the {@code BEGIN}. A read-only transaction so
+ * costs its reads and nothing else: no {@code BEGIN}, no {@code COMMIT}. A write the store marks
+ * {@link #deferrable} (a new row of its own, such as a token) waits for the next statement; when
+ * there is none, it runs alone in auto-commit, a transaction of one round trip.
  */
 final class JdbcTransaction implements StoreTransaction {
   /** Work done with the connection. */
@@ -63,6 +71,18 @@ final class JdbcTransaction implements StoreTransaction {
   private boolean open = true;
   private boolean mustRetry;
   private boolean changed;
+  private boolean applicationsChanged;
+
+  /** True while the connection is still in auto-commit: no statement has begun a transaction. */
+  private boolean lazy;
+
+  private @Nullable Deferred deferred;
+
+  /** A write waiting for the next statement or the end (see {@link #deferrable}). */
+  private record Deferred(
+      String what, Map<String, Supplier<RuntimeException>> violations, SqlChange change) {}
+
+  private final ApplicationCache applicationCache;
 
   private final JdbcOrganisationStore organisations = new JdbcOrganisationStore(this);
   private final JdbcTeamStore teams = new JdbcTeamStore(this);
@@ -97,9 +117,78 @@ final class JdbcTransaction implements StoreTransaction {
    *     committed when it started, so the first write can do without a savepoint (see {@link
    *     #write})
    */
-  JdbcTransaction(Connection connection, boolean readCommitted) {
+  JdbcTransaction(
+      Connection connection,
+      boolean readCommitted,
+      boolean lazy,
+      ApplicationCache applicationCache) {
     this.connection = connection;
     this.readCommitted = readCommitted;
+    this.lazy = lazy && readCommitted;
+    this.applicationCache = applicationCache;
+  }
+
+  /**
+   * The cache applications may be read from in this transaction, or null when they must come from
+   * the database: in a serializable transaction (whose rules rest on what it reads), and after the
+   * transaction changed an application.
+   */
+  @Nullable ApplicationCache applicationCache() {
+    return readCommitted && !applicationsChanged ? applicationCache : null;
+  }
+
+  /** Notes that the transaction changed an application: the cache is emptied when it ends. */
+  void applicationsChanged() {
+    applicationsChanged = true;
+    applicationCache.invalidateAll();
+  }
+
+  /** Whether the transaction changed an application. */
+  boolean changedApplications() {
+    return applicationsChanged;
+  }
+
+  /** True when a transaction was begun on the connection, which must then commit or roll back. */
+  boolean begun() {
+    return !lazy;
+  }
+
+  /**
+   * Ends a lazily begun transaction that never began: runs its deferred write, if any, alone in
+   * auto-commit. Does nothing for a transaction that began; its caller commits that.
+   */
+  void finishUnbegun() {
+    Deferred d = deferred;
+    deferred = null;
+    if (!lazy || d == null) {
+      return;
+    }
+    try {
+      d.change().run(connection);
+    } catch (SQLException e) {
+      throw translate(d.what(), e, d.violations());
+    }
+  }
+
+  /**
+   * Begins the transaction on the connection if it was lazy, then runs the deferred write, so that
+   * the next statement sees it and shares its transaction.
+   */
+  private void begin(String what) {
+    if (!lazy) {
+      return;
+    }
+    lazy = false;
+    try {
+      connection.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw translate(what, e, Map.of());
+    }
+    Deferred d = deferred;
+    if (d != null) {
+      deferred = null;
+      change(d.what(), d.violations(), d.change());
+    }
   }
 
   @Override
@@ -257,6 +346,9 @@ final class JdbcTransaction implements StoreTransaction {
    */
   <T> T read(String what, SqlWork<T> work) {
     checkOpen();
+    if (deferred != null) {
+      begin(what);
+    }
     try {
       return work.run(connection);
     } catch (SQLException e) {
@@ -276,6 +368,7 @@ final class JdbcTransaction implements StoreTransaction {
    */
   <T> T write(String what, Map<String, Supplier<RuntimeException>> violations, SqlWork<T> work) {
     checkOpen();
+    begin(what);
     // The first write of a read-committed transaction needs no savepoint (two round trips fewer):
     // if it fails, rolling the whole transaction back undoes exactly that write, since nothing was
     // written before it and the reads before it held no snapshot or lock that later statements
@@ -321,6 +414,23 @@ final class JdbcTransaction implements StoreTransaction {
           change.run(c);
           return Boolean.TRUE;
         });
+  }
+
+  /**
+   * Like {@link #change}, for a write of one statement that no later statement of the work needs to
+   * see at once and whose failure the work does not catch (a new row of its own, such as a token):
+   * in a lazily begun transaction it waits for the next statement, and when the work ends without
+   * one it runs alone in auto-commit, with no {@code BEGIN} or {@code COMMIT}. A broken constraint
+   * then surfaces at that next statement or when the transaction ends.
+   */
+  void deferrable(
+      String what, Map<String, Supplier<RuntimeException>> violations, SqlChange change) {
+    checkOpen();
+    if (lazy && deferred == null && !changed) {
+      deferred = new Deferred(what, violations, change);
+      return;
+    }
+    change(what, violations, change);
   }
 
   /** Every row of a query, each read by {@code reader} (see {@link #read}). */
