@@ -3,6 +3,7 @@ package dev.signon.core.pages;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.admin.AdminServices;
 import dev.signon.core.directory.User;
+import dev.signon.core.federation.Upstream;
 import dev.signon.core.oauth.ProtocolResponse;
 import dev.signon.core.store.SignonStore;
 import java.net.URLEncoder;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +62,21 @@ final class ConsoleCall {
   /** The host's store, for reads that need no admin rights (such as names for a form's lists). */
   SignonStore store() {
     return site.store();
+  }
+
+  /** The host's upstream identity providers (none on a host that takes only passwords). */
+  List<Upstream> upstreams() {
+    return site.upstreamList();
+  }
+
+  /** The upstream of this name, if the host has one. */
+  Optional<Upstream> upstream(String name) {
+    return site.upstream(name);
+  }
+
+  /** Whether people may sign in to the host with a password. */
+  boolean passwordSignIn() {
+    return site.passwordSignIn();
   }
 
   Exchange exchange() {

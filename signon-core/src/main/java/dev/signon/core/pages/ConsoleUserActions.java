@@ -7,7 +7,6 @@ import dev.signon.core.admin.GrantableApplication;
 import dev.signon.core.admin.UserSummary;
 import dev.signon.core.application.Role;
 import dev.signon.core.directory.Email;
-import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
@@ -117,12 +116,7 @@ final class ConsoleUserActions {
     String slug = call.form("organisation");
     @Nullable OrganisationId org = null;
     if (!slug.isEmpty()) {
-      org =
-          ConsoleUserNew.organisations(call).stream()
-              .filter(o -> o.slug().equals(slug))
-              .map(Organisation::id)
-              .findFirst()
-              .orElse(null);
+      org = ConsoleAccessFields.organisationBySlug(call, slug).orElse(null);
       if (org == null) {
         errors.add("organisation", "Choose an organisation from the list");
       }

@@ -1,43 +1,33 @@
 package dev.signon.core.pages;
 
 import dev.signon.core.admin.UserSummary;
-import dev.signon.core.directory.Organisation;
-import dev.signon.core.directory.OrganisationId;
-import dev.signon.core.directory.UserRole;
 import dev.signon.core.oauth.ProtocolResponse;
-import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Activating or refusing a pending account from its page: the account of someone who arrived from
- * an upstream and matched nobody. Activation puts them in an organisation as a normal user; refusal
- * asks first, with a reason, and deactivates the account.
+ * an upstream and matched nobody. Activation gives them an organisation, a role and applications
+ * (only what the signed-in admin may give, as on the new-user form); refusal asks first, with a
+ * reason, and deactivates the account. Both go through {@link
+ * dev.signon.core.admin.AccountActivations}, which checks the policy and audits them.
  */
 final class ConsoleUserActivation {
+  /** The Activate form's fields, beside the page's other forms. */
+  static final ConsoleAccessFields ACCESS = ConsoleAccessFields.prefixed("activate-");
+
   private ConsoleUserActivation() {}
 
-  /** Activates the pending account in the organisation chosen on its page. */
+  /** Activates the pending account with what its page's Activate form chose. */
   static ProtocolResponse activate(ConsoleCall call, UserSummary user) {
-    String slug = call.form("activateOrganisation");
-    @Nullable OrganisationId org = null;
-    if (!slug.isEmpty()) {
-      org =
-          ConsoleUserNew.organisations(call).stream()
-              .filter(o -> o.slug().equals(slug))
-              .map(Organisation::id)
-              .findFirst()
-              .orElse(null);
-      if (org == null) {
-        FormErrors errors = new FormErrors();
-        errors.add("activateOrganisation", "Choose an organisation from the list");
-        return ConsoleUserPage.invalid(call, user, errors);
-      }
+    FormErrors errors = new FormErrors();
+    ConsoleAccessFields.Chosen chosen = ACCESS.read(call, errors);
+    if (!errors.isEmpty()) {
+      return ConsoleUserPage.invalid(call, user, errors);
     }
     call.admin()
         .admin()
         .activations()
-        .activate(call.actor(), user.uid(), org, UserRole.NORMAL, List.of());
+        .activate(call.actor(), user.uid(), chosen.organisation(), chosen.role(), chosen.grants());
     return ConsoleUserActions.done(call, user, "activated");
   }
 

@@ -58,7 +58,11 @@ final class ConsoleUserPage {
               "The user was deactivated: their access, teams, tokens and sessions are gone."),
           Map.entry("reactivated", "The user was reactivated, with no access."),
           Map.entry("activated", "The account was activated: they can now sign in."),
-          Map.entry("refused", "The account was refused and deactivated."));
+          Map.entry("refused", "The account was refused and deactivated."),
+          Map.entry(
+              "pre-activated",
+              "The account was pre-activated: the person's first sign-in through an identity"
+                  + " provider links to it."));
 
   static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("d MMM yyyy HH:mm", Locale.UK).withZone(ZoneOffset.UTC);
@@ -91,15 +95,15 @@ final class ConsoleUserPage {
 
   /** The person's page. */
   static ProtocolResponse show(ConsoleCall call, UserSummary user) {
-    return call.page(200, "admin-user", user.name(), model(call, user));
+    return call.page(200, "admin-user", user.name(), model(call, user, new FormErrors()));
   }
 
   /** The page again with a form's problems shown and what was typed kept. */
   static ProtocolResponse invalid(ConsoleCall call, UserSummary user, FormErrors errors) {
-    return call.invalid("admin-user", user.name(), model(call, user), errors);
+    return call.invalid("admin-user", user.name(), model(call, user, errors), errors);
   }
 
-  private static Map<String, Object> model(ConsoleCall call, UserSummary user) {
+  private static Map<String, Object> model(ConsoleCall call, UserSummary user, FormErrors errors) {
     UserId uid = user.uid();
     Map<String, Object> m = new HashMap<>();
     String base = call.path(path(uid));
@@ -148,6 +152,7 @@ final class ConsoleUserPage {
     m.put("organisations", ConsoleUsers.options(orgChoices, org));
     if (superadmin && manage) {
       m.put("roles", ConsoleUsers.options(ConsoleUsers.roleChoices(), user.role().wireName()));
+      m.put("hasRoleForm", true);
     }
 
     UserStatus status = user.status();
@@ -165,7 +170,10 @@ final class ConsoleUserPage {
       m.put("canUnsuspend", status == UserStatus.SUSPENDED);
       m.put("canDeactivate", status != UserStatus.DEACTIVATED);
       m.put("canReactivate", status == UserStatus.DEACTIVATED);
-      m.put("pending", status == UserStatus.PENDING);
+      if (status == UserStatus.PENDING) {
+        m.put("pending", true);
+        m.put("access", ConsoleUserActivation.ACCESS.model(call, org, errors));
+      }
     }
     if (!user.apiUser()) {
       List<Map<String, Object>> accepted = new ArrayList<>();

@@ -57,6 +57,9 @@ final class ConsoleUsers implements ConsoleRoom {
     if (rest.equals("/new")) {
       return ConsoleUserNew.answer(call);
     }
+    if (rest.equals(ConsoleUserPreActivation.PATH.substring(PATH.length()))) {
+      return ConsoleUserPreActivation.answer(call);
+    }
     return ConsoleUserPage.answer(call, rest.substring(1));
   }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What was wrong with a form, field by field, in the order of the form: the console shows them as a
@@ -19,6 +20,11 @@ final class FormErrors {
   FormErrors add(String field, String message) {
     byField.putIfAbsent(field, message);
     return this;
+  }
+
+  /** The problem recorded for {@code field}, if any. */
+  Optional<String> message(String field) {
+    return Optional.ofNullable(byField.get(field));
   }
 
   boolean isEmpty() {

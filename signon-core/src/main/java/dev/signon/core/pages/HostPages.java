@@ -3,6 +3,7 @@ package dev.signon.core.pages;
 import dev.signon.core.admin.AdminServices;
 import dev.signon.core.error.SignonFailureException;
 import dev.signon.core.error.TooManyRequestsException;
+import dev.signon.core.federation.Upstream;
 import dev.signon.core.federation.UpstreamArrivals;
 import dev.signon.core.federation.UpstreamProtocol;
 import dev.signon.core.oauth.HostPaths;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -392,6 +394,16 @@ public final class HostPages {
   /** Whether people may sign in here with a password. */
   boolean passwordSignIn() {
     return arrivals.settings().passwordSignIn();
+  }
+
+  /** The upstreams people sign in through here, in the order of the sign-in page's buttons. */
+  List<Upstream> upstreamList() {
+    return arrivals.settings().upstreams();
+  }
+
+  /** The upstream of this name, if the host has one. */
+  Optional<Upstream> upstream(String name) {
+    return arrivals.settings().upstream(name);
   }
 
   /** The origins of the upstreams, where the sign-in page's buttons lead. */

@@ -3,6 +3,8 @@ package dev.signon.servlet.host;
 import static dev.signon.servlet.host.Browser.location;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.core.admin.Actor;
+import dev.signon.core.audit.AuditEventType;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
@@ -70,20 +72,83 @@ class AdminConsoleActivationTest {
   void activatingPutsThemInTheOrganisationAndSaysSo() throws Exception {
     Browser ada = host.signedIn("ada@example.gov.uk");
     Browser.Page r =
-        ada.post(host.url(page() + "/activate"), "activateOrganisation", host.moj.slug());
+        ada.post(
+            host.url(page() + "/activate"),
+            "organisation",
+            host.moj.slug(),
+            "role",
+            "organisation_admin",
+            "app",
+            host.visits.clientId());
     assertThat(r.statusCode()).isEqualTo(303);
     assertThat(ada.get(host.url(location(r))).body())
         .contains("The account was activated")
         .doesNotContain("Activate account");
-    assertThat(status()).isEqualTo(UserStatus.ACTIVE);
+    User after = host.server.store().transaction(tx -> tx.users().find(pat.uid())).orElseThrow();
+    assertThat(after.status()).isEqualTo(UserStatus.ACTIVE);
+    assertThat(after.organisation()).isEqualTo(host.moj.id());
+    assertThat(after.role()).isEqualTo(UserRole.ORGANISATION_ADMIN);
+    assertThat(host.server.admin().userGrants(Actor.host(), pat.uid()))
+        .anySatisfy(
+            g -> {
+              assertThat(g.application()).isEqualTo(host.visits.id());
+              assertThat(g.roles()).contains("signin");
+            });
+    assertThat(host.server.admin().userEvents(Actor.host(), pat.uid(), 10))
+        .anyMatch(e -> e.type() == AuditEventType.ACCOUNT_ACTIVATED);
   }
 
   @Test
   void activatingIntoAnUnknownOrganisationIsRefusedWithTheFieldNamed() throws Exception {
     Browser ada = host.signedIn("ada@example.gov.uk");
-    Browser.Page r = ada.post(host.url(page() + "/activate"), "activateOrganisation", "nope");
+    Browser.Page r = ada.post(host.url(page() + "/activate"), "organisation", "nope");
     assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(r.body()).contains("href=\"#activateOrganisation\"");
+    assertThat(r.body())
+        .contains("class=\"error-summary")
+        .contains("href=\"#activate-organisation\"")
+        .contains("id=\"activate-organisation-error\"");
+    assertThat(status()).isEqualTo(UserStatus.PENDING);
+  }
+
+  @Test
+  void theActivateFormOffersOrganisationRoleAndApplicationsWithTheirRoles() throws Exception {
+    Browser ada = host.signedIn("ada@example.gov.uk");
+    String body = ada.get(host.url(page())).body();
+    assertThat(body)
+        .contains("<label for=\"activate-organisation\">Organisation</label>")
+        .contains("<label for=\"activate-role\">Role</label>")
+        .contains("<option value=\"organisation_admin\"")
+        .contains("name=\"app\" value=\"" + host.visits.clientId() + "\"");
+  }
+
+  @Test
+  void activatingWithARoleOnAnApplicationTheAdminMayNotGiveIsRefusedOnThePage() throws Exception {
+    Browser ada = host.signedIn("ada@example.gov.uk");
+    Browser.Page r =
+        ada.post(
+            host.url(page() + "/activate"),
+            "app",
+            host.visits.clientId(),
+            "roles-" + host.visits.clientId(),
+            "no-such-role");
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.body()).contains("href=\"#activate-applications\"");
+    assertThat(status()).isEqualTo(UserStatus.PENDING);
+  }
+
+  @Test
+  void aSuperadminSeesTheRoleFormOnAPersonsPage() throws Exception {
+    Browser ada = host.signedIn("ada@example.gov.uk");
+    assertThat(ada.get(host.url(page())).body())
+        .contains("action=\"/admin/users/" + pat.uid().value() + "/role\"")
+        .contains("<label for=\"role\">Role</label>");
+  }
+
+  @Test
+  void activatingWithoutTheFormsCsrfTokenIsRefused() throws Exception {
+    Browser ada = host.signedIn("ada@example.gov.uk");
+    Browser.Page r = ada.postRaw(host.url(page() + "/activate"), "organisation", host.moj.slug());
+    assertThat(r.statusCode()).isEqualTo(403);
     assertThat(status()).isEqualTo(UserStatus.PENDING);
   }
 
@@ -108,8 +173,7 @@ class AdminConsoleActivationTest {
   @Test
   void aPersonWithNoAdminRoleCannotActivate() throws Exception {
     Browser joe = host.signedIn("joe@example.gov.uk");
-    Browser.Page r =
-        joe.post(host.url(page() + "/activate"), "activateOrganisation", host.moj.slug());
+    Browser.Page r = joe.post(host.url(page() + "/activate"), "organisation", host.moj.slug());
     assertThat(r.statusCode()).isIn(403, 404);
     assertThat(status()).isEqualTo(UserStatus.PENDING);
   }
