@@ -1,6 +1,7 @@
 package dev.signon.examples.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.Grantee;
@@ -150,6 +151,28 @@ class UpstreamSsoHostTest {
             .transaction(tx -> tx.grants().find(demo.id(), Grantee.user(onB.uid())))
             .orElseThrow();
     assertThat(grant.roles()).containsExactlyInAnyOrder("signin", "reporting");
+  }
+
+  @Test
+  void defaultOrganisationTheSeededHostLacksStopsTheStartNamingTheProperty() throws Exception {
+    Path secretFile = dir.resolve("secret");
+    Files.writeString(secretFile, "s3cret\n");
+    Map<String, String> env =
+        Map.of(
+            "SIGNON_UPSTREAM_NAME", "dept-a",
+            "SIGNON_UPSTREAM_ISSUER", "https://signon.dept-a.example.gov.uk",
+            "SIGNON_UPSTREAM_CLIENT_ID", "host-b",
+            "SIGNON_UPSTREAM_CLIENT_SECRET_FILE", secretFile.toString(),
+            "SIGNON_UPSTREAM_AUTO_ACTIVATE", "true",
+            "SIGNON_UPSTREAM_DEFAULT_ORGANISATION", "nowhere.example");
+
+    assertThatThrownBy(
+            () ->
+                SsoHost.start(
+                    env, 0, dir.resolve("b"), null, null, null, null, null, null, quiet()))
+        .isInstanceOf(SsoHost.StartupException.class)
+        .hasMessageContaining("signon.server.upstreams.dept-a.default-organisation")
+        .hasMessageContaining("no organisation nowhere.example");
   }
 
   /** An active person on {@code host} with {@link #PASSWORD}, through the invitation flow. */
