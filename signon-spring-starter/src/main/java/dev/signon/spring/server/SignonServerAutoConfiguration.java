@@ -510,6 +510,8 @@ public class SignonServerAutoConfiguration {
     all.add(adminApi + "/*");
     if (withPages) {
       all.add(HostPaths.CONSOLE + "/*");
+      // Each upstream's start and callback: /sign-in/upstream/{name}[/callback].
+      all.add(HostPaths.UPSTREAM_SIGN_IN + "*");
     }
     all.add(dev.signon.core.admin.TokenRotations.HEALTHCHECK_PATH);
     all.add(HostHealth.LIVE_PATH);

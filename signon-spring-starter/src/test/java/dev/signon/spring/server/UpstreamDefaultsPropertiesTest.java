@@ -12,8 +12,6 @@ import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.federation.Upstream;
 import dev.signon.core.federation.UpstreamGrant;
-import dev.signon.core.store.SignonStore;
-import dev.signon.core.store.memory.InMemorySignonStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -21,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -39,17 +36,11 @@ class UpstreamDefaultsPropertiesTest {
   Path dir;
 
   private final ApplicationContextRunner runner =
-      new ApplicationContextRunner()
-          .withConfiguration(AutoConfigurations.of(SignonServerAutoConfiguration.class))
-          .withPropertyValues(
-              "signon.server.issuer=https://signon.example.gov.uk",
-              "signon.server.key-encryption-key=" + UpstreamPropertiesTest.KEK,
-              "signon.server.jobs.enabled=false",
-              UPSTREAM + "issuer=https://dept-a.example.gov.uk",
-              UPSTREAM + "client-id=host-b",
-              UPSTREAM + "client-secret=s3cret",
-              UPSTREAM + "auto-activate=true")
-          .withBean(SignonStore.class, InMemorySignonStore::new);
+      UpstreamPropertiesTest.RUNNER.withPropertyValues(
+          UPSTREAM + "issuer=https://dept-a.example.gov.uk",
+          UPSTREAM + "client-id=host-b",
+          UPSTREAM + "client-secret=s3cret",
+          UPSTREAM + "auto-activate=true");
 
   /** Seeds an organisation, an application with a role and an admin at start, as a host does. */
   @Configuration(proxyBeanMethods = false)

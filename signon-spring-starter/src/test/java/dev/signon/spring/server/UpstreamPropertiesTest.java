@@ -27,7 +27,8 @@ class UpstreamPropertiesTest {
   @TempDir
   Path dir;
 
-  private final ApplicationContextRunner runner =
+  /** A host over an in-memory store, without its jobs: the runner of the upstream tests. */
+  static final ApplicationContextRunner RUNNER =
       new ApplicationContextRunner()
           .withConfiguration(AutoConfigurations.of(SignonServerAutoConfiguration.class))
           .withPropertyValues(
@@ -35,6 +36,8 @@ class UpstreamPropertiesTest {
               "signon.server.key-encryption-key=" + KEK,
               "signon.server.jobs.enabled=false")
           .withBean(SignonStore.class, InMemorySignonStore::new);
+
+  private final ApplicationContextRunner runner = RUNNER;
 
   @Test
   void upstreamWithPrivateKeyFileAndPasswordsOffReachTheEngine() throws Exception {
@@ -83,5 +86,17 @@ class UpstreamPropertiesTest {
     runner
         .withPropertyValues("signon.server.upstreams.x.client-id=abc")
         .run(context -> assertThat(context).hasFailed());
+  }
+
+  @Test
+  void upstreamStartAndCallbackAreMappedAtTheRoot() {
+    assertThat(
+            SignonServerAutoConfiguration.mappings(
+                java.net.URI.create("https://signon.example.gov.uk"),
+                "",
+                dev.signon.core.oauth.EndpointPaths.defaults(),
+                "/api/admin/v1",
+                true))
+        .contains("/sign-in/upstream/*");
   }
 }

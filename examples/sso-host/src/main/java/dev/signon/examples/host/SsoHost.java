@@ -51,7 +51,9 @@ import org.springframework.core.env.MapPropertySource;
  * SIGNON_SERVER_TOKEN_ROTATION_ROUTES_0_API_USER}, {@code …_APPLICATION} and {@code
  * …_SINK=directory}). A staging host mirrors production's directory with {@code SIGNON_SYNC_FROM}
  * (production's URL), {@code SIGNON_SYNC_TOKEN_FILE} (a file holding production's admin API token)
- * and {@code SIGNON_SYNC_SCHEDULE} ({@code daily:05:00} by default); it then seeds nothing.
+ * and {@code SIGNON_SYNC_SCHEDULE} ({@code daily:05:00} by default); it then seeds nothing. People
+ * may also sign in through an upstream identity provider, {@code SIGNON_UPSTREAM_*} (see {@link
+ * UpstreamEnvironment}).
  *
  * <p>For monitoring: {@code /healthcheck/live} and {@code /healthcheck/ready} (the store answers),
  * {@code /healthcheck/api-tokens}, and the host's meters in Prometheus' text format at {@code
@@ -173,46 +175,6 @@ public final class SsoHost implements AutoCloseable {
     host.closed.await();
   }
 
-  /**
-   * The starter properties of the upstream named in {@code env} ({@code SIGNON_UPSTREAM_NAME},
-   * {@code _ISSUER}, {@code _CLIENT_ID}, {@code _CLIENT_SECRET_FILE} or {@code _PRIVATE_KEY_FILE}
-   * with {@code _KEY_ID}, {@code _SCOPES}, {@code _VTR}, {@code _DISPLAY_NAME}, {@code
-   * _AUTO_ACTIVATE}), and {@code SIGNON_PASSWORD_SIGN_IN=false} to offer the upstream only.
-   */
-  static Map<String, Object> upstreamSettings(Map<String, String> env) {
-    Map<String, Object> out = new HashMap<>();
-    String password = env.get("SIGNON_PASSWORD_SIGN_IN");
-    if (password != null && !password.isBlank()) {
-      out.put("signon.server.sign-in.password-enabled", password.strip());
-    }
-    String name = env.get("SIGNON_UPSTREAM_NAME");
-    if (name == null || name.isBlank()) {
-      return out;
-    }
-    String prefix = "signon.server.upstreams." + name.strip() + ".";
-    Map<String, String> names =
-        Map.of(
-            "SIGNON_UPSTREAM_ISSUER", "issuer",
-            "SIGNON_UPSTREAM_CLIENT_ID", "client-id",
-            "SIGNON_UPSTREAM_CLIENT_SECRET_FILE", "client-secret-file",
-            "SIGNON_UPSTREAM_PRIVATE_KEY_FILE", "private-key-file",
-            "SIGNON_UPSTREAM_KEY_ID", "key-id",
-            "SIGNON_UPSTREAM_SCOPES", "scopes",
-            "SIGNON_UPSTREAM_VTR", "vtr",
-            "SIGNON_UPSTREAM_DISPLAY_NAME", "display-name",
-            "SIGNON_UPSTREAM_AUTO_ACTIVATE", "auto-activate");
-    names.forEach(
-        (variable, property) -> {
-          String value = env.get(variable);
-          if (value != null && !value.isBlank()) {
-            // Scopes may be given as OAuth writes them, space-separated; Spring lists take commas.
-            String v = property.equals("scopes") ? value.strip().replaceAll("[\\s,]+", ",") : value;
-            out.put(prefix + property, v.strip());
-          }
-        });
-    return out;
-  }
-
   private static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
@@ -312,6 +274,36 @@ public final class SsoHost implements AutoCloseable {
       @Nullable Sync sync,
       PrintStream out)
       throws Exception {
+    return start(
+        System.getenv(),
+        port,
+        dataDir,
+        keyEncryptionKey,
+        importFile,
+        database,
+        secretsDir,
+        emailSender,
+        sync,
+        out);
+  }
+
+  /**
+   * Starts a host as {@link #start(int, Path, String, Path, Database, Path, EmailSender, Sync,
+   * PrintStream)} does, taking its upstream identity provider from {@code environment} ({@link
+   * UpstreamEnvironment}) rather than the process's.
+   */
+  static SsoHost start(
+      Map<String, String> environment,
+      int port,
+      Path dataDir,
+      @Nullable String keyEncryptionKey,
+      @Nullable Path importFile,
+      @Nullable Database database,
+      @Nullable Path secretsDir,
+      @Nullable EmailSender emailSender,
+      @Nullable Sync sync,
+      PrintStream out)
+      throws Exception {
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(out, "out");
     SecureRandom random = new SecureRandom();
@@ -325,7 +317,7 @@ public final class SsoHost implements AutoCloseable {
     settings.put("server.address", "127.0.0.1");
     settings.put("signon.server.issuer", issuer.toString());
     settings.put("signon.server.service-name", "Signon example host");
-    settings.putAll(upstreamSettings(System.getenv()));
+    settings.putAll(UpstreamEnvironment.settings(environment));
     if (secretsDir != null) {
       settings.put(
           "signon.server.secret-sinks.directory",

@@ -1,6 +1,7 @@
 package dev.signon.examples.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ class UpstreamEnvironmentTest {
   @Test
   void upstreamVariablesBecomeTheStarterProperties() {
     Map<String, Object> p =
-        SsoHost.upstreamSettings(
+        UpstreamEnvironment.settings(
             Map.of(
                 "SIGNON_UPSTREAM_NAME", "one-login",
                 "SIGNON_UPSTREAM_ISSUER", "https://oidc.integration.account.gov.uk/",
@@ -34,8 +35,42 @@ class UpstreamEnvironmentTest {
   }
 
   @Test
+  void activationRulesAndDefaultsBecomeTheStarterProperties() {
+    Map<String, Object> p =
+        UpstreamEnvironment.settings(
+            Map.of(
+                "SIGNON_UPSTREAM_NAME", "dept-a",
+                "SIGNON_UPSTREAM_AUTO_ACTIVATE", "true",
+                "SIGNON_UPSTREAM_EMAIL_DOMAINS", "digital.example other.example",
+                "SIGNON_UPSTREAM_REQUIRE_ACTIVE", "true",
+                "SIGNON_UPSTREAM_DEFAULT_ORGANISATION", "digital.example",
+                "SIGNON_UPSTREAM_DEFAULT_GRANTS", "demo-app:reporting editor, spring-app,a.b:x"));
+
+    String prefix = "signon.server.upstreams.dept-a.";
+    assertThat(p)
+        .containsEntry(prefix + "email-domains", "digital.example,other.example")
+        .containsEntry(prefix + "require-active-at-upstream", "true")
+        .containsEntry(prefix + "default-organisation", "digital.example")
+        .containsEntry(prefix + "default-grants[demo-app]", "reporting,editor")
+        .containsEntry(prefix + "default-grants[spring-app]", "")
+        .containsEntry(prefix + "default-grants[a.b]", "x");
+  }
+
+  @Test
+  void grantWithoutClientIdIsRefusedNamingTheVariable() {
+    assertThatThrownBy(
+            () ->
+                UpstreamEnvironment.settings(
+                    Map.of(
+                        "SIGNON_UPSTREAM_NAME", "dept-a",
+                        "SIGNON_UPSTREAM_DEFAULT_GRANTS", "demo-app:reporting,:editor")))
+        .isInstanceOf(SsoHost.StartupException.class)
+        .hasMessageContaining("SIGNON_UPSTREAM_DEFAULT_GRANTS");
+  }
+
+  @Test
   void withoutAnUpstreamNameNothingIsSet() {
-    assertThat(SsoHost.upstreamSettings(Map.of("SIGNON_UPSTREAM_ISSUER", "https://x.example")))
+    assertThat(UpstreamEnvironment.settings(Map.of("SIGNON_UPSTREAM_ISSUER", "https://x.example")))
         .isEmpty();
   }
 }
