@@ -1326,6 +1326,20 @@ public abstract class SignonStoreContract {
   }
 
   @Test
+  void throttleCountersReadTogetherComeInTheOrderAskedWithZeroForNone() {
+    String other = "c".repeat(64);
+    tx(t -> t.throttle().add(COUNTER, 1, T0.plusSeconds(300)));
+    tx(t -> t.throttle().add(other, 2, T0.plusSeconds(300)));
+
+    long[] counts =
+        store.transaction(
+            Isolation.READ_COMMITTED,
+            t -> t.throttle().counts(java.util.List.of(other, "d".repeat(64), COUNTER)));
+
+    assertThat(counts).containsExactly(2L, 0L, 1L);
+  }
+
+  @Test
   void throttleCounterGivenBackNeverFallsBelowZero() {
     assertThat(hits(t -> t.throttle().add(COUNTER, -1, T0.plusSeconds(300)))).isZero();
     assertThat(hits(t -> t.throttle().add(COUNTER, 1, T0.plusSeconds(300)))).isEqualTo(1L);

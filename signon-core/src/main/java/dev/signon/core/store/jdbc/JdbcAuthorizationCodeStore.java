@@ -103,7 +103,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
   @Override
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
-    return JdbcTransaction.purge(tx, "authorization_codes", "hash", before, limit);
+    return Purges.purge(tx, "authorization_codes", "hash", before, limit);
   }
 
   private static AuthorizationCode unconsumed(AuthorizationCode c) {

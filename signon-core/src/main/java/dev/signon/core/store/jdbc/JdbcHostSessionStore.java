@@ -104,7 +104,7 @@ final class JdbcHostSessionStore implements HostSessionStore {
   @Override
   public int purgeIdle(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
-    return JdbcTransaction.purge(tx, "host_sessions", "id", "last_seen_at", before, limit);
+    return Purges.purge(tx, "host_sessions", "id", "last_seen_at", before, limit);
   }
 
   private static Map<String, Supplier<RuntimeException>> violations(HostSession session) {

@@ -146,7 +146,7 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
   @Override
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
-    return JdbcTransaction.purge(tx, "issued_tokens", "hash", before, limit);
+    return Purges.purge(tx, "issued_tokens", "hash", before, limit);
   }
 
   @Override

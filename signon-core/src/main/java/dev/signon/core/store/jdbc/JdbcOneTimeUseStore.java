@@ -51,6 +51,6 @@ final class JdbcOneTimeUseStore implements OneTimeUseStore {
   @Override
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
-    return JdbcTransaction.purge(tx, "one_time_uses", "claim_key", before, limit);
+    return Purges.purge(tx, "one_time_uses", "claim_key", before, limit);
   }
 }

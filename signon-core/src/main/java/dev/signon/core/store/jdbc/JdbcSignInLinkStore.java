@@ -96,7 +96,7 @@ final class JdbcSignInLinkStore implements SignInLinkStore {
   @Override
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
-    return JdbcTransaction.purge(tx, "sign_in_links", "hash", before, limit);
+    return Purges.purge(tx, "sign_in_links", "hash", before, limit);
   }
 
   private static SignInLink unconsumed(SignInLink l) {

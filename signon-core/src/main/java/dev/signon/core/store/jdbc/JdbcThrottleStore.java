@@ -88,6 +88,6 @@ final class JdbcThrottleStore implements ThrottleStore {
   @Override
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
-    return JdbcTransaction.purge(tx, "throttle_counters", "counter_key", before, limit);
+    return Purges.purge(tx, "throttle_counters", "counter_key", before, limit);
   }
 }

@@ -108,7 +108,7 @@ final class JdbcTokenHandoverStore implements TokenHandoverStore {
   @Override
   public int purgeExpired(Instant before, int limit) {
     Objects.requireNonNull(before, "before");
-    return JdbcTransaction.purge(tx, "token_handovers", "hash", before, limit);
+    return Purges.purge(tx, "token_handovers", "hash", before, limit);
   }
 
   private static TokenHandover read(ResultSet r) throws SQLException {
