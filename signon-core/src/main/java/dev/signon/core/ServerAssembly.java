@@ -101,7 +101,7 @@ final class ServerAssembly {
             b.tokenRotation,
             m,
             b.federation);
-    this.arrivals = UpstreamArrivals.create(store, clock, random, signIn, b.federation, kek);
+    this.arrivals = UpstreamArrivals.create(store, clock, random, signIn, b.federation, kek, m);
     NoticeSender sender = b.noticeSender;
     this.noticeDelivery =
         sender == null

@@ -36,6 +36,7 @@ final class ClientSecretRotations implements SinkDeliveryLoop.Kind<ClientSecretD
   private final SecureRandom random;
   private final KeyEncryptionKey kek;
   private final TokenRotationSettings settings;
+  private final SignonMetrics metrics;
   private final SinkDeliveryLoop<ClientSecretDelivery> loop;
 
   ClientSecretRotations(
@@ -50,6 +51,7 @@ final class ClientSecretRotations implements SinkDeliveryLoop.Kind<ClientSecretD
     this.random = random;
     this.kek = kek;
     this.settings = settings;
+    this.metrics = metrics;
     this.loop = new SinkDeliveryLoop<>(store, clock, kek, settings, metrics, this);
   }
 
@@ -111,7 +113,13 @@ final class ClientSecretRotations implements SinkDeliveryLoop.Kind<ClientSecretD
               tx.clientSecretDeliveries().put(d);
               return Optional.of(d);
             });
-    pending.ifPresent(d -> loop.deliver(d, now));
+    metrics.clientSecrets("rotated", 1);
+    pending.ifPresent(
+        d -> {
+          if (loop.deliver(d, now)) {
+            metrics.clientSecrets("delivered", 1);
+          }
+        });
     Optional<ClientSecretDelivery> state =
         pending.flatMap(d -> store.transaction(tx -> tx.clientSecretDeliveries().find(id)));
     return new RotatedClientSecret(secret, state);
@@ -119,7 +127,9 @@ final class ClientSecretRotations implements SinkDeliveryLoop.Kind<ClientSecretD
 
   /** Delivers every pending secret whose next attempt is due; returns how many were delivered. */
   int deliverPending() {
-    return loop.deliverPending();
+    int delivered = loop.deliverPending();
+    metrics.clientSecrets("delivered", delivered);
+    return delivered;
   }
 
   @Override
@@ -180,6 +190,11 @@ final class ClientSecretRotations implements SinkDeliveryLoop.Kind<ClientSecretD
                 null,
                 null,
                 detail));
+  }
+
+  @Override
+  public String credential() {
+    return "client_secret";
   }
 
   @Override

@@ -111,6 +111,11 @@ final class SecretDeliveries implements SinkDeliveryLoop.Kind<TokenRotationState
   }
 
   @Override
+  public String credential() {
+    return "api_token";
+  }
+
+  @Override
   public String describe(TokenRotationState r) {
     return "rotated application token " + r.successor();
   }

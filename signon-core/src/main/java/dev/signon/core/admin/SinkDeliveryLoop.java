@@ -60,6 +60,9 @@ final class SinkDeliveryLoop<S extends SealedDelivery> {
 
     /** What is being delivered, for the log: never the value. */
     String describe(S s);
+
+    /** The kind of credential, as the sink failure metric tags it. */
+    String credential();
   }
 
   /**
@@ -131,7 +134,7 @@ final class SinkDeliveryLoop<S extends SealedDelivery> {
       return true;
     }
     RuntimeException thrown = failure;
-    metrics.sinkFailure(s.sink());
+    metrics.sinkFailure(s.sink(), kind.credential());
     int attempts = s.attempts() + 1;
     Instant next = now.plus(settings.backoff(attempts));
     // The kind and the sink's own message; sinks never put a value in a message.

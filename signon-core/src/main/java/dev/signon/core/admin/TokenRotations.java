@@ -199,16 +199,19 @@ public final class TokenRotations {
     Instant now = clock.instant();
     List<Due> due = store.transaction(tx -> listDue(tx, now));
     int started = 0;
+    int failed = 0;
     for (Due d : due) {
       try {
         if (store.transaction(tx -> start(tx, d, now))) {
           started++;
         }
       } catch (SignonRejectedException e) {
+        failed++;
         log.warn("application token {} could not be rotated: {}", d.token(), e.getMessage());
       }
     }
     metrics.rotations("started", started);
+    metrics.rotations("failed", failed);
     return started;
   }
 
@@ -294,7 +297,9 @@ public final class TokenRotations {
     if (metrics.enabled()) {
       health(); // keeps the expiry gauges current at every housekeeping run
     }
-    return deliveries.deliverPending() + clientSecrets.deliverPending();
+    int delivered = deliveries.deliverPending() + clientSecrets.deliverPending();
+    reportOpen();
+    return delivered;
   }
 
   /**
@@ -363,7 +368,29 @@ public final class TokenRotations {
               return n;
             });
     metrics.rotations("stalled", stalled);
+    reportOpen();
     return stalled;
+  }
+
+  /** Sets the open-rotation gauges from the rotations not completed. */
+  private void reportOpen() {
+    if (!metrics.enabled()) {
+      return;
+    }
+    List<TokenRotationState> open = store.transaction(tx -> tx.tokenRotations().listOpen());
+    int delivering = 0;
+    int awaitingUse = 0;
+    int stalled = 0;
+    for (TokenRotationState r : open) {
+      if (r.stalledAt() != null) {
+        stalled++;
+      } else if (r.pending()) {
+        delivering++;
+      } else {
+        awaitingUse++;
+      }
+    }
+    metrics.openRotations(delivering, awaitingUse, stalled);
   }
 
   /**

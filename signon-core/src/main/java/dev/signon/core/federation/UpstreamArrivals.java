@@ -8,6 +8,7 @@ import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserRole;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.internal.Ids;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.signin.HostSessions;
 import dev.signon.core.signin.Origin;
 import dev.signon.core.signin.SignInServices;
@@ -60,6 +61,7 @@ public final class UpstreamArrivals {
   private final FederationSettings settings;
   private final Activation activation;
   private final KeyEncryptionKey kek;
+  private final SignonMetrics metrics;
 
   private UpstreamArrivals(
       SignonStore store,
@@ -67,7 +69,9 @@ public final class UpstreamArrivals {
       SecureRandom random,
       HostSessions sessions,
       FederationSettings settings,
-      KeyEncryptionKey kek) {
+      KeyEncryptionKey kek,
+      SignonMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.kek = Objects.requireNonNull(kek, "kek");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -84,8 +88,10 @@ public final class UpstreamArrivals {
       SecureRandom random,
       SignInServices signIn,
       FederationSettings settings,
-      KeyEncryptionKey kek) {
-    return new UpstreamArrivals(store, clock, random, signIn.hostSessions(), settings, kek);
+      KeyEncryptionKey kek,
+      SignonMetrics metrics) {
+    return new UpstreamArrivals(
+        store, clock, random, signIn.hostSessions(), settings, kek, metrics);
   }
 
   /** The upstreams and the password switch these arrivals follow. */
@@ -170,6 +176,9 @@ public final class UpstreamArrivals {
     Arrival a = store.transaction(tx -> decide(tx, upstream, identity, origin));
     if (a instanceof Arrival.Refused r) {
       log.debug("arrival from upstream {} refused: {}", upstream.name(), r.reason());
+      metrics.signIn("upstream", "refused", r.reason());
+    } else {
+      metrics.signIn("upstream", a instanceof Arrival.Pending ? "pending" : "signed_in", "none");
     }
     return a;
   }

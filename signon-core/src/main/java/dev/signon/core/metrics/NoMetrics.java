@@ -19,13 +19,19 @@ enum NoMetrics implements SignonMetrics {
   public void refused(String endpoint, String error) {}
 
   @Override
-  public void signIn(String result) {}
+  public void signIn(String method, String result, String reason) {}
 
   @Override
   public void rotations(String outcome, int count) {}
 
   @Override
-  public void sinkFailure(String sink) {}
+  public void openRotations(int delivering, int awaitingUse, int stalled) {}
+
+  @Override
+  public void clientSecrets(String outcome, int count) {}
+
+  @Override
+  public void sinkFailure(String sink, String credential) {}
 
   @Override
   public void apiTokens(ApiTokenHealth health) {}

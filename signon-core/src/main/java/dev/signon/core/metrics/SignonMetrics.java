@@ -60,23 +60,55 @@ public interface SignonMetrics {
   void refused(String endpoint, String error);
 
   /**
-   * A password sign-in was decided.
+   * A sign-in step was decided. Each step a person takes counts once under its own method: a
+   * password that leads to a two-step code counts {@code method=password,
+   * result=two_step_required}, and the code then {@code method=two_step, result=signed_in}.
    *
+   * @param method {@code password}, {@code two_step} (a TOTP code, or the first one while setting
+   *     it up), {@code magic_link}, {@code invitation} or {@code upstream}
    * @param result {@code signed_in}, {@code two_step_required}, {@code two_step_setup_required},
-   *     {@code password_change_required}, {@code refused} or {@code throttled}
+   *     {@code password_change_required}, {@code pending} (an upstream arrival left for an admin),
+   *     {@code refused} or {@code throttled}
+   * @param reason why it was refused (such as {@code wrong_password}, {@code suspended}, {@code
+   *     deactivated}, {@code pending}, {@code wrong_code}, {@code invalid_link}); {@code none} for
+   *     any other result
    */
-  void signIn(String result);
+  void signIn(String method, String result, String reason);
 
   /**
    * Automatic rotations of application tokens moved on.
    *
-   * @param outcome {@code started}, {@code delivered} or {@code stalled}
+   * @param outcome {@code started}, {@code delivered}, {@code stalled} (the successor went unused
+   *     for the grace period: the rotation did not complete) or {@code failed} (a due token could
+   *     not be rotated)
    * @param count how many
    */
   void rotations(String outcome, int count);
 
-  /** A secret sink failed to take a rotated token (it is retried with backoff). */
-  void sinkFailure(String sink);
+  /**
+   * The automatic rotations not completed, by state, as the last housekeeping run found them.
+   *
+   * @param delivering successors not yet taken by their sink
+   * @param awaitingUse successors delivered and not yet used, within the grace period
+   * @param stalled successors unused after the grace period
+   */
+  void openRotations(int delivering, int awaitingUse, int stalled);
+
+  /**
+   * Applications' client secrets moved on.
+   *
+   * @param outcome {@code rotated} or {@code delivered}
+   * @param count how many
+   */
+  void clientSecrets(String outcome, int count);
+
+  /**
+   * A secret sink failed to take a rotated credential (it is retried with backoff).
+   *
+   * @param sink the sink's name
+   * @param credential {@code api_token} or {@code client_secret}
+   */
+  void sinkFailure(String sink, String credential);
 
   /** The live application tokens and their expiry, as the last expiry check found them. */
   void apiTokens(ApiTokenHealth health);

@@ -12,6 +12,7 @@ import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.mail.EmailMessage;
 import dev.signon.core.mail.EmailSender;
 import dev.signon.core.mail.SignonEmails;
+import dev.signon.core.metrics.SignonMetrics;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.throttle.Throttle;
 import dev.signon.core.throttle.ThrottledAction;
@@ -44,6 +45,8 @@ public final class EmailedLinks {
   private final TwoStep twoStep;
   private final PasswordSignIn passwords;
   private final Throttle throttle;
+  private final SignInMeter invitations;
+  private final SignInMeter magicLinks;
 
   EmailedLinks(
       SignonStore store,
@@ -55,7 +58,10 @@ public final class EmailedLinks {
       HostSessions sessions,
       TwoStep twoStep,
       PasswordSignIn passwords,
-      Throttle throttle) {
+      Throttle throttle,
+      SignonMetrics metrics) {
+    this.invitations = new SignInMeter(metrics, "invitation");
+    this.magicLinks = new SignInMeter(metrics, "magic_link");
     this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -77,6 +83,15 @@ public final class EmailedLinks {
    *     refused
    */
   public SignInResult acceptInvitation(TokenValue link, String password, Origin origin) {
+    try {
+      return invitations.report(accept(link, password, origin), SignInMeter.NONE);
+    } catch (InvalidInputException e) {
+      invitations.refused(USED.equals(e.getMessage()) ? "invalid_link" : "password_refused");
+      throw e;
+    }
+  }
+
+  private SignInResult accept(TokenValue link, String password, Origin origin) {
     Instant now = clock.instant();
     return store.transaction(
         tx -> {
@@ -234,6 +249,15 @@ public final class EmailedLinks {
    * @throws InvalidInputException if the link is expired, used or unknown
    */
   public SignInResult signInWithMagicLink(TokenValue link, Origin origin) {
+    try {
+      return magicLinks.report(useMagicLink(link, origin), SignInMeter.NONE);
+    } catch (InvalidInputException e) {
+      magicLinks.refused("invalid_link");
+      throw e;
+    }
+  }
+
+  private SignInResult useMagicLink(TokenValue link, Origin origin) {
     Instant now = clock.instant();
     return store.transaction(
         tx -> {

@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PasswordSignIn {
   private final SignonStore store;
-  private final SignonMetrics metrics;
+  private final SignInMeter meter;
   private final Clock clock;
   private final PasswordHasher hasher;
   private final PasswordPolicy policy;
@@ -77,7 +77,7 @@ public final class PasswordSignIn {
       TwoStep twoStep,
       Throttle throttle,
       SignonMetrics metrics) {
-    this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.meter = new SignInMeter(Objects.requireNonNull(metrics, "metrics"), "password");
     this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -108,30 +108,19 @@ public final class PasswordSignIn {
   public SignInResult signIn(
       Email email, String password, @Nullable String rememberedBrowser, Origin origin) {
     try {
-      SignInResult result = check(email, password, rememberedBrowser, origin);
-      metrics.signIn(metricName(result));
-      return result;
+      SignInMeter.Decided<SignInResult> d = check(email, password, rememberedBrowser, origin);
+      return meter.report(d.value(), d.reason());
     } catch (dev.signon.core.error.TooManyRequestsException e) {
-      metrics.signIn("throttled");
+      meter.throttled();
       throw e;
     }
   }
 
-  /** The result as the sign-in metric names it. */
-  private static String metricName(SignInResult r) {
-    if (r instanceof SignInResult.SignedIn) {
-      return "signed_in";
-    } else if (r instanceof SignInResult.TwoStepRequired) {
-      return "two_step_required";
-    } else if (r instanceof SignInResult.TwoStepSetupRequired) {
-      return "two_step_setup_required";
-    } else if (r instanceof SignInResult.PasswordChangeRequired) {
-      return "password_change_required";
-    }
-    return r instanceof SignInResult.Refused ? "refused" : "other";
+  private static SignInMeter.Decided<SignInResult> refused(String reason) {
+    return new SignInMeter.Decided<>(new SignInResult.Refused(), reason);
   }
 
-  private SignInResult check(
+  private SignInMeter.Decided<SignInResult> check(
       Email email, String password, @Nullable String rememberedBrowser, Origin origin) {
     Instant now = clock.instant();
     record Loaded(@Nullable User user, UserCredentials credentials, Throttle.Admission admitted) {}
@@ -176,7 +165,7 @@ public final class PasswordSignIn {
           tx ->
               sessions.audit(
                   tx, AuditEventType.SIGN_IN_FAILED, null, null, origin, "unknown account"));
-      return new SignInResult.Refused();
+      return refused("unknown_account");
     }
     if (user.status() != UserStatus.ACTIVE) {
       store.transaction(
@@ -188,38 +177,39 @@ public final class PasswordSignIn {
                   null,
                   origin,
                   user.status().wireName()));
-      return new SignInResult.Refused();
+      return refused(user.status().wireName());
     }
     if (!matches) {
       Optional<EmailMessage> unlock = store.transaction(tx -> failPassword(tx, user, now, origin));
       unlock.ifPresent(mailer::send);
-      return new SignInResult.Refused();
+      return refused("wrong_password");
     }
-    return store.transaction(
-        tx -> {
-          throttle.succeeded(tx, loaded.admitted());
-          UserCredentials c = tx.credentials().find(user.uid()).orElse(loaded.credentials());
-          UserCredentials.Copy next = c.copy().failedPasswordAttempts(0);
-          if (hasher.needsRehash(Objects.requireNonNull(hash))) {
-            next.passwordHash(hasher.hash(password));
-          }
-          c = next.build();
-          tx.credentials().save(c);
-          SessionState state;
-          if (c.passwordChangeRequired()) {
-            state = SessionState.AWAITING_PASSWORD_CHANGE;
-          } else if (c.hasTwoStep()) {
-            state =
-                twoStep.remembered(rememberedBrowser, user, c, now)
-                    ? SessionState.SIGNED_IN
-                    : SessionState.AWAITING_TWO_STEP;
-          } else if (twoStep.twoStepRequired(tx, user)) {
-            state = SessionState.AWAITING_TWO_STEP_SETUP;
-          } else {
-            state = SessionState.SIGNED_IN;
-          }
-          return sessions.startSession(tx, user, c, state, now, origin);
-        });
+    return SignInMeter.Decided.of(
+        store.transaction(
+            tx -> {
+              throttle.succeeded(tx, loaded.admitted());
+              UserCredentials c = tx.credentials().find(user.uid()).orElse(loaded.credentials());
+              UserCredentials.Copy next = c.copy().failedPasswordAttempts(0);
+              if (hasher.needsRehash(Objects.requireNonNull(hash))) {
+                next.passwordHash(hasher.hash(password));
+              }
+              c = next.build();
+              tx.credentials().save(c);
+              SessionState state;
+              if (c.passwordChangeRequired()) {
+                state = SessionState.AWAITING_PASSWORD_CHANGE;
+              } else if (c.hasTwoStep()) {
+                state =
+                    twoStep.remembered(rememberedBrowser, user, c, now)
+                        ? SessionState.SIGNED_IN
+                        : SessionState.AWAITING_TWO_STEP;
+              } else if (twoStep.twoStepRequired(tx, user)) {
+                state = SessionState.AWAITING_TWO_STEP_SETUP;
+              } else {
+                state = SessionState.SIGNED_IN;
+              }
+              return sessions.startSession(tx, user, c, state, now, origin);
+            }));
   }
 
   /** Counts a wrong password; at the limit, locks the account and returns the unlock email. */

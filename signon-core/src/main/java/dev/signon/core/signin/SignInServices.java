@@ -61,14 +61,24 @@ public final class SignInServices {
     HostSessions sessions = new HostSessions(store, clock, random, settings);
     OneTimeLinks links = new OneTimeLinks(random, linkBase);
     TwoStep twoStep =
-        new TwoStep(store, clock, random, kek, settings, issuerName, sessions, throttle);
+        new TwoStep(
+            store,
+            clock,
+            random,
+            kek,
+            settings,
+            issuerName,
+            sessions,
+            throttle,
+            new SignInMeter(metrics, "two_step"));
     PasswordSignIn passwords =
         new PasswordSignIn(
             store, clock, random, hasher, policy, settings, mailer, emails, links, sessions,
             twoStep, throttle, metrics);
     EmailedLinks emailed =
         new EmailedLinks(
-            store, clock, settings, mailer, emails, links, sessions, twoStep, passwords, throttle);
+            store, clock, settings, mailer, emails, links, sessions, twoStep, passwords, throttle,
+            metrics);
     AccountNotices notices = new AccountNotices(store, clock, settings, mailer, emails, links);
     return new SignInServices(sessions, twoStep, passwords, emailed, notices, throttle);
   }

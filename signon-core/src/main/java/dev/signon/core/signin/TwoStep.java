@@ -45,6 +45,7 @@ public final class TwoStep {
   private final String issuerName;
   private final HostSessions sessions;
   private final Throttle throttle;
+  private final SignInMeter meter;
 
   TwoStep(
       SignonStore store,
@@ -54,7 +55,9 @@ public final class TwoStep {
       SignInSettings settings,
       String issuerName,
       HostSessions sessions,
-      Throttle throttle) {
+      Throttle throttle,
+      SignInMeter meter) {
+    this.meter = Objects.requireNonNull(meter, "meter");
     this.throttle = Objects.requireNonNull(throttle, "throttle");
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -101,13 +104,30 @@ public final class TwoStep {
    */
   public TwoStepOutcome verifyTwoStep(
       TokenValue session, String code, boolean rememberBrowser, Origin origin) {
+    SignInMeter.Decided<TwoStepOutcome> d;
+    try {
+      d = checkTwoStep(session, code, rememberBrowser, origin);
+    } catch (dev.signon.core.error.TooManyRequestsException e) {
+      meter.throttled();
+      throw e;
+    }
+    meter.report(d.value().result(), d.reason());
+    return d.value();
+  }
+
+  private static SignInMeter.Decided<TwoStepOutcome> refusedCode(String reason) {
+    return new SignInMeter.Decided<>(new TwoStepOutcome(new SignInResult.Refused(), null), reason);
+  }
+
+  private SignInMeter.Decided<TwoStepOutcome> checkTwoStep(
+      TokenValue session, String code, boolean rememberBrowser, Origin origin) {
     Instant now = clock.instant();
     return store.transaction(
         tx -> {
           Optional<HostSession> s =
               sessions.liveSession(tx, session, now, SessionState.AWAITING_TWO_STEP);
           if (s.isEmpty()) {
-            return new TwoStepOutcome(new SignInResult.Refused(), null);
+            return refusedCode("no_session");
           }
           UserId uid = s.get().user();
           Throttle.Admission admitted =
@@ -133,7 +153,7 @@ public final class TwoStep {
             } else {
               tx.credentials().save(failed);
             }
-            return new TwoStepOutcome(new SignInResult.Refused(), null);
+            return refusedCode(step.isPresent() ? "replayed_code" : "wrong_code");
           }
           throttle.succeeded(tx, admitted);
           UserCredentials ok = c.copy().lastTwoStepStep(step.getAsLong()).build();
@@ -143,7 +163,8 @@ public final class TwoStep {
               rememberBrowser
                   ? rememberCookie(uid, ok.twoStepVersion(), now.plus(settings.rememberBrowser()))
                   : null;
-          return new TwoStepOutcome(new SignInResult.SignedIn(signedIn, uid), cookie);
+          return SignInMeter.Decided.of(
+              new TwoStepOutcome(new SignInResult.SignedIn(signedIn, uid), cookie));
         });
   }
 
@@ -187,6 +208,16 @@ public final class TwoStep {
    */
   public SignInResult completeTwoStepSetup(
       TokenValue session, String sealed, String code, Origin origin) {
+    try {
+      // A refused code during set-up is the only refusal answered with a value.
+      return meter.report(setUpTwoStep(session, sealed, code, origin), "wrong_code");
+    } catch (dev.signon.core.error.TooManyRequestsException e) {
+      meter.throttled();
+      throw e;
+    }
+  }
+
+  private SignInResult setUpTwoStep(TokenValue session, String sealed, String code, Origin origin) {
     Instant now = clock.instant();
     return store.transaction(
         tx -> {

@@ -9,17 +9,21 @@ import dev.signon.core.admin.ApplicationTokenAdmin.NewApplicationToken;
 import dev.signon.core.admin.NewUser;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
+import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.NotFoundException;
 import dev.signon.core.mail.EmailMessage;
+import dev.signon.core.rotation.ClientSecretRoute;
 import dev.signon.core.rotation.RecordingSink;
 import dev.signon.core.rotation.SecretRoute;
 import dev.signon.core.rotation.TokenRotationSettings;
 import dev.signon.core.signin.Origin;
+import dev.signon.core.signin.SignInResult;
 import dev.signon.core.store.Isolation;
 import dev.signon.core.store.jdbc.JdbcSignonStore;
 import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.KeyEncryptionKey;
+import dev.signon.core.token.TokenKind;
 import dev.signon.core.token.TokenValue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -60,6 +64,7 @@ class MicrometerMetricsTest {
                       TokenRotationSettings.builder()
                           .sink("recording", sink)
                           .route(SecretRoute.of("visits@example.gov.uk", "visits", "recording"))
+                          .clientSecretRoute(ClientSecretRoute.of("visits", "recording"))
                           .build()));
   final Actor me = Actor.user(f.superadmin.uid());
 
@@ -150,8 +155,66 @@ class MicrometerMetricsTest {
     f.server.passwordSignIn().signIn(ann.email(), "wrong-password-1", null, ORIGIN);
     f.server.passwordSignIn().signIn(Email.of("nobody@example.gov.uk"), PASSWORD, null, ORIGIN);
 
-    assertThat(count(MicrometerMetrics.SIGN_INS, "result", "signed_in")).isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "result", "signed_in")).isEqualTo(2);
     assertThat(count(MicrometerMetrics.SIGN_INS, "result", "refused")).isEqualTo(2);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "password", "result", "signed_in"))
+        .isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "invitation", "result", "signed_in"))
+        .isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "password", "reason", "wrong_password"))
+        .isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "password", "reason", "unknown_account"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void everySignInMethodCountsItsRefusalsByReason() {
+    User ann =
+        f.server
+            .admin()
+            .createUser(
+                Actor.host(),
+                NewUser.of("Ann Example", Email.of("ann@example.gov.uk"))
+                    .inOrganisation(f.moj.id()));
+    f.server.admin().invite(Actor.host(), ann.uid());
+    TokenValue invitation = invitationLink(ann.email());
+    f.server.emailedLinks().acceptInvitation(invitation, PASSWORD, ORIGIN);
+    f.server.admin().suspend(Actor.host(), ann.uid(), "left");
+    for (int i = 0; i < 3; i++) {
+      assertThat(f.server.passwordSignIn().signIn(ann.email(), PASSWORD, null, ORIGIN))
+          .isInstanceOf(SignInResult.Refused.class);
+    }
+    assertThatThrownBy(() -> f.server.emailedLinks().acceptInvitation(invitation, PASSWORD, ORIGIN))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> f.server.emailedLinks().signInWithMagicLink(invitation, ORIGIN))
+        .isInstanceOf(InvalidInputException.class);
+    TokenValue noSession = TokenValue.mint(f.random, TokenKind.SESSION);
+    assertThat(f.server.twoStep().verifyTwoStep(noSession, "123456", false, ORIGIN).result())
+        .isInstanceOf(SignInResult.Refused.class);
+
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "password", "reason", "suspended"))
+        .isEqualTo(3);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "invitation", "reason", "invalid_link"))
+        .isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "magic_link", "reason", "invalid_link"))
+        .isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "method", "two_step", "reason", "no_session"))
+        .isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SIGN_INS, "result", "refused")).isEqualTo(6);
+  }
+
+  @Test
+  void clientSecretRotationsAndTheirFailedDeliveriesAreCounted() {
+    sink.failNext(1);
+    f.server.tokenRotations().rotateClientSecret(me, f.visits.id());
+    assertThat(count(MicrometerMetrics.CLIENT_SECRETS, "outcome", "rotated")).isEqualTo(1);
+    assertThat(count(MicrometerMetrics.CLIENT_SECRETS, "outcome", "delivered")).isZero();
+    assertThat(count(MicrometerMetrics.SINK_FAILURES, "credential", "client_secret")).isEqualTo(1);
+
+    f.clock.advance(Duration.ofMinutes(1));
+    f.server.housekeeping().run();
+    assertThat(count(MicrometerMetrics.CLIENT_SECRETS, "outcome", "delivered")).isEqualTo(1);
+    assertThat(count(MicrometerMetrics.SINK_FAILURES, "credential", "api_token")).isZero();
   }
 
   private TokenValue invitationLink(Email to) {
@@ -326,5 +389,35 @@ class MicrometerMetricsTest {
     assertThat(count(MicrometerMetrics.ROTATIONS, "outcome", "stalled"))
         .as("the successor was never used")
         .isEqualTo(1);
+    assertThat(openRotations("stalled")).as("the rotation did not complete").isEqualTo(1);
+    assertThat(openRotations("delivering")).isZero();
+    assertThat(count(MicrometerMetrics.SINK_FAILURES, "credential", "api_token")).isEqualTo(2);
+  }
+
+  @Test
+  void openRotationsAreShownByStateUntilTheyComplete() {
+    User api = f.server.admin().createApiUser(me, "Visits", Email.of("visits@example.gov.uk"));
+    f.server.applicationTokens().create(me, api.uid(), f.visits.id(), Duration.ofDays(20));
+    sink.failNext(1);
+
+    f.server.housekeeping().run();
+    assertThat(openRotations("delivering")).isEqualTo(1);
+    assertThat(openRotations("awaiting_use")).isZero();
+
+    f.clock.advance(Duration.ofMinutes(1));
+    f.server.housekeeping().run();
+    assertThat(openRotations("delivering")).isZero();
+    assertThat(openRotations("awaiting_use")).isEqualTo(1);
+
+    String successor = sink.written.get(sink.written.size() - 1).value().reveal();
+    assertThat(f.oauth.userDetails(f.bearerRequest("GET", "/api/user_details", successor)).status())
+        .isEqualTo(200);
+    f.server.housekeeping().run();
+    assertThat(openRotations("awaiting_use")).as("completed by its first use").isZero();
+    assertThat(openRotations("stalled")).isZero();
+  }
+
+  private double openRotations(String state) {
+    return registry.get(MicrometerMetrics.OPEN_ROTATIONS).tags("state", state).gauge().value();
   }
 }

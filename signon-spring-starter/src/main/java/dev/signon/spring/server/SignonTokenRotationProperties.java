@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,18 +74,27 @@ public class SignonTokenRotationProperties {
     this.clientSecretRoutes = new ArrayList<>(clientSecretRoutes);
   }
 
-  /** One route of a client secret. */
-  public static class ClientSecretRouteProperties {
+  /**
+   * What every route names: the application, the sink, and optionally where in the sink and under
+   * which name (each kind of route has its own defaults for those two).
+   */
+  public abstract static class SinkRouteProperties {
     /** The application's client id or name. */
     private @Nullable String application;
 
-    /** The sink's name. */
+    /** The sink's name: directory, webhook, or the name of a SecretSink bean. */
     private @Nullable String sink;
 
-    /** Where in the sink (default: the application). */
+    /**
+     * Where in the sink: a subdirectory, a Kubernetes Secret's name. Default: the local part of the
+     * API user's email for a token, the client id for a client secret.
+     */
     private @Nullable String target;
 
-    /** The name within the target (default: OAUTH_CLIENT_SECRET). */
+    /**
+     * The name within the target. Default: the application in upper case, then _BEARER_TOKEN
+     * (PUBLISHING_API_BEARER_TOKEN) for a token; OAUTH_CLIENT_SECRET for a client secret.
+     */
     private @Nullable String key;
 
     public @Nullable String getApplication() {
@@ -119,19 +129,29 @@ public class SignonTokenRotationProperties {
       this.key = key;
     }
 
+    /** {@code route} with the target and key set here, where they are. */
+    <R> R withTargetAndKey(
+        R route, BiFunction<R, String, R> withTarget, BiFunction<R, String, R> withKey) {
+      R r = route;
+      String t = target;
+      if (t != null) {
+        r = withTarget.apply(r, t);
+      }
+      String k = key;
+      return k == null ? r : withKey.apply(r, k);
+    }
+  }
+
+  /** One route of a client secret: an application's secret, delivered to a sink. */
+  public static class ClientSecretRouteProperties extends SinkRouteProperties {
     ClientSecretRoute toRoute() {
-      String app = application;
-      String s = sink;
+      String app = getApplication();
+      String s = getSink();
       if (app == null || s == null) {
         throw new IllegalArgumentException("each client secret route needs application and sink");
       }
-      ClientSecretRoute r = ClientSecretRoute.of(app, s);
-      String t = target;
-      if (t != null) {
-        r = r.withTarget(t);
-      }
-      String k = key;
-      return k == null ? r : r.withKey(k);
+      return withTargetAndKey(
+          ClientSecretRoute.of(app, s), ClientSecretRoute::withTarget, ClientSecretRoute::withKey);
     }
   }
 
@@ -200,27 +220,9 @@ public class SignonTokenRotationProperties {
   }
 
   /** One route: an API user's token for an application, delivered to a sink. */
-  public static class Route {
+  public static class Route extends SinkRouteProperties {
     /** The API user's email. */
     private @Nullable String apiUser;
-
-    /** The application's client id or name. */
-    private @Nullable String application;
-
-    /** The sink's name: directory, webhook, or the name of a SecretSink bean. */
-    private @Nullable String sink;
-
-    /**
-     * Where in the sink: a subdirectory, a Kubernetes Secret's name. Default: the local part of the
-     * API user's email.
-     */
-    private @Nullable String target;
-
-    /**
-     * The name within the target. Default: the application in upper case, then _BEARER_TOKEN
-     * (PUBLISHING_API_BEARER_TOKEN).
-     */
-    private @Nullable String key;
 
     public @Nullable String getApiUser() {
       return apiUser;
@@ -230,52 +232,15 @@ public class SignonTokenRotationProperties {
       this.apiUser = apiUser;
     }
 
-    public @Nullable String getApplication() {
-      return application;
-    }
-
-    public void setApplication(@Nullable String application) {
-      this.application = application;
-    }
-
-    public @Nullable String getSink() {
-      return sink;
-    }
-
-    public void setSink(@Nullable String sink) {
-      this.sink = sink;
-    }
-
-    public @Nullable String getTarget() {
-      return target;
-    }
-
-    public void setTarget(@Nullable String target) {
-      this.target = target;
-    }
-
-    public @Nullable String getKey() {
-      return key;
-    }
-
-    public void setKey(@Nullable String key) {
-      this.key = key;
-    }
-
     SecretRoute toRoute() {
       String user = apiUser;
-      String app = application;
-      String s = sink;
+      String app = getApplication();
+      String s = getSink();
       if (user == null || app == null || s == null) {
         throw new IllegalArgumentException("each route needs api-user, application and sink");
       }
-      SecretRoute r = SecretRoute.of(user, app, s);
-      String t = target;
-      if (t != null) {
-        r = r.withTarget(t);
-      }
-      String k = key;
-      return k == null ? r : r.withKey(k);
+      return withTargetAndKey(
+          SecretRoute.of(user, app, s), SecretRoute::withTarget, SecretRoute::withKey);
     }
   }
 

@@ -61,7 +61,9 @@ class SsoHostTest {
       HttpResponse<String> metrics = get(host, "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
       Matcher signIns =
-          Pattern.compile("(?m)^signon_signins_total\\{result=\"two_step_setup_required\"} (\\S+)$")
+          Pattern.compile(
+                  "(?m)^signon_signins_total\\{method=\"password\",reason=\"none\","
+                      + "result=\"two_step_setup_required\"} (\\S+)$")
               .matcher(metrics.body());
       assertThat(signIns.find()).as("the sign-in above, in:%n%s", metrics.body()).isTrue();
       assertThat(Double.parseDouble(signIns.group(1))).isEqualTo(1);
