@@ -2,7 +2,10 @@ package dev.signon.examples.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.signon.core.access.Grantee;
+import dev.signon.core.account.UserCredentials;
 import dev.signon.core.admin.Actor;
+import dev.signon.core.admin.NewUser;
 import dev.signon.core.application.Application;
 import dev.signon.core.application.RedirectUri;
 import dev.signon.core.directory.Email;
@@ -10,6 +13,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.mail.InMemoryEmailSender;
+import dev.signon.core.signin.PasswordHasher;
 import dev.signon.core.token.ClientSecret;
 import dev.signon.examples.host.SsoHost;
 import java.io.IOException;
@@ -18,29 +22,33 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Activation (seed 004) in headless Chromium between two example hosts: host B signs people in
- * through host A ("Sign in with Department A"). A person of A who matches nobody on B sees the page
- * saying an administrator must activate the account; B's superadmin finds them among the pending
- * accounts, activates them with an application, and they then get in; the admin also pre-activates
- * an email only through A and an identity at A. Every page visited passes axe-core ({@link
+ * through host A ("Sign in with Department A"). A person signs in at A, which lets them on to B
+ * once A's admin allows it; matching nobody on B, they see the page saying an administrator must
+ * activate the account; B's superadmin finds them among the pending accounts, activates them with
+ * an application, and through A they then get in. The admin also pre-activates an email only
+ * through A and an identity at A. Every page visited, A's and B's, passes axe-core ({@link
  * Accessibility}).
  */
 class UpstreamActivationBrowserTest {
   private static final String PAT = "pat@elsewhere.example";
+  private static final String PASSWORD = "correct horse battery staple";
   private static final String UPSTREAM = "signon.server.upstreams.dept-a.";
 
   final InMemoryEmailSender mailAtA = new InMemoryEmailSender();
@@ -50,6 +58,10 @@ class UpstreamActivationBrowserTest {
   Path dataDirA;
 
   private @Nullable SsoHost hostA;
+
+  /** Host B as an application of host A. */
+  @SuppressWarnings("NullAway.Init") // set while the hosts start, before any test runs
+  private Application hostB;
 
   /** Host B, with host A as its upstream "dept-a"; A is started first, and stopped after. */
   @RegisterExtension final ConsoleBrowser console = ConsoleBrowser.on(this::startHosts);
@@ -67,17 +79,18 @@ class UpstreamActivationBrowserTest {
     int portB = freePort();
     String issuerB = "http://localhost:" + portB;
     ClientSecret secret = ClientSecret.mint(new SecureRandom());
-    a.server()
-        .admin()
-        .createApplication(
-            Actor.host(),
-            Application.builder()
-                .id(a.server().admin().newApplicationId())
-                .clientId("host-b")
-                .name("Department B's Signon")
-                .redirectUri(RedirectUri.of(issuerB + "/sign-in/upstream/dept-a/callback"))
-                .clientSecretHash(secret.hash())
-                .build());
+    hostB =
+        a.server()
+            .admin()
+            .createApplication(
+                Actor.host(),
+                Application.builder()
+                    .id(a.server().admin().newApplicationId())
+                    .clientId("host-b")
+                    .name("Department B's Signon")
+                    .redirectUri(RedirectUri.of(issuerB + "/sign-in/upstream/dept-a/callback"))
+                    .clientSecretHash(secret.hash())
+                    .build());
     // The example host takes its upstream from the environment or, as here, system properties,
     // read while it starts; they are cleared at once so no other host sees them.
     Map<String, String> upstream =
@@ -99,32 +112,33 @@ class UpstreamActivationBrowserTest {
   }
 
   @Test
-  void theSignInPageOffersTheUpstreamAndAnAdminActivatesAPendingAccount() throws Exception {
-    WebDriver pat = console.newBrowser();
+  void aPersonArrivingFromTheUpstreamWaitsForActivationThenGetsIn() throws Exception {
     SsoHost b = console.host();
+    UserId patOnA = personOnA("Pat Pending", PAT);
+    WebDriver pat = console.newBrowser();
 
-    // B's sign-in page offers the upstream beside passwords.
-    pat.get(b.issuer() + "/sign-in");
-    ConsoleBrowser.waitFor(pat, By.id("password"));
-    assertThat(pat.findElement(By.tagName("main")).getText()).contains("Sign in with Department A");
+    // Pat signs in at A through B's button; A lets nobody use B unless its admin allowed it.
+    signInThroughA(pat);
+    await(pat, ExpectedConditions.textToBe(By.tagName("h1"), "You do not have access"));
+    assertThat(pat.getCurrentUrl()).startsWith(hostA().issuer() + "/oauth/authorize?");
     Accessibility.check(pat);
 
-    // A pending account, as an arrival through the upstream that matched nobody leaves.
-    User pending =
-        User.builder()
-            .uid(new UserId(UUID.randomUUID()))
-            .name("Pat Pending")
-            .email(Email.of(PAT))
-            .status(UserStatus.PENDING)
-            .createdAt(Instant.now(Clock.systemUTC()))
-            .build();
-    b.server()
-        .store()
-        .transaction(
-            tx -> {
-              tx.users().insert(pending);
-              return pending;
-            });
+    // Once A allows Pat to use B, the same button (Pat is still signed in at A) brings them back
+    // to B, which matches nobody to them and tells them to wait for activation.
+    hostA()
+        .server()
+        .admin()
+        .grant(Actor.host(), hostB.id(), Grantee.user(patOnA), Set.of("signin"));
+    pressSignInWithDepartmentA(pat);
+    await(
+        pat,
+        ExpectedConditions.textToBe(By.tagName("h1"), "Your account is waiting for activation"));
+    assertThat(pat.getCurrentUrl()).startsWith(b.issuer() + "/sign-in/upstream/dept-a/callback?");
+    assertThat(pat.findElement(By.tagName("main")).getText())
+        .contains("an administrator must activate your account");
+    Accessibility.check(pat);
+    assertThat(onB(PAT).status()).isEqualTo(UserStatus.PENDING);
+    assertThat(onB(PAT).name()).isEqualTo("Pat Pending");
 
     // B's superadmin finds them among the pending accounts and activates them with the demo app.
     console.signInAsSeededSuperadmin("/admin/users");
@@ -147,6 +161,75 @@ class UpstreamActivationBrowserTest {
         .contains("The account was activated");
     Accessibility.check(admin);
     assertThat(onB(PAT).status()).isEqualTo(UserStatus.ACTIVE);
+
+    // Through A again, Pat now gets in to B.
+    pressSignInWithDepartmentA(pat);
+    await(pat, ExpectedConditions.urlToBe(b.issuer() + "/profile"));
+    ConsoleBrowser.waitFor(pat, By.tagName("main"));
+    assertThat(pat.findElement(By.tagName("main")).getText()).contains(PAT);
+    Accessibility.check(pat);
+  }
+
+  /**
+   * Presses "Sign in with Department A" on B's sign-in page in {@code pat}, then signs in at A with
+   * {@link #PASSWORD}; every page is checked with axe-core.
+   */
+  private void signInThroughA(WebDriver pat) {
+    pressSignInWithDepartmentA(pat);
+    await(pat, ExpectedConditions.urlContains(hostA().issuer() + "/sign-in?"));
+    ConsoleBrowser.waitFor(pat, By.id("password"));
+    Accessibility.check(pat);
+    pat.findElement(By.id("email")).sendKeys(PAT);
+    pat.findElement(By.id("password")).sendKeys(PASSWORD);
+    pat.findElement(By.cssSelector("form[action$='/sign-in'] button[type=submit]")).click();
+  }
+
+  /** Opens B's sign-in page in {@code pat}, checks it, and presses "Sign in with Department A". */
+  private void pressSignInWithDepartmentA(WebDriver pat) {
+    pat.get(console.host().issuer() + "/sign-in");
+    ConsoleBrowser.waitFor(pat, By.id("password"));
+    Accessibility.check(pat);
+    By upstreamButton = By.cssSelector("form[action$='/sign-in/upstream/dept-a'] button");
+    assertThat(pat.findElement(upstreamButton).getText()).isEqualTo("Sign in with Department A");
+    pat.findElement(upstreamButton).click();
+  }
+
+  private SsoHost hostA() {
+    return java.util.Objects.requireNonNull(hostA, "host A not started");
+  }
+
+  /** Waits for {@code condition}, saying where the browser stopped when it does not hold. */
+  private static void await(WebDriver b, ExpectedCondition<?> condition) {
+    try {
+      new WebDriverWait(b, ConsoleBrowser.WAIT).until(condition);
+    } catch (TimeoutException e) {
+      throw new AssertionError(
+          "stopped at "
+              + b.getCurrentUrl()
+              + ":\n"
+              + b.getPageSource()
+              + "\nbrowser log: "
+              + b.manage().logs().get("browser").getAll(),
+          e);
+    }
+  }
+
+  /** An active person on host A with {@link #PASSWORD}, set up through A's Java API. */
+  private UserId personOnA(String name, String email) {
+    SsoHost a = hostA();
+    User u = a.server().admin().createUser(Actor.host(), NewUser.of(name, Email.of(email)));
+    User active = u.toBuilder().status(UserStatus.ACTIVE).build();
+    String hash = PasswordHasher.argon2id(new SecureRandom(), 64, 1, 1).hash(PASSWORD);
+    a.server()
+        .store()
+        .transaction(
+            tx -> {
+              tx.users().update(active);
+              tx.credentials()
+                  .save(UserCredentials.none(u.uid()).copy().passwordHash(hash).build());
+              return null;
+            });
+    return u.uid();
   }
 
   @Test
