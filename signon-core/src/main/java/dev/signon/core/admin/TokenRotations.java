@@ -100,26 +100,7 @@ public final class TokenRotations {
    */
   public void setPolicy(Actor actor, ApplicationTokenId token, RotationPolicy policy) {
     Objects.requireNonNull(policy, "policy");
-    store.transaction(
-        tx -> {
-          ApplicationTokenIssuer.checkSuperadmin(tx, actor, "manage application tokens");
-          ApplicationToken t =
-              tx.applicationTokens()
-                  .find(token)
-                  .orElseThrow(() -> new NotFoundException("no application token " + token));
-          tx.tokenRotations().setPolicy(token, policy);
-          ApplicationTokenIssuer.audit(
-              tx,
-              random,
-              actor,
-              AuditEventType.APPLICATION_TOKEN_ROTATION_POLICY_SET,
-              t.apiUser(),
-              t.application(),
-              token,
-              clock.instant(),
-              policy.text());
-          return null;
-        });
+    changeToken(actor, token, tx -> tx.tokenRotations().setPolicy(token, policy), policy.text());
   }
 
   /**
@@ -133,18 +114,37 @@ public final class TokenRotations {
    */
   public void setRoute(Actor actor, ApplicationTokenId token, @Nullable TokenRoute route) {
     Objects.requireNonNull(token, "token");
-    store.transaction(
+    changeToken(
+        actor,
+        token,
         tx -> {
-          ApplicationTokenIssuer.checkSuperadmin(tx, actor, "manage application tokens");
+          // Checked after the actor, so only a superadmin learns which sinks exist.
           if (route != null && !settings.sinks().containsKey(route.sink())) {
             throw new InvalidInputException(
                 "no sink named '" + route.sink() + "' is configured on this host");
           }
+          tx.tokenRotations().setRoute(token, route);
+        },
+        route == null ? "route: the host's configuration" : "route " + route.text());
+  }
+
+  /**
+   * Makes {@code change} to how {@code token} rotates, as a superadmin, and audits it with {@code
+   * detail}.
+   */
+  private void changeToken(
+      Actor actor,
+      ApplicationTokenId token,
+      java.util.function.Consumer<dev.signon.core.store.StoreTransaction> change,
+      String detail) {
+    store.transaction(
+        tx -> {
+          ApplicationTokenIssuer.checkSuperadmin(tx, actor, "manage application tokens");
           ApplicationToken t =
               tx.applicationTokens()
                   .find(token)
                   .orElseThrow(() -> new NotFoundException("no application token " + token));
-          tx.tokenRotations().setRoute(token, route);
+          change.accept(tx);
           ApplicationTokenIssuer.audit(
               tx,
               random,
@@ -154,7 +154,7 @@ public final class TokenRotations {
               t.application(),
               token,
               clock.instant(),
-              route == null ? "route: the host's configuration" : "route " + route.text());
+              detail);
           return null;
         });
   }
