@@ -1,10 +1,10 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.nullableString;
 import static dev.signon.core.store.jdbc.Rows.nullableUuid;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
@@ -47,7 +47,7 @@ final class JdbcApplicationStore implements ApplicationStore {
   @Override
   public void insert(Application a) {
     Objects.requireNonNull(a, "application");
-    tx.applicationsChanged();
+    tx.directoryChanged();
     tx.change(
         "insert application " + a.clientId(),
         violations(a),
@@ -86,7 +86,7 @@ final class JdbcApplicationStore implements ApplicationStore {
   @Override
   public void update(Application a) {
     Objects.requireNonNull(a, "application");
-    tx.applicationsChanged();
+    tx.directoryChanged();
     tx.change(
         "update application " + a.clientId(),
         violations(a),
@@ -135,7 +135,7 @@ final class JdbcApplicationStore implements ApplicationStore {
   }
 
   private static void insertChildren(Connection c, Application a) throws SQLException {
-    JdbcTransaction.batch(
+    Statements.batch(
         c,
         "INSERT INTO application_roles (application_id, name, ordinal, description,"
             + " delegated, grantable) VALUES (?, ?, ?, ?, ?, ?)",
@@ -157,7 +157,7 @@ final class JdbcApplicationStore implements ApplicationStore {
   private static void insertUris(
       Connection c, String table, ApplicationId application, List<RedirectUri> uris)
       throws SQLException {
-    JdbcTransaction.batch(
+    Statements.batch(
         c,
         "INSERT INTO " + table + " (application_id, ordinal, uri) VALUES (?, ?, ?)",
         uris,

@@ -1,6 +1,5 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.instant;
 import static dev.signon.core.store.jdbc.Rows.nullableInstant;
 import static dev.signon.core.store.jdbc.Rows.nullableString;
@@ -8,6 +7,7 @@ import static dev.signon.core.store.jdbc.Rows.scopeColumn;
 import static dev.signon.core.store.jdbc.Rows.scopes;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
@@ -90,7 +90,8 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
   public Optional<AuthorizationCode> consume(TokenHash hash, Instant now) {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(now, "now");
-    return tx.consume(
+    return Statements.consume(
+            tx,
             "consume an authorization code",
             "authorization_codes",
             BY_HASH,

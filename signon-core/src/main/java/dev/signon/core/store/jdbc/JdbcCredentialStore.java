@@ -1,9 +1,9 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.nullableInstant;
 import static dev.signon.core.store.jdbc.Rows.nullableString;
 import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.account.UserCredentials;
 import dev.signon.core.directory.UserId;
@@ -129,7 +129,7 @@ final class JdbcCredentialStore implements CredentialStore {
 
   private static void insertPreviousHashes(Connection c, UserId user, List<String> hashes)
       throws SQLException {
-    JdbcTransaction.batch(
+    Statements.batch(
         c,
         "INSERT INTO previous_password_hashes (user_id, ordinal, password_hash) VALUES (?, ?, ?)",
         hashes,

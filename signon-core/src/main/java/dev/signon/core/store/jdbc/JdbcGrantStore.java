@@ -1,15 +1,18 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
-import static dev.signon.core.store.jdbc.JdbcTransaction.prepare;
 import static dev.signon.core.store.jdbc.Rows.nullableString;
 import static dev.signon.core.store.jdbc.Rows.nullableUuid;
+import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
+import static dev.signon.core.store.jdbc.Statements.prepare;
 
 import dev.signon.core.access.Grant;
 import dev.signon.core.access.GrantId;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.application.ApplicationId;
+import dev.signon.core.directory.OrganisationId;
+import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.ConflictException;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +98,7 @@ final class JdbcGrantStore implements GrantStore {
   }
 
   private static void insertRoles(Connection c, Grant g) throws SQLException {
-    JdbcTransaction.batch(
+    Statements.batch(
         c,
         "INSERT INTO grant_roles (grant_id, role) VALUES (?, ?)",
         g.roles(),
@@ -176,6 +180,52 @@ final class JdbcGrantStore implements GrantStore {
     }
     return sorted(out);
   }
+
+  /**
+   * The grants for {@code application} to {@code user} or to a team they are a member of, with
+   * those teams, in one statement: what {@code StoreTransaction.permissions} needs.
+   */
+  Access accessTo(UserId user, ApplicationId application) {
+    Map<TeamId, Team> teams = new LinkedHashMap<>();
+    List<Grant> grants =
+        tx.grouped(
+            "read a person's access",
+            "SELECT g.id, g.application_id, g.team_id, g.user_id, r.role,"
+                + " t.name AS team_name, t.organisation_id AS team_organisation_id"
+                + " FROM grants g"
+                + " LEFT JOIN grant_roles r ON r.grant_id = g.id"
+                + " LEFT JOIN teams t ON t.id = g.team_id"
+                + " WHERE g.application_id = ? AND (g.user_id = ? OR g.team_id IN"
+                + " (SELECT team_id FROM team_members WHERE user_id = ?))",
+            "id",
+            r -> {
+              Row row = new Row(r);
+              if (row.grantee instanceof Grantee.ToTeam t && !teams.containsKey(t.team())) {
+                teams.put(
+                    t.team(),
+                    Team.builder()
+                        .id(t.team())
+                        .name(string(r, "team_name"))
+                        .organisation(new OrganisationId(uuid(r, "team_organisation_id")))
+                        .members(Set.of(user))
+                        .build());
+              }
+              return row;
+            },
+            Row::add,
+            Row::build,
+            application.value(),
+            user.value(),
+            user.value());
+    return new Access(List.copyOf(teams.values()), sorted(grants));
+  }
+
+  /**
+   * A person's grants for one application, and the teams those came through. Each team lists the
+   * person alone as its member (the only membership the permissions look at), not its whole
+   * membership.
+   */
+  record Access(List<Team> teams, List<Grant> grants) {}
 
   @Override
   public List<Grant> listByApplication(ApplicationId application) {

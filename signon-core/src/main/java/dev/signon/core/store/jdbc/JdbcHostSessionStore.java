@@ -1,10 +1,10 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.instant;
 import static dev.signon.core.store.jdbc.Rows.nullableInstant;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.account.HostSession;
 import dev.signon.core.account.HostSession.SessionState;

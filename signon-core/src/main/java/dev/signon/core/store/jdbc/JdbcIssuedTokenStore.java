@@ -1,6 +1,5 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.instant;
 import static dev.signon.core.store.jdbc.Rows.nullableInstant;
 import static dev.signon.core.store.jdbc.Rows.nullableUuid;
@@ -8,6 +7,7 @@ import static dev.signon.core.store.jdbc.Rows.scopeColumn;
 import static dev.signon.core.store.jdbc.Rows.scopes;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
@@ -79,11 +79,32 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
                 token.revokedAt()));
   }
 
+  /**
+   * Reads the token's holder in the same statement: whoever checks a person's token reads the
+   * person next, and {@link JdbcUserStore#find} then answers without a second round trip.
+   */
   @Override
   public Optional<IssuedToken> find(TokenHash hash) {
     Objects.requireNonNull(hash, "hash");
     return tx.first(
-        "find a token", SELECT + " WHERE hash = ?", JdbcIssuedTokenStore::read, hash.hex());
+        "find a token",
+        "SELECT t.hash, t.kind, t.application_id, t.user_id, t.scopes, t.auth_time, t.issued_at,"
+            + " t.expires_at, t.family, t.used_at, t.revoked_at, "
+            + JdbcUserStore.COLUMNS
+            + " FROM issued_tokens t LEFT JOIN users u ON u.uid = t.user_id WHERE t.hash = ?",
+        r -> {
+          IssuedToken token = read(r);
+          UserId holder = token.user();
+          if (holder != null) {
+            tx.readAlong(
+                holder,
+                nullableUuid(r, "uid") == null
+                    ? Optional.empty()
+                    : Optional.of(JdbcUserStore.read(r)));
+          }
+          return token;
+        },
+        hash.hex());
   }
 
   /**

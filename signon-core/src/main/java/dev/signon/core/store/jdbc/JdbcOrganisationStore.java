@@ -1,9 +1,9 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.nullableUuid;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationId;
@@ -42,6 +42,7 @@ final class JdbcOrganisationStore implements OrganisationStore {
   @Override
   public void insert(Organisation o) {
     Objects.requireNonNull(o, "organisation");
+    tx.directoryChanged();
     tx.change(
         "insert organisation " + o.slug(),
         violations(o),
@@ -63,6 +64,7 @@ final class JdbcOrganisationStore implements OrganisationStore {
   @Override
   public void update(Organisation o) {
     Objects.requireNonNull(o, "organisation");
+    tx.directoryChanged();
     tx.change(
         "update organisation " + o.slug(),
         violations(o),
@@ -87,7 +89,7 @@ final class JdbcOrganisationStore implements OrganisationStore {
   }
 
   private static void insertParents(Connection c, Organisation o) throws SQLException {
-    JdbcTransaction.batch(
+    Statements.batch(
         c,
         "INSERT INTO organisation_parents (organisation_id, parent_id, origin) VALUES (?, ?, ?)",
         o.parents(),

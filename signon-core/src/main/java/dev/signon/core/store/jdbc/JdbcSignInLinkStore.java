@@ -1,10 +1,10 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.instant;
 import static dev.signon.core.store.jdbc.Rows.nullableInstant;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.account.LinkPurpose;
 import dev.signon.core.account.SignInLink;
@@ -69,7 +69,8 @@ final class JdbcSignInLinkStore implements SignInLinkStore {
   public Optional<SignInLink> consume(TokenHash hash, Instant now) {
     Objects.requireNonNull(hash, "hash");
     Objects.requireNonNull(now, "now");
-    return tx.consume(
+    return Statements.consume(
+            tx,
             "consume a sign-in link",
             "sign_in_links",
             SELECT + " WHERE hash = ?",

@@ -1,8 +1,8 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.instant;
 import static dev.signon.core.store.jdbc.Rows.string;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.SigningKeyStore;

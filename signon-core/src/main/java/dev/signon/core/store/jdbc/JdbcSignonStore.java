@@ -271,7 +271,7 @@ public final class JdbcSignonStore implements SignonStore {
       try {
         return runAndCommit(connection, tx, work);
       } finally {
-        if (tx.changedApplications()) {
+        if (tx.changedDirectory()) {
           applications.invalidateAll();
         }
       }

@@ -1,9 +1,9 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.nullableUuid;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.directory.OrganisationId;
 import dev.signon.core.directory.Team;
@@ -85,7 +85,7 @@ final class JdbcTeamStore implements TeamStore {
   }
 
   private static void insertMembers(Connection c, Team t) throws SQLException {
-    JdbcTransaction.batch(
+    Statements.batch(
         c,
         "INSERT INTO team_members (team_id, user_id, admin) VALUES (?, ?, ?)",
         t.members(),

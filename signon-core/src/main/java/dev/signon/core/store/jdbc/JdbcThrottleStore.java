@@ -1,6 +1,6 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.store.ThrottleStore;
 import java.time.Instant;

@@ -1,5 +1,9 @@
 package dev.signon.core.store.jdbc;
 
+import dev.signon.core.access.EffectivePermissions;
+import dev.signon.core.application.Application;
+import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.StorageException;
 import dev.signon.core.store.AgreementStore;
@@ -25,16 +29,10 @@ import dev.signon.core.store.TokenHandoverStore;
 import dev.signon.core.store.TokenRotationStore;
 import dev.signon.core.store.UpstreamLinkStore;
 import dev.signon.core.store.UserStore;
-import dev.signon.core.token.TokenHash;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,7 +69,20 @@ final class JdbcTransaction implements StoreTransaction {
   private boolean open = true;
   private boolean mustRetry;
   private boolean changed;
-  private boolean applicationsChanged;
+  private boolean directoryChanged;
+
+  /**
+   * True after a write without a savepoint failed and rolled the whole transaction back: nothing
+   * more may run in it (see {@link #changeWithoutSavepoint}).
+   */
+  private boolean rolledBackWhole;
+
+  /**
+   * Users read along with another row in this transaction (a token's holder), by id, until the
+   * transaction's next write: {@link JdbcUserStore#find} answers from here instead of reading
+   * again.
+   */
+  private final Map<UserId, Optional<User>> usersReadAlong = new HashMap<>();
 
   /** True while the connection is still in auto-commit: no statement has begun a transaction. */
   private boolean lazy;
@@ -129,23 +140,49 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * The cache applications may be read from in this transaction, or null when they must come from
-   * the database: in a serializable transaction (whose rules rest on what it reads), and after the
-   * transaction changed an application.
+   * The cache applications and the organisation graph may be read from in this transaction, or null
+   * when they must come from the database: in a serializable transaction (whose rules rest on what
+   * it reads), and after the transaction changed an application or an organisation.
    */
   @Nullable ApplicationCache applicationCache() {
-    return readCommitted && !applicationsChanged ? applicationCache : null;
+    return readCommitted && !directoryChanged ? applicationCache : null;
   }
 
-  /** Notes that the transaction changed an application: the cache is emptied when it ends. */
-  void applicationsChanged() {
-    applicationsChanged = true;
+  /**
+   * Notes that the transaction changed an application or an organisation: the cache is emptied now
+   * and when the transaction ends.
+   */
+  void directoryChanged() {
+    directoryChanged = true;
     applicationCache.invalidateAll();
   }
 
-  /** Whether the transaction changed an application. */
-  boolean changedApplications() {
-    return applicationsChanged;
+  /** Whether the transaction changed an application or an organisation. */
+  boolean changedDirectory() {
+    return directoryChanged;
+  }
+
+  /**
+   * One read for what the default reads in three (see {@link JdbcPermissions}), with the
+   * organisation graph from the cache where this transaction may use it.
+   */
+  @Override
+  public EffectivePermissions permissions(User user, Application app) {
+    checkOpen();
+    return JdbcPermissions.read(grants, organisations, applicationCache(), user, app);
+  }
+
+  /** Keeps {@code user}, read along with another row, for {@link #userReadAlong}. */
+  void readAlong(UserId id, Optional<User> user) {
+    usersReadAlong.put(id, user);
+  }
+
+  /**
+   * The user with {@code id} if this transaction read them along with another row since its last
+   * write.
+   */
+  @Nullable Optional<User> userReadAlong(UserId id) {
+    return usersReadAlong.get(id);
   }
 
   /** True when a transaction was begun on the connection, which must then commit or roll back. */
@@ -367,20 +404,32 @@ final class JdbcTransaction implements StoreTransaction {
    * @param violations the exception to throw when a named constraint is broken
    */
   <T> T write(String what, Map<String, Supplier<RuntimeException>> violations, SqlWork<T> work) {
+    return write(what, violations, work, true);
+  }
+
+  private <T> T write(
+      String what,
+      Map<String, Supplier<RuntimeException>> violations,
+      SqlWork<T> work,
+      boolean undoAlone) {
     checkOpen();
     begin(what);
+    usersReadAlong.clear();
     // The first write of a read-committed transaction needs no savepoint (two round trips fewer):
     // if it fails, rolling the whole transaction back undoes exactly that write, since nothing was
     // written before it and the reads before it held no snapshot or lock that later statements
-    // rely on (each statement reads what is committed when it starts).
+    // rely on (each statement reads what is committed when it starts). A write whose failure the
+    // work never catches needs none either: its failure ends the transaction (see
+    // changeWithoutSavepoint).
     Savepoint savepoint = null;
-    if (changed || !readCommitted) {
+    if (undoAlone && (changed || !readCommitted)) {
       try {
         savepoint = connection.setSavepoint();
       } catch (SQLException e) {
         throw translate(what, e, violations);
       }
     }
+    boolean earlierWrites = changed;
     changed = true;
     T result;
     try {
@@ -388,11 +437,11 @@ final class JdbcTransaction implements StoreTransaction {
     } catch (SQLException e) {
       RuntimeException translated = translate(what, e, violations);
       if (!mustRetry) {
-        undo(savepoint, translated);
+        undo(savepoint, translated, earlierWrites);
       }
       throw translated;
     } catch (RuntimeException | Error e) {
-      undo(savepoint, e);
+      undo(savepoint, e, earlierWrites);
       throw e;
     }
     if (savepoint != null) {
@@ -417,6 +466,24 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
+   * Like {@link #change}, for a write whose failure the work never catches (a broken rule that ends
+   * the request, or a conflict that makes the whole transaction run again): it runs without a
+   * savepoint, one or two round trips fewer, and when it fails the whole transaction is rolled back
+   * and refuses every further statement, so no work carries on with earlier writes undone.
+   */
+  void changeWithoutSavepoint(
+      String what, Map<String, Supplier<RuntimeException>> violations, SqlChange change) {
+    write(
+        what,
+        violations,
+        c -> {
+          change.run(c);
+          return Boolean.TRUE;
+        },
+        false);
+  }
+
+  /**
    * Like {@link #change}, for a write of one statement that no later statement of the work needs to
    * see at once and whose failure the work does not catch (a new row of its own, such as a token):
    * in a lazily begun transaction it waits for the next statement, and when the work ends without
@@ -430,7 +497,7 @@ final class JdbcTransaction implements StoreTransaction {
       deferred = new Deferred(what, violations, change);
       return;
     }
-    change(what, violations, change);
+    changeWithoutSavepoint(what, violations, change);
   }
 
   /** Every row of a query, each read by {@code reader} (see {@link #read}). */
@@ -467,45 +534,19 @@ final class JdbcTransaction implements StoreTransaction {
    * @return the number of rows changed
    */
   int update(String what, String sql, @Nullable Object... params) {
-    return write(what, Map.of(), c -> execute(c, sql, params));
-  }
-
-  /**
-   * Consumes the row of {@code table} with {@code hash} by one conditional {@code UPDATE}: it
-   * changes the row only while {@code consumed_at} is still null, and the database serializes
-   * concurrent updates of one row (on PostgreSQL the loser either sees the winner's change and
-   * matches nothing, or fails with a serialization failure and its transaction runs again). Only
-   * the caller whose update changed the row then reads it back with {@code select}, seeing its own
-   * change under the row lock it now holds.
-   *
-   * @param select a query of the row by its {@code hash}
-   * @return the row read back, or empty when it was missing or already consumed
-   */
-  <T> Optional<T> consume(
-      String what,
-      String table,
-      String select,
-      TokenHash hash,
-      Instant now,
-      Rows.Reader<T> reader) {
-    int consumed =
-        update(
-            what,
-            "UPDATE " + table + " SET consumed_at = ? WHERE hash = ? AND consumed_at IS NULL",
-            now,
-            hash.hex());
-    if (consumed == 0) {
-      return Optional.empty();
-    }
-    return first(what + ", reading it back", select, reader, hash.hex());
+    return write(what, Map.of(), c -> Statements.execute(c, sql, params));
   }
 
   /** Undoes a failed write: back to its savepoint, or the whole transaction when it had none. */
-  private void undo(@Nullable Savepoint savepoint, Throwable failure) {
+  private void undo(@Nullable Savepoint savepoint, Throwable failure, boolean earlierWrites) {
     try {
       if (savepoint != null) {
         connection.rollback(savepoint);
       } else {
+        if (earlierWrites) {
+          // Writes before this one were undone too: the work must not carry on as if they stood.
+          rolledBackWhole = true;
+        }
         connection.rollback();
         changed = false;
       }
@@ -527,62 +568,9 @@ final class JdbcTransaction implements StoreTransaction {
     if (!open) {
       throw new IllegalStateException("transaction has ended");
     }
-  }
-
-  // Helpers for the stores.
-
-  /** Prepares {@code sql} and binds {@code params} in order (see {@link #bind}). */
-  static PreparedStatement prepare(Connection c, String sql, @Nullable Object... params)
-      throws SQLException {
-    PreparedStatement ps = c.prepareStatement(sql);
-    try {
-      bind(ps, params);
-      return ps;
-    } catch (SQLException | RuntimeException e) {
-      ps.close();
-      throw e;
+    if (rolledBackWhole) {
+      throw new IllegalStateException(
+          "transaction was rolled back by a failed write; its work must not carry on");
     }
-  }
-
-  /**
-   * Binds parameters: {@link Instant}s as UTC {@code TIMESTAMP WITH TIME ZONE}, others as given.
-   */
-  static void bind(PreparedStatement ps, @Nullable Object... params) throws SQLException {
-    for (int i = 0; i < params.length; i++) {
-      Object p = params[i];
-      ps.setObject(i + 1, p instanceof Instant instant ? toTimestamp(instant) : p);
-    }
-  }
-
-  /** Runs an update and returns the number of rows changed. */
-  static int execute(Connection c, String sql, @Nullable Object... params) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql, params)) {
-      return ps.executeUpdate();
-    }
-  }
-
-  /** The parameters of one row of a batch: the item and its position among the items. */
-  interface Binder<E> {
-    @Nullable Object[] params(E item, int ordinal);
-  }
-
-  /** Runs {@code sql} once for each of {@code items} in one batch; nothing when there are none. */
-  static <E> void batch(Connection c, String sql, Collection<E> items, Binder<E> binder)
-      throws SQLException {
-    if (items.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int ordinal = 0;
-      for (E item : items) {
-        bind(ps, binder.params(item, ordinal++));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-  }
-
-  static OffsetDateTime toTimestamp(Instant instant) {
-    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 }

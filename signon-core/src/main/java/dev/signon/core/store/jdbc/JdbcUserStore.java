@@ -1,11 +1,11 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
 import static dev.signon.core.store.jdbc.Rows.instant;
 import static dev.signon.core.store.jdbc.Rows.nullableString;
 import static dev.signon.core.store.jdbc.Rows.nullableUuid;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.OrganisationId;
@@ -33,9 +33,12 @@ import org.jspecify.annotations.Nullable;
  * foreign keys' {@code ON DELETE CASCADE}.
  */
 final class JdbcUserStore implements UserStore {
-  private static final String SELECT =
-      "SELECT uid, user_number, name, first_name, last_name, email, role, organisation_id, status,"
-          + " suspension_reason, api_user, created_at FROM users";
+  /** The columns {@link #read} reads, each prefixed with {@code u.} for a join. */
+  static final String COLUMNS =
+      "u.uid, u.user_number, u.name, u.first_name, u.last_name, u.email, u.role,"
+          + " u.organisation_id, u.status, u.suspension_reason, u.api_user, u.created_at";
+
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM users u";
 
   private final JdbcTransaction tx;
 
@@ -164,6 +167,10 @@ final class JdbcUserStore implements UserStore {
   @Override
   public Optional<User> find(UserId uid) {
     Objects.requireNonNull(uid, "uid");
+    Optional<User> readAlong = tx.userReadAlong(uid);
+    if (readAlong != null) {
+      return readAlong;
+    }
     return tx.first("find a user", SELECT + " WHERE uid = ?", JdbcUserStore::read, uid.value());
   }
 
@@ -180,7 +187,8 @@ final class JdbcUserStore implements UserStore {
         .toList();
   }
 
-  private static User read(ResultSet r) throws SQLException {
+  /** The user in the current row, its columns named as in {@link #COLUMNS}. */
+  static User read(ResultSet r) throws SQLException {
     UUID org = nullableUuid(r, "organisation_id");
     return User.builder()
         .uid(new UserId(uuid(r, "uid")))

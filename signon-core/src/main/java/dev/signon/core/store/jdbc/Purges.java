@@ -1,6 +1,6 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.store.jdbc.JdbcTransaction.execute;
+import static dev.signon.core.store.jdbc.Statements.execute;
 
 import java.time.Instant;
 import java.util.Map;

@@ -43,7 +43,7 @@ final class Rows {
   /** Runs a query, handing each row to {@code consumer}. */
   static void forEachRow(Connection c, String sql, RowConsumer consumer, @Nullable Object... params)
       throws SQLException {
-    try (PreparedStatement ps = JdbcTransaction.prepare(c, sql, params);
+    try (PreparedStatement ps = Statements.prepare(c, sql, params);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         consumer.accept(rs);
