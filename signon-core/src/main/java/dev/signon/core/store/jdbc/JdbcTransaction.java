@@ -456,13 +456,7 @@ final class JdbcTransaction implements StoreTransaction {
 
   /** Like {@link #write}, for a change that returns nothing. */
   void change(String what, Map<String, Supplier<RuntimeException>> violations, SqlChange change) {
-    write(
-        what,
-        violations,
-        c -> {
-          change.run(c);
-          return Boolean.TRUE;
-        });
+    write(what, violations, returningTrue(change), true);
   }
 
   /**
@@ -473,14 +467,14 @@ final class JdbcTransaction implements StoreTransaction {
    */
   void changeWithoutSavepoint(
       String what, Map<String, Supplier<RuntimeException>> violations, SqlChange change) {
-    write(
-        what,
-        violations,
-        c -> {
-          change.run(c);
-          return Boolean.TRUE;
-        },
-        false);
+    write(what, violations, returningTrue(change), false);
+  }
+
+  private static SqlWork<Boolean> returningTrue(SqlChange change) {
+    return c -> {
+      change.run(c);
+      return Boolean.TRUE;
+    };
   }
 
   /**
