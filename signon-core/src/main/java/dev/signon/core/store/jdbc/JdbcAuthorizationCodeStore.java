@@ -30,9 +30,10 @@ import java.util.Optional;
  * {@code ON DELETE CASCADE}.
  */
 final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
-  private static final String SELECT =
-      "SELECT hash, application_id, user_id, redirect_uri, scopes, nonce, code_challenge,"
-          + " auth_time, issued_at, expires_at, family, consumed_at FROM authorization_codes";
+  private static final String COLUMNS =
+      "hash, application_id, user_id, redirect_uri, scopes, nonce, code_challenge,"
+          + " auth_time, issued_at, expires_at, family, consumed_at";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM authorization_codes";
   private static final String BY_HASH = SELECT + " WHERE hash = ?";
 
   private final JdbcTransaction tx;
@@ -94,7 +95,7 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
             tx,
             "consume an authorization code",
             "authorization_codes",
-            BY_HASH,
+            COLUMNS,
             hash,
             now,
             JdbcAuthorizationCodeStore::read)

@@ -27,8 +27,9 @@ import java.util.Optional;
  * links through {@code ON DELETE CASCADE}.
  */
 final class JdbcSignInLinkStore implements SignInLinkStore {
-  private static final String SELECT =
-      "SELECT hash, user_id, purpose, created_at, expires_at, consumed_at FROM sign_in_links";
+  private static final String COLUMNS =
+      "hash, user_id, purpose, created_at, expires_at, consumed_at";
+  private static final String SELECT = "SELECT " + COLUMNS + " FROM sign_in_links";
 
   private final JdbcTransaction tx;
 
@@ -73,7 +74,7 @@ final class JdbcSignInLinkStore implements SignInLinkStore {
             tx,
             "consume a sign-in link",
             "sign_in_links",
-            SELECT + " WHERE hash = ?",
+            COLUMNS,
             hash,
             now,
             JdbcSignInLinkStore::read)

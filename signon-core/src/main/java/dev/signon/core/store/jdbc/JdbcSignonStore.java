@@ -75,7 +75,7 @@ public final class JdbcSignonStore implements SignonStore {
   private final @Nullable AutoCloseable onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final LongAdder retries = new LongAdder();
-  private volatile @Nullable Boolean transactionStatement;
+  private volatile @Nullable Boolean postgres;
   private final ApplicationCache applications;
 
   private JdbcSignonStore(
@@ -241,13 +241,15 @@ public final class JdbcSignonStore implements SignonStore {
     boolean serializable = isolation == Isolation.SERIALIZABLE;
     int restore = -1;
     boolean autoCommit;
+    boolean postgres;
     try {
       autoCommit = connection.getAutoCommit();
+      postgres = postgresFamily(connection);
       if (autoCommit && serializable) {
         // A read-committed transaction begins with its first write (see JdbcTransaction).
         connection.setAutoCommit(false);
       }
-      if (serializable && setsTransactionIsolation(connection)) {
+      if (serializable && postgres) {
         try (Statement s = connection.createStatement()) {
           s.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
         }
@@ -267,7 +269,8 @@ public final class JdbcSignonStore implements SignonStore {
     }
     try {
       JdbcTransaction tx =
-          new JdbcTransaction(connection, !serializable, autoCommit && !serializable, applications);
+          new JdbcTransaction(
+              connection, !serializable, autoCommit && !serializable, applications, postgres);
       try {
         return runAndCommit(connection, tx, work);
       } finally {
@@ -290,15 +293,16 @@ public final class JdbcSignonStore implements SignonStore {
   }
 
   /**
-   * Whether the database takes {@code SET TRANSACTION ISOLATION LEVEL} as the first statement of a
-   * transaction: PostgreSQL and the databases that speak its protocol (their driver reports
-   * "PostgreSQL"). Asked of the first connection; the driver answers without a round trip.
+   * Whether the database is PostgreSQL or one that speaks its protocol (their driver reports
+   * "PostgreSQL"): it takes {@code SET TRANSACTION ISOLATION LEVEL} as the first statement of a
+   * transaction, and {@code UPDATE … RETURNING}. Asked of the first connection; the driver answers
+   * without a round trip.
    */
-  private boolean setsTransactionIsolation(Connection connection) throws SQLException {
-    Boolean known = transactionStatement;
+  private boolean postgresFamily(Connection connection) throws SQLException {
+    Boolean known = postgres;
     if (known == null) {
       known = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
-      transactionStatement = known;
+      postgres = known;
     }
     return known;
   }

@@ -95,6 +95,9 @@ final class JdbcTransaction implements StoreTransaction {
 
   private final ApplicationCache applicationCache;
 
+  /** True on PostgreSQL and its kin, whose {@code UPDATE} can return the rows it changed. */
+  private final boolean updatesReturnRows;
+
   private final JdbcOrganisationStore organisations = new JdbcOrganisationStore(this);
   private final JdbcTeamStore teams = new JdbcTeamStore(this);
   private final JdbcUserStore users = new JdbcUserStore(this);
@@ -132,8 +135,10 @@ final class JdbcTransaction implements StoreTransaction {
       Connection connection,
       boolean readCommitted,
       boolean lazy,
-      ApplicationCache applicationCache) {
+      ApplicationCache applicationCache,
+      boolean updatesReturnRows) {
     this.connection = connection;
+    this.updatesReturnRows = updatesReturnRows;
     this.readCommitted = readCommitted;
     this.lazy = lazy && readCommitted;
     this.applicationCache = applicationCache;
@@ -170,6 +175,14 @@ final class JdbcTransaction implements StoreTransaction {
   public EffectivePermissions permissions(User user, Application app) {
     checkOpen();
     return JdbcPermissions.read(grants, organisations, applicationCache(), user, app);
+  }
+
+  /**
+   * Whether an {@code UPDATE … RETURNING} returns the rows it changed here (see {@link
+   * Statements#consume}).
+   */
+  boolean updatesReturnRows() {
+    return updatesReturnRows;
   }
 
   /** Keeps {@code user}, read along with another row, for {@link #userReadAlong}. */

@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -76,29 +77,37 @@ final class Statements {
    * changes the row only while {@code consumed_at} is still null, and the database serializes
    * concurrent updates of one row (on PostgreSQL the loser either sees the winner's change and
    * matches nothing, or fails with a serialization failure and its transaction runs again). Only
-   * the caller whose update changed the row then reads it back with {@code select}, seeing its own
-   * change under the row lock it now holds.
+   * the caller whose update changed the row gets it back, as it is after the change: on PostgreSQL
+   * and its kin in the same statement ({@code RETURNING}), elsewhere read back under the row lock
+   * the update holds.
    *
-   * @param select a query of the row by its {@code hash}
-   * @return the row read back, or empty when it was missing or already consumed
+   * @param columns the columns {@code reader} reads, comma-separated
+   * @return the row, or empty when it was missing or already consumed
    */
   static <T> Optional<T> consume(
       JdbcTransaction tx,
       String what,
       String table,
-      String select,
+      String columns,
       TokenHash hash,
       Instant now,
       Rows.Reader<T> reader) {
-    int consumed =
-        tx.update(
-            what,
-            "UPDATE " + table + " SET consumed_at = ? WHERE hash = ? AND consumed_at IS NULL",
-            now,
-            hash.hex());
+    String update =
+        "UPDATE " + table + " SET consumed_at = ? WHERE hash = ? AND consumed_at IS NULL";
+    if (tx.updatesReturnRows()) {
+      return tx.write(
+          what,
+          Map.of(),
+          c -> Rows.first(c, update + " RETURNING " + columns, reader, now, hash.hex()));
+    }
+    int consumed = tx.update(what, update, now, hash.hex());
     if (consumed == 0) {
       return Optional.empty();
     }
-    return tx.first(what + ", reading it back", select, reader, hash.hex());
+    return tx.first(
+        what + ", reading it back",
+        "SELECT " + columns + " FROM " + table + " WHERE hash = ?",
+        reader,
+        hash.hex());
   }
 }

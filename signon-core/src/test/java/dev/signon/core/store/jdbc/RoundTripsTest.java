@@ -144,7 +144,7 @@ class RoundTripsTest {
     // the cache) read in auto-commit, then the code and the monthly sign-in count in one
     // transaction (BEGIN with the code, the count's UPDATE and, the first time in a month's slot,
     // INSERT, COMMIT; no savepoints). The exchange: the throttle read, then one transaction
-    // redeeming the code (UPDATE, read back), reading the user and their access, storing both
+    // redeeming the code (UPDATE ... RETURNING), reading the user and their access, storing both
     // tokens and reading the session's use. A token check reads the token with its holder.
     assertThat(
             Map.of(
@@ -156,7 +156,7 @@ class RoundTripsTest {
         .isEqualTo(
             Map.of(
                 "authorize", 6,
-                "exchange", 9,
+                "exchange", 8,
                 "userinfo", 1,
                 "user_details", 2,
                 "introspection", 2));
