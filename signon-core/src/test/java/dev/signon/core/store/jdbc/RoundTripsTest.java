@@ -6,6 +6,7 @@ import dev.signon.core.SignonServer;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.application.Application;
 import dev.signon.core.oauth.ProtocolResponse;
+import dev.signon.core.store.SignInCountStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ClientSecret;
 import dev.signon.testing.MutableClock;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +111,16 @@ class RoundTripsTest {
 
   @Test
   void personEndpointsKeepTheirRoundTrips() {
+    // Every slot of this month's sign-in count already has its row, as on a host in use: the
+    // count is then one UPDATE, whichever slot a sign-in picks.
+    YearMonth month = YearMonth.from(f.clock.instant().atZone(ZoneOffset.UTC));
+    f.store.transaction(
+        tx -> {
+          for (int slot = 0; slot < SignInCountStore.SLOTS; slot++) {
+            tx.signInCounts().add(f.visits.id(), month, slot);
+          }
+          return null;
+        });
     var unusedCode = counted(f::code);
     int authorize = counter.roundTrips();
     String[] codes = {f.code(), f.code()};
@@ -142,8 +155,8 @@ class RoundTripsTest {
     assertThat(details.status()).isEqualTo(200);
     // Authorize: the user and their access (grants with their teams; the organisation graph from
     // the cache) read in auto-commit, then the code and the monthly sign-in count in one
-    // transaction (BEGIN with the code, the count's UPDATE and, the first time in a month's slot,
-    // INSERT, COMMIT; no savepoints). The exchange: the throttle read, then one transaction
+    // transaction (BEGIN with the code, the count's UPDATE, COMMIT; no savepoints). The exchange:
+    // the throttle read, then one transaction
     // redeeming the code (UPDATE ... RETURNING), reading the user and their access, storing both
     // tokens and reading the session's use. A token check reads the token with its holder.
     assertThat(
@@ -155,7 +168,7 @@ class RoundTripsTest {
                 "introspection", introspection))
         .isEqualTo(
             Map.of(
-                "authorize", 6,
+                "authorize", 5,
                 "exchange", 8,
                 "userinfo", 1,
                 "user_details", 2,
