@@ -91,19 +91,18 @@ class EmbeddedH2SessionsTest {
   void aReturnedSessionIsReusedWithALargerStatementCache() throws Exception {
     EmbeddedH2 h2 = open(EmbeddedH2.open(dir));
 
-    long first;
+    Object first;
     try (Connection c = h2.dataSource().getConnection()) {
       first = sessionId(c);
     }
-    try (Connection c = h2.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT setting_value FROM information_schema.settings"
-                    + " WHERE setting_name = 'QUERY_CACHE_SIZE'")) {
+    try (Connection c = h2.dataSource().getConnection()) {
       assertThat(sessionId(c)).isEqualTo(first);
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getInt(1)).isEqualTo(EmbeddedH2.QUERY_CACHE_SIZE);
+      assertThat(
+              single(
+                  c,
+                  "SELECT setting_value FROM information_schema.settings"
+                      + " WHERE setting_name = 'QUERY_CACHE_SIZE'"))
+          .isEqualTo(String.valueOf(EmbeddedH2.QUERY_CACHE_SIZE));
     }
   }
 
@@ -145,7 +144,7 @@ class EmbeddedH2SessionsTest {
   @Test
   void aSessionGivenBackMidTransactionIsRolledBackAndReset() throws Exception {
     EmbeddedH2 h2 = oneSession(Duration.ofSeconds(5));
-    long session;
+    Object session;
     try (Connection c = h2.dataSource().getConnection()) {
       session = sessionId(c);
       c.setAutoCommit(false);
@@ -203,13 +202,10 @@ class EmbeddedH2SessionsTest {
     sameDatabase.close();
 
     EmbeddedH2 reopened = open(EmbeddedH2.open(dir));
-    try (Connection c = reopened.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.sessions")) {
-      assertThat(rs.next()).isTrue();
+    try (Connection c = reopened.dataSource().getConnection()) {
       // Only this connection and the one that keeps the database open: the database was closed
       // and opened afresh, no session of before survived.
-      assertThat(rs.getInt(1)).isEqualTo(2);
+      assertThat(single(c, "SELECT COUNT(*) FROM information_schema.sessions")).isEqualTo(2L);
     }
     SignonStore again = open(JdbcSignonStore.builder().dataSource(reopened.dataSource()).build());
     assertThat(slugs(again)).containsExactly("moj");
@@ -227,16 +223,15 @@ class EmbeddedH2SessionsTest {
 
   /** The next session handed out is in auto-commit, at read committed, holding nothing. */
   private static void assertClean(EmbeddedH2 h2) throws SQLException {
-    try (Connection c = h2.dataSource().getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT contains_uncommitted FROM information_schema.sessions"
-                    + " WHERE session_id = SESSION_ID()")) {
+    try (Connection c = h2.dataSource().getConnection()) {
       assertThat(c.getAutoCommit()).isTrue();
       assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_READ_COMMITTED);
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getBoolean(1)).isFalse();
+      assertThat(
+              single(
+                  c,
+                  "SELECT contains_uncommitted FROM information_schema.sessions"
+                      + " WHERE session_id = SESSION_ID()"))
+          .isEqualTo(false);
     }
   }
 
@@ -246,11 +241,16 @@ class EmbeddedH2SessionsTest {
         tx -> tx.organisations().list().stream().map(Organisation::slug).toList());
   }
 
-  private static long sessionId(Connection c) throws SQLException {
+  private static Object sessionId(Connection c) throws SQLException {
+    return single(c, "SELECT SESSION_ID()");
+  }
+
+  /** The one value {@code sql} selects. */
+  private static Object single(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT SESSION_ID()")) {
+        ResultSet rs = s.executeQuery(sql)) {
       assertThat(rs.next()).isTrue();
-      return rs.getLong(1);
+      return rs.getObject(1);
     }
   }
 
