@@ -1,5 +1,6 @@
 package dev.signon.core.oauth;
 
+import dev.signon.core.store.StoreTransaction;
 import java.time.Instant;
 
 /** One {@code grant_type} of the token endpoint (RFC 6749 section 4). */
@@ -10,4 +11,20 @@ interface Grant {
    * @throws OAuthException when the grant is refused
    */
   ProtocolResponse exchange(Params form, ClientAuthenticator.Client client, Instant now);
+
+  /**
+   * A grant whose whole exchange is the work of one read-committed transaction, which the token
+   * endpoint runs in the transaction that authenticates the client: one transaction per request,
+   * and on the JDBC store the client's throttle check carried by the token's insert.
+   */
+  interface InOneTransaction extends Grant {
+    /**
+     * Exchanges the grant in {@code form} in {@code tx}, a read-committed transaction that has just
+     * authenticated {@code client}.
+     *
+     * @throws OAuthException when the grant is refused
+     */
+    ProtocolResponse exchange(
+        StoreTransaction tx, Params form, ClientAuthenticator.Client client, Instant now);
+  }
 }
