@@ -147,19 +147,6 @@ class ThrottledClientCredentialsTest {
     }
   }
 
-  private @Nullable DataSource lastDataSource;
-
-  private DataSource h2() {
-    lastDataSource =
-        MigrationsTest.h2InMemory("throttled_cc_" + UUID.randomUUID().toString().replace("-", ""));
-    return lastDataSource;
-  }
-
-  private DataSource postgres() {
-    lastDataSource = Postgres.shared().freshDatabase();
-    return lastDataSource;
-  }
-
   @AfterEach
   void close() {
     hosts.forEach(h -> h.server.close());
