@@ -1,5 +1,6 @@
 package dev.signon.core.oauth;
 
+import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.internal.Ids;
 import dev.signon.core.store.Isolation;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code client_credentials} grant (RFC 6749 section 4.4), for API-only confidential clients:
@@ -29,13 +31,36 @@ final class ClientCredentialsGrant implements Grant.InOneTransaction {
 
   @Override
   public ProtocolResponse exchange(Params form, ClientAuthenticator.Client client, Instant now) {
+    Set<String> scopes = scopes(form, client);
+    // Minted (for a JWT, signed) before the transaction: the store's locks are not held for it.
+    TokenValue access = tokens.mintAccess(client.application(), null, scopes, now, now);
     // Read committed: one insert of a row of its own, which no concurrent transaction can affect.
-    return store.transaction(Isolation.READ_COMMITTED, tx -> exchange(tx, form, client, now));
+    return store.transaction(
+        Isolation.READ_COMMITTED, tx -> issue(tx, client.application(), scopes, access, now));
   }
 
+  /**
+   * Issues an opaque token in {@code tx}; null for a JWT, which is signed after it: a signature
+   * costs more than the round trip saved, and the in-memory store holds its lock through a
+   * transaction.
+   */
   @Override
-  public ProtocolResponse exchange(
+  public @Nullable ProtocolResponse exchange(
       StoreTransaction tx, Params form, ClientAuthenticator.Client client, Instant now) {
+    Set<String> scopes = scopes(form, client);
+    if (client.application().accessTokenFormat() != AccessTokenFormat.OPAQUE) {
+      return null;
+    }
+    return issue(
+        tx,
+        client.application(),
+        scopes,
+        tokens.mintAccess(client.application(), null, scopes, now, now),
+        now);
+  }
+
+  /** The scopes asked for, once the client is found fit for this grant. */
+  private static Set<String> scopes(Params form, ClientAuthenticator.Client client) {
     Application app = client.application();
     if (!client.confidential() || !app.apiOnly() || app.retired()) {
       throw new OAuthException(
@@ -44,9 +69,11 @@ final class ClientCredentialsGrant implements Grant.InOneTransaction {
     Set<String> scopes = Scopes.parse(form.get("scope").orElse(""));
     scopes.remove("openid");
     scopes.remove("offline_access");
-    // Minted (for a JWT, signed) in the transaction, which on the JDBC store has sent nothing yet
-    // that holds a lock: the token's insert is its one statement.
-    TokenValue access = tokens.mintAccess(app, null, scopes, now, now);
+    return scopes;
+  }
+
+  private ProtocolResponse issue(
+      StoreTransaction tx, Application app, Set<String> scopes, TokenValue access, Instant now) {
     UUID family = Ids.randomUuid(random);
     tokens.storeAccess(tx, access, app, null, scopes, now, now, family);
     Map<String, Object> body = tokens.accessBody(access);

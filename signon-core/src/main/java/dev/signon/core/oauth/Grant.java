@@ -2,6 +2,7 @@ package dev.signon.core.oauth;
 
 import dev.signon.core.store.StoreTransaction;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /** One {@code grant_type} of the token endpoint (RFC 6749 section 4). */
 interface Grant {
@@ -20,11 +21,12 @@ interface Grant {
   interface InOneTransaction extends Grant {
     /**
      * Exchanges the grant in {@code form} in {@code tx}, a read-committed transaction that has just
-     * authenticated {@code client}.
+     * authenticated {@code client}; or null when this exchange must run after that transaction, by
+     * {@link #exchange(Params, ClientAuthenticator.Client, Instant)}.
      *
      * @throws OAuthException when the grant is refused
      */
-    ProtocolResponse exchange(
+    @Nullable ProtocolResponse exchange(
         StoreTransaction tx, Params form, ClientAuthenticator.Client client, Instant now);
   }
 }

@@ -62,8 +62,14 @@ final class TokenEndpoint {
       Instant now = clock.instant();
       Grant.InOneTransaction one = inOneTransaction(form);
       if (one != null) {
-        return authenticated(
-            request, form, now, (tx, client) -> one.exchange(tx, form, client, now));
+        OneTransaction done =
+            authenticated(
+                request,
+                form,
+                now,
+                (tx, client) -> new OneTransaction(client, one.exchange(tx, form, client, now)));
+        ProtocolResponse answer = done.answer();
+        return answer != null ? answer : one.exchange(form, done.client(), now);
       }
       ClientAuthenticator.Client client =
           authenticated(request, form, now, (tx, authenticated) -> authenticated);
@@ -85,6 +91,10 @@ final class TokenEndpoint {
       return r;
     }
   }
+
+  /** The client authenticated and, unless the grant must run after, the grant's answer. */
+  private record OneTransaction(
+      ClientAuthenticator.Client client, @Nullable ProtocolResponse answer) {}
 
   /**
    * The grant of {@code form}'s {@code grant_type} when it runs in the authenticating transaction;

@@ -3,6 +3,7 @@ package dev.signon.core.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.signon.core.admin.Actor;
+import dev.signon.core.application.AccessTokenFormat;
 import dev.signon.core.application.Application;
 import dev.signon.core.oauth.ProtocolRequest;
 import dev.signon.core.oauth.ProtocolResponse;
@@ -209,6 +210,23 @@ class ThrottledClientCredentialsTest {
         .isEqualTo("unauthorized_client");
     h.throttle();
 
+    Host.assertThrottled(h.clientCredentials("reports", h.secret));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "h2", "postgres"})
+  void throttledClientWithJwtAccessTokensThen429NotATokenOrUnauthorizedClient(String store)
+      throws Exception {
+    Host h = new Host(store);
+    Application jwt = h.reports.toBuilder().accessTokenFormat(AccessTokenFormat.JWT).build();
+    h.f.server.admin().updateApplication(Actor.host(), jwt);
+    assertThat(h.clientCredentials("reports", h.secret).status()).isEqualTo(200);
+    h.throttle();
+    long before = h.storedTokens();
+
+    Host.assertThrottled(h.clientCredentials("reports", h.secret));
+    assertThat(h.storedTokens()).isEqualTo(before);
+    h.f.server.admin().updateApplication(Actor.host(), jwt.toBuilder().retired(true).build());
     Host.assertThrottled(h.clientCredentials("reports", h.secret));
   }
 
