@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * invalid_client}, which would tell a client with the right credentials that they are wrong.
  * Successful authentications are not counted, so a busy relying app is never throttled; the check
  * is a read, so parallel failures may pass a limit by as many as run at once. A {@code
- * client_credentials} request is one transaction: authentication and the token's insert, which on
- * the JDBC store carries the throttle check, one round trip in all.
+ * client_credentials} request for an opaque token is one transaction: authentication and the
+ * token's insert, which on the JDBC store carries the throttle check, one round trip in all.
  */
 final class TokenEndpoint {
   private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
