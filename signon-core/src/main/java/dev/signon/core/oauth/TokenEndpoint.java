@@ -3,11 +3,14 @@ package dev.signon.core.oauth;
 import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.throttle.Throttle;
 import dev.signon.core.throttle.ThrottledAction;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BiFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * code is the one RFC 6749 (section 4.1.2.1) registers for "try again later", not {@code
  * invalid_client}, which would tell a client with the right credentials that they are wrong.
  * Successful authentications are not counted, so a busy relying app is never throttled; the check
- * is a read, so parallel failures may pass a limit by as many as run at once.
+ * is a read, so parallel failures may pass a limit by as many as run at once. A {@code
+ * client_credentials} request for an opaque token is one transaction: authentication and the
+ * token's insert, which on the JDBC store carries the throttle check, one round trip in all.
  */
 final class TokenEndpoint {
   private static final Logger log = LoggerFactory.getLogger(TokenEndpoint.class);
@@ -55,7 +60,19 @@ final class TokenEndpoint {
     try {
       Params form = ClientAuthenticator.postForm(request, "the token endpoint takes POST");
       Instant now = clock.instant();
-      ClientAuthenticator.Client client = authenticate(request, form, now);
+      Grant.InOneTransaction one = inOneTransaction(form);
+      if (one != null) {
+        OneTransaction done =
+            authenticated(
+                request,
+                form,
+                now,
+                (tx, client) -> new OneTransaction(client, one.exchange(tx, form, client, now)));
+        ProtocolResponse answer = done.answer();
+        return answer != null ? answer : one.exchange(form, done.client(), now);
+      }
+      ClientAuthenticator.Client client =
+          authenticated(request, form, now, (tx, authenticated) -> authenticated);
       String type = form.require("grant_type");
       Grant grant = grants.get(type);
       if (grant == null) {
@@ -75,20 +92,49 @@ final class TokenEndpoint {
     }
   }
 
-  /** Authenticates the client, first checking the throttle and after a failure counting it. */
-  private ClientAuthenticator.Client authenticate(
-      ProtocolRequest request, Params form, Instant now) {
+  /** The client authenticated and, unless the grant must run after, the grant's answer. */
+  private record OneTransaction(
+      ClientAuthenticator.Client client, @Nullable ProtocolResponse answer) {}
+
+  /**
+   * The grant of {@code form}'s {@code grant_type} when it runs in the authenticating transaction;
+   * null for the others, and when the parameter is missing, repeated or unknown (refused after
+   * authentication, as before any grant).
+   */
+  private Grant.@Nullable InOneTransaction inOneTransaction(Params form) {
+    try {
+      return form.get("grant_type").map(grants::get).orElse(null)
+              instanceof Grant.InOneTransaction one
+          ? one
+          : null;
+    } catch (OAuthException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Authenticates the client, then runs {@code then} in the same transaction; checks the throttle
+   * first and counts a failed authentication. The store may evaluate the throttle check with the
+   * transaction's token insert or when it ends (see {@link Throttle#check}): either way a throttled
+   * client gets the refusal, not what {@code then} would have answered.
+   */
+  private <T> T authenticated(
+      ProtocolRequest request,
+      Params form,
+      Instant now,
+      BiFunction<StoreTransaction, ClientAuthenticator.Client, T> then) {
     String address = request.remoteAddress();
     String clientId = ClientAuthenticator.presentedClientId(request, form);
     ThrottledAction action = ThrottledAction.CLIENT_AUTHENTICATION;
     try {
-      // Read committed: reads only. A client's own assertion (private_key_jwt) is spent by an
-      // insert whose unique key admits one of concurrent uses at any isolation.
+      // Read committed: reads, and then at most a token's insert (Grant.InOneTransaction). A
+      // client's own assertion (private_key_jwt) is spent by an insert whose unique key admits one
+      // of concurrent uses at any isolation.
       return store.transaction(
           Isolation.READ_COMMITTED,
           tx -> {
             throttle.check(tx, action, address, clientId, now);
-            return clients.authenticate(request, form, tx, now);
+            return then.apply(tx, clients.authenticate(request, form, tx, now));
           });
     } catch (OAuthException e) {
       if (e.errorCode().equals("invalid_client")) {

@@ -2,6 +2,8 @@ package dev.signon.core.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Counters of attempts for throttling, one per hashed key and fixed time window, shared by every
@@ -26,6 +28,36 @@ public interface ThrottleStore {
       out[i] = count(keys.get(i));
     }
     return out;
+  }
+
+  /** A count that must stay below {@code max}: see {@link #requireBelow}. */
+  record Limit(String key, long max) {
+    public Limit {
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /**
+   * Refuses the transaction's work unless every count under a key of {@code limits} is below its
+   * maximum: then {@code refusal}, given the counts read (in the order of {@code limits}), makes
+   * the exception to throw. This default reads the counts at once.
+   *
+   * <p>A store may instead evaluate the requirement later in the same transaction, with a statement
+   * it runs anyway (the JDBC store carries it in the transaction's deferred insert, or runs it
+   * alone before its first write, or when the work ends), but always before anything the
+   * transaction writes is kept, and before its result or any exception the work throws leaves the
+   * transaction: the refusal then takes the place of that exception, so a refused caller never
+   * learns what the work would have answered.
+   *
+   * @throws RuntimeException the one {@code refusal} makes, when a count has reached its maximum
+   */
+  default void requireBelow(List<Limit> limits, Function<long[], RuntimeException> refusal) {
+    long[] hits = counts(limits.stream().map(Limit::key).toList());
+    for (int i = 0; i < hits.length; i++) {
+      if (hits[i] >= limits.get(i).max()) {
+        throw refusal.apply(hits);
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.signon.core.throttle;
 import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.StoreTransaction;
+import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.token.KeyEncryptionKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -138,7 +139,14 @@ public final class Throttle {
    * only, nothing to give back on success), but parallel attempts may together pass the limit by as
    * many as run at once.
    *
-   * @throws TooManyRequestsException over a limit
+   * <p>The store may evaluate the check later in {@code tx} (see {@link
+   * dev.signon.core.store.ThrottleStore#requireBelow}): the JDBC store carries it in the statement
+   * that writes the transaction's new row, so a token request costs no read of its own. It always
+   * evaluates it before {@code tx} keeps anything it wrote and before its result or exception
+   * leaves it, so an attempt over a limit is refused the same way whatever the work would have
+   * answered.
+   *
+   * @throws TooManyRequestsException over a limit, here or when the store evaluates the check
    */
   public void check(
       StoreTransaction tx,
@@ -147,20 +155,27 @@ public final class Throttle {
       @Nullable String account,
       Instant now) {
     Objects.requireNonNull(tx, "tx");
-    Duration wait = Duration.ZERO;
     List<Counter> counters = counters(action, address, account, now);
     if (counters.isEmpty()) {
       return;
     }
-    // Both counters in one read.
-    long[] hits = tx.throttle().counts(counters.stream().map(Counter::key).toList());
+    tx.throttle()
+        .requireBelow(
+            counters.stream().map(c -> new ThrottleStore.Limit(c.key(), c.limit().max())).toList(),
+            hits -> refusal(action, counters, hits, now));
+  }
+
+  /** The refusal of an attempt whose counters read {@code hits}, one of them at its limit. */
+  private static TooManyRequestsException refusal(
+      ThrottledAction action, List<Counter> counters, long[] hits, Instant now) {
+    Duration wait = Duration.ZERO;
     for (int i = 0; i < hits.length; i++) {
       Counter c = counters.get(i);
       if (hits[i] >= c.limit().max()) {
         wait = max(wait, Duration.between(now, c.end()));
       }
     }
-    refuseIfWaiting(action, wait);
+    return new TooManyRequestsException(wait, action.key() + " throttled");
   }
 
   /** Counts a failed attempt at {@code action} that {@link #check} let in. */

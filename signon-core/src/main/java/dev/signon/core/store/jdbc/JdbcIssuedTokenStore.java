@@ -7,7 +7,6 @@ import static dev.signon.core.store.jdbc.Rows.scopeColumn;
 import static dev.signon.core.store.jdbc.Rows.scopes;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
-import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
@@ -60,23 +59,20 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
             () -> new NotFoundException("no application " + token.application()),
             "issued_tokens_user_fkey",
             () -> new NotFoundException("no user " + user)),
-        c ->
-            execute(
-                c,
-                "INSERT INTO issued_tokens (hash, kind, application_id, user_id, scopes,"
-                    + " auth_time, issued_at, expires_at, family, used_at, revoked_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                token.hash().hex(),
-                token.kind().name(),
-                token.application().value(),
-                user == null ? null : user.value(),
-                scopes,
-                token.authTime(),
-                token.issuedAt(),
-                token.expiresAt(),
-                token.family(),
-                token.usedAt(),
-                token.revokedAt()));
+        ThrottleGuard.Insert.of(
+            "INSERT INTO issued_tokens (hash, kind, application_id, user_id, scopes,"
+                + " auth_time, issued_at, expires_at, family, used_at, revoked_at)",
+            token.hash().hex(),
+            token.kind().name(),
+            token.application().value(),
+            user == null ? null : user.value(),
+            scopes,
+            token.authTime(),
+            token.issuedAt(),
+            token.expiresAt(),
+            token.family(),
+            token.usedAt(),
+            token.revokedAt()));
   }
 
   /**

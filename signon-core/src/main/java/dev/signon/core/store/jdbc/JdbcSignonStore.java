@@ -314,6 +314,8 @@ public final class JdbcSignonStore implements SignonStore {
       result = work.apply(tx);
     } catch (RuntimeException | Error e) {
       tx.end();
+      // A throttle refusal still due takes the place of the work's own exception.
+      tx.guardFailedWork(e);
       if (tx.begun()) {
         rollback(connection, e);
       }

@@ -3,12 +3,15 @@ package dev.signon.core.store.jdbc;
 import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.store.ThrottleStore;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Throttle counters in {@code throttle_counters}. An increment is an {@code UPDATE} of the row, or
@@ -38,13 +41,18 @@ final class JdbcThrottleStore implements ThrottleStore {
 
   @Override
   public long[] counts(List<String> keys) {
-    long[] out = new long[keys.size()];
     if (keys.isEmpty()) {
-      return out;
+      return new long[0];
     }
+    return tx.read("read throttle counters", c -> counts(c, keys));
+  }
+
+  /** The counts under {@code keys} in their order, 0 for a key with none, read in one query. */
+  static long[] counts(Connection c, List<String> keys) throws SQLException {
+    long[] out = new long[keys.size()];
     Map<String, Long> found = new HashMap<>();
-    tx.list(
-            "read throttle counters",
+    Rows.list(
+            c,
             "SELECT counter_key, hits FROM throttle_counters WHERE counter_key IN ("
                 + String.join(", ", Collections.nCopies(keys.size(), "?"))
                 + ")",
@@ -55,6 +63,26 @@ final class JdbcThrottleStore implements ThrottleStore {
       out[i] = found.getOrDefault(keys.get(i), 0L);
     }
     return out;
+  }
+
+  /**
+   * Holds the requirement in a lazily begun transaction, to be carried by its deferred insert or
+   * read when it must be (see {@link ThrottleGuard}); reads it at once in one that began.
+   */
+  @Override
+  public void requireBelow(List<Limit> limits, Function<long[], RuntimeException> refusal) {
+    if (limits.isEmpty()) {
+      return;
+    }
+    ThrottleGuard guard = new ThrottleGuard(limits, refusal);
+    if (!tx.guard(guard)) {
+      tx.read(
+          "read throttle counters",
+          c -> {
+            guard.check(c);
+            return Boolean.TRUE;
+          });
+    }
   }
 
   @Override

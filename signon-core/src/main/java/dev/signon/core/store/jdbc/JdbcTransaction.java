@@ -89,9 +89,14 @@ final class JdbcTransaction implements StoreTransaction {
 
   private @Nullable Deferred deferred;
 
+  /** A throttle requirement waiting for a statement to carry it (see {@link #guard}). */
+  private @Nullable ThrottleGuard guard;
+
   /** A write waiting for the next statement or the end (see {@link #deferrable}). */
   private record Deferred(
-      String what, Map<String, Supplier<RuntimeException>> violations, SqlChange change) {}
+      String what,
+      Map<String, Supplier<RuntimeException>> violations,
+      ThrottleGuard.Insert insert) {}
 
   private final ApplicationCache applicationCache;
 
@@ -205,28 +210,69 @@ final class JdbcTransaction implements StoreTransaction {
 
   /**
    * Ends a lazily begun transaction that never began: runs its deferred write, if any, alone in
-   * auto-commit. Does nothing for a transaction that began; its caller commits that.
+   * auto-commit, guarded by the throttle requirement held, or else reads that requirement alone.
+   * Does nothing for a transaction that began; its caller commits that.
    */
   void finishUnbegun() {
     Deferred d = deferred;
+    ThrottleGuard g = guard;
     deferred = null;
-    if (!lazy || d == null) {
+    guard = null;
+    if (!lazy) {
+      return;
+    }
+    if (d == null) {
+      ThrottleGuard.checkAlone(g, connection);
       return;
     }
     try {
-      d.change().run(connection);
+      d.insert().run(connection, g);
     } catch (SQLException e) {
       throw translate(d.what(), e, d.violations());
     }
   }
 
   /**
+   * Holds a throttle requirement until the deferred write carries it, or it is read alone before
+   * another write or when the work ends; false when the transaction began (read it at once then).
+   */
+  boolean guard(ThrottleGuard g) {
+    checkOpen();
+    if (!lazy) {
+      return false;
+    }
+    ThrottleGuard held = guard;
+    guard = held == null ? g : held.and(g);
+    return true;
+  }
+
+  /**
+   * Reads the throttle requirement still held when the work threw {@code failure}: its refusal
+   * takes the place of {@code failure}, which must not tell a refused caller what the work found.
+   */
+  void guardFailedWork(Throwable failure) {
+    ThrottleGuard g = guard;
+    guard = null;
+    deferred = null;
+    if (lazy && !mustRetry && failure instanceof RuntimeException) {
+      ThrottleGuard.checkAlone(g, connection);
+    }
+  }
+
+  /**
    * Begins the transaction on the connection if it was lazy, then runs the deferred write, so that
-   * the next statement sees it and shares its transaction.
+   * the next statement sees it and shares its transaction; a throttle requirement held is carried
+   * by that write, or read alone before the transaction begins.
    */
   private void begin(String what) {
     if (!lazy) {
       return;
+    }
+    Deferred d = deferred;
+    ThrottleGuard g = guard;
+    guard = null;
+    if (d == null) {
+      ThrottleGuard.checkAlone(g, connection);
     }
     lazy = false;
     try {
@@ -234,10 +280,9 @@ final class JdbcTransaction implements StoreTransaction {
     } catch (SQLException e) {
       throw translate(what, e, Map.of());
     }
-    Deferred d = deferred;
     if (d != null) {
       deferred = null;
-      change(d.what(), d.violations(), d.change());
+      change(d.what(), d.violations(), c -> d.insert().run(c, g));
     }
   }
 
@@ -491,20 +536,24 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * Like {@link #change}, for a write of one statement that no later statement of the work needs to
+   * Like {@link #change}, for the insert of one row that no later statement of the work needs to
    * see at once and whose failure the work does not catch (a new row of its own, such as a token):
    * in a lazily begun transaction it waits for the next statement, and when the work ends without
    * one it runs alone in auto-commit, with no {@code BEGIN} or {@code COMMIT}. A broken constraint
-   * then surfaces at that next statement or when the transaction ends.
+   * then surfaces at that next statement or when the transaction ends. A throttle requirement held
+   * ({@link #guard}) is carried by the insert, which then inserts nothing and refuses when a
+   * counter has reached its limit.
    */
   void deferrable(
-      String what, Map<String, Supplier<RuntimeException>> violations, SqlChange change) {
+      String what,
+      Map<String, Supplier<RuntimeException>> violations,
+      ThrottleGuard.Insert insert) {
     checkOpen();
     if (lazy && deferred == null && !changed) {
-      deferred = new Deferred(what, violations, change);
+      deferred = new Deferred(what, violations, insert);
       return;
     }
-    changeWithoutSavepoint(what, violations, change);
+    changeWithoutSavepoint(what, violations, c -> insert.run(c, null));
   }
 
   /** Every row of a query, each read by {@code reader} (see {@link #read}). */
