@@ -92,11 +92,12 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
           IssuedToken token = read(r);
           UserId holder = token.user();
           if (holder != null) {
-            tx.readAlong(
-                holder,
-                nullableUuid(r, "uid") == null
-                    ? Optional.empty()
-                    : Optional.of(JdbcUserStore.read(r)));
+            tx.userStore()
+                .readAlong(
+                    holder,
+                    nullableUuid(r, "uid") == null
+                        ? Optional.empty()
+                        : Optional.of(JdbcUserStore.read(r)));
           }
           return token;
         },

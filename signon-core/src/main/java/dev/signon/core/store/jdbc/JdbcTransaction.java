@@ -3,7 +3,6 @@ package dev.signon.core.store.jdbc;
 import dev.signon.core.access.EffectivePermissions;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
-import dev.signon.core.directory.UserId;
 import dev.signon.core.error.InvalidInputException;
 import dev.signon.core.error.StorageException;
 import dev.signon.core.store.AgreementStore;
@@ -32,7 +31,6 @@ import dev.signon.core.store.UserStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,13 +74,6 @@ final class JdbcTransaction implements StoreTransaction {
    * more may run in it (see {@link #changeWithoutSavepoint}).
    */
   private boolean rolledBackWhole;
-
-  /**
-   * Users read along with another row in this transaction (a token's holder), by id, until the
-   * transaction's next write: {@link JdbcUserStore#find} answers from here instead of reading
-   * again.
-   */
-  private final Map<UserId, Optional<User>> usersReadAlong = new HashMap<>();
 
   /** True while the connection is still in auto-commit: no statement has begun a transaction. */
   private boolean lazy;
@@ -190,19 +181,6 @@ final class JdbcTransaction implements StoreTransaction {
     return updatesReturnRows;
   }
 
-  /** Keeps {@code user}, read along with another row, for {@link #userReadAlong}. */
-  void readAlong(UserId id, Optional<User> user) {
-    usersReadAlong.put(id, user);
-  }
-
-  /**
-   * The user with {@code id} if this transaction read them along with another row since its last
-   * write.
-   */
-  @Nullable Optional<User> userReadAlong(UserId id) {
-    return usersReadAlong.get(id);
-  }
-
   /** True when a transaction was begun on the connection, which must then commit or roll back. */
   boolean begun() {
     return !lazy;
@@ -288,140 +266,127 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public OrganisationStore organisations() {
-    checkOpen();
-    return organisations;
+    return open(organisations);
   }
 
   @Override
   public TeamStore teams() {
-    checkOpen();
-    return teams;
+    return open(teams);
   }
 
   @Override
   public UserStore users() {
-    checkOpen();
-    return users;
+    return open(users);
   }
 
   @Override
   public ApplicationStore applications() {
-    checkOpen();
-    return applications;
+    return open(applications);
   }
 
   @Override
   public GrantStore grants() {
-    checkOpen();
-    return grants;
+    return open(grants);
   }
 
   @Override
   public AuditStore audit() {
-    checkOpen();
-    return audit;
+    return open(audit);
   }
 
   @Override
   public AuthorizationCodeStore authorizationCodes() {
-    checkOpen();
-    return authorizationCodes;
+    return open(authorizationCodes);
   }
 
   @Override
   public IssuedTokenStore issuedTokens() {
-    checkOpen();
-    return issuedTokens;
+    return open(issuedTokens);
   }
 
   @Override
   public ApplicationTokenStore applicationTokens() {
-    checkOpen();
-    return applicationTokens;
+    return open(applicationTokens);
   }
 
   @Override
   public SigningKeyStore signingKeys() {
-    checkOpen();
-    return signingKeys;
+    return open(signingKeys);
   }
 
   @Override
   public OneTimeUseStore oneTimeUses() {
-    checkOpen();
-    return oneTimeUses;
+    return open(oneTimeUses);
   }
 
   @Override
   public CredentialStore credentials() {
-    checkOpen();
-    return credentials;
+    return open(credentials);
   }
 
   @Override
   public SignInLinkStore signInLinks() {
-    checkOpen();
-    return signInLinks;
+    return open(signInLinks);
   }
 
   @Override
   public HostSessionStore sessions() {
-    checkOpen();
-    return sessions;
+    return open(sessions);
   }
 
   @Override
   public ThrottleStore throttle() {
-    checkOpen();
-    return throttle;
+    return open(throttle);
   }
 
   @Override
   public TokenHandoverStore tokenHandovers() {
-    checkOpen();
-    return tokenHandovers;
+    return open(tokenHandovers);
   }
 
   @Override
   public NoticeStore notices() {
-    checkOpen();
-    return notices;
+    return open(notices);
   }
 
   @Override
   public TokenRotationStore tokenRotations() {
-    checkOpen();
-    return tokenRotations;
+    return open(tokenRotations);
   }
 
   @Override
   public AgreementStore agreements() {
-    checkOpen();
-    return agreements;
+    return open(agreements);
   }
 
   @Override
   public EmailChangeStore emailChanges() {
-    checkOpen();
-    return emailChanges;
+    return open(emailChanges);
   }
 
   @Override
   public SignInCountStore signInCounts() {
-    checkOpen();
-    return signInCounts;
+    return open(signInCounts);
   }
 
   @Override
   public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
-    checkOpen();
-    return clientSecretDeliveries;
+    return open(clientSecretDeliveries);
   }
 
   @Override
   public UpstreamLinkStore upstreamLinks() {
+    return open(upstreamLinks);
+  }
+
+  /** The user store itself, for what the other stores read along with their rows. */
+  JdbcUserStore userStore() {
+    return open(users);
+  }
+
+  private <S> S open(S store) {
     checkOpen();
-    return upstreamLinks;
+    return store;
   }
 
   /** Ends the transaction: the stores refuse to work from now on. */
@@ -472,7 +437,7 @@ final class JdbcTransaction implements StoreTransaction {
       boolean undoAlone) {
     checkOpen();
     begin(what);
-    usersReadAlong.clear();
+    users.forgetReadAlong();
     // The first write of a read-committed transaction needs no savepoint (two round trips fewer):
     // if it fails, rolling the whole transaction back undoes exactly that write, since nothing was
     // written before it and the reads before it held no snapshot or lock that later statements

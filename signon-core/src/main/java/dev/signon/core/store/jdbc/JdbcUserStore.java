@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,6 +42,12 @@ final class JdbcUserStore implements UserStore {
   private static final String SELECT = "SELECT " + COLUMNS + " FROM users u";
 
   private final JdbcTransaction tx;
+
+  /**
+   * Users read along with another row in this transaction (a token's holder), by id, until the
+   * transaction's next write: {@link #find} answers from here instead of reading again.
+   */
+  private final Map<UserId, Optional<User>> readAlong = new HashMap<>();
 
   JdbcUserStore(JdbcTransaction tx) {
     this.tx = tx;
@@ -167,9 +174,9 @@ final class JdbcUserStore implements UserStore {
   @Override
   public Optional<User> find(UserId uid) {
     Objects.requireNonNull(uid, "uid");
-    Optional<User> readAlong = tx.userReadAlong(uid);
-    if (readAlong != null) {
-      return readAlong;
+    Optional<User> known = readAlong.get(uid);
+    if (known != null) {
+      return known;
     }
     return tx.first("find a user", SELECT + " WHERE uid = ?", JdbcUserStore::read, uid.value());
   }
@@ -185,6 +192,16 @@ final class JdbcUserStore implements UserStore {
     return tx.list("list users", SELECT, JdbcUserStore::read).stream()
         .sorted(Comparator.comparing(u -> u.email().value()))
         .toList();
+  }
+
+  /** Keeps {@code user}, read along with another row, for {@link #find}. */
+  void readAlong(UserId id, Optional<User> user) {
+    readAlong.put(id, user);
+  }
+
+  /** Forgets the users read along: the transaction is about to write. */
+  void forgetReadAlong() {
+    readAlong.clear();
   }
 
   /** The user in the current row, its columns named as in {@link #COLUMNS}. */
