@@ -38,16 +38,17 @@ import org.slf4j.LoggerFactory;
  * read-committed transaction turns autocommit off only at its first write, so its reads cost no
  * {@code BEGIN} or {@code COMMIT}, and a lone new row (a token) is written in auto-commit, one
  * round trip. Applications read by read-committed transactions (client authentication, token
- * checks) come from a cache kept for {@link Builder#applicationCacheTtl a few seconds}. Every
- * statement is bounded by {@link Builder#statementTimeout the statement timeout}. When the database
- * reports a serialization failure or a deadlock (SQLState {@code 40001} or {@code 40P01}, and H2's
- * concurrent-update and lock-timeout errors), the whole unit of work runs again, up to {@link
- * Builder#maxAttempts} times with a short random pause; after that the transaction fails with a
- * {@link ConflictException}. Each write a store method makes is atomic on its own (it runs under a
- * savepoint), so a {@code ConflictException} or {@code NotFoundException} leaves the transaction as
- * it was before the call. A unique violation becomes a {@link ConflictException} and a missing
- * referenced row a {@link dev.signon.core.error.NotFoundException}, each naming the rule broken but
- * not the values involved; any other database error becomes a {@link StorageException}.
+ * checks), and the organisation graph behind a person's permissions, come from a cache kept for
+ * {@link Builder#applicationCacheTtl a few seconds}. Every statement is bounded by {@link
+ * Builder#statementTimeout the statement timeout}. When the database reports a serialization
+ * failure or a deadlock (SQLState {@code 40001} or {@code 40P01}, and H2's concurrent-update and
+ * lock-timeout errors), the whole unit of work runs again, up to {@link Builder#maxAttempts} times
+ * with a short random pause; after that the transaction fails with a {@link ConflictException}.
+ * Each write a store method makes is atomic on its own (it runs under a savepoint), so a {@code
+ * ConflictException} or {@code NotFoundException} leaves the transaction as it was before the call.
+ * A unique violation becomes a {@link ConflictException} and a missing referenced row a {@link
+ * dev.signon.core.error.NotFoundException}, each naming the rule broken but not the values
+ * involved; any other database error becomes a {@link StorageException}.
  *
  * <p>Instants are stored as {@code TIMESTAMP WITH TIME ZONE} in UTC and read back exactly to the
  * microsecond, PostgreSQL's precision; anything finer is truncated. (The shared store contract test
@@ -419,11 +420,13 @@ public final class JdbcSignonStore implements SignonStore {
     private Builder() {}
 
     /**
-     * Sets how long an application read for client authentication or a token check is kept in this
-     * store's cache (default 5 seconds; {@link Duration#ZERO} turns the cache off). A change made
-     * through this store takes effect at once; one made through another host instance on the same
-     * database (a retired application, a rotated client secret) takes effect here within this time.
-     * Transactions that change applications, and serializable ones, never read the cache.
+     * Sets how long an application read for client authentication or a token check, and the
+     * organisation graph read for a person's permissions, are kept in this store's cache (default 5
+     * seconds; {@link Duration#ZERO} turns the cache off). A change made through this store takes
+     * effect at once; one made through another host instance on the same database (a retired
+     * application, a rotated client secret, an organisation moved under another parent) takes
+     * effect here within this time. Transactions that change applications or organisations, and
+     * serializable ones, never read the cache.
      *
      * @throws IllegalArgumentException if {@code ttl} is negative
      */
