@@ -77,10 +77,13 @@ final class BearerLookup {
    * 6750 section 3 refusal with its {@code WWW-Authenticate} challenge.
    *
    * @param allowForm whether the token may come as an {@code access_token} form field
+   * @param readsAccess whether {@code present} reads the holder's permissions on the token's
+   *     application (the store may then read them along with the token)
    */
   ProtocolResponse answer(
       ProtocolRequest request,
       boolean allowForm,
+      boolean readsAccess,
       BiFunction<StoreTransaction, Bearer, Object> present) {
     try {
       TokenValue value = presented(request, allowForm);
@@ -89,7 +92,8 @@ final class BearerLookup {
       // Read committed: reads, and the token's last use is a blind single-row update.
       return Responses.json(
           store.transaction(
-              Isolation.READ_COMMITTED, tx -> present.apply(tx, lookUp(tx, value, now))));
+              Isolation.READ_COMMITTED,
+              tx -> present.apply(tx, lookUp(tx, value, now, readsAccess))));
     } catch (OAuthException e) {
       log.debug("bearer token refused: {}", e.getMessage());
       String challenge =
@@ -113,7 +117,7 @@ final class BearerLookup {
     TokenValue value = presented(request, allowForm);
     Instant now = clock.instant();
     // Read committed: reads, and the token's last use is a blind single-row update.
-    return store.transaction(Isolation.READ_COMMITTED, tx -> lookUp(tx, value, now));
+    return store.transaction(Isolation.READ_COMMITTED, tx -> lookUp(tx, value, now, false));
   }
 
   /** The bearer token the request presents, in the header or (if allowed) the form. */
@@ -139,8 +143,13 @@ final class BearerLookup {
         .orElseThrow(() -> OAuthException.invalidToken("malformed token"));
   }
 
-  /** Finds a live bearer token, its application and its user, or throws {@code invalid_token}. */
-  Bearer lookUp(StoreTransaction tx, TokenValue value, Instant now) {
+  /**
+   * Finds a live bearer token, its application and its user, or throws {@code invalid_token}.
+   *
+   * @param readsAccess whether the caller reads the user's permissions on the token's application
+   *     next (the store may then read them along with the token)
+   */
+  Bearer lookUp(StoreTransaction tx, TokenValue value, Instant now, boolean readsAccess) {
     TokenHash hash = value.hash();
     if (value.isKind(TokenKind.APPLICATION_TOKEN)) {
       ApplicationToken t =
@@ -153,8 +162,7 @@ final class BearerLookup {
       return applicationBearer(tx, t, now);
     }
     Optional<IssuedToken> issued =
-        tx.issuedTokens()
-            .find(hash)
+        (readsAccess ? tx.issuedTokens().findWithHolderAccess(hash) : tx.issuedTokens().find(hash))
             .filter(x -> x.kind() == TokenKind.ACCESS_TOKEN && x.isLive(now));
     if (issued.isEmpty() && !value.isKind(TokenKind.ACCESS_TOKEN)) {
       // A token without our prefix may be an API user's token brought from GOV.UK Signon, whose

@@ -66,7 +66,7 @@ final class Introspection {
                 }
                 BearerLookup.Bearer b;
                 try {
-                  b = bearers.lookUp(tx, value.get(), now);
+                  b = bearers.lookUp(tx, value.get(), now, true);
                 } catch (OAuthException inactive) {
                   return Introspected.INACTIVE;
                 }

@@ -28,7 +28,7 @@ final class UserDetails {
   }
 
   ProtocolResponse answer(ProtocolRequest request) {
-    return bearers.answer(request, false, this::present);
+    return bearers.answer(request, false, true, this::present);
   }
 
   private Map<String, Object> present(StoreTransaction tx, BearerLookup.Bearer b) {

@@ -13,7 +13,7 @@ final class UserInfo {
   }
 
   ProtocolResponse answer(ProtocolRequest request) {
-    return bearers.answer(request, true, (tx, b) -> present(b));
+    return bearers.answer(request, true, false, (tx, b) -> present(b));
   }
 
   private static Map<String, Object> present(BearerLookup.Bearer b) {

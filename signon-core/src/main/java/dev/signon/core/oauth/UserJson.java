@@ -25,7 +25,7 @@ final class UserJson {
   }
 
   ProtocolResponse answer(ProtocolRequest request) {
-    return bearers.answer(request, false, (tx, b) -> present(tx, request, b));
+    return bearers.answer(request, false, true, (tx, b) -> present(tx, request, b));
   }
 
   private static Map<String, Object> present(

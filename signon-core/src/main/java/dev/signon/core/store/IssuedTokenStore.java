@@ -22,6 +22,15 @@ public interface IssuedTokenStore {
   Optional<IssuedToken> find(TokenHash hash);
 
   /**
+   * Like {@link #find}, for a caller that reads the holder's permissions on the token's application
+   * next ({@link StoreTransaction#permissions}): a store may read them along with the token, in the
+   * same statement. The default just finds the token.
+   */
+  default Optional<IssuedToken> findWithHolderAccess(TokenHash hash) {
+    return find(hash);
+  }
+
+  /**
    * Marks a refresh token spent at {@code now} if it is unspent and unrevoked, in one atomic step:
    * of concurrent callers exactly one succeeds.
    *

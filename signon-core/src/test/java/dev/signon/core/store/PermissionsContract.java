@@ -1,5 +1,6 @@
 package dev.signon.core.store;
 
+import static dev.signon.core.testing.TestDirectory.T0;
 import static dev.signon.core.testing.TestDirectory.application;
 import static dev.signon.core.testing.TestDirectory.organisation;
 import static dev.signon.core.testing.TestDirectory.team;
@@ -17,10 +18,16 @@ import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,5 +200,83 @@ public abstract class PermissionsContract {
         });
 
     assertThat(permissions(joe, reports).roles()).containsExactlyInAnyOrder(Role.SIGNIN, "editor");
+  }
+
+  private TokenHash token(String fill, @Nullable User holder, Application app) {
+    TokenHash hash = new TokenHash(fill.repeat(64));
+    store.transaction(
+        tx -> {
+          tx.issuedTokens()
+              .insert(
+                  new IssuedToken(
+                      hash,
+                      TokenKind.ACCESS_TOKEN,
+                      app.id(),
+                      holder == null ? null : holder.uid(),
+                      Set.of("openid"),
+                      T0,
+                      T0,
+                      T0.plus(Duration.ofHours(1)),
+                      UUID.randomUUID(),
+                      null,
+                      null));
+          return null;
+        });
+    return hash;
+  }
+
+  /** A token found with its holder's access, and the permissions read next in the transaction. */
+  private EffectivePermissions readWithToken(TokenHash hash, User user, Application app) {
+    return store.transaction(
+        tx -> {
+          assertThat(tx.issuedTokens().findWithHolderAccess(hash)).isPresent();
+          return tx.permissions(user, app);
+        });
+  }
+
+  @Test
+  void accessReadAlongWithAPersonsTokenIsTheirAccess() {
+    TokenHash joes = token("a", joe, reports);
+    TokenHash anns = token("b", ann, reports);
+    TokenHash joesOther = token("c", joe, other);
+
+    assertThat(readWithToken(joes, joe, reports)).isEqualTo(readOneByOne(joe, reports));
+    assertThat(readWithToken(joes, joe, reports).roles())
+        .containsExactlyInAnyOrder(Role.SIGNIN, "editor", "viewer");
+    assertThat(readWithToken(anns, ann, reports)).isEqualTo(readOneByOne(ann, reports));
+    assertThat(readWithToken(joesOther, joe, other)).isEqualTo(readOneByOne(joe, other));
+    // Read along for one application, asked for another: read as usual.
+    assertThat(readWithToken(joes, joe, other)).isEqualTo(readOneByOne(joe, other));
+  }
+
+  @Test
+  void accessReadAlongIsNotTheAnswerOnceTheTransactionChangedAGrant() {
+    TokenHash joes = token("a", joe, reports);
+
+    EffectivePermissions afterChange =
+        store.transaction(
+            tx -> {
+              tx.issuedTokens().findWithHolderAccess(joes);
+              Grant own = tx.grants().find(reports.id(), Grantee.user(joe.uid())).orElseThrow();
+              tx.grants().update(new Grant(own.id(), reports.id(), own.grantee(), Set.of("admin")));
+              return tx.permissions(joe, reports);
+            });
+
+    assertThat(afterChange.roles()).containsExactlyInAnyOrder("admin", "viewer");
+  }
+
+  @Test
+  void aClientsTokenIsFoundWithNoHolderAndAnUnknownOneIsNot() {
+    TokenHash clients = token("e", null, reports);
+
+    Optional<IssuedToken> found =
+        store.transaction(tx -> tx.issuedTokens().findWithHolderAccess(clients));
+    Optional<IssuedToken> unknown =
+        store.transaction(
+            tx -> tx.issuedTokens().findWithHolderAccess(new TokenHash("f".repeat(64))));
+
+    assertThat(found).isPresent();
+    assertThat(found.get().user()).isNull();
+    assertThat(unknown).isEmpty();
   }
 }

@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -54,6 +55,7 @@ final class JdbcGrantStore implements GrantStore {
           + " LEFT JOIN grant_roles r ON r.grant_id = g.id";
 
   private final JdbcTransaction tx;
+  private final Map<AccessKey, Access> readAlong = new HashMap<>();
 
   JdbcGrantStore(JdbcTransaction tx) {
     this.tx = tx;
@@ -182,42 +184,110 @@ final class JdbcGrantStore implements GrantStore {
   }
 
   /**
+   * The columns {@link AccessReader} reads: a grant, one of its roles and the team it went to, each
+   * named apart from the columns of a token or user read in the same row.
+   */
+  static final String ACCESS_COLUMNS =
+      "g.id AS grant_id, g.application_id AS grant_application_id, g.team_id AS grant_team_id,"
+          + " g.user_id AS grant_user_id, r.role AS grant_role, gt.name AS grant_team_name,"
+          + " gt.organisation_id AS grant_team_organisation_id";
+
+  /**
+   * The joins that bring {@link #ACCESS_COLUMNS} to a row: the grants for the application in column
+   * {@code application} to the person in column {@code user} or to a team they are a member of,
+   * with each grant's roles and team (none when there is no grant).
+   */
+  static String accessJoins(String application, String user) {
+    return " LEFT JOIN grants g ON g.application_id = "
+        + application
+        + " AND (g.user_id = "
+        + user
+        + " OR g.team_id IN (SELECT team_id FROM team_members WHERE user_id = "
+        + user
+        + "))"
+        + " LEFT JOIN grant_roles r ON r.grant_id = g.id"
+        + " LEFT JOIN teams gt ON gt.id = g.team_id";
+  }
+
+  /**
    * The grants for {@code application} to {@code user} or to a team they are a member of, with
-   * those teams, in one statement: what {@code StoreTransaction.permissions} needs.
+   * those teams, in one statement: what {@code StoreTransaction.permissions} needs. Answered
+   * without a statement when the transaction read them along with a token (see {@link #readAlong}).
    */
   Access accessTo(UserId user, ApplicationId application) {
-    Map<TeamId, Team> teams = new LinkedHashMap<>();
-    List<Grant> grants =
-        tx.grouped(
-            "read a person's access",
-            "SELECT g.id, g.application_id, g.team_id, g.user_id, r.role,"
-                + " t.name AS team_name, t.organisation_id AS team_organisation_id"
-                + " FROM grants g"
-                + " LEFT JOIN grant_roles r ON r.grant_id = g.id"
-                + " LEFT JOIN teams t ON t.id = g.team_id"
-                + " WHERE g.application_id = ? AND (g.user_id = ? OR g.team_id IN"
-                + " (SELECT team_id FROM team_members WHERE user_id = ?))",
-            "id",
-            r -> {
-              Row row = new Row(r);
-              if (row.grantee instanceof Grantee.ToTeam t && !teams.containsKey(t.team())) {
-                teams.put(
-                    t.team(),
-                    Team.builder()
-                        .id(t.team())
-                        .name(string(r, "team_name"))
-                        .organisation(new OrganisationId(uuid(r, "team_organisation_id")))
-                        .members(Set.of(user))
-                        .build());
-              }
-              return row;
-            },
-            Row::add,
-            Row::build,
-            application.value(),
-            user.value(),
-            user.value());
-    return new Access(List.copyOf(teams.values()), sorted(grants));
+    Access known = readAlong.get(new AccessKey(user, application));
+    if (known != null) {
+      return known;
+    }
+    AccessReader reader = new AccessReader(user);
+    return tx.read(
+        "read a person's access",
+        c -> {
+          Rows.forEachRow(
+              c,
+              "SELECT "
+                  + ACCESS_COLUMNS
+                  + " FROM (SELECT CAST(? AS UUID) AS application_id, CAST(? AS UUID) AS user_id) p"
+                  + accessJoins("p.application_id", "p.user_id"),
+              reader::add,
+              application.value(),
+              user.value());
+          return reader.access();
+        });
+  }
+
+  /** Keeps a person's access, read along with another row, for {@link #accessTo}. */
+  void readAlong(UserId user, ApplicationId application, Access access) {
+    readAlong.put(new AccessKey(user, application), access);
+  }
+
+  /** Forgets the access read along: the transaction is about to write. */
+  void forgetReadAlong() {
+    readAlong.clear();
+  }
+
+  private record AccessKey(UserId user, ApplicationId application) {}
+
+  /**
+   * Reads a person's {@link Access} from rows with {@link #ACCESS_COLUMNS}, one row per grant and
+   * role; a row without a grant adds nothing.
+   */
+  static final class AccessReader {
+    private final UserId user;
+    private final Map<UUID, Row> grants = new LinkedHashMap<>();
+    private final Map<TeamId, Team> teams = new LinkedHashMap<>();
+
+    AccessReader(UserId user) {
+      this.user = user;
+    }
+
+    void add(ResultSet r) throws SQLException {
+      UUID id = nullableUuid(r, "grant_id");
+      if (id == null) {
+        return;
+      }
+      Row row = grants.get(id);
+      if (row == null) {
+        row = new Row(r, "grant_");
+        grants.put(id, row);
+        if (row.grantee instanceof Grantee.ToTeam t && !teams.containsKey(t.team())) {
+          teams.put(
+              t.team(),
+              Team.builder()
+                  .id(t.team())
+                  .name(string(r, "grant_team_name"))
+                  .organisation(new OrganisationId(uuid(r, "grant_team_organisation_id")))
+                  .members(Set.of(user))
+                  .build());
+        }
+      }
+      row.add(r, "grant_");
+    }
+
+    Access access() {
+      return new Access(
+          List.copyOf(teams.values()), sorted(grants.values().stream().map(Row::build).toList()));
+    }
   }
 
   /**
@@ -256,7 +326,14 @@ final class JdbcGrantStore implements GrantStore {
   }
 
   private List<Grant> load(String what, String where, @Nullable Object... params) {
-    return tx.grouped(what, SELECT + where, "id", Row::new, Row::add, Row::build, params);
+    return tx.grouped(
+        what,
+        SELECT + where,
+        "id",
+        r -> new Row(r, ""),
+        (g, r) -> g.add(r, ""),
+        Row::build,
+        params);
   }
 
   /** A grant being read, with the roles found so far. */
@@ -266,18 +343,19 @@ final class JdbcGrantStore implements GrantStore {
     final Grantee grantee;
     final Set<String> roles = new HashSet<>();
 
-    Row(ResultSet r) throws SQLException {
-      id = new GrantId(uuid(r, "id"));
-      application = new ApplicationId(uuid(r, "application_id"));
-      UUID team = nullableUuid(r, "team_id");
+    /** Reads the grant in the row, its columns named with {@code prefix} before the usual name. */
+    Row(ResultSet r, String prefix) throws SQLException {
+      id = new GrantId(uuid(r, prefix + "id"));
+      application = new ApplicationId(uuid(r, prefix + "application_id"));
+      UUID team = nullableUuid(r, prefix + "team_id");
       grantee =
           team != null
               ? Grantee.team(new TeamId(team))
-              : Grantee.user(new UserId(uuid(r, "user_id")));
+              : Grantee.user(new UserId(uuid(r, prefix + "user_id")));
     }
 
-    void add(ResultSet r) throws SQLException {
-      String role = nullableString(r, "role");
+    void add(ResultSet r, String prefix) throws SQLException {
+      String role = nullableString(r, prefix + "role");
       if (role != null) {
         roles.add(role);
       }

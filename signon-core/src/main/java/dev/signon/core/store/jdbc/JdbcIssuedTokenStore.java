@@ -37,6 +37,15 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
           + " family, used_at, revoked_at FROM issued_tokens";
   private static final String UNREVOKED = " AND revoked_at IS NULL";
 
+  /** A token's columns and its holder's, read from {@link #HOLDER_JOIN}. */
+  private static final String WITH_HOLDER =
+      "t.hash, t.kind, t.application_id, t.user_id, t.scopes, t.auth_time, t.issued_at,"
+          + " t.expires_at, t.family, t.used_at, t.revoked_at, "
+          + JdbcUserStore.COLUMNS;
+
+  private static final String HOLDER_JOIN =
+      "issued_tokens t LEFT JOIN users u ON u.uid = t.user_id";
+
   private final JdbcTransaction tx;
 
   JdbcIssuedTokenStore(JdbcTransaction tx) {
@@ -84,24 +93,79 @@ final class JdbcIssuedTokenStore implements IssuedTokenStore {
     Objects.requireNonNull(hash, "hash");
     return tx.first(
         "find a token",
-        "SELECT t.hash, t.kind, t.application_id, t.user_id, t.scopes, t.auth_time, t.issued_at,"
-            + " t.expires_at, t.family, t.used_at, t.revoked_at, "
-            + JdbcUserStore.COLUMNS
-            + " FROM issued_tokens t LEFT JOIN users u ON u.uid = t.user_id WHERE t.hash = ?",
-        r -> {
-          IssuedToken token = read(r);
-          UserId holder = token.user();
-          if (holder != null) {
-            tx.userStore()
-                .readAlong(
-                    holder,
-                    nullableUuid(r, "uid") == null
-                        ? Optional.empty()
-                        : Optional.of(JdbcUserStore.read(r)));
-          }
-          return token;
-        },
+        "SELECT " + WITH_HOLDER + " FROM " + HOLDER_JOIN + " WHERE t.hash = ?",
+        this::readWithHolder,
         hash.hex());
+  }
+
+  /**
+   * Reads the token's holder and the holder's grants for the token's application in the same
+   * statement, one row per grant and role, so that {@link JdbcUserStore#find} and the permissions
+   * then answer without another round trip.
+   */
+  @Override
+  public Optional<IssuedToken> findWithHolderAccess(TokenHash hash) {
+    Objects.requireNonNull(hash, "hash");
+    return tx.read(
+        "find a token",
+        c -> {
+          TokenAndAccess found = new TokenAndAccess();
+          Rows.forEachRow(
+              c,
+              "SELECT "
+                  + WITH_HOLDER
+                  + ", "
+                  + JdbcGrantStore.ACCESS_COLUMNS
+                  + " FROM "
+                  + HOLDER_JOIN
+                  + JdbcGrantStore.accessJoins("t.application_id", "t.user_id")
+                  + " WHERE t.hash = ?",
+              found::add,
+              hash.hex());
+          return found.token();
+        });
+  }
+
+  /** The token read from the first row, and its holder's access from every row. */
+  private final class TokenAndAccess {
+    private @Nullable IssuedToken token;
+    private JdbcGrantStore.@Nullable AccessReader access;
+
+    void add(ResultSet r) throws SQLException {
+      if (token == null) {
+        IssuedToken t = readWithHolder(r);
+        token = t;
+        UserId holder = t.user();
+        access = holder == null ? null : new JdbcGrantStore.AccessReader(holder);
+      }
+      if (access != null) {
+        access.add(r);
+      }
+    }
+
+    Optional<IssuedToken> token() {
+      IssuedToken t = token;
+      UserId holder = t == null ? null : t.user();
+      if (t != null && holder != null && access != null) {
+        tx.grantStore().readAlong(holder, t.application(), access.access());
+      }
+      return Optional.ofNullable(t);
+    }
+  }
+
+  /** The token in the row, keeping its holder (read in the same row) for the user store. */
+  private IssuedToken readWithHolder(ResultSet r) throws SQLException {
+    IssuedToken token = read(r);
+    UserId holder = token.user();
+    if (holder != null) {
+      tx.userStore()
+          .readAlong(
+              holder,
+              nullableUuid(r, "uid") == null
+                  ? Optional.empty()
+                  : Optional.of(JdbcUserStore.read(r)));
+    }
+    return token;
   }
 
   /**

@@ -100,8 +100,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcApplicationStore applications = new JdbcApplicationStore(this);
   private final JdbcGrantStore grants = new JdbcGrantStore(this);
   private final JdbcAuditStore audit = new JdbcAuditStore(this);
-  private final JdbcAuthorizationCodeStore authorizationCodes =
-      new JdbcAuthorizationCodeStore(this);
+  private final JdbcAuthorizationCodeStore codes = new JdbcAuthorizationCodeStore(this);
   private final JdbcIssuedTokenStore issuedTokens = new JdbcIssuedTokenStore(this);
   private final JdbcApplicationTokenStore applicationTokens = new JdbcApplicationTokenStore(this);
   private final JdbcSigningKeyStore signingKeys = new JdbcSigningKeyStore(this);
@@ -116,8 +115,7 @@ final class JdbcTransaction implements StoreTransaction {
   private final JdbcAgreementStore agreements = new JdbcAgreementStore(this);
   private final JdbcEmailChangeStore emailChanges = new JdbcEmailChangeStore(this);
   private final JdbcSignInCountStore signInCounts = new JdbcSignInCountStore(this);
-  private final JdbcClientSecretDeliveryStore clientSecretDeliveries =
-      new JdbcClientSecretDeliveryStore(this);
+  private final JdbcClientSecretDeliveryStore deliveries = new JdbcClientSecretDeliveryStore(this);
   private final JdbcUpstreamLinkStore upstreamLinks = new JdbcUpstreamLinkStore(this);
 
   /**
@@ -296,7 +294,7 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public AuthorizationCodeStore authorizationCodes() {
-    return open(authorizationCodes);
+    return open(codes);
   }
 
   @Override
@@ -371,7 +369,7 @@ final class JdbcTransaction implements StoreTransaction {
 
   @Override
   public dev.signon.core.store.ClientSecretDeliveryStore clientSecretDeliveries() {
-    return open(clientSecretDeliveries);
+    return open(deliveries);
   }
 
   @Override
@@ -379,9 +377,13 @@ final class JdbcTransaction implements StoreTransaction {
     return open(upstreamLinks);
   }
 
-  /** The user store itself, for what the other stores read along with their rows. */
+  /** The user and grant stores themselves, for what other stores read along with their rows. */
   JdbcUserStore userStore() {
     return open(users);
+  }
+
+  JdbcGrantStore grantStore() {
+    return open(grants);
   }
 
   private <S> S open(S store) {
@@ -438,6 +440,7 @@ final class JdbcTransaction implements StoreTransaction {
     checkOpen();
     begin(what);
     users.forgetReadAlong();
+    grants.forgetReadAlong();
     // The first write of a read-committed transaction needs no savepoint (two round trips fewer):
     // if it fails, rolling the whole transaction back undoes exactly that write, since nothing was
     // written before it and the reads before it held no snapshot or lock that later statements
