@@ -79,6 +79,9 @@ public final class JdbcSignonStore implements SignonStore {
   private volatile @Nullable Boolean postgres;
   private final ApplicationCache applications;
 
+  /** The inserts left to the end of transactions that never began, committed in groups. */
+  private final GroupCommit commits = new GroupCommit();
+
   private JdbcSignonStore(
       DataSource dataSource,
       int maxAttempts,
@@ -273,7 +276,7 @@ public final class JdbcSignonStore implements SignonStore {
           new JdbcTransaction(
               connection, !serializable, autoCommit && !serializable, applications, postgres);
       try {
-        return runAndCommit(connection, tx, work);
+        return runAndCommit(connection, tx, work, commits);
       } finally {
         if (tx.changedDirectory()) {
           applications.invalidateAll();
@@ -309,7 +312,10 @@ public final class JdbcSignonStore implements SignonStore {
   }
 
   private static <T> T runAndCommit(
-      Connection connection, JdbcTransaction tx, Function<StoreTransaction, T> work) {
+      Connection connection,
+      JdbcTransaction tx,
+      Function<StoreTransaction, T> work,
+      GroupCommit commits) {
     T result;
     try {
       result = work.apply(tx);
@@ -338,7 +344,7 @@ public final class JdbcSignonStore implements SignonStore {
     }
     if (!tx.begun()) {
       // Nothing began on the connection: reads in auto-commit, and at most one write run now.
-      tx.finishUnbegun();
+      tx.finishUnbegun(commits);
       return result;
     }
     try {

@@ -185,11 +185,11 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * Ends a lazily begun transaction that never began: runs its deferred write, if any, alone in
-   * auto-commit, guarded by the throttle requirement held, or else reads that requirement alone.
-   * Does nothing for a transaction that began; its caller commits that.
+   * Ends a lazily begun transaction that never began: runs its deferred write, if any, through
+   * {@code commits}, guarded by the throttle requirement held, or else reads that requirement
+   * alone. Does nothing for a transaction that began; its caller commits that.
    */
-  void finishUnbegun() {
+  void finishUnbegun(GroupCommit commits) {
     Deferred d = deferred;
     ThrottleGuard g = guard;
     deferred = null;
@@ -202,7 +202,7 @@ final class JdbcTransaction implements StoreTransaction {
       return;
     }
     try {
-      d.insert().run(connection, g);
+      commits.insert(connection, d.insert(), g);
     } catch (SQLException e) {
       throw translate(d.what(), e, d.violations());
     }

@@ -102,10 +102,15 @@ final class ThrottleGuard {
      * again.
      */
     void run(Connection c, @Nullable ThrottleGuard guard) throws SQLException {
+      Sql sql = statement(guard);
+      inserted(c, guard, execute(c, sql.text(), sql.params()));
+    }
+
+    /** The statement that inserts the row, guarded by {@code guard} when there is one. */
+    Sql statement(@Nullable ThrottleGuard guard) {
       String placeholders = String.join(", ", Collections.nCopies(values.size(), "?"));
       if (guard == null) {
-        execute(c, into + " VALUES (" + placeholders + ")", values.toArray());
-        return;
+        return new Sql(into + " VALUES (" + placeholders + ")", values.toArray());
       }
       List<@Nullable Object> params = new ArrayList<>(values);
       List<String> conditions = new ArrayList<>();
@@ -115,20 +120,28 @@ final class ThrottleGuard {
         params.add(l.max());
       }
       // A SELECT, not VALUES, to take the WHERE: PostgreSQL types its parameters by the columns.
-      int inserted =
-          execute(
-              c,
-              into
-                  + " SELECT "
-                  + placeholders
-                  + " WHERE NOT EXISTS (SELECT 1 FROM throttle_counters WHERE "
-                  + String.join(" OR ", conditions)
-                  + ")",
-              params.toArray());
-      if (inserted == 0) {
+      return new Sql(
+          into
+              + " SELECT "
+              + placeholders
+              + " WHERE NOT EXISTS (SELECT 1 FROM throttle_counters WHERE "
+              + String.join(" OR ", conditions)
+              + ")",
+          params.toArray());
+    }
+
+    /**
+     * What follows the {@link #statement} that inserted {@code rows} rows: when its guard kept the
+     * row out, the refusal (or, when no counter is at its limit any more, a retry).
+     */
+    void inserted(Connection c, @Nullable ThrottleGuard guard, int rows) throws SQLException {
+      if (guard != null && rows == 0) {
         guard.check(c);
         throw new SerializationFailure(null);
       }
     }
   }
+
+  /** A statement's text and its parameters. */
+  record Sql(String text, @Nullable Object[] params) {}
 }
