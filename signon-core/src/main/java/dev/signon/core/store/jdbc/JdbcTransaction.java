@@ -202,7 +202,7 @@ final class JdbcTransaction implements StoreTransaction {
       return;
     }
     try {
-      commits.insert(connection, d.insert(), g);
+      commits.insert(connection, d.insert(), g, updatesReturnRows);
     } catch (SQLException e) {
       throw translate(d.what(), e, d.violations());
     }

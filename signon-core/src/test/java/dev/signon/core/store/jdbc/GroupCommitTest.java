@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.signon.core.application.Application;
 import dev.signon.core.directory.UserId;
 import dev.signon.core.error.NotFoundException;
+import dev.signon.core.error.TooManyRequestsException;
 import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
 import dev.signon.core.token.TokenKind;
@@ -17,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,6 +58,9 @@ class GroupCommitTest {
 
   @SuppressWarnings("NullAway.Init") // set before each test
   private SignonStore store;
+
+  private static final String COUNTER = "c".repeat(64);
+  private static final Instant END = T0.plus(Duration.ofMinutes(5));
 
   private final Application app = application("reports").build();
 
@@ -97,6 +103,14 @@ class GroupCommitTest {
 
   /** Issues {@code token} as a client-credentials request does: a transaction of one insert. */
   private Future<Void> issue(IssuedToken token) {
+    return issue(token, null);
+  }
+
+  /**
+   * Issues {@code token} in a transaction of one insert that requires the throttle counter {@link
+   * #COUNTER} (at 2) to be below {@code max}, when {@code max} is given.
+   */
+  private Future<Void> issue(IssuedToken token, @Nullable Long max) {
     return threads.submit(
         () -> {
           synchronized (callers) {
@@ -105,6 +119,12 @@ class GroupCommitTest {
           store.transaction(
               Isolation.READ_COMMITTED,
               tx -> {
+                if (max != null) {
+                  tx.throttle()
+                      .requireBelow(
+                          List.of(new ThrottleStore.Limit(COUNTER, max)),
+                          hits -> new TooManyRequestsException(Duration.ofMinutes(1), "throttled"));
+                }
                 tx.issuedTokens().insert(token);
                 return null;
               });
@@ -161,6 +181,10 @@ class GroupCommitTest {
               .filter(
                   t ->
                       Arrays.stream(t.getStackTrace())
+                          .anyMatch(f -> f.getMethodName().equals("awaitUninterruptibly")))
+              .filter(
+                  t ->
+                      Arrays.stream(t.getStackTrace())
                           .anyMatch(f -> f.getClassName().equals(GroupCommit.class.getName())))
               .count();
     }
@@ -172,6 +196,14 @@ class GroupCommitTest {
    */
   private List<Future<Void>> heldBackThenTogether(IssuedToken first, List<IssuedToken> rest)
       throws Exception {
+    List<@Nullable Long> none = new ArrayList<>();
+    rest.forEach(t -> none.add(null));
+    return heldBackThenTogether(first, rest, none);
+  }
+
+  /** Like the above, the rest each requiring the counter below its {@code max} (if given). */
+  private List<Future<Void>> heldBackThenTogether(
+      IssuedToken first, List<IssuedToken> rest, List<@Nullable Long> max) throws Exception {
     List<Future<Void>> all = new ArrayList<>();
     try (Connection blocker = database.getConnection()) {
       blocker.setAutoCommit(false);
@@ -192,10 +224,11 @@ class GroupCommitTest {
       all.add(issue(first));
       // The first caller commits alone and waits on the held row; the others queue behind it.
       awaitLockWait(blocker);
-      for (IssuedToken t : rest) {
-        all.add(issue(t));
+      // One by one, so that they queue (and are batched) in this order.
+      for (int i = 0; i < rest.size(); i++) {
+        all.add(issue(rest.get(i), max.get(i)));
+        awaitWaiting(all.size() - 1);
       }
-      awaitWaiting(rest.size());
       blocker.rollback();
     }
     return all;
@@ -226,34 +259,56 @@ class GroupCommitTest {
     for (Future<Void> f : all) {
       assertThat(failure(f)).isNull();
     }
-    List<String> sent = counter.sent();
-    assertThat(sent.stream().filter(s -> s.startsWith("BEGIN; INSERT INTO issued_tokens")))
-        .as("the three waiting inserts, sent as one batch: %s", sent)
-        .hasSize(1);
-    assertThat(sent.stream().filter(s -> s.startsWith("INSERT INTO issued_tokens")))
-        .as("the first insert, alone in auto-commit: %s", sent)
-        .hasSize(1);
-    assertThat(counter.commits()).isEqualTo(1);
+    // The first insert alone, then the three that waited in one batch: on PostgreSQL a batch sent
+    // in auto-commit is one transaction, one round trip.
+    assertThat(counter.sent()).hasSize(2).allMatch(s -> s.startsWith("INSERT INTO issued_tokens"));
+    assertThat(counter.autoCommitted()).isEqualTo(2);
     assertThat(List.of('a', 'b', 'c', 'd')).allMatch(c -> stored(hash(c)));
   }
 
   @Test
   void aBrokenRowFailsForItsOwnCallerAloneAndTheRestOfItsGroupIsStored() throws Exception {
     UserId nobody = new UserId(UUID.randomUUID());
+    // The broken row last in the batch: rows before it must not stay committed when it fails.
     List<IssuedToken> rest =
-        List.of(token(hash('b'), null), token(hash('c'), nobody), token(hash('d'), null));
+        List.of(token(hash('b'), null), token(hash('d'), null), token(hash('c'), nobody));
 
     List<Future<Void>> all = heldBackThenTogether(token(hash('a'), null), rest);
 
     assertThat(failure(all.get(0))).isNull();
     assertThat(failure(all.get(1))).isNull();
-    assertThat(failure(all.get(2))).isInstanceOf(NotFoundException.class);
-    assertThat(failure(all.get(3))).isNull();
-    assertThat(counter.sent()).contains("ROLLBACK");
+    assertThat(failure(all.get(2))).isNull();
+    assertThat(failure(all.get(3))).isInstanceOf(NotFoundException.class);
+    // The first alone, the batch that failed, then each of its three again alone.
+    assertThat(counter.sent()).hasSize(5);
     assertThat(stored(hash('a'))).isTrue();
     assertThat(stored(hash('b'))).isTrue();
     assertThat(stored(hash('c'))).isFalse();
     assertThat(stored(hash('d'))).isTrue();
+  }
+
+  @Test
+  void aGroupOfGuardedAndPlainInsertsIsOneTransactionAndTheThrottledOneIsRefused()
+      throws Exception {
+    store.transaction(
+        tx -> {
+          tx.throttle().add(COUNTER, 1, END);
+          return tx.throttle().add(COUNTER, 1, END);
+        });
+    List<IssuedToken> rest =
+        List.of(token(hash('b'), null), token(hash('c'), null), token(hash('d'), null));
+    List<@Nullable Long> max = new ArrayList<>(Arrays.asList(2L, null, 100L));
+
+    List<Future<Void>> all = heldBackThenTogether(token(hash('a'), null), rest, max);
+
+    assertThat(failure(all.get(0))).isNull();
+    assertThat(failure(all.get(1))).isInstanceOf(TooManyRequestsException.class);
+    assertThat(failure(all.get(2))).isNull();
+    assertThat(failure(all.get(3))).isNull();
+    // Two statements (guarded, plain) in one transaction: one commit for the group.
+    assertThat(counter.commits()).isEqualTo(1);
+    assertThat(stored(hash('b'))).isFalse();
+    assertThat(List.of('a', 'c', 'd')).allMatch(c -> stored(hash(c)));
   }
 
   @Test
