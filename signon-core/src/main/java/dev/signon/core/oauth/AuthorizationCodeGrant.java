@@ -74,7 +74,7 @@ final class AuthorizationCodeGrant implements Grant {
               if (pkce.isPresent()) {
                 return new GrantOutcome.Refused(pkce.get());
               }
-              Optional<User> user = tx.users().find(code.user());
+              Optional<User> user = tx.users().findWithAccessTo(code.user(), app.id());
               if (user.isEmpty() || !user.get().isActive() || app.retired()) {
                 return GrantOutcome.invalidGrant("user or client no longer active");
               }

@@ -181,7 +181,7 @@ final class AuthorizeEndpoint {
         store.transaction(
             Isolation.READ_COMMITTED,
             tx -> {
-              Optional<User> user = tx.users().find(auth.user());
+              Optional<User> user = tx.users().findWithAccessTo(auth.user(), app.id());
               if (user.isEmpty() || !user.get().isActive()) {
                 return Optional.of(
                     Html.page(

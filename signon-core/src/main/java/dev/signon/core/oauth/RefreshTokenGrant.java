@@ -55,7 +55,8 @@ final class RefreshTokenGrant implements Grant {
                 return GrantOutcome.invalidGrant("refresh token revoked or expired");
               }
               UserId uid = old.user();
-              Optional<User> user = uid == null ? Optional.empty() : tx.users().find(uid);
+              Optional<User> user =
+                  uid == null ? Optional.empty() : tx.users().findWithAccessTo(uid, app.id());
               if (user.isEmpty()
                   || !user.get().isActive()
                   || app.retired()

@@ -1,5 +1,6 @@
 package dev.signon.core.store;
 
+import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
@@ -33,6 +34,15 @@ public interface UserStore {
 
   /** The user with this uid. */
   Optional<User> find(UserId uid);
+
+  /**
+   * Like {@link #find}, for a caller that reads the user's permissions on {@code application} next
+   * ({@link StoreTransaction#permissions}): a store may read them along with the user, in the same
+   * statement. The default just finds the user.
+   */
+  default Optional<User> findWithAccessTo(UserId uid, ApplicationId application) {
+    return find(uid);
+  }
 
   /** The user with this (normalised) email. */
   Optional<User> findByEmail(Email email);

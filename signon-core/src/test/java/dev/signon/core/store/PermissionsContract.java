@@ -17,6 +17,7 @@ import dev.signon.core.directory.Organisation;
 import dev.signon.core.directory.OrganisationGraph;
 import dev.signon.core.directory.Team;
 import dev.signon.core.directory.User;
+import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
@@ -247,6 +248,39 @@ public abstract class PermissionsContract {
     assertThat(readWithToken(joesOther, joe, other)).isEqualTo(readOneByOne(joe, other));
     // Read along for one application, asked for another: read as usual.
     assertThat(readWithToken(joes, joe, other)).isEqualTo(readOneByOne(joe, other));
+  }
+
+  @Test
+  void accessReadAlongWithThePersonIsTheirAccess() {
+    EffectivePermissions joes =
+        store.transaction(
+            tx -> {
+              assertThat(tx.users().findWithAccessTo(joe.uid(), reports.id())).contains(joe);
+              return tx.permissions(joe, reports);
+            });
+    EffectivePermissions forAnother =
+        store.transaction(
+            tx -> {
+              tx.users().findWithAccessTo(joe.uid(), other.id());
+              return tx.permissions(joe, reports);
+            });
+    assertThat(joes).isEqualTo(readOneByOne(joe, reports));
+    assertThat(forAnother).isEqualTo(readOneByOne(joe, reports));
+
+    EffectivePermissions changed =
+        store.transaction(
+            tx -> {
+              tx.users().findWithAccessTo(joe.uid(), reports.id());
+              Grant own = tx.grants().find(reports.id(), Grantee.user(joe.uid())).orElseThrow();
+              tx.grants().update(new Grant(own.id(), reports.id(), own.grantee(), Set.of("admin")));
+              return tx.permissions(joe, reports);
+            });
+
+    assertThat(changed.roles()).containsExactlyInAnyOrder("admin", "viewer");
+    Optional<User> unknown =
+        store.transaction(
+            tx -> tx.users().findWithAccessTo(new UserId(UUID.randomUUID()), reports.id()));
+    assertThat(unknown).isEmpty();
   }
 
   @Test

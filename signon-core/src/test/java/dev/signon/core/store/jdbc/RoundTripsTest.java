@@ -154,12 +154,12 @@ class RoundTripsTest {
     int introspection = counter.roundTrips();
 
     assertThat(details.status()).isEqualTo(200);
-    // Authorize: the user and their access (grants with their teams; the organisation graph from
-    // the cache) read in auto-commit, then the code and the monthly sign-in count in one
-    // transaction (BEGIN with the code, the count's UPDATE, COMMIT; no savepoints). The exchange:
-    // the throttle read, then one transaction
-    // redeeming the code (UPDATE ... RETURNING), reading the user and their access, storing both
-    // tokens and reading the session's use. A token check reads the token with its holder, and
+    // Authorize: the user with their access (grants with their teams, in one statement; the
+    // organisation graph from the cache) read in auto-commit, then the code and the monthly
+    // sign-in count in one transaction (BEGIN with the code, the count's UPDATE, COMMIT; no
+    // savepoints). The exchange: the throttle read, then one transaction redeeming the code
+    // (UPDATE ... RETURNING), reading the user with their access, storing both tokens and reading
+    // the session's use. A token check reads the token with its holder, and
     // with the holder's access when the answer holds their roles (user_details, introspection).
     assertThat(
             Map.of(
@@ -170,8 +170,8 @@ class RoundTripsTest {
                 "introspection", introspection))
         .isEqualTo(
             Map.of(
-                "authorize", 5,
-                "exchange", 8,
+                "authorize", 4,
+                "exchange", 7,
                 "userinfo", 1,
                 "user_details", 1,
                 "introspection", 1));
