@@ -174,7 +174,7 @@ class RoundTripsTest {
                 "exchange", 7,
                 "userinfo", 1,
                 "user_details", 1,
-                "introspection", 1));
+                "introspection", 2));
   }
 
   @Test
