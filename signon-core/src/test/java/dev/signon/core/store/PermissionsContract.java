@@ -1,6 +1,6 @@
 package dev.signon.core.store;
 
-import static dev.signon.core.testing.TestDirectory.T0;
+import static dev.signon.core.testing.TestDirectory.accessToken;
 import static dev.signon.core.testing.TestDirectory.application;
 import static dev.signon.core.testing.TestDirectory.organisation;
 import static dev.signon.core.testing.TestDirectory.team;
@@ -21,8 +21,6 @@ import dev.signon.core.directory.UserId;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
-import dev.signon.core.token.TokenKind;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -207,20 +205,7 @@ public abstract class PermissionsContract {
     TokenHash hash = new TokenHash(fill.repeat(64));
     store.transaction(
         tx -> {
-          tx.issuedTokens()
-              .insert(
-                  new IssuedToken(
-                      hash,
-                      TokenKind.ACCESS_TOKEN,
-                      app.id(),
-                      holder == null ? null : holder.uid(),
-                      Set.of("openid"),
-                      T0,
-                      T0,
-                      T0.plus(Duration.ofHours(1)),
-                      UUID.randomUUID(),
-                      null,
-                      null));
+          tx.issuedTokens().insert(accessToken(hash, app, holder == null ? null : holder.uid()));
           return null;
         });
     return hash;

@@ -10,8 +10,14 @@ import dev.signon.core.directory.Team;
 import dev.signon.core.directory.TeamId;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserId;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.TokenHash;
+import dev.signon.core.token.TokenKind;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Builders with sensible defaults for tests; set only what a test is about. */
 public final class TestDirectory {
@@ -46,5 +52,24 @@ public final class TestDirectory {
         .clientId(clientId)
         .name("App " + clientId)
         .redirectUri(RedirectUri.of("https://" + clientId + ".example/auth/signon/callback"));
+  }
+
+  /**
+   * An access token for {@code app}, held by {@code holder} (none: a client's), issued at {@link
+   * #T0} for an hour, unspent and unrevoked.
+   */
+  public static IssuedToken accessToken(TokenHash hash, Application app, @Nullable UserId holder) {
+    return new IssuedToken(
+        hash,
+        TokenKind.ACCESS_TOKEN,
+        app.id(),
+        holder,
+        Set.of("openid"),
+        T0,
+        T0,
+        T0.plus(Duration.ofHours(1)),
+        UUID.randomUUID(),
+        null,
+        null);
   }
 }

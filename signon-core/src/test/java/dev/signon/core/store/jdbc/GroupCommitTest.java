@@ -1,6 +1,7 @@
 package dev.signon.core.store.jdbc;
 
 import static dev.signon.core.testing.TestDirectory.T0;
+import static dev.signon.core.testing.TestDirectory.accessToken;
 import static dev.signon.core.testing.TestDirectory.application;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +14,6 @@ import dev.signon.core.store.SignonStore;
 import dev.signon.core.store.ThrottleStore;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
-import dev.signon.core.token.TokenKind;
 import dev.signon.testing.Postgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -87,18 +86,7 @@ class GroupCommitTest {
   }
 
   private IssuedToken token(TokenHash hash, @Nullable UserId holder) {
-    return new IssuedToken(
-        hash,
-        TokenKind.ACCESS_TOKEN,
-        app.id(),
-        holder,
-        Set.of("read"),
-        T0,
-        T0,
-        T0.plus(Duration.ofHours(1)),
-        UUID.randomUUID(),
-        null,
-        null);
+    return accessToken(hash, app, holder);
   }
 
   /** Issues {@code token} as a client-credentials request does: a transaction of one insert. */

@@ -1,6 +1,6 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.testing.TestDirectory.T0;
+import static dev.signon.core.testing.TestDirectory.accessToken;
 import static dev.signon.core.testing.TestDirectory.application;
 import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,15 +9,10 @@ import dev.signon.core.application.Application;
 import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.store.SignonStore;
-import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
-import dev.signon.core.token.TokenKind;
 import dev.signon.testing.Postgres;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,20 +44,7 @@ class TokenHolderReadAlongTest {
           tx -> {
             tx.applications().insert(app);
             tx.users().insert(joe);
-            tx.issuedTokens()
-                .insert(
-                    new IssuedToken(
-                        hash,
-                        TokenKind.ACCESS_TOKEN,
-                        app.id(),
-                        joe.uid(),
-                        Set.of("openid"),
-                        T0,
-                        T0,
-                        T0.plus(Duration.ofHours(1)),
-                        UUID.randomUUID(),
-                        null,
-                        null));
+            tx.issuedTokens().insert(accessToken(hash, app, joe.uid()));
             return null;
           });
       User suspended =

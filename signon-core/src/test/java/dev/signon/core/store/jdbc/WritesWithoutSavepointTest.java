@@ -1,6 +1,6 @@
 package dev.signon.core.store.jdbc;
 
-import static dev.signon.core.testing.TestDirectory.T0;
+import static dev.signon.core.testing.TestDirectory.accessToken;
 import static dev.signon.core.testing.TestDirectory.application;
 import static dev.signon.core.testing.TestDirectory.user;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,13 +12,9 @@ import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
-import dev.signon.core.token.TokenKind;
 import dev.signon.testing.Postgres;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,18 +37,7 @@ class WritesWithoutSavepointTest {
   }
 
   private static IssuedToken token(Application app, TokenHash hash) {
-    return new IssuedToken(
-        hash,
-        TokenKind.ACCESS_TOKEN,
-        app.id(),
-        null,
-        Set.of("read"),
-        T0,
-        T0,
-        T0.plus(Duration.ofHours(1)),
-        UUID.randomUUID(),
-        null,
-        null);
+    return accessToken(hash, app, null);
   }
 
   @ParameterizedTest
