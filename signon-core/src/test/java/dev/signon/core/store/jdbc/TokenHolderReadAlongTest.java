@@ -10,7 +10,6 @@ import dev.signon.core.directory.User;
 import dev.signon.core.directory.UserStatus;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.TokenHash;
-import dev.signon.testing.Postgres;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +27,7 @@ class TokenHolderReadAlongTest {
   Path dir;
 
   private SignonStore store(String kind) {
-    return kind.equals("h2")
-        ? JdbcSignonStore.embedded(dir)
-        : JdbcSignonStore.builder().dataSource(Postgres.shared().freshDatabase()).build();
+    return TestStores.open(kind, dir);
   }
 
   @ParameterizedTest

@@ -12,7 +12,6 @@ import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.SignonStore;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
-import dev.signon.testing.Postgres;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,9 +30,7 @@ class WritesWithoutSavepointTest {
   Path dir;
 
   private SignonStore store(String kind) {
-    return kind.equals("h2")
-        ? JdbcSignonStore.embedded(dir)
-        : JdbcSignonStore.builder().dataSource(Postgres.shared().freshDatabase()).build();
+    return TestStores.open(kind, dir);
   }
 
   private static IssuedToken token(Application app, TokenHash hash) {
