@@ -8,13 +8,11 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.signon.core.access.Grantee;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.admin.ApplicationTokenAdmin;
-import dev.signon.core.application.Application;
 import dev.signon.core.directory.Email;
 import dev.signon.core.directory.User;
 import dev.signon.core.error.AccessDeniedException;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ApplicationToken;
-import dev.signon.core.token.ClientSecret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -151,20 +149,8 @@ class ResourceEndpointsTest {
     assertThat(mine.get("client_id").asString()).isEqualTo("visits");
     assertThat(mine.get("permissions").toString()).isEqualTo("[\"reporting\",\"signin\"]");
 
-    ClientSecret s = ClientSecret.mint(f.random);
-    f.server
-        .admin()
-        .createApplication(
-            Actor.host(),
-            Application.builder()
-                .id(f.server.admin().newApplicationId())
-                .clientId("api")
-                .name("API")
-                .apiOnly(true)
-                .clientSecretHash(s.hash())
-                .build());
-    assertThat(json(f.introspect("api", s.value().reveal(), token)).get("active").asBoolean())
-        .isFalse();
+    String apiSecret = f.registerApiClient("api").secret();
+    assertThat(json(f.introspect("api", apiSecret, token)).get("active").asBoolean()).isFalse();
     assertThat(f.introspect("api", "wrong", token).status()).isEqualTo(401);
   }
 

@@ -342,4 +342,25 @@ public class EngineFixture {
             .build();
     return oauth.introspect(r);
   }
+
+  /** An API-only client and its secret, shown once when it was registered. */
+  public record ApiClient(Application application, String secret) {}
+
+  /** Registers an API-only client (client credentials) with a freshly minted secret. */
+  public ApiClient registerApiClient(String clientId) {
+    ClientSecret minted = ClientSecret.mint(random);
+    Application app =
+        server
+            .admin()
+            .createApplication(
+                Actor.host(),
+                Application.builder()
+                    .id(server.admin().newApplicationId())
+                    .clientId(clientId)
+                    .name("API client " + clientId)
+                    .apiOnly(true)
+                    .clientSecretHash(minted.hash())
+                    .build());
+    return new ApiClient(app, minted.value().reveal());
+  }
 }

@@ -44,20 +44,9 @@ class RoundTripsTest {
     db = Postgres.shared().freshDatabase();
     counter = new RoundTripCounter(db);
     f = new EngineFixture(store(counter));
-    ClientSecret secret = ClientSecret.mint(f.random);
-    reportsSecret = secret.value().reveal();
-    reports =
-        f.server
-            .admin()
-            .createApplication(
-                Actor.host(),
-                Application.builder()
-                    .id(f.server.admin().newApplicationId())
-                    .clientId("reports")
-                    .name("Reports API client")
-                    .apiOnly(true)
-                    .clientSecretHash(secret.hash())
-                    .build());
+    EngineFixture.ApiClient client = f.registerApiClient("reports");
+    reportsSecret = client.secret();
+    reports = client.application();
   }
 
   private JdbcSignonStore store(DataSource dataSource) {

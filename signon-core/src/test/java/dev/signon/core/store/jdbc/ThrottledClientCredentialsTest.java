@@ -12,7 +12,6 @@ import dev.signon.core.store.memory.InMemorySignonStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.throttle.ThrottleSettings;
 import dev.signon.core.throttle.ThrottledAction;
-import dev.signon.core.token.ClientSecret;
 import dev.signon.testing.Postgres;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -84,20 +83,9 @@ class ThrottledClientCredentialsTest {
                           .perAccount(
                               ThrottledAction.CLIENT_AUTHENTICATION, 10, Duration.ofMinutes(5))
                           .build()));
-      ClientSecret minted = ClientSecret.mint(f.random);
-      secret = minted.value().reveal();
-      reports =
-          f.server
-              .admin()
-              .createApplication(
-                  Actor.host(),
-                  Application.builder()
-                      .id(f.server.admin().newApplicationId())
-                      .clientId("reports")
-                      .name("Reports API client")
-                      .apiOnly(true)
-                      .clientSecretHash(minted.hash())
-                      .build());
+      EngineFixture.ApiClient client = f.registerApiClient("reports");
+      secret = client.secret();
+      reports = client.application();
       hosts.add(f);
     }
 
