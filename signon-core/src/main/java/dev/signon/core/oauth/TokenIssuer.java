@@ -52,6 +52,9 @@ final class TokenIssuer {
       Instant authTime,
       UUID family,
       Instant now) {
+    // The session's sid is read before the tokens are stored: a store may then hold both inserts
+    // back and send them together with the commit.
+    String sid = scopes.contains("openid") ? Outbox.sidOf(tx, family).orElse(null) : null;
     TokenValue access = mintAccess(app, user, scopes, authTime, now);
     storeAccess(tx, access, app, user.uid(), scopes, authTime, now, family);
     Map<String, Object> body = accessBody(access);
@@ -68,7 +71,6 @@ final class TokenIssuer {
         now.plus(lifetimes.refreshToken()),
         family);
     body.put("refresh_token", refresh.reveal());
-    String sid = scopes.contains("openid") ? Outbox.sidOf(tx, family).orElse(null) : null;
     Supplier<String> idToken =
         scopes.contains("openid")
             ? () -> idToken(app, user, scopes, nonce, authTime, sid, now).serialize()

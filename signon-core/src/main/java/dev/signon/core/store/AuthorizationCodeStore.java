@@ -10,7 +10,9 @@ public interface AuthorizationCodeStore {
   /**
    * Adds a code.
    *
-   * @throws dev.signon.core.error.ConflictException if the hash is taken
+   * @throws dev.signon.core.error.ConflictException if the hash is taken (a store that holds the
+   *     row back to send it with a later statement throws it then, from that statement or from the
+   *     transaction's end)
    */
   void insert(AuthorizationCode code);
 

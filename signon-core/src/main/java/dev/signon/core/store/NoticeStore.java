@@ -53,7 +53,9 @@ public interface NoticeStore {
   /**
    * Records that a session was used to sign in to an application.
    *
-   * @throws dev.signon.core.error.ConflictException if the family is recorded already
+   * @throws dev.signon.core.error.ConflictException if the family is recorded already (a store that
+   *     holds the row back to send it with a later statement throws it then, from that statement or
+   *     from the transaction's end)
    */
   void recordUse(SessionUse use);
 

@@ -7,7 +7,6 @@ import static dev.signon.core.store.jdbc.Rows.scopeColumn;
 import static dev.signon.core.store.jdbc.Rows.scopes;
 import static dev.signon.core.store.jdbc.Rows.string;
 import static dev.signon.core.store.jdbc.Rows.uuid;
-import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.application.ApplicationId;
 import dev.signon.core.directory.UserId;
@@ -46,7 +45,9 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
   public void insert(AuthorizationCode code) {
     Objects.requireNonNull(code, "code");
     String scopes = scopeColumn(code.scopes());
-    tx.write(
+    // Deferrable: a new row of its own, which the work does not read back; the authorize request
+    // so sends it with the sign-in count in one round trip.
+    tx.deferrable(
         "insert an authorization code",
         Map.of(
             "authorization_codes_pkey",
@@ -55,24 +56,22 @@ final class JdbcAuthorizationCodeStore implements AuthorizationCodeStore {
             () -> new NotFoundException("no application " + code.application()),
             "authorization_codes_user_fkey",
             () -> new NotFoundException("no user " + code.user())),
-        c ->
-            execute(
-                c,
-                "INSERT INTO authorization_codes (hash, application_id, user_id, redirect_uri,"
-                    + " scopes, nonce, code_challenge, auth_time, issued_at, expires_at, family,"
-                    + " consumed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                code.hash().hex(),
-                code.application().value(),
-                code.user().value(),
-                code.redirectUri(),
-                scopes,
-                code.nonce(),
-                code.codeChallenge(),
-                code.authTime(),
-                code.issuedAt(),
-                code.expiresAt(),
-                code.family(),
-                code.consumedAt()));
+        ThrottleGuard.Insert.of(
+            "INSERT INTO authorization_codes (hash, application_id, user_id, redirect_uri,"
+                + " scopes, nonce, code_challenge, auth_time, issued_at, expires_at, family,"
+                + " consumed_at)",
+            code.hash().hex(),
+            code.application().value(),
+            code.user().value(),
+            code.redirectUri(),
+            scopes,
+            code.nonce(),
+            code.codeChallenge(),
+            code.authTime(),
+            code.issuedAt(),
+            code.expiresAt(),
+            code.family(),
+            code.consumedAt()));
   }
 
   @Override

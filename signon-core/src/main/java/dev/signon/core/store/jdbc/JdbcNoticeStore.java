@@ -123,20 +123,18 @@ final class JdbcNoticeStore implements NoticeStore {
   @Override
   public void recordUse(SessionUse u) {
     Objects.requireNonNull(u, "use");
-    tx.change(
+    // Deferrable: a new row of its own (a code's family is new), which the work does not read back.
+    tx.deferrable(
         "record a session use",
         Map.of("session_uses_pkey", () -> new ConflictException("session use is recorded already")),
-        c ->
-            execute(
-                c,
-                "INSERT INTO session_uses (family, session_id, sid, user_id, application_id,"
-                    + " used_at) VALUES (?, ?, ?, ?, ?, ?)",
-                u.family(),
-                u.session().hex(),
-                u.sid(),
-                u.user().value(),
-                u.application().value(),
-                u.usedAt()));
+        ThrottleGuard.Insert.of(
+            "INSERT INTO session_uses (family, session_id, sid, user_id, application_id, used_at)",
+            u.family(),
+            u.session().hex(),
+            u.sid(),
+            u.user().value(),
+            u.application().value(),
+            u.usedAt()));
   }
 
   @Override

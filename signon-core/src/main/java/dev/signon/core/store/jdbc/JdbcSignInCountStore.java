@@ -11,7 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Sign-ins per application and month in {@code application_sign_ins}, the month as {@code YYYY-MM}.
- * Adding one is an {@code UPDATE} of the row, or an {@code INSERT} when there is none, as {@link
+ * On PostgreSQL adding one is an upsert ({@code INSERT … ON CONFLICT DO UPDATE}). Elsewhere it is
+ * an {@code UPDATE} of the row, or an {@code INSERT} when there is none, as {@link
  * JdbcThrottleStore} counts: two first sign-ins of a month that both insert break the primary key,
  * a serialization failure in all but name, and the transaction runs again.
  */
@@ -29,6 +30,22 @@ final class JdbcSignInCountStore implements SignInCountStore {
       throw new IllegalArgumentException("slot out of range: " + slot);
     }
     String m = month.toString();
+    if (tx.updatesReturnRows()) {
+      // PostgreSQL: one upsert, which nothing reads back, so it waits to go with the
+      // transaction's other writes or its COMMIT (see JdbcTransaction#deferrable).
+      tx.deferrable(
+          "count a sign-in",
+          Map.of(),
+          ThrottleGuard.Insert.upsert(
+              "INSERT INTO application_sign_ins (application_id, sign_in_month, slot, sign_ins)",
+              "ON CONFLICT (application_id, sign_in_month, slot)"
+                  + " DO UPDATE SET sign_ins = application_sign_ins.sign_ins + 1",
+              application.value(),
+              m,
+              slot,
+              1));
+      return;
+    }
     // Without a savepoint: a failure here is never caught by the work (a broken primary key makes
     // the whole transaction run again), so it costs no SAVEPOINT and RELEASE round trips.
     tx.changeWithoutSavepoint(

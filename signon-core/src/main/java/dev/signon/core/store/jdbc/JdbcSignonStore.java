@@ -343,18 +343,22 @@ public final class JdbcSignonStore implements SignonStore {
       throw new SerializationFailure(null);
     }
     if (!tx.begun()) {
-      // Nothing began on the connection: reads in auto-commit, and at most one write run now.
+      // Nothing began on the connection: reads in auto-commit, and the writes held run now.
       tx.finishUnbegun(commits);
       return result;
     }
     try {
-      connection.commit();
+      tx.commit();
     } catch (SQLException e) {
       rollback(connection, e);
       if (SqlErrors.isRetryable(e)) {
         throw new SerializationFailure(e);
       }
       throw SqlErrors.storage("could not commit; the outcome is unknown", e);
+    } catch (RuntimeException e) {
+      // A write held for the commit failed (see JdbcTransaction#deferrable): nothing is committed.
+      rollback(connection, e);
+      throw e;
     }
     return result;
   }

@@ -47,9 +47,10 @@ import org.jspecify.annotations.Nullable;
  * reads run in auto-commit (at read committed each statement sees what was committed when it
  * started, inside a transaction or not, and a plain read holds no lock), and the transaction begins
  * with its first write, whose statement then carries the {@code BEGIN}. A read-only transaction so
- * costs its reads and nothing else: no {@code BEGIN}, no {@code COMMIT}. A write the store marks
- * {@link #deferrable} (a new row of its own, such as a token) waits for the next statement; when
- * there is none, it runs alone in auto-commit, a transaction of one round trip.
+ * costs its reads and nothing else: no {@code BEGIN}, no {@code COMMIT}. Writes the store marks
+ * {@link #deferrable} (new rows of their own, such as a token) wait for the next statement; when
+ * there is none, they run in auto-commit, one round trip for all of them on PostgreSQL, where a
+ * begun transaction also sends them with its {@code COMMIT} (see {@link DeferredWrites}).
  */
 final class JdbcTransaction implements StoreTransaction {
   /** Work done with the connection. */
@@ -61,6 +62,9 @@ final class JdbcTransaction implements StoreTransaction {
   interface SqlChange {
     void run(Connection connection) throws SQLException;
   }
+
+  private static final String ROLLED_BACK =
+      "transaction was rolled back by a failed write; its work must not carry on";
 
   private final Connection connection;
   private final boolean readCommitted;
@@ -78,16 +82,8 @@ final class JdbcTransaction implements StoreTransaction {
   /** True while the connection is still in auto-commit: no statement has begun a transaction. */
   private boolean lazy;
 
-  private @Nullable Deferred deferred;
-
-  /** A throttle requirement waiting for a statement to carry it (see {@link #guard}). */
-  private @Nullable ThrottleGuard guard;
-
-  /** A write waiting for the next statement or the end (see {@link #deferrable}). */
-  private record Deferred(
-      String what,
-      Map<String, Supplier<RuntimeException>> violations,
-      ThrottleGuard.Insert insert) {}
+  /** Writes and a throttle requirement waiting for a statement to carry them. */
+  private final DeferredWrites held = new DeferredWrites();
 
   private final ApplicationCache applicationCache;
 
@@ -185,27 +181,28 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * Ends a lazily begun transaction that never began: runs its deferred write, if any, through
-   * {@code commits}, guarded by the throttle requirement held, or else reads that requirement
-   * alone. Does nothing for a transaction that began; its caller commits that.
+   * Ends a lazily begun transaction that never began: runs the writes it holds (see {@link
+   * DeferredWrites#finishUnbegun}), or else reads the throttle requirement held alone. Does nothing
+   * for a transaction that began; see {@link #commit} for that.
    */
   void finishUnbegun(GroupCommit commits) {
-    Deferred d = deferred;
-    ThrottleGuard g = guard;
-    deferred = null;
-    guard = null;
-    if (!lazy) {
-      return;
+    if (lazy) {
+      held.finishUnbegun(connection, commits, updatesReturnRows, this::translate);
     }
-    if (d == null) {
-      ThrottleGuard.checkAlone(g, connection);
-      return;
+  }
+
+  /**
+   * Commits a transaction that began, with the writes it still holds (see {@link
+   * DeferredWrites#commit}).
+   *
+   * @throws SQLException if the commit fails
+   */
+  void commit() throws SQLException {
+    if (rolledBackWhole) {
+      // The work caught a failed write's error and returned: what it did is undone, not done.
+      throw new IllegalStateException(ROLLED_BACK);
     }
-    try {
-      commits.insert(connection, d.insert(), g, updatesReturnRows);
-    } catch (SQLException e) {
-      throw translate(d.what(), e, d.violations());
-    }
+    held.commit(connection, updatesReturnRows, this::translate);
   }
 
   /**
@@ -217,8 +214,7 @@ final class JdbcTransaction implements StoreTransaction {
     if (!lazy) {
       return false;
     }
-    ThrottleGuard held = guard;
-    guard = held == null ? g : held.and(g);
+    held.hold(g);
     return true;
   }
 
@@ -227,38 +223,40 @@ final class JdbcTransaction implements StoreTransaction {
    * takes the place of {@code failure}, which must not tell a refused caller what the work found.
    */
   void guardFailedWork(Throwable failure) {
-    ThrottleGuard g = guard;
-    guard = null;
-    deferred = null;
+    ThrottleGuard g = held.takeGuard();
+    held.takeWrites();
     if (lazy && !mustRetry && failure instanceof RuntimeException) {
       ThrottleGuard.checkAlone(g, connection);
     }
   }
 
   /**
-   * Begins the transaction on the connection if it was lazy, then runs the deferred write, so that
-   * the next statement sees it and shares its transaction; a throttle requirement held is carried
-   * by that write, or read alone before the transaction begins.
+   * Readies the connection for the next statement: begins the transaction if it was lazy, then runs
+   * the writes held, so that the statement sees them and shares their transaction. A throttle
+   * requirement held is carried by the first of them, or read alone before the transaction begins.
    */
-  private void begin(String what) {
-    if (!lazy) {
+  private void beforeStatement(String what) {
+    if (!lazy && held.isEmpty()) {
       return;
     }
-    Deferred d = deferred;
-    ThrottleGuard g = guard;
-    guard = null;
-    if (d == null) {
-      ThrottleGuard.checkAlone(g, connection);
+    List<DeferredWrites.Write> writes = held.takeWrites();
+    ThrottleGuard g = held.takeGuard();
+    if (lazy) {
+      if (writes.isEmpty()) {
+        ThrottleGuard.checkAlone(g, connection);
+      }
+      lazy = false;
+      try {
+        connection.setAutoCommit(false);
+      } catch (SQLException e) {
+        throw translate(what, e, Map.of());
+      }
     }
-    lazy = false;
-    try {
-      connection.setAutoCommit(false);
-    } catch (SQLException e) {
-      throw translate(what, e, Map.of());
-    }
-    if (d != null) {
-      deferred = null;
-      change(d.what(), d.violations(), c -> d.insert().run(c, g));
+    if (!writes.isEmpty()) {
+      changeWithoutSavepoint(
+          DeferredWrites.what(writes),
+          DeferredWrites.violations(writes),
+          c -> DeferredWrites.run(c, writes, g, updatesReturnRows));
     }
   }
 
@@ -408,8 +406,8 @@ final class JdbcTransaction implements StoreTransaction {
    */
   <T> T read(String what, SqlWork<T> work) {
     checkOpen();
-    if (deferred != null) {
-      begin(what);
+    if (!held.isEmpty()) {
+      beforeStatement(what);
     }
     try {
       return work.run(connection);
@@ -438,7 +436,7 @@ final class JdbcTransaction implements StoreTransaction {
       SqlWork<T> work,
       boolean undoAlone) {
     checkOpen();
-    begin(what);
+    beforeStatement(what);
     users.forgetReadAlong();
     grants.forgetReadAlong();
     // The first write of a read-committed transaction needs no savepoint (two round trips fewer):
@@ -504,21 +502,22 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * Like {@link #change}, for the insert of one row that no later statement of the work needs to
-   * see at once and whose failure the work does not catch (a new row of its own, such as a token):
-   * in a lazily begun transaction it waits for the next statement, and when the work ends without
-   * one it runs alone in auto-commit, with no {@code BEGIN} or {@code COMMIT}. A broken constraint
-   * then surfaces at that next statement or when the transaction ends. A throttle requirement held
-   * ({@link #guard}) is carried by the insert, which then inserts nothing and refuses when a
-   * counter has reached its limit.
+   * Like {@link #changeWithoutSavepoint}, for the insert of a row that no later statement of the
+   * work needs to see at once (a new row of its own, such as a token), or an upsert of a count the
+   * work does not read: it is held until the next statement, which it then precedes, or the end. In
+   * a transaction that never began, the writes held then run alone in auto-commit, with no {@code
+   * BEGIN} or {@code COMMIT}, and a throttle requirement held ({@link #guard}) is carried by the
+   * first, which then inserts nothing and refuses when a counter has reached its limit. On
+   * PostgreSQL a begun transaction holds them too, and sends them with its {@code COMMIT}. A broken
+   * constraint surfaces at that next statement or when the transaction ends.
    */
   void deferrable(
       String what,
       Map<String, Supplier<RuntimeException>> violations,
       ThrottleGuard.Insert insert) {
     checkOpen();
-    if (lazy && deferred == null && !changed) {
-      deferred = new Deferred(what, violations, insert);
+    if (lazy || updatesReturnRows) {
+      held.add(new DeferredWrites.Write(what, violations, insert));
       return;
     }
     changeWithoutSavepoint(what, violations, c -> insert.run(c, null));
@@ -593,8 +592,7 @@ final class JdbcTransaction implements StoreTransaction {
       throw new IllegalStateException("transaction has ended");
     }
     if (rolledBackWhole) {
-      throw new IllegalStateException(
-          "transaction was rolled back by a failed write; its work must not carry on");
+      throw new IllegalStateException(ROLLED_BACK);
     }
   }
 }

@@ -90,9 +90,18 @@ final class ThrottleGuard {
    * One row to insert, {@code into} being {@code INSERT INTO table (columns)}: a write a lazily
    * begun transaction may defer and guard (see {@link JdbcTransaction#deferrable}).
    */
-  record Insert(String into, List<@Nullable Object> values) {
+  record Insert(String into, List<@Nullable Object> values, String onConflict) {
     static Insert of(String into, @Nullable Object... values) {
-      return new Insert(into, Collections.unmodifiableList(Arrays.asList(values.clone())));
+      return new Insert(into, Collections.unmodifiableList(Arrays.asList(values.clone())), "");
+    }
+
+    /**
+     * A row inserted, or on PostgreSQL and its kin an existing one changed instead: {@code
+     * onConflict} is the {@code ON CONFLICT} clause that follows the row.
+     */
+    static Insert upsert(String into, String onConflict, @Nullable Object... values) {
+      return new Insert(
+          into, Collections.unmodifiableList(Arrays.asList(values.clone())), " " + onConflict);
     }
 
     /**
@@ -110,7 +119,7 @@ final class ThrottleGuard {
     Sql statement(@Nullable ThrottleGuard guard) {
       String placeholders = String.join(", ", Collections.nCopies(values.size(), "?"));
       if (guard == null) {
-        return new Sql(into + " VALUES (" + placeholders + ")", values.toArray());
+        return new Sql(into + " VALUES (" + placeholders + ")" + onConflict, values.toArray());
       }
       List<@Nullable Object> params = new ArrayList<>(values);
       List<String> conditions = new ArrayList<>();
@@ -126,7 +135,8 @@ final class ThrottleGuard {
               + placeholders
               + " WHERE NOT EXISTS (SELECT 1 FROM throttle_counters WHERE "
               + String.join(" OR ", conditions)
-              + ")",
+              + ")"
+              + onConflict,
           params.toArray());
     }
 

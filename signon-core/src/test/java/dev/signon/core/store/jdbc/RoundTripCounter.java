@@ -19,9 +19,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A data source that counts what its connections send to the database, the way PostgreSQL's driver
  * sends it: each statement run is one round trip (a {@code BEGIN} rides with the first statement
- * after auto-commit is turned off), and so is each commit or rollback of a begun transaction, each
- * savepoint set or released, and each change of isolation level. Counts are kept from {@link
- * #reset()} on, with the statements' SQL, so that a test can say what a request costs.
+ * after auto-commit is turned off, and a trailing {@code COMMIT} ends the transaction in the same
+ * round trip), and so is each commit or rollback of a begun transaction, each savepoint set or
+ * released, and each change of isolation level. Counts are kept from {@link #reset()} on, with the
+ * statements' SQL, so that a test can say what a request costs.
  */
 final class RoundTripCounter implements DataSource {
   private static final Set<String> EXECUTIONS =
@@ -70,6 +71,10 @@ final class RoundTripCounter implements DataSource {
     if (autoCommit) {
       autoCommitted++;
     }
+  }
+
+  private synchronized void countCommit() {
+    commits++;
   }
 
   private synchronized void committed() {
@@ -138,12 +143,14 @@ final class RoundTripCounter implements DataSource {
             (p, m, a) -> {
               if (EXECUTIONS.contains(m.getName())) {
                 boolean auto = connection.getAutoCommit();
-                record(
-                    (auto ? "" : pending ? "" : "BEGIN; ")
-                        + (a != null && a.length > 0 && a[0] instanceof String q ? q : sql),
-                    auto);
+                String text = a != null && a.length > 0 && a[0] instanceof String q ? q : sql;
+                record((auto ? "" : pending ? "" : "BEGIN; ") + text, auto);
                 if (!auto) {
-                  pending = true;
+                  // Statements ending in COMMIT end the transaction in the same round trip.
+                  pending = !text.endsWith("; COMMIT");
+                  if (!pending) {
+                    countCommit();
+                  }
                 }
               }
               return call(s, m, a);

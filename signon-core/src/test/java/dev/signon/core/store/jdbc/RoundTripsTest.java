@@ -6,7 +6,6 @@ import dev.signon.core.SignonServer;
 import dev.signon.core.admin.Actor;
 import dev.signon.core.application.Application;
 import dev.signon.core.oauth.ProtocolResponse;
-import dev.signon.core.store.SignInCountStore;
 import dev.signon.core.testing.EngineFixture;
 import dev.signon.core.token.ClientSecret;
 import dev.signon.testing.MutableClock;
@@ -15,8 +14,6 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -101,18 +98,10 @@ class RoundTripsTest {
 
   @Test
   void personEndpointsKeepTheirRoundTrips() {
-    // Every slot of this month's sign-in count already has its row, as on a host in use: the
-    // count is then one UPDATE, whichever slot a sign-in picks.
-    YearMonth month = YearMonth.from(f.clock.instant().atZone(ZoneOffset.UTC));
-    f.store.transaction(
-        tx -> {
-          for (int slot = 0; slot < SignInCountStore.SLOTS; slot++) {
-            tx.signInCounts().add(f.visits.id(), month, slot);
-          }
-          return null;
-        });
     var unusedCode = counted(f::code);
     int authorize = counter.roundTrips();
+    String authorizeWrites = counter.sent().get(authorize - 1);
+    int authorizeCommits = counter.commits();
     String[] codes = {f.code(), f.code()};
     int[] i = {0};
     ProtocolResponse tokens =
@@ -130,6 +119,7 @@ class RoundTripsTest {
                     "code_verifier",
                     EngineFixture.VERIFIER));
     int exchange = counter.roundTrips();
+    String exchangeEnd = counter.sent().get(exchange - 1);
     String access = accessToken(tokens);
     ProtocolResponse info =
         counted(() -> f.oauth.userinfo(f.bearerRequest("GET", "/userinfo", access)));
@@ -145,11 +135,20 @@ class RoundTripsTest {
     assertThat(details.status()).isEqualTo(200);
     // Authorize: the user with their access (grants with their teams, in one statement; the
     // organisation graph from the cache) read in auto-commit, then the code and the monthly
-    // sign-in count in one transaction (BEGIN with the code, the count's UPDATE, COMMIT; no
-    // savepoints). The exchange: the throttle read, then one transaction redeeming the code
-    // (UPDATE ... RETURNING), reading the user with their access, storing both tokens and reading
-    // the session's use. A token check reads the token with its holder, and
-    // with the holder's access when the answer holds their roles (user_details, introspection).
+    // sign-in count (an upsert) in one statement, one implicit transaction. The exchange: the
+    // throttle read, then one transaction redeeming the code (BEGIN with UPDATE ... RETURNING),
+    // reading the user with their access and the session's use, and storing both tokens in one
+    // statement with the COMMIT. A token check reads the token with its holder, and with the
+    // holder's access when the answer holds their roles (user_details, introspection).
+    assertThat(authorizeWrites)
+        .startsWith("INSERT INTO authorization_codes")
+        .contains("; INSERT INTO application_sign_ins")
+        .contains("ON CONFLICT");
+    assertThat(authorizeCommits).isZero();
+    assertThat(exchangeEnd)
+        .startsWith("INSERT INTO issued_tokens")
+        .contains("; INSERT INTO issued_tokens")
+        .endsWith("; COMMIT");
     assertThat(
             Map.of(
                 "authorize", authorize,
@@ -159,8 +158,8 @@ class RoundTripsTest {
                 "introspection", introspection))
         .isEqualTo(
             Map.of(
-                "authorize", 4,
-                "exchange", 7,
+                "authorize", 2,
+                "exchange", 5,
                 "userinfo", 1,
                 "user_details", 1,
                 "introspection", 2));

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The month's first two sign-ins to an application, counted at once on two host instances as {@code
- * /oauth/authorize} counts them (read committed): both insert the month's row, the database keeps
- * one, and the other's transaction runs again and adds to it. Neither sign-in fails and neither is
- * lost.
+ * /oauth/authorize} counts them (read committed): both upsert the month's row on PostgreSQL, and
+ * the second waits for the first's uncommitted row and then adds to it. Neither sign-in fails and
+ * neither is lost.
  */
 class SignInCountRaceTest {
   private static Postgres postgres;
@@ -73,6 +73,9 @@ class SignInCountRaceTest {
                       Isolation.READ_COMMITTED,
                       t -> {
                         t.signInCounts().add(app.id(), month, 0);
+                        // The count waits for the transaction's next statement: this read sends
+                        // it, so the row is written, uncommitted, while the second counts.
+                        t.signInCounts().between(app.id(), month, month);
                         if (firstRun.getAndSet(false)) {
                           inserted.countDown();
                           try {

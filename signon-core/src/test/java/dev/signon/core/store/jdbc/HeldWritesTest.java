@@ -1,0 +1,144 @@
+package dev.signon.core.store.jdbc;
+
+import static dev.signon.core.testing.TestDirectory.accessToken;
+import static dev.signon.core.testing.TestDirectory.application;
+import static dev.signon.core.testing.TestDirectory.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.signon.core.application.Application;
+import dev.signon.core.directory.User;
+import dev.signon.core.error.ConflictException;
+import dev.signon.core.store.Isolation;
+import dev.signon.core.store.SignonStore;
+import dev.signon.core.token.IssuedToken;
+import dev.signon.core.token.TokenHash;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Writes a store holds back to send with a later statement or the transaction's end (tokens, codes,
+ * session uses and sign-in counts; see {@code JdbcTransaction#deferrable}) are all or nothing with
+ * the rest of their transaction: a held write that breaks a constraint when it is finally sent
+ * fails the transaction with its own error, and nothing of the transaction is stored.
+ */
+class HeldWritesTest {
+  @SuppressWarnings("NullAway.Init") // JUnit injects it before any test runs
+  @TempDir
+  Path dir;
+
+  private static final TokenHash TAKEN = new TokenHash("c".repeat(64));
+  private static final TokenHash FRESH = new TokenHash("d".repeat(64));
+
+  private final Application app = application("reports").build();
+
+  /** A store with {@link #app} and a token whose hash is {@link #TAKEN}. */
+  private SignonStore store(String kind) {
+    SignonStore store = TestStores.open(kind, dir);
+    store.transaction(
+        tx -> {
+          tx.applications().insert(app);
+          tx.issuedTokens().insert(token(TAKEN));
+          return null;
+        });
+    return store;
+  }
+
+  private IssuedToken token(TokenHash hash) {
+    return accessToken(hash, app, null);
+  }
+
+  private static Optional<IssuedToken> find(SignonStore store, TokenHash hash) {
+    return store.transaction(tx -> tx.issuedTokens().find(hash));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void heldWritesOfATransactionThatNeverBeganAreAllOrNothing(String kind) {
+    try (SignonStore store = store(kind)) {
+      assertThatThrownBy(
+              () ->
+                  store.transaction(
+                      Isolation.READ_COMMITTED,
+                      tx -> {
+                        tx.issuedTokens().insert(token(FRESH));
+                        tx.issuedTokens().insert(token(TAKEN));
+                        return null;
+                      }))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("token hash is taken");
+
+      assertThat(find(store, FRESH)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void heldWriteThatFailsAtTheCommitLeavesNothing(String kind) {
+    User ann = user("ann@example.com").build();
+    try (SignonStore store = store(kind)) {
+      assertThatThrownBy(
+              () ->
+                  store.transaction(
+                      Isolation.READ_COMMITTED,
+                      tx -> {
+                        tx.users().insert(ann);
+                        tx.issuedTokens().insert(token(FRESH));
+                        tx.issuedTokens().insert(token(TAKEN));
+                        return null;
+                      }))
+          .isInstanceOf(ConflictException.class);
+
+      Optional<User> stored = store.transaction(tx -> tx.users().find(ann.uid()));
+      assertThat(stored).isEmpty();
+      assertThat(find(store, FRESH)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void heldWritesGoBeforeTheNextStatementWhichSeesThem(String kind) {
+    try (SignonStore store = store(kind)) {
+      Optional<IssuedToken> seen =
+          store.transaction(
+              Isolation.READ_COMMITTED,
+              tx -> {
+                tx.issuedTokens().insert(token(FRESH));
+                return tx.issuedTokens().find(FRESH);
+              });
+
+      assertThat(seen).isPresent();
+      assertThat(find(store, FRESH)).isPresent();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void workThatCatchesAFailedWriteAndReturnsIsNotReportedAsDone(String kind) {
+    User ann = user("ann@example.com").build();
+    try (SignonStore store = store(kind)) {
+      assertThatThrownBy(
+              () ->
+                  store.transaction(
+                      tx -> {
+                        tx.users().insert(ann);
+                        try {
+                          tx.issuedTokens().insert(token(TAKEN));
+                          // On PostgreSQL the insert waits for the next statement and fails there.
+                          tx.issuedTokens().find(FRESH);
+                        } catch (ConflictException expected) {
+                          // Returning now would report the user as stored: refused at the end.
+                        }
+                        return null;
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("rolled back");
+
+      Optional<User> stored = store.transaction(tx -> tx.users().find(ann.uid()));
+      assertThat(stored).isEmpty();
+    }
+  }
+}
