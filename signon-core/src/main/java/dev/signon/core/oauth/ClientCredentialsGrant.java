@@ -35,8 +35,10 @@ final class ClientCredentialsGrant implements Grant.InOneTransaction {
     // Minted (for a JWT, signed) before the transaction: the store's locks are not held for it.
     TokenValue access = tokens.mintAccess(client.application(), null, scopes, now, now);
     // Read committed: one insert of a row of its own, which no concurrent transaction can affect.
-    return store.transaction(
-        Isolation.READ_COMMITTED, tx -> issue(tx, client.application(), scopes, access, now));
+    return store
+        .transaction(
+            Isolation.READ_COMMITTED, tx -> issue(tx, client.application(), scopes, access, now))
+        .answer();
   }
 
   /**
@@ -45,7 +47,7 @@ final class ClientCredentialsGrant implements Grant.InOneTransaction {
    * transaction.
    */
   @Override
-  public @Nullable ProtocolResponse exchange(
+  public @Nullable GrantOutcome exchange(
       StoreTransaction tx, Params form, ClientAuthenticator.Client client, Instant now) {
     Set<String> scopes = scopes(form, client);
     if (client.application().accessTokenFormat() != AccessTokenFormat.OPAQUE) {
@@ -72,7 +74,7 @@ final class ClientCredentialsGrant implements Grant.InOneTransaction {
     return scopes;
   }
 
-  private ProtocolResponse issue(
+  private GrantOutcome issue(
       StoreTransaction tx, Application app, Set<String> scopes, TokenValue access, Instant now) {
     UUID family = Ids.randomUuid(random);
     tokens.storeAccess(tx, access, app, null, scopes, now, now, family);
@@ -80,6 +82,6 @@ final class ClientCredentialsGrant implements Grant.InOneTransaction {
     if (!scopes.isEmpty()) {
       body.put("scope", String.join(" ", scopes));
     }
-    return Responses.json(body);
+    return new GrantOutcome.Answered(Responses.json(body));
   }
 }

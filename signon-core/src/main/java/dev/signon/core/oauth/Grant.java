@@ -16,17 +16,19 @@ interface Grant {
   /**
    * A grant whose whole exchange is the work of one read-committed transaction, which the token
    * endpoint runs in the transaction that authenticates the client: one transaction per request,
-   * and on the JDBC store the client's throttle check carried by the token's insert.
+   * and on the JDBC store the client's throttle check carried by the grant's first statement that
+   * writes (the token's insert, the code's redemption).
    */
   interface InOneTransaction extends Grant {
     /**
      * Exchanges the grant in {@code form} in {@code tx}, a read-committed transaction that has just
-     * authenticated {@code client}; or null when this exchange must run after that transaction, by
-     * {@link #exchange(Params, ClientAuthenticator.Client, Instant)}.
+     * authenticated {@code client}, deciding what {@link GrantOutcome#answer()} answers once {@code
+     * tx} has committed; or null when this exchange must run after that transaction, by {@link
+     * #exchange(Params, ClientAuthenticator.Client, Instant)}.
      *
-     * @throws OAuthException when the grant is refused
+     * @throws OAuthException when the grant is refused and nothing it did must stay
      */
-    @Nullable ProtocolResponse exchange(
+    @Nullable GrantOutcome exchange(
         StoreTransaction tx, Params form, ClientAuthenticator.Client client, Instant now);
   }
 }

@@ -39,6 +39,14 @@ sealed interface GrantOutcome {
     }
   }
 
+  /** A response decided in full by the transaction (a client's own token). */
+  record Answered(ProtocolResponse response) implements GrantOutcome {
+    @Override
+    public ProtocolResponse answer() {
+      return response;
+    }
+  }
+
   /** A refusal whose effects (revoked tokens) must persist. */
   record Refused(OAuthException error) implements GrantOutcome {
     @Override

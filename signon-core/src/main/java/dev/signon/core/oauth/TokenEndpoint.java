@@ -68,8 +68,8 @@ final class TokenEndpoint {
                 form,
                 now,
                 (tx, client) -> new OneTransaction(client, one.exchange(tx, form, client, now)));
-        ProtocolResponse answer = done.answer();
-        return answer != null ? answer : one.exchange(form, done.client(), now);
+        GrantOutcome outcome = done.outcome();
+        return outcome != null ? outcome.answer() : one.exchange(form, done.client(), now);
       }
       ClientAuthenticator.Client client =
           authenticated(request, form, now, (tx, authenticated) -> authenticated);
@@ -92,9 +92,9 @@ final class TokenEndpoint {
     }
   }
 
-  /** The client authenticated and, unless the grant must run after, the grant's answer. */
+  /** The client authenticated and, unless the grant must run after, what the grant decided. */
   private record OneTransaction(
-      ClientAuthenticator.Client client, @Nullable ProtocolResponse answer) {}
+      ClientAuthenticator.Client client, @Nullable GrantOutcome outcome) {}
 
   /**
    * The grant of {@code form}'s {@code grant_type} when it runs in the authenticating transaction;

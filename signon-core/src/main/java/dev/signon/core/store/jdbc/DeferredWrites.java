@@ -49,10 +49,37 @@ final class DeferredWrites {
     writes.add(write);
   }
 
-  /** Holds {@code g} too: both requirements must then hold. */
-  void hold(ThrottleGuard g) {
+  /**
+   * Holds a throttle requirement, with any held already, until the first held write carries it, or
+   * it is read alone before another write or when the work ends.
+   *
+   * @return true
+   */
+  boolean hold(ThrottleGuard g) {
     ThrottleGuard held = guard;
     guard = held == null ? g : held.and(g);
+    return true;
+  }
+
+  /**
+   * The throttle requirement held, for the transaction's first write to read in its own round trip
+   * (see {@link ThrottleGuard#readWith}), or null when there is none or a held write comes first.
+   */
+  @Nullable ThrottleGuard guardForFirstWrite() {
+    return writes.isEmpty() ? takeGuard() : null;
+  }
+
+  /**
+   * Drops what is held when the work threw. The throttle requirement still held is read on {@code
+   * c} when given: its refusal takes the place of the work's exception, which must not tell a
+   * refused caller what the work found.
+   */
+  void dropAfterFailure(@Nullable Connection c) {
+    ThrottleGuard g = takeGuard();
+    writes.clear();
+    if (c != null) {
+      ThrottleGuard.checkAlone(g, c);
+    }
   }
 
   /** The writes held, in the order they were made, and holds none from now on. */

@@ -4,6 +4,8 @@ import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.store.ThrottleStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
@@ -49,16 +51,26 @@ final class JdbcThrottleStore implements ThrottleStore {
 
   /** The counts under {@code keys} in their order, 0 for a key with none, read in one query. */
   static long[] counts(Connection c, List<String> keys) throws SQLException {
-    long[] out = new long[keys.size()];
+    try (PreparedStatement ps = Statements.prepare(c, countsQuery(keys), keys.toArray());
+        ResultSet rows = ps.executeQuery()) {
+      return counts(rows, keys);
+    }
+  }
+
+  /** The query {@link #counts(ResultSet, List)} reads, its parameters {@code keys}. */
+  static String countsQuery(List<String> keys) {
+    return "SELECT counter_key, hits FROM throttle_counters WHERE counter_key IN ("
+        + String.join(", ", Collections.nCopies(keys.size(), "?"))
+        + ")";
+  }
+
+  /** The counts under {@code keys} in their order from the rows of {@link #countsQuery}. */
+  static long[] counts(ResultSet rows, List<String> keys) throws SQLException {
     Map<String, Long> found = new HashMap<>();
-    Rows.list(
-            c,
-            "SELECT counter_key, hits FROM throttle_counters WHERE counter_key IN ("
-                + String.join(", ", Collections.nCopies(keys.size(), "?"))
-                + ")",
-            r -> Map.entry(r.getString("counter_key"), r.getLong("hits")),
-            keys.toArray())
-        .forEach(e -> found.put(e.getKey(), e.getValue()));
+    while (rows.next()) {
+      found.put(rows.getString("counter_key"), rows.getLong("hits"));
+    }
+    long[] out = new long[keys.size()];
     for (int i = 0; i < out.length; i++) {
       out[i] = found.getOrDefault(keys.get(i), 0L);
     }

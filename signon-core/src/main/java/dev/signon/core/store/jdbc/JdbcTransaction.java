@@ -206,28 +206,23 @@ final class JdbcTransaction implements StoreTransaction {
   }
 
   /**
-   * Holds a throttle requirement until the deferred write carries it, or it is read alone before
-   * another write or when the work ends; false when the transaction began (read it at once then).
+   * Holds a throttle requirement (see {@link DeferredWrites#hold}); false when the transaction
+   * began, and the caller must read it at once.
    */
   boolean guard(ThrottleGuard g) {
     checkOpen();
-    if (!lazy) {
-      return false;
-    }
-    held.hold(g);
-    return true;
+    return lazy && held.hold(g);
   }
 
-  /**
-   * Reads the throttle requirement still held when the work threw {@code failure}: its refusal
-   * takes the place of {@code failure}, which must not tell a refused caller what the work found.
-   */
+  /** See {@link DeferredWrites#guardForFirstWrite}; null once the transaction began. */
+  @Nullable ThrottleGuard guardForFirstWrite() {
+    return lazy ? held.guardForFirstWrite() : null;
+  }
+
+  /** The work threw {@code failure}: see {@link DeferredWrites#dropAfterFailure}. */
   void guardFailedWork(Throwable failure) {
-    ThrottleGuard g = held.takeGuard();
-    held.takeWrites();
-    if (lazy && !mustRetry && failure instanceof RuntimeException) {
-      ThrottleGuard.checkAlone(g, connection);
-    }
+    boolean readGuard = lazy && !mustRetry && failure instanceof RuntimeException;
+    held.dropAfterFailure(readGuard ? connection : null);
   }
 
   /**

@@ -95,10 +95,16 @@ final class Statements {
     String update =
         "UPDATE " + table + " SET consumed_at = ? WHERE hash = ? AND consumed_at IS NULL";
     if (tx.updatesReturnRows()) {
+      String returning = update + " RETURNING " + columns;
+      // A throttle requirement held for the transaction's first write goes in the same round trip.
+      ThrottleGuard guard = tx.guardForFirstWrite();
       return tx.write(
           what,
           Map.of(),
-          c -> Rows.first(c, update + " RETURNING " + columns, reader, now, hash.hex()));
+          c ->
+              guard == null
+                  ? Rows.first(c, returning, reader, now, hash.hex())
+                  : guard.readWith(c, returning, reader, now, hash.hex()));
     }
     int consumed = tx.update(what, update, now, hash.hex());
     if (consumed == 0) {

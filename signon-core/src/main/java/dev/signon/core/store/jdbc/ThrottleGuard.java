@@ -4,12 +4,15 @@ import static dev.signon.core.store.jdbc.Statements.execute;
 
 import dev.signon.core.store.ThrottleStore;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -56,8 +59,44 @@ final class ThrottleGuard {
    * whose counters has reached its limit.
    */
   void check(Connection c) throws SQLException {
-    long[] hits =
-        JdbcThrottleStore.counts(c, limits().stream().map(ThrottleStore.Limit::key).toList());
+    refuseIfReached(JdbcThrottleStore.counts(c, keys()));
+  }
+
+  private List<String> keys() {
+    return limits().stream().map(ThrottleStore.Limit::key).toList();
+  }
+
+  /**
+   * Runs {@code update} (PostgreSQL: an {@code UPDATE … RETURNING} that begins its transaction)
+   * with this requirement read in the same round trip, just before it, and returns the first row it
+   * changed, read by {@code reader}. When a counter is at its limit the refusal is thrown, and the
+   * caller's transaction, which the update began, must be rolled back: nothing it changed stays.
+   */
+  <T> Optional<T> readWith(
+      Connection c, String update, Rows.Reader<T> reader, @Nullable Object... params)
+      throws SQLException {
+    List<String> keys = keys();
+    List<@Nullable Object> all = new ArrayList<>(keys);
+    all.addAll(Arrays.asList(params));
+    try (PreparedStatement ps =
+        Statements.prepare(c, JdbcThrottleStore.countsQuery(keys) + "; " + update, all.toArray())) {
+      ps.execute();
+      try (ResultSet counters = ps.getResultSet()) {
+        refuseIfReached(JdbcThrottleStore.counts(counters, keys));
+      }
+      if (!ps.getMoreResults()) {
+        return Optional.empty();
+      }
+      try (ResultSet changed = ps.getResultSet()) {
+        return changed.next() ? Optional.of(reader.read(changed)) : Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Throws the refusal of the first requirement one of whose counters in {@code hits} is reached.
+   */
+  private void refuseIfReached(long[] hits) {
     int at = 0;
     for (int p = 0; p < parts.size(); p++) {
       List<ThrottleStore.Limit> own = parts.get(p).limits();

@@ -135,8 +135,8 @@ class RoundTripsTest {
     assertThat(details.status()).isEqualTo(200);
     // Authorize: the user with their access (grants with their teams, in one statement; the
     // organisation graph from the cache) read in auto-commit, then the code and the monthly
-    // sign-in count (an upsert) in one statement, one implicit transaction. The exchange: the
-    // throttle read, then one transaction redeeming the code (BEGIN with UPDATE ... RETURNING),
+    // sign-in count (an upsert) in one statement, one implicit transaction. The exchange: one
+    // transaction redeeming the code (BEGIN, the throttle read and UPDATE ... RETURNING),
     // reading the user with their access and the session's use, and storing both tokens in one
     // statement with the COMMIT. A token check reads the token with its holder, and with the
     // holder's access when the answer holds their roles (user_details, introspection).
@@ -159,7 +159,7 @@ class RoundTripsTest {
         .isEqualTo(
             Map.of(
                 "authorize", 2,
-                "exchange", 5,
+                "exchange", 4,
                 "userinfo", 1,
                 "user_details", 1,
                 "introspection", 2));

@@ -34,18 +34,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The token endpoint's throttling of client authentication for {@code client_credentials}, on each
- * store: on the JDBC stores the check rides on the token's insert or is read when the request's
- * transaction ends, and must refuse exactly as a check read first does (429 {@code
- * temporarily_unavailable}, right secret or wrong, whatever the request would have answered), with
- * no token stored.
+ * The token endpoint's throttling of client authentication for {@code client_credentials} and the
+ * code exchange, on each store: on the JDBC stores the check rides on the token's insert or the
+ * code's redemption (PostgreSQL) or is read when the request's transaction ends, and must refuse
+ * exactly as a check read first does (429 {@code temporarily_unavailable}, right secret or wrong,
+ * whatever the request would have answered), with no token stored and no code spent.
  */
 class ThrottledClientCredentialsTest {
   private static final String ADDRESS = "198.51.100.7";
+  private static final String OTHER_ADDRESS = "198.51.100.8";
 
   private final List<EngineFixture> hosts = new ArrayList<>();
 
-  /** A host on {@code store} ("memory", "h2" or "postgres") with an API-only client "reports". */
+  /**
+   * A host on {@code store} ("memory", "h2" or "postgres") with an API-only client "reports", and
+   * the fixture's web client "visits" that Joe signs in to.
+   */
   private final class Host {
     final @Nullable DataSource db;
     final EngineFixture f;
@@ -74,7 +78,7 @@ class ThrottledClientCredentialsTest {
           new EngineFixture(
               URI.create(EngineFixture.ISSUER),
               s,
-              false,
+              true,
               b ->
                   b.throttleSettings(
                       ThrottleSettings.builder()
@@ -90,15 +94,37 @@ class ThrottledClientCredentialsTest {
     }
 
     private ProtocolResponse clientCredentials(String client, String secret, String... form) {
+      List<String> all = new ArrayList<>(List.of("grant_type", "client_credentials"));
+      all.addAll(List.of(form));
+      return token(ADDRESS, client, secret, all.toArray(String[]::new));
+    }
+
+    /** The code exchange of the fixture's web client "visits", from {@code address}. */
+    private ProtocolResponse exchange(String address, String code) {
+      return token(
+          address,
+          "visits",
+          f.visitsSecret,
+          "grant_type",
+          "authorization_code",
+          "code",
+          code,
+          "redirect_uri",
+          EngineFixture.CALLBACK,
+          "code_verifier",
+          EngineFixture.VERIFIER);
+    }
+
+    private ProtocolResponse token(String address, String client, String secret, String... form) {
       ProtocolRequest.Builder b =
           ProtocolRequest.builder("POST", URI.create("/oauth/token"))
-              .remoteAddress(ADDRESS)
+              .remoteAddress(address)
               .header(
                   "Authorization",
                   "Basic "
                       + Base64.getEncoder()
-                          .encodeToString((client + ":" + secret).getBytes(StandardCharsets.UTF_8)))
-              .formParameter("grant_type", "client_credentials");
+                          .encodeToString(
+                              (client + ":" + secret).getBytes(StandardCharsets.UTF_8)));
       for (int i = 0; i < form.length; i += 2) {
         b.formParameter(form[i], form[i + 1]);
       }
@@ -151,6 +177,36 @@ class ThrottledClientCredentialsTest {
     Host.assertThrottled(h.clientCredentials("reports", h.secret));
 
     assertThat(h.storedTokens()).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "h2", "postgres"})
+  void throttledClientExchangingAValidCodeThen429AndTheCodeIsNotSpent(String store) {
+    Host h = new Host(store);
+    String code = h.f.code();
+    h.throttle();
+
+    Host.assertThrottled(h.exchange(ADDRESS, code));
+
+    ProtocolResponse elsewhere = h.exchange(OTHER_ADDRESS, code);
+    assertThat(elsewhere.status()).as(elsewhere.body()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"memory", "h2", "postgres"})
+  void throttledClientPresentingASpentCodeThen429NotInvalidGrantAndItsTokensStand(String store) {
+    Host h = new Host(store);
+    String code = h.f.code();
+    ProtocolResponse first = h.exchange(OTHER_ADDRESS, code);
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    String access = EngineFixture.json(first).get("access_token").asString();
+    h.throttle();
+
+    // A code used twice revokes its tokens; a throttled client learns nothing and revokes nothing.
+    Host.assertThrottled(h.exchange(ADDRESS, code));
+
+    ProtocolResponse info = h.f.oauth.userinfo(h.f.bearerRequest("GET", "/userinfo", access));
+    assertThat(info.status()).as(info.body()).isEqualTo(200);
   }
 
   @ParameterizedTest
