@@ -306,12 +306,17 @@ public class EngineFixture {
   }
 
   public ProtocolResponse exchange(String code) {
-    return token(
-        "visits", visitsSecret,
-        "grant_type", "authorization_code",
-        "code", code,
-        "redirect_uri", CALLBACK,
-        "code_verifier", VERIFIER);
+    return token("visits", visitsSecret, exchangeForm(code));
+  }
+
+  /** The token request's form that exchanges a code of "visits" (its callback, PKCE verifier). */
+  public static String[] exchangeForm(String code) {
+    return new String[] {
+      "grant_type", "authorization_code",
+      "code", code,
+      "redirect_uri", CALLBACK,
+      "code_verifier", VERIFIER
+    };
   }
 
   public static JsonNode json(ProtocolResponse r) {

@@ -101,18 +101,7 @@ class ThrottledClientCredentialsTest {
 
     /** The code exchange of the fixture's web client "visits", from {@code address}. */
     private ProtocolResponse exchange(String address, String code) {
-      return token(
-          address,
-          "visits",
-          f.visitsSecret,
-          "grant_type",
-          "authorization_code",
-          "code",
-          code,
-          "redirect_uri",
-          EngineFixture.CALLBACK,
-          "code_verifier",
-          EngineFixture.VERIFIER);
+      return token(address, "visits", f.visitsSecret, EngineFixture.exchangeForm(code));
     }
 
     private ProtocolResponse token(String address, String client, String secret, String... form) {

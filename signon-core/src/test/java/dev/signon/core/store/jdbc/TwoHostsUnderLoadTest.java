@@ -174,18 +174,7 @@ class TwoHostsUnderLoadTest extends SignInTesting {
 
   private JsonTokens exchange(AuthorizationServer host, String code) {
     ProtocolResponse r =
-        EngineFixture.token(
-            host,
-            "visits",
-            f.visitsSecret,
-            "grant_type",
-            "authorization_code",
-            "code",
-            code,
-            "redirect_uri",
-            EngineFixture.CALLBACK,
-            "code_verifier",
-            EngineFixture.VERIFIER);
+        EngineFixture.token(host, "visits", f.visitsSecret, EngineFixture.exchangeForm(code));
     var json = EngineFixture.json(r);
     return new JsonTokens(
         r.status(),
