@@ -248,10 +248,17 @@ final class JdbcTransaction implements StoreTransaction {
       }
     }
     if (!writes.isEmpty()) {
-      changeWithoutSavepoint(
-          DeferredWrites.what(writes),
-          DeferredWrites.violations(writes),
-          c -> DeferredWrites.run(c, writes, g, updatesReturnRows));
+      try {
+        changeWithoutSavepoint(
+            DeferredWrites.what(writes),
+            DeferredWrites.violations(writes),
+            c -> DeferredWrites.run(c, writes, g, updatesReturnRows));
+      } catch (RuntimeException e) {
+        // Thrown from the next statement's call, where the work may catch it as that statement's
+        // own failure (a conflict taken for a key already claimed): nothing more may run.
+        rolledBackWhole |= !mustRetry;
+        throw e;
+      }
     }
   }
 

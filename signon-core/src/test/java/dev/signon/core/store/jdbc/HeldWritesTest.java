@@ -11,6 +11,7 @@ import dev.signon.core.directory.User;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.testing.TestDirectory;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
 import java.nio.file.Path;
@@ -112,6 +113,30 @@ class HeldWritesTest {
 
       assertThat(seen).isPresent();
       assertThat(find(store, FRESH)).isPresent();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"h2", "postgres"})
+  void heldWriteFailingAtTheNextStatementIsNotTakenForThatStatementsOwnFailure(String kind) {
+    try (SignonStore store = store(kind)) {
+      // A one-time key's claim answers false on a conflict of its own; the held token's conflict,
+      // sent just before it, must not pass for one.
+      assertThatThrownBy(
+              () ->
+                  store.transaction(
+                      Isolation.READ_COMMITTED,
+                      tx -> {
+                        tx.issuedTokens().insert(token(TAKEN));
+                        return tx.oneTimeUses().claim("jti-1", TestDirectory.T0.plusSeconds(60));
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("rolled back");
+
+      boolean claimedLater =
+          store.transaction(
+              tx -> tx.oneTimeUses().claim("jti-1", TestDirectory.T0.plusSeconds(60)));
+      assertThat(claimedLater).isTrue();
     }
   }
 
