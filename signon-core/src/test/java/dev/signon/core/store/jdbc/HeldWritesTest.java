@@ -11,11 +11,14 @@ import dev.signon.core.directory.User;
 import dev.signon.core.error.ConflictException;
 import dev.signon.core.store.Isolation;
 import dev.signon.core.store.SignonStore;
+import dev.signon.core.store.StoreTransaction;
 import dev.signon.core.testing.TestDirectory;
 import dev.signon.core.token.IssuedToken;
 import dev.signon.core.token.TokenHash;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Function;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -52,6 +55,12 @@ class HeldWritesTest {
     return accessToken(hash, app, null);
   }
 
+  /** Asserts on what {@code work} throws in a read-committed transaction of {@code store}. */
+  private static AbstractThrowableAssert<?, ? extends Throwable> assertRefused(
+      SignonStore store, Function<StoreTransaction, ?> work) {
+    return assertThatThrownBy(() -> store.transaction(Isolation.READ_COMMITTED, work));
+  }
+
   private static Optional<IssuedToken> find(SignonStore store, TokenHash hash) {
     return store.transaction(tx -> tx.issuedTokens().find(hash));
   }
@@ -60,15 +69,13 @@ class HeldWritesTest {
   @ValueSource(strings = {"h2", "postgres"})
   void heldWritesOfATransactionThatNeverBeganAreAllOrNothing(String kind) {
     try (SignonStore store = store(kind)) {
-      assertThatThrownBy(
-              () ->
-                  store.transaction(
-                      Isolation.READ_COMMITTED,
-                      tx -> {
-                        tx.issuedTokens().insert(token(FRESH));
-                        tx.issuedTokens().insert(token(TAKEN));
-                        return null;
-                      }))
+      assertRefused(
+              store,
+              tx -> {
+                tx.issuedTokens().insert(token(FRESH));
+                tx.issuedTokens().insert(token(TAKEN));
+                return null;
+              })
           .isInstanceOf(ConflictException.class)
           .hasMessageContaining("token hash is taken");
 
@@ -81,16 +88,14 @@ class HeldWritesTest {
   void heldWriteThatFailsAtTheCommitLeavesNothing(String kind) {
     User ann = user("ann@example.com").build();
     try (SignonStore store = store(kind)) {
-      assertThatThrownBy(
-              () ->
-                  store.transaction(
-                      Isolation.READ_COMMITTED,
-                      tx -> {
-                        tx.users().insert(ann);
-                        tx.issuedTokens().insert(token(FRESH));
-                        tx.issuedTokens().insert(token(TAKEN));
-                        return null;
-                      }))
+      assertRefused(
+              store,
+              tx -> {
+                tx.users().insert(ann);
+                tx.issuedTokens().insert(token(FRESH));
+                tx.issuedTokens().insert(token(TAKEN));
+                return null;
+              })
           .isInstanceOf(ConflictException.class);
 
       Optional<User> stored = store.transaction(tx -> tx.users().find(ann.uid()));
@@ -122,14 +127,12 @@ class HeldWritesTest {
     try (SignonStore store = store(kind)) {
       // A one-time key's claim answers false on a conflict of its own; the held token's conflict,
       // sent just before it, must not pass for one.
-      assertThatThrownBy(
-              () ->
-                  store.transaction(
-                      Isolation.READ_COMMITTED,
-                      tx -> {
-                        tx.issuedTokens().insert(token(TAKEN));
-                        return tx.oneTimeUses().claim("jti-1", TestDirectory.T0.plusSeconds(60));
-                      }))
+      assertRefused(
+              store,
+              tx -> {
+                tx.issuedTokens().insert(token(TAKEN));
+                return tx.oneTimeUses().claim("jti-1", TestDirectory.T0.plusSeconds(60));
+              })
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("rolled back");
 
